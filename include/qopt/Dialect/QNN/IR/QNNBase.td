@@ -1,0 +1,109 @@
+//===- QNNBase.td - QNN dialect definition -----------------*- tablegen -*-===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The dialect, its enums and the tensor type constraints shared by the
+// float/quantized-level ops (QNNOps.td) and the integer-level ops
+// (QNNIntOps.td).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_DIALECT_QNN_IR_QNNBASE_TD
+#define QOPT_DIALECT_QNN_IR_QNNBASE_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Dialect/Quant/IR/QuantBase.td"
+
+def QNN_Dialect : Dialect {
+  let name = "qnn";
+  let cppNamespace = "::mlir::qnn";
+  let summary = "Quantized neural-network ops at the float, quantized and "
+                "integer levels";
+  let description = [{
+    The `qnn` dialect describes a quantized neural network at the three levels
+    of the integer-arithmetic-only scheme of Jacob et al. 2018 (gemmlowp,
+    TensorFlow Lite):
+
+    * **float level**: what a trained model gives. Compute ops on float
+      tensors, `qnn.batch_norm`, and `qnn.range` markers recording the
+      `[min, max]` seen during quantization-aware training or calibration.
+    * **quantized level**: the same compute ops on tensors whose element type
+      is upstream MLIR's `!quant.uniform` (per tensor or per axis), plus
+      `qnn.quantize`, `qnn.dequantize`, `qnn.requantize` and `qnn.const`. A
+      real value is `r = S * (q - Z)`.
+    * **integer level**: `qnn.int.*` ops on plain integer tensors (`i8`,
+      `ui8`, `i16`, `i32`; signless means signed) that carry their zero
+      points, int32 bias, per-channel `(M0, shift)` multipliers with
+      `M = M0 * 2^(shift - 31)` and a rounding mode as attributes, so the
+      integer arithmetic is completely described by the IR.
+
+    Data-movement ops (`qnn.max_pool2d`, `qnn.reshape`, `qnn.concat`) accept
+    tensors of every level: they never do arithmetic on values.
+  }];
+  let dependentDialects = ["::mlir::quant::QuantDialect"];
+  let useDefaultAttributePrinterParser = 1;
+  let hasConstantMaterializer = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Enums
+//===----------------------------------------------------------------------===//
+
+def QNN_RoundingDouble : I32EnumAttrCase<"DoubleRound", 0, "double_round">;
+def QNN_RoundingSingle : I32EnumAttrCase<"SingleRound", 1, "single_round">;
+
+def QNN_RoundingMode : I32EnumAttr<"RoundingMode",
+    "how an int32 value is multiplied by M0 * 2^(shift - 31)",
+    [QNN_RoundingDouble, QNN_RoundingSingle]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::qnn";
+}
+
+def QNN_RoundingModeAttr : EnumAttr<QNN_Dialect, QNN_RoundingMode, "rounding"> {
+  let summary = "requantization rounding convention";
+  let description = [{
+    * `double_round` (default): gemmlowp / TensorFlow Lite reference
+      `MultiplyByQuantizedMultiplier`, i.e.
+      `RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x * 2^max(shift, 0), M0), max(-shift, 0))`.
+      The high multiply rounds half up, the shift rounds half away from zero.
+    * `single_round`: TensorFlow Lite's `TFLITE_SINGLE_ROUNDING` variant,
+      `(x * M0 + 2^(30 - shift)) >> (31 - shift)` computed in 64 bits:
+      one rounding step, half up.
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+// Float level or quantized level; the verifiers check that an op does not mix
+// them and that the quantized type is uniform (per tensor or per axis).
+def QNN_FloatOrQuantTensor : RankedTensorOf<[AnyFloat, quant_QuantizedType]>;
+def QNN_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def QNN_QuantTensor : RankedTensorOf<[quant_QuantizedType]>;
+
+// Integer level: storage values. Signless integers are signed.
+def QNN_IntStorage : AnyTypeOf<[I8, UI8, I16, I32]>;
+def QNN_IntTensor : RankedTensorOf<[I8, UI8, I16, I32]>;
+def QNN_Int8or16Tensor : RankedTensorOf<[I8, UI8, I16]>;
+def QNN_Int8Tensor : RankedTensorOf<[I8, UI8]>;
+def QNN_I32Tensor : RankedTensorOf<[I32]>;
+
+// Tensors of any level, for ops that only move data.
+def QNN_AnyLevelTensor :
+    RankedTensorOf<[AnyFloat, quant_QuantizedType, I8, UI8, I16, I32]>;
+
+//===----------------------------------------------------------------------===//
+// Base op class
+//===----------------------------------------------------------------------===//
+
+class QNN_Op<string mnemonic, list<Trait> traits = []>
+    : Op<QNN_Dialect, mnemonic, traits>;
+
+#endif // QOPT_DIALECT_QNN_IR_QNNBASE_TD

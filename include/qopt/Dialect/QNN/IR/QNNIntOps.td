@@ -1,0 +1,266 @@
+//===- QNNIntOps.td - QNN integer level ops ----------------*- tablegen -*-===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Integer-level ops: plain integer tensors with every quantization parameter
+// as an attribute, so that the integer arithmetic is fully described by the
+// IR. These are what the multiplier and zero-point passes produce and what
+// the code generators consume.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_DIALECT_QNN_IR_QNNINTOPS_TD
+#define QOPT_DIALECT_QNN_IR_QNNINTOPS_TD
+
+include "qopt/Dialect/QNN/IR/QNNBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+class QNN_IntOp<string mnemonic, list<Trait> traits = []>
+    : QNN_Op<"int." # mnemonic, !listconcat(traits, [Pure])> {
+  let hasVerifier = 1;
+}
+
+defvar QNN_IntStrides = DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">;
+defvar QNN_IntDilations = DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">;
+defvar QNN_IntPadding = DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">;
+defvar QNN_ZeroPoint = DefaultValuedAttr<I64Attr, "0">;
+defvar QNN_Rounding =
+    DefaultValuedAttr<QNN_RoundingModeAttr, "::mlir::qnn::RoundingMode::DoubleRound">;
+
+//===----------------------------------------------------------------------===//
+// Contractions: int8/int16 storage in, int32 accumulator out
+//===----------------------------------------------------------------------===//
+
+class QNN_IntConvOp<string mnemonic> : QNN_IntOp<mnemonic> {
+  let arguments = (ins QNN_Int8or16Tensor:$input, QNN_Int8Tensor:$filter,
+                       Optional<QNN_I32Tensor>:$bias,
+                       QNN_ZeroPoint:$input_zp,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0}">:$filter_zp,
+                       QNN_IntStrides:$strides, QNN_IntDilations:$dilations,
+                       QNN_IntPadding:$padding);
+  let results = (outs QNN_I32Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def QNN_IntConv2DOp : QNN_IntConvOp<"conv2d"> {
+  let summary = "integer 2-D convolution with zero points, int32 result";
+  let description = [{
+    `result[n, y, x, o] = bias[o] + sum_{ky, kx, c} (input[...] - input_zp) *
+    (filter[o, ky, kx, c] - filter_zp[o])`, with the geometry of `qnn.conv2d`.
+    Padded input positions hold `input_zp`, so they contribute exactly 0.
+    `filter_zp` has one entry or one per output channel. The result is the
+    int32 accumulator; `qnn.int.rescale` brings it back to 8 bits.
+
+    Example:
+    ```mlir
+    %acc = qnn.int.conv2d %input, %filter, %bias {input_zp = -128 : i64,
+             padding = array<i64: 1, 1, 1, 1>}
+         : (tensor<1x8x8x3xi8>, tensor<16x3x3x3xi8>, tensor<16xi32>) -> tensor<1x8x8x16xi32>
+    ```
+  }];
+}
+
+def QNN_IntDepthwiseConv2DOp : QNN_IntConvOp<"depthwise_conv2d"> {
+  let summary = "integer depthwise 2-D convolution with zero points, int32 result";
+  let description = [{
+    The integer form of `qnn.depthwise_conv2d` (filter `[1, KH, KW, O]`,
+    output channel `o` reads input channel `o / (O / C)`), with zero points
+    as in `qnn.int.conv2d`.
+
+    Example:
+    ```mlir
+    %acc = qnn.int.depthwise_conv2d %input, %filter {input_zp = 3 : i64,
+             filter_zp = array<i64: 0>}
+         : (tensor<1x8x8x4xui8>, tensor<1x3x3x4xui8>) -> tensor<1x6x6x4xi32>
+    ```
+  }];
+}
+
+def QNN_IntFullyConnectedOp : QNN_IntOp<"fully_connected"> {
+  let summary = "integer fully connected layer with zero points, int32 result";
+  let description = [{
+    `result[n, o] = bias[o] + sum_k (input[n, k] - input_zp) *
+    (weights[o, k] - weights_zp[o])`.
+
+    Example:
+    ```mlir
+    %acc = qnn.int.fully_connected %input, %weights, %bias {input_zp = 128 : i64}
+         : (tensor<2x64xui8>, tensor<10x64xi8>, tensor<10xi32>) -> tensor<2x10xi32>
+    ```
+  }];
+  let arguments = (ins QNN_Int8or16Tensor:$input, QNN_Int8Tensor:$weights,
+                       Optional<QNN_I32Tensor>:$bias,
+                       QNN_ZeroPoint:$input_zp,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0}">:$weights_zp);
+  let results = (outs QNN_I32Tensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weights (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Requantization
+//===----------------------------------------------------------------------===//
+
+def QNN_IntRescaleOp : QNN_IntOp<"rescale"> {
+  let summary = "fixed-point multiply by M0 * 2^(shift - 31), zero point, clamp";
+  let description = [{
+    `result = clamp(MultiplyByQuantizedMultiplier(input - input_zp, multiplier[c],
+    shift[c]) + output_zp, clamp_min, clamp_max)`, with the rounding selected
+    by `rounding` (see `#qnn.rounding`). `multiplier` (M0, in
+    `[0, 2^31 - 1]`) and `shift` (in `[-31, 30]`; negative is a right shift)
+    have one entry, or one per index `c` of the innermost dimension (the
+    output channel of NHWC and NC tensors). The clamp bounds default to the
+    range of the result type, and the result always saturates to it.
+
+    Example:
+    ```mlir
+    %0 = qnn.int.rescale %acc {multiplier = array<i32: 1395864371, 1174405120>,
+           shift = array<i32: -7, -6>, output_zp = -128 : i64,
+           clamp_min = -128 : i64, clamp_max = 127 : i64}
+         : (tensor<1x4x4x2xi32>) -> tensor<1x4x4x2xi8>
+    ```
+  }];
+  let arguments = (ins QNN_IntTensor:$input,
+                       QNN_ZeroPoint:$input_zp, QNN_ZeroPoint:$output_zp,
+                       DenseI32ArrayAttr:$multiplier, DenseI32ArrayAttr:$shift,
+                       QNN_Rounding:$rounding,
+                       OptionalAttr<I64Attr>:$clamp_min,
+                       OptionalAttr<I64Attr>:$clamp_max);
+  let results = (outs QNN_IntTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+def QNN_IntAddOp : QNN_IntOp<"add"> {
+  let summary = "TensorFlow Lite's integer addition of two quantized tensors";
+  let description = [{
+    The scheme of TensorFlow Lite's reference `Add` for inputs of different
+    scales:
+    ```
+    a = MultiplyByQuantizedMultiplier((lhs - lhs_zp) * 2^left_shift, lhs_multiplier, lhs_shift)
+    b = MultiplyByQuantizedMultiplier((rhs - rhs_zp) * 2^left_shift, rhs_multiplier, rhs_shift)
+    result = clamp(MultiplyByQuantizedMultiplier(a + b, output_multiplier, output_shift)
+                   + output_zp, clamp_min, clamp_max)
+    ```
+    `left_shift` (20 for 8-bit inputs, 15 for 16-bit) keeps precision before
+    the input multipliers, which are below 1; the output multiplier may be
+    above 1. Operands and result have the same shape.
+
+    Example:
+    ```mlir
+    %0 = qnn.int.add %a, %b {lhs_zp = -3 : i64, rhs_zp = 5 : i64, output_zp = 1 : i64,
+           left_shift = 20 : i64, lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32,
+           rhs_multiplier = 1431655765 : i32, rhs_shift = -1 : i32,
+           output_multiplier = 1288490189 : i32, output_shift = -18 : i32}
+         : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+    ```
+  }];
+  let arguments = (ins QNN_Int8or16Tensor:$lhs, QNN_Int8or16Tensor:$rhs,
+                       QNN_ZeroPoint:$lhs_zp, QNN_ZeroPoint:$rhs_zp,
+                       QNN_ZeroPoint:$output_zp,
+                       DefaultValuedAttr<I64Attr, "20">:$left_shift,
+                       I32Attr:$lhs_multiplier, I32Attr:$lhs_shift,
+                       I32Attr:$rhs_multiplier, I32Attr:$rhs_shift,
+                       I32Attr:$output_multiplier, I32Attr:$output_shift,
+                       QNN_Rounding:$rounding,
+                       OptionalAttr<I64Attr>:$clamp_min,
+                       OptionalAttr<I64Attr>:$clamp_max);
+  let results = (outs QNN_Int8or16Tensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+}
+
+def QNN_IntMulOp : QNN_IntOp<"mul"> {
+  let summary = "integer multiplication of two quantized tensors";
+  let description = [{
+    `result = clamp(MultiplyByQuantizedMultiplier((lhs - lhs_zp) * (rhs - rhs_zp),
+    multiplier, shift) + output_zp, clamp_min, clamp_max)` with
+    `M = S_lhs * S_rhs / S_out`. Operands and result have the same shape.
+
+    Example:
+    ```mlir
+    %0 = qnn.int.mul %a, %b {lhs_zp = 0 : i64, rhs_zp = 2 : i64, output_zp = 0 : i64,
+           multiplier = 1073741824 : i32, shift = -3 : i32}
+         : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+    ```
+  }];
+  let arguments = (ins QNN_Int8or16Tensor:$lhs, QNN_Int8or16Tensor:$rhs,
+                       QNN_ZeroPoint:$lhs_zp, QNN_ZeroPoint:$rhs_zp,
+                       QNN_ZeroPoint:$output_zp,
+                       I32Attr:$multiplier, I32Attr:$shift,
+                       QNN_Rounding:$rounding,
+                       OptionalAttr<I64Attr>:$clamp_min,
+                       OptionalAttr<I64Attr>:$clamp_max);
+  let results = (outs QNN_Int8or16Tensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+}
+
+def QNN_IntClampOp : QNN_IntOp<"clamp", [SameOperandsAndResultType]> {
+  let summary = "clamps storage values to [min, max]";
+  let description = [{
+    The integer form of `qnn.clamp`: bounds are storage values inside the
+    range of the element type, `min <= max`.
+
+    Example:
+    ```mlir
+    %0 = qnn.int.clamp %x {min = -128 : i64, max = 127 : i64} : tensor<1x8x8x16xi8>
+    ```
+  }];
+  let arguments = (ins QNN_IntTensor:$input, I64Attr:$min, I64Attr:$max);
+  let results = (outs QNN_IntTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and padding
+//===----------------------------------------------------------------------===//
+
+def QNN_IntAvgPool2DOp : QNN_IntOp<"avg_pool2d"> {
+  let summary = "integer 2-D average pooling, NHWC";
+  let description = [{
+    TensorFlow Lite's integer average pool: the sum of each window's valid
+    (non-padded) storage values divided by their count, rounded half away
+    from zero, then clamped to `[clamp_min, clamp_max]` (default: the range
+    of the element type). Input and result share the element type (and the
+    quantization parameters they stand for).
+
+    Example:
+    ```mlir
+    %0 = qnn.int.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+         : (tensor<1x8x8x16xui8>) -> tensor<1x4x4x16xui8>
+    ```
+  }];
+  let arguments = (ins QNN_Int8or16Tensor:$input, DenseI64ArrayAttr:$kernel,
+                       QNN_IntStrides:$strides, QNN_IntPadding:$padding,
+                       OptionalAttr<I64Attr>:$clamp_min,
+                       OptionalAttr<I64Attr>:$clamp_max);
+  let results = (outs QNN_Int8or16Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def QNN_IntPadOp : QNN_IntOp<"pad"> {
+  let summary = "pads with a storage value";
+  let description = [{
+    The integer form of `qnn.pad`: `value` is a storage value in the range of
+    the element type (normally the zero point, i.e. real 0).
+
+    Example:
+    ```mlir
+    %0 = qnn.int.pad %x {padding = array<i64: 0, 0, 1, 1, 1, 1, 0, 0>, value = -128 : i64}
+         : (tensor<1x8x8x16xi8>) -> tensor<1x10x10x16xi8>
+    ```
+  }];
+  let arguments = (ins QNN_IntTensor:$input, DenseI64ArrayAttr:$padding,
+                       QNN_ZeroPoint:$value);
+  let results = (outs QNN_IntTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+#endif // QOPT_DIALECT_QNN_IR_QNNINTOPS_TD

@@ -1,0 +1,232 @@
+//===- QNNIntOps.cpp - QNN integer level ops ------------------------------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Dialect/QNN/IR/QNN.h"
+
+#include "QNNVerifiers.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+#include <cstdlib>
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::qnn;
+using namespace mlir::qnn::detail;
+
+#define GET_OP_CLASSES
+#include "qopt/Dialect/QNN/IR/QNNIntOps.cpp.inc"
+
+static constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
+
+static Type elementType(Value value) {
+  return cast<RankedTensorType>(value.getType()).getElementType();
+}
+
+/// The largest |q - zeroPoint| over the storage values q of `intType`.
+static int64_t maxCenteredMagnitude(Type intType, int64_t zeroPoint) {
+  auto [min, max] = getStorageRange(intType);
+  return std::max(std::abs(min - zeroPoint), std::abs(max - zeroPoint));
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+/// Zero points of an integer contraction: `input_zp` in the input's range and
+/// one weight zero point, or one per output channel, in the weights' range.
+static LogicalResult verifyContractionZeroPoints(Operation *op, Value input,
+                                                 int64_t inputZp,
+                                                 Value weights,
+                                                 StringRef weightsZpName,
+                                                 ArrayRef<int64_t> weightsZp,
+                                                 int64_t channels) {
+  if (failed(verifyStorageValue(op, "input_zp", inputZp, elementType(input))))
+    return failure();
+  return verifyZeroPointList(op, weightsZpName, weightsZp, channels,
+                             elementType(weights));
+}
+
+template <typename ConvOp>
+static LogicalResult verifyIntConv(ConvOp op, bool depthwise) {
+  RankedTensorType filter = op.getFilter().getType();
+  if (failed(verifyConvGeometry(op, op.getInput().getType(), filter,
+                                optionalType(op.getBias()), op.getType(),
+                                op.getStrides(), op.getDilations(),
+                                op.getPadding(), depthwise)))
+    return failure();
+  int64_t channels = filter.getDimSize(depthwise ? 3 : 0);
+  return verifyContractionZeroPoints(op, op.getInput(), op.getInputZp(),
+                                     op.getFilter(), "filter_zp",
+                                     op.getFilterZp(), channels);
+}
+
+LogicalResult IntConv2DOp::verify() {
+  return verifyIntConv(*this, /*depthwise=*/false);
+}
+
+LogicalResult IntDepthwiseConv2DOp::verify() {
+  return verifyIntConv(*this, /*depthwise=*/true);
+}
+
+LogicalResult IntFullyConnectedOp::verify() {
+  RankedTensorType weights = getWeights().getType();
+  if (failed(verifyFullyConnectedGeometry(*this, getInput().getType(), weights,
+                                          optionalType(getBias()), getType())))
+    return failure();
+  return verifyContractionZeroPoints(*this, getInput(), getInputZp(),
+                                     getWeights(), "weights_zp",
+                                     getWeightsZp(), weights.getDimSize(0));
+}
+
+//===----------------------------------------------------------------------===//
+// Requantization
+//===----------------------------------------------------------------------===//
+
+LogicalResult IntRescaleOp::verify() {
+  RankedTensorType input = getInput().getType();
+  RankedTensorType result = getType();
+  if (failed(verifySameShape(*this, {named("input", getInput()),
+                                     named("result", getResult())})))
+    return failure();
+  // An int32 accumulator has no zero point, and subtracting one could
+  // overflow before the multiplier is applied.
+  if (input.getElementType().isInteger(32) && getInputZp() != 0)
+    return emitOpError() << "'input_zp' must be 0 for an i32 input, got "
+                         << getInputZp();
+  if (failed(verifyStorageValue(*this, "input_zp", getInputZp(),
+                                input.getElementType())) ||
+      failed(verifyStorageValue(*this, "output_zp", getOutputZp(),
+                                result.getElementType())))
+    return failure();
+
+  ArrayRef<int32_t> multipliers = getMultiplier();
+  ArrayRef<int32_t> shifts = getShift();
+  if (multipliers.size() != shifts.size())
+    return emitOpError() << "'multiplier' has " << multipliers.size()
+                         << " entries but 'shift' has " << shifts.size();
+  if (multipliers.empty())
+    return emitOpError("'multiplier' must not be empty");
+  if (multipliers.size() > 1) {
+    int64_t channels =
+        input.getRank() == 0 ? 1 : input.getDimSize(input.getRank() - 1);
+    if (ShapedType::isDynamic(channels) ||
+        channels != int64_t(multipliers.size()))
+      return emitOpError() << "per-channel 'multiplier' has "
+                           << multipliers.size()
+                           << " entries but the innermost dimension has size "
+                           << channels;
+  }
+  for (auto [multiplier, shift] : llvm::zip_equal(multipliers, shifts))
+    if (failed(verifyMultiplier(*this, "multiplier", multiplier, "shift",
+                                shift)))
+      return failure();
+  return verifyIntClamp(*this, getClampMin(), getClampMax(),
+                        result.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+/// Operands and result of integer add/mul share shape and element type, and
+/// the zero points lie in that type's range.
+static LogicalResult verifyIntBinary(Operation *op, Value lhs, Value rhs,
+                                     Value result, int64_t lhsZp,
+                                     int64_t rhsZp, int64_t outputZp) {
+  SmallVector<NamedTensor> tensors = {named("lhs", lhs), named("rhs", rhs),
+                                      named("result", result)};
+  if (failed(verifySameShape(op, tensors)) ||
+      failed(verifySameElementType(op, tensors)))
+    return failure();
+  Type element = elementType(lhs);
+  if (failed(verifyStorageValue(op, "lhs_zp", lhsZp, element)) ||
+      failed(verifyStorageValue(op, "rhs_zp", rhsZp, element)) ||
+      failed(verifyStorageValue(op, "output_zp", outputZp, element)))
+    return failure();
+  return success();
+}
+
+LogicalResult IntAddOp::verify() {
+  if (failed(verifyIntBinary(*this, getLhs(), getRhs(), getResult(),
+                             getLhsZp(), getRhsZp(), getOutputZp())))
+    return failure();
+  Type element = elementType(getLhs());
+  // (q - zp) * 2^left_shift must fit in int32 for every storage value q.
+  int64_t leftShift = getLeftShift();
+  if (leftShift < 0 || leftShift > 30)
+    return emitOpError() << "'left_shift' (" << leftShift
+                         << ") must be in [0, 30]";
+  int64_t magnitude = std::max(maxCenteredMagnitude(element, getLhsZp()),
+                               maxCenteredMagnitude(element, getRhsZp()));
+  if ((magnitude << leftShift) > kInt32Max)
+    return emitOpError() << "'left_shift' (" << leftShift
+                         << ") overflows int32: an input minus its zero point "
+                            "reaches "
+                         << magnitude;
+  if (failed(verifyMultiplier(*this, "lhs_multiplier", getLhsMultiplier(),
+                              "lhs_shift", getLhsShift())) ||
+      failed(verifyMultiplier(*this, "rhs_multiplier", getRhsMultiplier(),
+                              "rhs_shift", getRhsShift())) ||
+      failed(verifyMultiplier(*this, "output_multiplier",
+                              getOutputMultiplier(), "output_shift",
+                              getOutputShift())))
+    return failure();
+  return verifyIntClamp(*this, getClampMin(), getClampMax(), element);
+}
+
+LogicalResult IntMulOp::verify() {
+  if (failed(verifyIntBinary(*this, getLhs(), getRhs(), getResult(),
+                             getLhsZp(), getRhsZp(), getOutputZp())))
+    return failure();
+  Type element = elementType(getLhs());
+  int64_t product = maxCenteredMagnitude(element, getLhsZp()) *
+                    maxCenteredMagnitude(element, getRhsZp());
+  if (product > kInt32Max)
+    return emitOpError() << "the product of the zero-point-adjusted operands "
+                            "reaches "
+                         << product << " and overflows int32";
+  if (failed(verifyMultiplier(*this, "multiplier", getMultiplier(), "shift",
+                              getShift())))
+    return failure();
+  return verifyIntClamp(*this, getClampMin(), getClampMax(), element);
+}
+
+LogicalResult IntClampOp::verify() {
+  return verifyIntClamp(*this, getMin(), getMax(),
+                        getInput().getType().getElementType(), "min", "max");
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and padding
+//===----------------------------------------------------------------------===//
+
+LogicalResult IntAvgPool2DOp::verify() {
+  if (failed(verifyPoolGeometry(*this, getInput().getType(), getType(),
+                                getKernel(), getStrides(), getPadding())) ||
+      failed(verifySameElementType(*this, {named("input", getInput()),
+                                           named("result", getResult())})))
+    return failure();
+  Type element = elementType(getInput());
+  auto [min, max] = getStorageRange(element);
+  int64_t windowSize = getKernel()[0] * getKernel()[1];
+  if (windowSize * std::max(std::abs(min), std::abs(max)) > kInt32Max)
+    return emitOpError() << "a " << getKernel()[0] << "x" << getKernel()[1]
+                         << " window sum of " << element
+                         << " values overflows int32";
+  return verifyIntClamp(*this, getClampMin(), getClampMax(), element);
+}
+
+LogicalResult IntPadOp::verify() {
+  RankedTensorType input = getInput().getType();
+  if (failed(verifyPadGeometry(*this, input, getType(), getPadding())) ||
+      failed(verifySameElementType(*this, {named("input", getInput()),
+                                           named("result", getResult())})))
+    return failure();
+  return verifyStorageValue(*this, "value", getValue(),
+                            input.getElementType());
+}

@@ -1,0 +1,23 @@
+//===- qopt.cpp - The qopt driver -----------------------------------------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// mlir-opt for quantized networks: every flag of MlirOptMain, with the qopt
+// dialects, passes and pipelines registered.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/InitAll.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+int main(int argc, char **argv) {
+  mlir::DialectRegistry registry;
+  qopt::registerAllDialects(registry);
+  qopt::registerAllPasses();
+  return mlir::asMainReturnCode(mlir::MlirOptMain(
+      argc, argv, "qopt: quantized neural network optimizer\n", registry));
+}
