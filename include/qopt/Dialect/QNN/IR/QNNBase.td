@@ -79,6 +79,20 @@ def QNN_RoundingModeAttr : EnumAttr<QNN_Dialect, QNN_RoundingMode, "rounding"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Attribute constraints
+//===----------------------------------------------------------------------===//
+
+// Upstream I32Attr / I64Attr hand out zero-extended values; zero points,
+// shifts and clamp bounds are signed.
+class QNN_SignedIntAttr<I type, string cppType>
+    : TypedSignlessIntegerAttrBase<type, cppType,
+                                   type.bitwidth # "-bit signed integer attribute"> {
+  let convertFromStorage = "$_self.getValue().getSExtValue()";
+}
+def QNN_I32Attr : QNN_SignedIntAttr<I32, "int32_t">;
+def QNN_I64Attr : QNN_SignedIntAttr<I64, "int64_t">;
+
+//===----------------------------------------------------------------------===//
 // Type constraints
 //===----------------------------------------------------------------------===//
 

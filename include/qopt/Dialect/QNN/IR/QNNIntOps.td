@@ -25,7 +25,7 @@ class QNN_IntOp<string mnemonic, list<Trait> traits = []>
 defvar QNN_IntStrides = DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">;
 defvar QNN_IntDilations = DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">;
 defvar QNN_IntPadding = DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">;
-defvar QNN_ZeroPoint = DefaultValuedAttr<I64Attr, "0">;
+defvar QNN_ZeroPoint = DefaultValuedAttr<QNN_I64Attr, "0">;
 defvar QNN_Rounding =
     DefaultValuedAttr<QNN_RoundingModeAttr, "::mlir::qnn::RoundingMode::DoubleRound">;
 
@@ -129,8 +129,8 @@ def QNN_IntRescaleOp : QNN_IntOp<"rescale"> {
                        QNN_ZeroPoint:$input_zp, QNN_ZeroPoint:$output_zp,
                        DenseI32ArrayAttr:$multiplier, DenseI32ArrayAttr:$shift,
                        QNN_Rounding:$rounding,
-                       OptionalAttr<I64Attr>:$clamp_min,
-                       OptionalAttr<I64Attr>:$clamp_max);
+                       OptionalAttr<QNN_I64Attr>:$clamp_min,
+                       OptionalAttr<QNN_I64Attr>:$clamp_max);
   let results = (outs QNN_IntTensor:$result);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
@@ -166,13 +166,13 @@ def QNN_IntAddOp : QNN_IntOp<"add"> {
   let arguments = (ins QNN_Int8or16Tensor:$lhs, QNN_Int8or16Tensor:$rhs,
                        QNN_ZeroPoint:$lhs_zp, QNN_ZeroPoint:$rhs_zp,
                        QNN_ZeroPoint:$output_zp,
-                       DefaultValuedAttr<I64Attr, "20">:$left_shift,
-                       I32Attr:$lhs_multiplier, I32Attr:$lhs_shift,
-                       I32Attr:$rhs_multiplier, I32Attr:$rhs_shift,
-                       I32Attr:$output_multiplier, I32Attr:$output_shift,
+                       DefaultValuedAttr<QNN_I64Attr, "20">:$left_shift,
+                       QNN_I32Attr:$lhs_multiplier, QNN_I32Attr:$lhs_shift,
+                       QNN_I32Attr:$rhs_multiplier, QNN_I32Attr:$rhs_shift,
+                       QNN_I32Attr:$output_multiplier, QNN_I32Attr:$output_shift,
                        QNN_Rounding:$rounding,
-                       OptionalAttr<I64Attr>:$clamp_min,
-                       OptionalAttr<I64Attr>:$clamp_max);
+                       OptionalAttr<QNN_I64Attr>:$clamp_min,
+                       OptionalAttr<QNN_I64Attr>:$clamp_max);
   let results = (outs QNN_Int8or16Tensor:$result);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
 }
@@ -194,10 +194,10 @@ def QNN_IntMulOp : QNN_IntOp<"mul"> {
   let arguments = (ins QNN_Int8or16Tensor:$lhs, QNN_Int8or16Tensor:$rhs,
                        QNN_ZeroPoint:$lhs_zp, QNN_ZeroPoint:$rhs_zp,
                        QNN_ZeroPoint:$output_zp,
-                       I32Attr:$multiplier, I32Attr:$shift,
+                       QNN_I32Attr:$multiplier, QNN_I32Attr:$shift,
                        QNN_Rounding:$rounding,
-                       OptionalAttr<I64Attr>:$clamp_min,
-                       OptionalAttr<I64Attr>:$clamp_max);
+                       OptionalAttr<QNN_I64Attr>:$clamp_min,
+                       OptionalAttr<QNN_I64Attr>:$clamp_max);
   let results = (outs QNN_Int8or16Tensor:$result);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
 }
@@ -213,7 +213,7 @@ def QNN_IntClampOp : QNN_IntOp<"clamp", [SameOperandsAndResultType]> {
     %0 = qnn.int.clamp %x {min = -128 : i64, max = 127 : i64} : tensor<1x8x8x16xi8>
     ```
   }];
-  let arguments = (ins QNN_IntTensor:$input, I64Attr:$min, I64Attr:$max);
+  let arguments = (ins QNN_IntTensor:$input, QNN_I64Attr:$min, QNN_I64Attr:$max);
   let results = (outs QNN_IntTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }
@@ -239,8 +239,8 @@ def QNN_IntAvgPool2DOp : QNN_IntOp<"avg_pool2d"> {
   }];
   let arguments = (ins QNN_Int8or16Tensor:$input, DenseI64ArrayAttr:$kernel,
                        QNN_IntStrides:$strides, QNN_IntPadding:$padding,
-                       OptionalAttr<I64Attr>:$clamp_min,
-                       OptionalAttr<I64Attr>:$clamp_max);
+                       OptionalAttr<QNN_I64Attr>:$clamp_min,
+                       OptionalAttr<QNN_I64Attr>:$clamp_max);
   let results = (outs QNN_Int8or16Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }

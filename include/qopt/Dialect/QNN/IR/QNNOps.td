@@ -159,7 +159,7 @@ def QNN_RangeOp : QNN_PureOp<"range", [SameOperandsAndResultType]> {
     ```
   }];
   let arguments = (ins QNN_FloatTensor:$input, F64Attr:$min, F64Attr:$max,
-                       DefaultValuedAttr<I64Attr, "8">:$num_bits,
+                       DefaultValuedAttr<QNN_I64Attr, "8">:$num_bits,
                        DefaultValuedAttr<BoolAttr, "false">:$narrow_range,
                        DefaultValuedAttr<BoolAttr, "false">:$symmetric);
   let results = (outs QNN_FloatTensor:$result);
@@ -270,7 +270,7 @@ def QNN_ConcatOp : QNN_PureOp<"concat"> {
          : (tensor<1x8x8x16xf32>, tensor<1x8x8x8xf32>) -> tensor<1x8x8x24xf32>
     ```
   }];
-  let arguments = (ins Variadic<QNN_AnyLevelTensor>:$inputs, I64Attr:$axis);
+  let arguments = (ins Variadic<QNN_AnyLevelTensor>:$inputs, QNN_I64Attr:$axis);
   let results = (outs QNN_AnyLevelTensor:$result);
   let assemblyFormat = "$inputs attr-dict `:` functional-type(operands, results)";
 }

@@ -1,0 +1,52 @@
+//===- main.cpp - A compiler that embeds qopt -----------------------------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Usage: qopt-consumer <input.mlir> <pass-pipeline>
+//
+// Uses only the installed qopt package and the C++ API an embedding compiler
+// would: qopt's registration entry points, then MLIR's parser and pass
+// manager. Prints the transformed module to stdout; on failure, the
+// diagnostic goes to stderr and the exit code is non-zero.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/InitAll.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/raw_ostream.h"
+
+int main(int argc, char **argv) {
+  if (argc != 3) {
+    llvm::errs() << "usage: " << argv[0] << " <input.mlir> <pass-pipeline>\n";
+    return 1;
+  }
+
+  mlir::DialectRegistry registry;
+  qopt::registerAllDialects(registry);
+  qopt::registerAllPasses();
+  mlir::MLIRContext context(registry);
+
+  // Parse errors are reported to stderr by the context's default handler.
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceFile<mlir::ModuleOp>(argv[1], &context);
+  if (!module || mlir::failed(mlir::verify(*module)))
+    return 1;
+
+  mlir::PassManager pm(&context);
+  if (mlir::failed(mlir::parsePassPipeline(argv[2], pm, llvm::errs())) ||
+      mlir::failed(pm.run(*module)))
+    return 1;
+
+  module->print(llvm::outs());
+  llvm::outs() << "\n";
+  return 0;
+}
