@@ -333,9 +333,12 @@ OpFoldResult ConstOp::fold(FoldAdaptor) { return getValueAttr(); }
 
 /// quantize and dequantize: same shape, and the float side has the expressed
 /// type of the quantized side.
-static LogicalResult verifyLevelChange(Operation *op, NamedTensor floatSide,
-                                       NamedTensor quantizedSide) {
-  if (failed(verifySameShape(op, {floatSide, quantizedSide})) ||
+static LogicalResult verifyLevelChange(Operation *op, NamedTensor input,
+                                       NamedTensor result) {
+  bool quantizing = isa<FloatType>(input.type.getElementType());
+  const NamedTensor &floatSide = quantizing ? input : result;
+  const NamedTensor &quantizedSide = quantizing ? result : input;
+  if (failed(verifySameShape(op, {input, result})) ||
       failed(verifyQuantizedTensor(op, quantizedSide)))
     return failure();
   Type expressed =
@@ -355,8 +358,8 @@ LogicalResult QuantizeOp::verify() {
 }
 
 LogicalResult DequantizeOp::verify() {
-  return verifyLevelChange(*this, named("result", getResult()),
-                           named("input", getInput()));
+  return verifyLevelChange(*this, named("input", getInput()),
+                           named("result", getResult()));
 }
 
 LogicalResult RequantizeOp::verify() {
