@@ -6,6 +6,8 @@
 
 #include "QNNVerifiers.h"
 
+#include "qopt/Dialect/QNN/Utils/FixedPoint.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/raw_ostream.h"
@@ -236,12 +238,10 @@ LogicalResult qnn::detail::verifyMultiplier(Operation *op, StringRef multiplierN
   if (multiplier < 0 || multiplier > std::numeric_limits<int32_t>::max())
     return op->emitOpError() << "'" << multiplierName << "' (" << multiplier
                              << ") is outside [0, 2147483647]";
-  // TensorFlow Lite's MultiplyByQuantizedMultiplier admits this range: a left
-  // shift above 30 overflows for any M0 >= 2^30, a right shift beyond 31
-  // shifts out every bit.
-  if (shift < -31 || shift > 30)
+  if (shift < kMinShift || shift > kMaxShift)
     return op->emitOpError() << "'" << shiftName << "' (" << shift
-                             << ") is outside [-31, 30]";
+                             << ") is outside [" << kMinShift << ", "
+                             << kMaxShift << "]";
   return success();
 }
 

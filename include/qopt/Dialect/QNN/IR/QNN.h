@@ -16,7 +16,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "qopt/Dialect/QNN/IR/QNNDialect.h.inc"
-#include "qopt/Dialect/QNN/IR/QNNEnums.h.inc"
+#include "qopt/Dialect/QNN/IR/QNNEnums.h"
 
 #define GET_ATTRDEF_CLASSES
 #include "qopt/Dialect/QNN/IR/QNNAttrs.h.inc"

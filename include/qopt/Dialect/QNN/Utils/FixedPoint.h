@@ -1,0 +1,119 @@
+//===- FixedPoint.h - gemmlowp / TFLite fixed-point arithmetic --*- C++ -*-===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The one home of the integer requantization arithmetic: how a real
+// multiplier M is encoded as (M0, shift) and how an int32 value is multiplied
+// by it, bit-exact with gemmlowp and TensorFlow Lite. Verifiers, folders and
+// lowerings use these functions so that they cannot disagree; the unit tests
+// check them against vectors produced with gemmlowp (test/vectors/).
+//
+// Convention: M = M0 * 2^(shift - 31), with M0 in [2^30, 2^31) unless M0 == 0.
+// shift > 0 is a left shift, shift <= 0 a right shift by -shift.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_DIALECT_QNN_UTILS_FIXEDPOINT_H
+#define QOPT_DIALECT_QNN_UTILS_FIXEDPOINT_H
+
+#include "qopt/Dialect/QNN/IR/QNNEnums.h"
+
+#include "mlir/Support/LLVM.h"
+
+#include <cstdint>
+
+namespace mlir::qnn {
+
+/// The shifts TensorFlow Lite's MultiplyByQuantizedMultiplier admits. A right
+/// shift by more than 31 would shift out every bit of an int32
+/// (quantizeMultiplier flushes such multipliers to 0 instead); a left shift by
+/// 31 overflows for any nonzero value, and single rounding's rounding term
+/// 2^(30 - shift) needs shift <= 30.
+constexpr int32_t kMinShift = -31;
+constexpr int32_t kMaxShift = 30;
+
+/// gemmlowp's SaturatingRoundingDoublingHighMul: a * b / 2^31 rounded to
+/// nearest, i.e. the high 32 bits of the doubled 64-bit product.
+///
+/// gemmlowp adds a nudge of 2^30 (half the divisor) to a nonnegative product
+/// and 1 - 2^30 to a negative one, then divides truncating toward zero. For
+/// ab >= 0 that is floor(ab / 2^31 + 1/2); for ab < 0 the truncation rounds
+/// toward zero, i.e. up, and the nudge is one less than half, so again the
+/// result is floor(ab / 2^31 + 1/2): ties round toward +infinity
+/// (-0.5 -> 0, 0.5 -> 1). The one result that does not fit in int32 is
+/// (INT32_MIN * INT32_MIN) / 2^31 = 2^31; it saturates to INT32_MAX.
+int32_t saturatingRoundingDoublingHighMul(int32_t a, int32_t b);
+
+/// gemmlowp's RoundingDivideByPOT: x / 2^exponent rounded to nearest, ties
+/// away from zero. Requires 0 <= exponent <= 31.
+///
+/// x >> exponent is floor(x / 2^exponent) and x & mask (mask = 2^exponent - 1)
+/// the remainder in [0, 2^exponent). The floor is incremented when the
+/// remainder exceeds a threshold of half the divisor minus one: a tie of a
+/// nonnegative x rounds up (away from zero). For a negative x the threshold is
+/// one higher, so a tie stays at the floor, which is again away from zero.
+int32_t roundingDivideByPOT(int32_t x, int exponent);
+
+/// A real multiplier M = multiplier * 2^(shift - 31), as TensorFlow Lite keeps
+/// requantization scales.
+struct QuantizedMultiplier {
+  int32_t multiplier;
+  int32_t shift;
+};
+
+/// TensorFlow Lite's QuantizeMultiplier: frexp writes M = q * 2^shift with q in
+/// [0.5, 1), and multiplier = round(q * 2^31) (ties away from zero; the product
+/// is exact because 2^31 is a power of two). When q rounds to 2^31, which is
+/// not an int32, the multiplier is halved and the shift incremented, which
+/// keeps M. The encoding is bit-exact with TFLite so that models requantize as
+/// TFLite does:
+///   * M == 0 (and -0.0) gives (0, 0);
+///   * M whose shift would be below kMinShift (M < 2^-32 after rounding) gives
+///     (0, 0), which multiplies every value to 0, as a shift out of range
+///     would;
+///   * negative, NaN or infinite M, and M >= 2^30 (after rounding), whose shift
+///     would exceed kMaxShift, are failures: no requantization can use them, so
+///     the caller reports its own error instead of this function asserting.
+FailureOr<QuantizedMultiplier> quantizeMultiplier(double m);
+
+/// TensorFlow Lite's MultiplyByQuantizedMultiplier: round(x * M) with
+/// M = m.multiplier * 2^(m.shift - 31), in the rounding convention `mode`.
+///
+/// DoubleRound (TFLite's default, gemmlowp's output stage) splits the shift
+/// into leftShift = max(shift, 0) and rightShift = max(-shift, 0) and computes
+///   roundingDivideByPOT(
+///       saturatingRoundingDoublingHighMul(x * 2^leftShift, multiplier),
+///       rightShift).
+/// The high multiply rounds x * 2^leftShift * multiplier / 2^31 to an int32,
+/// which lets 32-bit SIMD compute it; the right shift rounds a second time.
+/// The two roundings can differ from one exact rounding: with M = 0.25
+/// (multiplier 2^30, shift -1) and x = 1, the high multiply rounds 0.5 up to 1
+/// and the shift rounds 1 / 2 away from zero to 1 again, where
+/// round(0.25) = 0.
+///
+/// SingleRound (TFLITE_SINGLE_ROUNDING) rounds once, in 64 bits:
+///   (int64(x) * multiplier + 2^(30 - shift)) >> (31 - shift),
+/// i.e. floor(x * M + 1/2): ties toward +infinity. It equals DoubleRound
+/// whenever rightShift == 0, because then the high multiply is the only
+/// rounding step.
+///
+/// Preconditions (asserted), which the QNN verifiers and the overflow analysis
+/// establish before anything calls this:
+///   * 0 <= m.multiplier and kMinShift <= m.shift <= kMaxShift;
+///   * x * 2^leftShift fits in int32. In gemmlowp / TFLite that product is an
+///     int32 multiplication: outside this range it wraps (undefined behaviour
+///     in C++), and single rounding's 64-bit result does not fit in int32. The
+///     reference vectors mark those rows ovf = 1 and the unit tests leave them
+///     out. Inside the range both modes' results fit in int32, since
+///     |x * 2^leftShift| <= 2^31 and multiplier < 2^31.
+/// Outside the preconditions, a build without assertions returns an
+/// unspecified value: the computation does its left shift in uint32 and never
+/// has undefined behaviour, but callers must not rely on the result.
+int32_t multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m,
+                                      RoundingMode mode);
+
+} // namespace mlir::qnn
+
+#endif // QOPT_DIALECT_QNN_UTILS_FIXEDPOINT_H

@@ -1,0 +1,98 @@
+//===- FixedPoint.cpp - gemmlowp / TFLite fixed-point arithmetic ----------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The derivations are in FixedPoint.h; comments here only say why the C++ is
+// written the way it is. gemmlowp relies on int32 wrapping in places; this
+// file uses int64 or uint32 arithmetic there so that no input has undefined
+// behaviour.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Dialect/QNN/Utils/FixedPoint.h"
+
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+int32_t qnn::saturatingRoundingDoublingHighMul(int32_t a, int32_t b) {
+  if (a == std::numeric_limits<int32_t>::min() && a == b)
+    return std::numeric_limits<int32_t>::max();
+  // |a * b| <= 2^62, so neither the product nor the nudged sum overflows.
+  int64_t ab = static_cast<int64_t>(a) * b;
+  int64_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
+  // C++ division truncates toward zero, as gemmlowp's does.
+  return static_cast<int32_t>((ab + nudge) / (int64_t(1) << 31));
+}
+
+int32_t qnn::roundingDivideByPOT(int32_t x, int exponent) {
+  assert(exponent >= 0 && exponent <= 31 && "exponent outside [0, 31]");
+  // In 64 bits because 1 << 31 does not fit in int32 (gemmlowp uses 1ll too).
+  int32_t mask = static_cast<int32_t>((int64_t(1) << exponent) - 1);
+  int32_t remainder = x & mask;
+  int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  // x >> exponent is an arithmetic shift (implementation-defined before C++20,
+  // arithmetic on every compiler LLVM supports).
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+FailureOr<QuantizedMultiplier> qnn::quantizeMultiplier(double m) {
+  // Written as !(m >= 0) so that NaN is rejected too.
+  if (!(m >= 0) || std::isinf(m))
+    return failure();
+  if (m == 0)
+    return QuantizedMultiplier{0, 0};
+  int shift;
+  double fraction = std::frexp(m, &shift);
+  // std::round rounds ties away from zero, like TfLiteRound.
+  int64_t q = static_cast<int64_t>(std::round(fraction * (int64_t(1) << 31)));
+  if (q == (int64_t(1) << 31)) {
+    q /= 2;
+    ++shift;
+  }
+  // TFLite flushes after the adjustment above, so M just below 2^-32 that
+  // rounds up to 2^-32 keeps shift -31; the vectors have that case.
+  if (shift < kMinShift)
+    return QuantizedMultiplier{0, 0};
+  if (shift > kMaxShift)
+    return failure();
+  return QuantizedMultiplier{static_cast<int32_t>(q), shift};
+}
+
+int32_t qnn::multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m,
+                                           RoundingMode mode) {
+  assert(m.multiplier >= 0 && "negative multiplier");
+  assert(m.shift >= kMinShift && m.shift <= kMaxShift &&
+         "shift outside [kMinShift, kMaxShift]");
+  int leftShift = std::max(m.shift, 0);
+  assert(llvm::isInt<32>(int64_t(x) * (int64_t(1) << leftShift)) &&
+         "x * 2^shift overflows int32");
+  switch (mode) {
+  case RoundingMode::DoubleRound: {
+    // In uint32 so that a violated precondition wraps instead of being
+    // undefined behaviour.
+    auto shifted = static_cast<int32_t>(static_cast<uint32_t>(x) << leftShift);
+    return roundingDivideByPOT(
+        saturatingRoundingDoublingHighMul(shifted, m.multiplier),
+        std::max(-m.shift, 0));
+  }
+  case RoundingMode::SingleRound: {
+    // totalShift is in [1, 62] and |x * multiplier| < 2^62, so the 64-bit
+    // sum cannot overflow.
+    int totalShift = 31 - m.shift;
+    int64_t round = int64_t(1) << (totalShift - 1);
+    return static_cast<int32_t>((int64_t(x) * m.multiplier + round) >>
+                                totalShift);
+  }
+  }
+  llvm_unreachable("unknown RoundingMode");
+}

@@ -1,0 +1,258 @@
+//===- FixedPointTest.cpp - FixedPoint.h against gemmlowp vectors ---------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Checks every row of test/vectors/fixedpoint/*.csv, produced with Debian's
+// libgemmlowp-dev (see test/vectors/README.md), against FixedPoint.h. The
+// number of rows checked is compared with the documented row counts so that
+// a missing or truncated file fails instead of passing vacuously.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Dialect/QNN/Utils/FixedPoint.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "gtest/gtest.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <limits>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+
+// Row counts documented in test/vectors/README.md.
+constexpr size_t kSrdhmRows = 240;
+constexpr size_t kRdbpotRows = 660;
+constexpr size_t kMultiplierRows = 234;
+constexpr size_t kRequantRows = 2473;
+// Rows marked ovf = 1, where an int32 step wraps in gemmlowp. They are
+// outside multiplyByQuantizedMultiplier's precondition and are not checked.
+constexpr size_t kRequantOverflowRows = 85;
+
+class CsvFile;
+
+/// One data row; fields are looked up by the header's column names so that
+/// the tests do not depend on the column order. Malformed fields are test
+/// failures.
+class CsvRow {
+public:
+  CsvRow(const CsvFile &file, size_t lineNumber, StringRef text);
+
+  StringRef get(StringRef column) const;
+  int64_t getInt(StringRef column) const;
+  /// Parses with strtod, which reads the C99 hex floats (%a) the vectors use
+  /// to be exact.
+  double getDouble(StringRef column) const;
+
+  friend std::ostream &operator<<(std::ostream &os, const CsvRow &row);
+
+private:
+  const CsvFile &file;
+  size_t lineNumber;
+  StringRef text;
+  SmallVector<StringRef> fields;
+};
+
+/// A CSV file of test/vectors/fixedpoint with a header row. Rows point into
+/// the file's buffer, hence neither copyable nor movable.
+class CsvFile {
+public:
+  /// Reads $QOPT_SOURCE_DIR/test/vectors/fixedpoint/<name>. An unset variable
+  /// or a missing file is a test failure (not a skip) and leaves no rows.
+  explicit CsvFile(StringRef name);
+  CsvFile(const CsvFile &) = delete;
+  CsvFile &operator=(const CsvFile &) = delete;
+
+  StringRef getName() const { return name; }
+  ArrayRef<CsvRow> getRows() const { return rows; }
+
+private:
+  friend class CsvRow;
+
+  std::string name;
+  std::unique_ptr<llvm::MemoryBuffer> buffer;
+  llvm::StringMap<size_t> columns;
+  std::vector<CsvRow> rows;
+};
+
+CsvRow::CsvRow(const CsvFile &file, size_t lineNumber, StringRef text)
+    : file(file), lineNumber(lineNumber), text(text) {
+  text.split(fields, ',');
+}
+
+StringRef CsvRow::get(StringRef column) const {
+  auto it = file.columns.find(column);
+  if (it == file.columns.end() || it->second >= fields.size()) {
+    ADD_FAILURE() << *this << ": no column '" << column.str() << "'";
+    return {};
+  }
+  return fields[it->second];
+}
+
+int64_t CsvRow::getInt(StringRef column) const {
+  int64_t value = 0;
+  if (get(column).getAsInteger(10, value))
+    ADD_FAILURE() << *this << ": '" << column.str() << "' is not an integer";
+  return value;
+}
+
+double CsvRow::getDouble(StringRef column) const {
+  std::string field = get(column).str();
+  char *end = nullptr;
+  double value = std::strtod(field.c_str(), &end);
+  if (field.empty() || *end != '\0')
+    ADD_FAILURE() << *this << ": '" << column.str() << "' is not a number";
+  return value;
+}
+
+std::ostream &operator<<(std::ostream &os, const CsvRow &row) {
+  return os << row.file.getName().str() << ":" << row.lineNumber << ": "
+            << row.text.str();
+}
+
+CsvFile::CsvFile(StringRef fileName) : name(fileName.str()) {
+  const char *sourceDir = std::getenv("QOPT_SOURCE_DIR");
+  if (!sourceDir) {
+    ADD_FAILURE() << "QOPT_SOURCE_DIR is not set; it must name the qopt "
+                     "source tree (lit sets it, see unittests/lit.cfg.py)";
+    return;
+  }
+  SmallString<256> path(sourceDir);
+  llvm::sys::path::append(path, "test", "vectors", "fixedpoint", fileName);
+  auto bufferOrError = llvm::MemoryBuffer::getFile(path);
+  if (!bufferOrError) {
+    ADD_FAILURE() << "cannot read " << path.str().str() << ": "
+                  << bufferOrError.getError().message();
+    return;
+  }
+  buffer = std::move(*bufferOrError);
+
+  SmallVector<StringRef> lines;
+  buffer->getBuffer().split(lines, '\n', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  if (lines.empty()) {
+    ADD_FAILURE() << path.str().str() << " is empty";
+    return;
+  }
+  SmallVector<StringRef> header;
+  lines.front().split(header, ',');
+  for (auto [index, column] : llvm::enumerate(header))
+    columns[column] = index;
+  for (size_t i = 1; i < lines.size(); ++i)
+    rows.emplace_back(*this, /*lineNumber=*/i + 1, lines[i]);
+}
+
+/// Checks a decomposition against TFLite's. TFLite returns shifts above
+/// kMaxShift, which quantizeMultiplier rejects.
+void expectDecomposition(FailureOr<QuantizedMultiplier> actual,
+                         int64_t multiplier, int64_t shift, const CsvRow &row) {
+  if (shift > kMaxShift) {
+    EXPECT_TRUE(failed(actual)) << row;
+    return;
+  }
+  ASSERT_TRUE(succeeded(actual)) << row;
+  EXPECT_EQ(actual->multiplier, multiplier) << row;
+  EXPECT_EQ(actual->shift, shift) << row;
+}
+
+TEST(FixedPointTest, SaturatingRoundingDoublingHighMul) {
+  CsvFile csv("srdhm_cases.csv");
+  size_t checked = 0;
+  for (const CsvRow &row : csv.getRows()) {
+    EXPECT_EQ(
+        saturatingRoundingDoublingHighMul(row.getInt("a"), row.getInt("b")),
+        row.getInt("result"))
+        << row;
+    ++checked;
+  }
+  EXPECT_EQ(checked, kSrdhmRows);
+}
+
+TEST(FixedPointTest, RoundingDivideByPOT) {
+  CsvFile csv("rdbpot_cases.csv");
+  size_t checked = 0;
+  for (const CsvRow &row : csv.getRows()) {
+    EXPECT_EQ(roundingDivideByPOT(row.getInt("x"), row.getInt("exponent")),
+              row.getInt("result"))
+        << row;
+    ++checked;
+  }
+  EXPECT_EQ(checked, kRdbpotRows);
+}
+
+TEST(FixedPointTest, QuantizeMultiplier) {
+  CsvFile csv("multipliers.csv");
+  size_t checked = 0;
+  for (const CsvRow &row : csv.getRows()) {
+    double m = row.getDouble("M_double_hex");
+    expectDecomposition(quantizeMultiplier(m), row.getInt("M0"),
+                        row.getInt("shift"), row);
+    // What a compiler that keeps scales in float32 gets.
+    expectDecomposition(quantizeMultiplier(static_cast<float>(m)),
+                        row.getInt("M0_from_f32"), row.getInt("shift_from_f32"),
+                        row);
+    ++checked;
+  }
+  EXPECT_EQ(checked, kMultiplierRows);
+}
+
+TEST(FixedPointTest, QuantizeMultiplierRejectsInvalid) {
+  using Limits = std::numeric_limits<double>;
+  EXPECT_TRUE(failed(quantizeMultiplier(-0.5)));
+  EXPECT_TRUE(failed(quantizeMultiplier(-Limits::denorm_min())));
+  EXPECT_TRUE(failed(quantizeMultiplier(Limits::quiet_NaN())));
+  EXPECT_TRUE(failed(quantizeMultiplier(Limits::infinity())));
+  EXPECT_TRUE(failed(quantizeMultiplier(-Limits::infinity())));
+  EXPECT_TRUE(failed(quantizeMultiplier(Limits::max())));
+
+  // -0.0 == 0, so it is the zero multiplier rather than a negative one.
+  FailureOr<QuantizedMultiplier> negativeZero = quantizeMultiplier(-0.0);
+  ASSERT_TRUE(succeeded(negativeZero));
+  EXPECT_EQ(negativeZero->multiplier, 0);
+  EXPECT_EQ(negativeZero->shift, 0);
+}
+
+TEST(FixedPointTest, MultiplyByQuantizedMultiplier) {
+  CsvFile csv("requant_cases.csv");
+  size_t checked = 0, overflowing = 0;
+  for (const CsvRow &row : csv.getRows()) {
+    if (row.getInt("ovf")) {
+      ++overflowing;
+      continue;
+    }
+    int32_t x = row.getInt("acc");
+    QuantizedMultiplier m{static_cast<int32_t>(row.getInt("M0")),
+                          static_cast<int32_t>(row.getInt("shift"))};
+    int64_t scaled =
+        multiplyByQuantizedMultiplier(x, m, RoundingMode::DoubleRound);
+    EXPECT_EQ(scaled, row.getInt("scaled")) << row;
+    EXPECT_EQ(multiplyByQuantizedMultiplier(x, m, RoundingMode::SingleRound),
+              row.getInt("scaled_single_rounding"))
+        << row;
+    // gemmlowp adds the zero point in int32; it only wraps on an ovf row, so
+    // 64-bit addition gives the same result here.
+    EXPECT_EQ(std::clamp<int64_t>(scaled + row.getInt("zp_u8"), 0, 255),
+              row.getInt("out_u8"))
+        << row;
+    EXPECT_EQ(std::clamp<int64_t>(scaled + row.getInt("zp_i8"), -128, 127),
+              row.getInt("out_i8"))
+        << row;
+    ++checked;
+  }
+  EXPECT_EQ(checked, kRequantRows - kRequantOverflowRows);
+  EXPECT_EQ(overflowing, kRequantOverflowRows);
+}
+
+} // namespace
