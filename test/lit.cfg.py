@@ -17,6 +17,14 @@ config.test_exec_root = os.path.join(config.qopt_obj_root, "test")
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%qopt_src_root", config.qopt_src_root))
 config.substitutions.append(("%qopt_obj_root", config.qopt_obj_root))
+# The toolchain qopt was built with, for test/Install to build a consumer of
+# the installed package the same way (and through the same ccache).
+config.substitutions.append(("%{cmake}", config.cmake_command))
+config.substitutions.append(("%{cmake_generator}", config.cmake_generator))
+config.substitutions.append(("%{c_compiler}", config.c_compiler))
+config.substitutions.append(("%{cxx_compiler}", config.cxx_compiler))
+config.substitutions.append(("%{cxx_compiler_launcher}",
+                             config.cxx_compiler_launcher))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
                                      "CCACHE_DIR", "CCACHE_BASEDIR"])
