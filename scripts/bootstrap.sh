@@ -1,0 +1,67 @@
+#===- bootstrap.sh - Install, configure and build qopt -------------------===#
+#
+# Part of the qopt project.
+#
+#===-----------------------------------------------------------------------===#
+#
+# Sourced by the README's commands (scripts/run-example.sh, scripts/test.sh);
+# not meant to be run by itself. Provides:
+#   qopt_install_deps       apt-get install whatever of QOPT_PACKAGES is missing
+#   qopt_build TARGET...    configure ${QOPT_BUILD_DIR} if needed, then build
+#
+# Environment: QOPT_BUILD_DIR (default: <source>/build).
+#
+#===-----------------------------------------------------------------------===#
+
+QOPT_SRC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+QOPT_BUILD_DIR="${QOPT_BUILD_DIR:-${QOPT_SRC_ROOT}/build}"
+QOPT_LLVM_PREFIX=/usr/lib/llvm-22
+
+# Debian 12 packages: the LLVM/MLIR 22 toolchain (see README.md), the
+# build tools, and gtest. libzstd/libedit/libcurl only satisfy LLVM's CMake
+# package checks.
+QOPT_PACKAGES=(
+  cmake ninja-build ccache python3
+  clang-22 lld-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
+  libgtest-dev libzstd-dev libedit-dev libcurl4-openssl-dev
+)
+
+qopt_log() { printf '\n== %s\n' "$*" >&2; }
+
+qopt_install_deps() {
+  local missing=()
+  local pkg
+  for pkg in "${QOPT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "${pkg}" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("${pkg}")
+  done
+  if ((${#missing[@]} == 0)); then
+    return 0
+  fi
+  qopt_log "installing ${missing[*]}"
+  local sudo=()
+  if ((EUID != 0)); then
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+qopt_build() {
+  # ccache only hits across checkouts when paths are relative to a base.
+  export CCACHE_BASEDIR="${QOPT_SRC_ROOT}"
+  if [[ ! -f "${QOPT_BUILD_DIR}/build.ninja" ]]; then
+    qopt_log "configuring ${QOPT_BUILD_DIR}"
+    CC=clang-22 CXX=clang++-22 cmake -G Ninja -S "${QOPT_SRC_ROOT}" \
+      -B "${QOPT_BUILD_DIR}" \
+      -DMLIR_DIR="${QOPT_LLVM_PREFIX}/lib/cmake/mlir" \
+      -DLLVM_EXTERNAL_LIT="${QOPT_LLVM_PREFIX}/bin/lit" \
+      -DCMAKE_BUILD_TYPE=Release -DLLVM_USE_LINKER=lld \
+      -DMLIR_LINK_MLIR_DYLIB=ON -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+      >"${QOPT_BUILD_DIR}.configure.log" 2>&1 ||
+      { cat "${QOPT_BUILD_DIR}.configure.log" >&2; return 1; }
+  fi
+  qopt_log "building $*"
+  ninja -C "${QOPT_BUILD_DIR}" "$@"
+}
