@@ -198,10 +198,19 @@ func.func @add_left_shift_range(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4x
 // -----
 
 // With zero point -128, an i8 input minus its zero point reaches 255, and
-// 255 * 2^24 > 2^31 - 1.
+// 255 * 2^23 > 2^30.
 func.func @add_left_shift_overflow(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
-  // expected-error @+1 {{'left_shift' (24) overflows int32: an input minus its zero point reaches 255}}
-  %0 = qnn.int.add %a, %b {lhs_zp = -128 : i64, left_shift = 24 : i64, lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32, rhs_multiplier = 1073741824 : i32, rhs_shift = 0 : i32, output_multiplier = 1073741824 : i32, output_shift = -20 : i32} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  // expected-error @+1 {{'left_shift' (23) overflows int32: an input minus its zero point reaches 255, and the sum of two such inputs shifted left must stay within 2^31}}
+  %0 = qnn.int.add %a, %b {lhs_zp = -128 : i64, left_shift = 23 : i64, lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32, rhs_multiplier = 1073741824 : i32, rhs_shift = 0 : i32, output_multiplier = 1073741824 : i32, output_shift = -20 : i32} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+// TensorFlow Lite's input multipliers are below 1.
+func.func @add_input_multiplier_above_one(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{'rhs_shift' (1) must be <= 0: input multipliers are below 1}}
+  %0 = qnn.int.add %a, %b {lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32, rhs_multiplier = 1073741824 : i32, rhs_shift = 1 : i32, output_multiplier = 1073741824 : i32, output_shift = -20 : i32} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
   return %0 : tensor<4xi8>
 }
 

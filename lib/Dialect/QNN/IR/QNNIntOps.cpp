@@ -156,18 +156,27 @@ LogicalResult IntAddOp::verify() {
                              getLhsZp(), getRhsZp(), getOutputZp())))
     return failure();
   Type element = elementType(getLhs());
-  // (q - zp) * 2^left_shift must fit in int32 for every storage value q.
+  // Each rescaled input is at most |q - zp| * 2^left_shift times a multiplier
+  // below 1; bounding the shifted value by 2^30 keeps the sum of both inputs
+  // inside int32 (TensorFlow Lite's 20-bit shift of 8-bit values gives
+  // 255 * 2^20 < 2^28; its 16-bit scheme, zero point 0 and shift 15, 2^30).
   int64_t leftShift = getLeftShift();
   if (leftShift < 0 || leftShift > 30)
     return emitOpError() << "'left_shift' (" << leftShift
                          << ") must be in [0, 30]";
   int64_t magnitude = std::max(maxCenteredMagnitude(element, getLhsZp()),
                                maxCenteredMagnitude(element, getRhsZp()));
-  if ((magnitude << leftShift) > kInt32Max)
+  if ((magnitude << leftShift) > (int64_t(1) << 30))
     return emitOpError() << "'left_shift' (" << leftShift
                          << ") overflows int32: an input minus its zero point "
                             "reaches "
-                         << magnitude;
+                         << magnitude << ", and the sum of two such inputs "
+                         << "shifted left must stay within 2^31";
+  for (auto [name, shift] : {std::pair{"lhs_shift", getLhsShift()},
+                             std::pair{"rhs_shift", getRhsShift()}})
+    if (shift > 0)
+      return emitOpError() << "'" << name << "' (" << shift
+                           << ") must be <= 0: input multipliers are below 1";
   if (failed(verifyMultiplier(*this, "lhs_multiplier", getLhsMultiplier(),
                               "lhs_shift", getLhsShift())) ||
       failed(verifyMultiplier(*this, "rhs_multiplier", getRhsMultiplier(),

@@ -178,8 +178,11 @@ LogicalResult qnn::detail::verifyQuantizedBias(Operation *op, RankedTensorType b
   if (!zeroZeroPoints)
     return op->emitOpError() << "'bias' must have zero point 0";
 
-  // Compare as TensorFlow Lite does (GetQuantizedConvolutionMultipler): a
-  // relative difference of 1e-6 tolerates float32 rounding of the product.
+  // The integer bias is added to the accumulator as if its scale were exactly
+  // S_input * S_weights, so only the float32 rounding of that product is
+  // tolerated (1e-6 relative). TensorFlow Lite's GetQuantizedConvolutionMultipler
+  // is laxer (|difference| / S_output <= 0.02) and silently rescales the bias
+  // by the mismatch.
   auto inputType = cast<quant::QuantizedType>(input.getElementType());
   auto weightsType = cast<quant::QuantizedType>(weights.getElementType());
   int64_t channels = bias.getDimSize(0);

@@ -44,6 +44,19 @@ def QNN_Dialect : Dialect {
 
     Data-movement ops (`qnn.max_pool2d`, `qnn.reshape`, `qnn.concat`) accept
     tensors of every level: they never do arithmetic on values.
+
+    ### Rounding modes
+
+    Integer-level ops multiply an int32 value `x` by `M = M0 * 2^(shift - 31)`
+    in one of two conventions, selected by `#qnn.rounding<...>`:
+
+    * `double_round` (default): the gemmlowp / TensorFlow Lite reference
+      `MultiplyByQuantizedMultiplier`,
+      `RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x * 2^max(shift, 0), M0), max(-shift, 0))`.
+      The high multiply rounds half up, the shift rounds half away from zero.
+    * `single_round`: TensorFlow Lite's `TFLITE_SINGLE_ROUNDING` variant,
+      `(x * M0 + 2^(30 - shift)) >> (31 - shift)` computed in 64 bits: one
+      rounding step, half up.
   }];
   let dependentDialects = ["::mlir::quant::QuantDialect"];
   let useDefaultAttributePrinterParser = 1;
@@ -65,16 +78,8 @@ def QNN_RoundingMode : I32EnumAttr<"RoundingMode",
 }
 
 def QNN_RoundingModeAttr : EnumAttr<QNN_Dialect, QNN_RoundingMode, "rounding"> {
-  let summary = "requantization rounding convention";
-  let description = [{
-    * `double_round` (default): gemmlowp / TensorFlow Lite reference
-      `MultiplyByQuantizedMultiplier`, i.e.
-      `RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(x * 2^max(shift, 0), M0), max(-shift, 0))`.
-      The high multiply rounds half up, the shift rounds half away from zero.
-    * `single_round`: TensorFlow Lite's `TFLITE_SINGLE_ROUNDING` variant,
-      `(x * M0 + 2^(30 - shift)) >> (31 - shift)` computed in 64 bits:
-      one rounding step, half up.
-  }];
+  let summary = "requantization rounding convention: double_round (default) "
+                "or single_round, see the dialect description";
   let assemblyFormat = "`<` $value `>`";
 }
 

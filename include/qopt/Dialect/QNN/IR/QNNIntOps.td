@@ -151,8 +151,9 @@ def QNN_IntAddOp : QNN_IntOp<"add"> {
                    + output_zp, clamp_min, clamp_max)
     ```
     `left_shift` (20 for 8-bit inputs, 15 for 16-bit) keeps precision before
-    the input multipliers, which are below 1; the output multiplier may be
-    above 1. Operands and result have the same shape.
+    the input multipliers, which are below 1 (`lhs_shift`, `rhs_shift` <= 0,
+    so that `a + b` cannot overflow); the output multiplier may be above 1.
+    Operands and result have the same shape.
 
     Example:
     ```mlir

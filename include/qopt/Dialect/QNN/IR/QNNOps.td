@@ -296,8 +296,9 @@ def QNN_PadOp : QNN_PureOp<"pad"> {
   let description = [{
     `padding` holds `[low_0, high_0, low_1, high_1, ...]`, one pair per
     dimension, all non-negative. `value` is the real value of the new
-    elements (default 0); at the quantized level it must be representable,
-    and real 0 becomes the zero point.
+    elements (default 0); at the quantized level it is rounded to the nearest
+    storage value, which must lie in the storage range. Real 0 becomes the
+    zero point exactly.
 
     Example:
     ```mlir
