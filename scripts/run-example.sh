@@ -26,7 +26,18 @@ qopt="${QOPT_BUILD_DIR}/bin/qopt"
 # Weights are long; the structure is what each stage changes.
 print_flags=(--mlir-elide-elementsattrs-if-larger=8)
 
-qopt_log "stage 1/1: float model, parsed and verified (${model#"${QOPT_SRC_ROOT}"/})"
+stage() {
+  qopt_log "stage $1: $2"
+}
+stage "1/3" "float model, parsed and verified (${model#"${QOPT_SRC_ROOT}"/})"
 "${qopt}" "${print_flags[@]}" "${model}"
+
+stage "2/3" "batch norms folded into the convolutions (--qopt-fold-batch-norm)"
+"${qopt}" "${print_flags[@]}" --qopt-fold-batch-norm "${model}"
+
+# TFLite's scheme: int8 activations, per-channel int8 weights in [-127, 127].
+stage "3/3" "quantized from the range markers (--qopt-propagate-quant-params=scheme=tflite)"
+"${qopt}" "${print_flags[@]}" --qopt-fold-batch-norm \
+  --qopt-propagate-quant-params=scheme=tflite "${model}"
 
 qopt_log "done: every stage verified"

@@ -27,20 +27,20 @@ if [[ ! -f "${build_dir}/CMakeCache.txt" ]]; then
   exit 1
 fi
 
-# The files produced by add_mlir_doc in include/qopt/Dialect/QNN/IR; keep in
-# sync with test/Docs/docs-up-to-date.test.
-docs=(QNNDialect)
+# The files produced by add_mlir_doc under include/qopt, relative to docs/;
+# keep in sync with test/Docs/docs-up-to-date.test.
+docs=(Dialects/QNNDialect Passes/QNNPasses)
 
 cmake --build "${build_dir}" --target mlir-doc
 
-generated="${build_dir}/docs/Dialects"
-committed="${src_root}/docs/Dialects"
-mkdir -p "${committed}"
 for doc in "${docs[@]}"; do
-  if cmp -s "${generated}/${doc}.md" "${committed}/${doc}.md"; then
-    echo "unchanged: docs/Dialects/${doc}.md"
+  generated="${build_dir}/docs/${doc}.md"
+  committed="${src_root}/docs/${doc}.md"
+  mkdir -p "$(dirname "${committed}")"
+  if cmp -s "${generated}" "${committed}"; then
+    echo "unchanged: docs/${doc}.md"
   else
-    cp "${generated}/${doc}.md" "${committed}/${doc}.md"
-    echo "updated:   docs/Dialects/${doc}.md"
+    cp "${generated}" "${committed}"
+    echo "updated:   docs/${doc}.md"
   fi
 done

@@ -7,6 +7,7 @@
 #include "qopt/InitAll.h"
 
 #include "qopt/Dialect/QNN/IR/QNN.h"
+#include "qopt/Dialect/QNN/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -25,4 +26,5 @@ void qopt::registerAllPasses() {
   // Registration is idempotent by construction: each call re-inserts the
   // same factories under the same names.
   mlir::registerTransformsPasses();
+  mlir::qnn::registerQNNPasses();
 }

@@ -1,0 +1,115 @@
+//===- Passes.td - QNN transformation passes ---------------*- tablegen -*-===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_DIALECT_QNN_TRANSFORMS_PASSES_TD
+#define QOPT_DIALECT_QNN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def FoldBatchNormPass : Pass<"qopt-fold-batch-norm", "func::FuncOp"> {
+  let summary = "Fold batch normalization into the preceding conv / FC constants";
+  let description = [{
+    Rewrites `qnn.batch_norm` at the float level so that no batch norm is
+    left for quantization, as TensorFlow Lite's converter and PyTorch's
+    `fuse_modules` do before quantizing.
+
+    When the batch norm's input is produced by `qnn.conv2d`,
+    `qnn.depthwise_conv2d` or `qnn.fully_connected` with constant weights
+    (and constant bias, if any), and the batch norm is that result's only
+    user, the contraction absorbs it, per output channel `o`:
+
+    ```
+    s[o]      = gamma[o] / sqrt(variance[o] + epsilon)
+    w_fold    = w * s[o]                       (along the output-channel axis)
+    b_fold[o] = beta[o] + (b[o] - mean[o]) * s[o]      (b = 0 without bias)
+    ```
+
+    computed in double precision on the constants and stored in the weights'
+    element type. `qnn.range` markers between the contraction and the batch
+    norm are dropped: the range after the batch norm is the one the folded
+    contraction produces.
+
+    A batch norm that cannot be folded (its producer is not a foldable
+    contraction, or the pre-norm value has other users) becomes the
+    per-channel scale-and-shift it is: a 1x1 `qnn.depthwise_conv2d` with
+    weights `s` and bias `beta - mean * s` (on `[N, C]` tensors through
+    `qnn.reshape` to `[N, 1, 1, C]`), which quantizes like any other layer.
+    Batch norms with non-constant parameters are left unchanged.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
+def PropagateQuantParamsPass : Pass<"qopt-propagate-quant-params", "func::FuncOp"> {
+  let summary = "Quantize a float-level function from its range markers";
+  let description = [{
+    Takes a function from the float level to the quantized level: every
+    tensor between the `qnn.quantize` of an argument and the
+    `qnn.dequantize` before a float use (the return) gets a
+    `!quant.uniform` type, weights and biases become integer `qnn.const`
+    values, and the `qnn.range` markers disappear. The function signature
+    stays float.
+
+    * **Activations.** Each `qnn.range` gives its tensor a scale and zero
+      point, chosen from `[min, max]` (widened to contain 0 and nudged so
+      that real 0 is exact) by the scheme's convention; the marker's
+      `num_bits`, `narrow_range` and `symmetric` select the storage range.
+      Several markers on one tensor: the last wins. A `qnn.clamp` whose input
+      feeds nothing else takes the range after it, so that the producer
+      quantizes to the clamped range, as TensorFlow Lite fuses ReLU / ReLU6.
+    * **Propagation.** `qnn.max_pool2d`, `qnn.reshape`, `qnn.pad` (whose real
+      pad value, 0 by default, quantizes to the zero point), `qnn.clamp` and
+      `qnn.avg_pool2d` keep their input's parameters unless a marker says
+      otherwise; where a marker asks `max_pool2d`, `reshape`, `pad` or
+      `clamp` for other parameters, a `qnn.requantize` follows them.
+      `qnn.add` and `qnn.mul` keep each operand's parameters (the integer
+      passes rescale them) and need a marker on their result, as the
+      contractions do.
+    * **Concat.** `concat=unify` (default) gives every input the output's
+      parameters (its marker's, else the union of the inputs' ranges) by
+      changing the producers' output types, as TensorFlow Lite does; inputs
+      whose type cannot change (arguments, values with other users,
+      data-movement results) get a `qnn.requantize`. `concat=requantize`
+      requantizes every input whose parameters differ.
+    * **Weights and bias.** Constant weights (`arith.constant`) are quantized
+      at compile time per tensor or per output channel, symmetric or not;
+      a bias becomes `i32` with zero point 0 and scale
+      `S_input * S_weights[c]`.
+
+    `scheme` picks the defaults, which the other options override:
+
+    | scheme | activations | weights | convention |
+    | --- | --- | --- | --- |
+    | `gemmlowp` | uint8 | uint8, per tensor, asymmetric | gemmlowp `ChooseQuantizationParams` |
+    | `fbgemm` | uint8 | int8, per channel, symmetric | PyTorch observers (x86 / fbgemm qconfig) |
+    | `tflite` | int8 | int8 in [-127, 127], per channel, symmetric | TensorFlow fake-quant nudging |
+
+    Errors (at the offending op): a tensor that needs a range and has none,
+    non-constant weights, NaN or infinite constants, a bias that does not
+    fit in int32, a `qnn.batch_norm` that was not folded.
+  }];
+  let options = [
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"gemmlowp\"",
+           "quantization scheme: gemmlowp, fbgemm or tflite">,
+    Option<"activationType", "activation-type", "std::string",
+           /*default=*/"\"\"", "uint8 or int8 (default: the scheme's)">,
+    Option<"weightType", "weight-type", "std::string", /*default=*/"\"\"",
+           "uint8 or int8 (default: the scheme's)">,
+    Option<"perChannel", "per-channel", "bool", /*default=*/"false",
+           "quantize weights per output channel (default: the scheme's)">,
+    Option<"symmetricWeights", "symmetric-weights", "bool",
+           /*default=*/"false",
+           "symmetric weight quantization (default: the scheme's)">,
+    Option<"narrowRangeWeights", "narrow-range-weights", "bool",
+           /*default=*/"false",
+           "leave the lowest weight storage value unused, e.g. int8 in "
+           "[-127, 127] (default: the scheme's)">,
+    Option<"concatMode", "concat", "std::string", /*default=*/"\"unify\"",
+           "unify or requantize">,
+  ];
+  let dependentDialects = ["::mlir::quant::QuantDialect"];
+}
+
+#endif // QOPT_DIALECT_QNN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,647 @@
+//===- PropagateQuantParams.cpp - Float to quantized level ----------------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Quantizes a float-level function in two phases. The analysis decides the
+// quantized type of every activation and computes every integer constant
+// (weights, bias), reporting all errors; only when it succeeds does the
+// rewrite touch the IR, so a failing function is left as it was.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Dialect/QNN/Transforms/PropagateQuantParams.h"
+
+#include "qopt/Dialect/QNN/IR/QNN.h"
+#include "qopt/Dialect/QNN/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/MapVector.h"
+
+#include <cmath>
+
+namespace mlir::qnn {
+#define GEN_PASS_DEF_PROPAGATEQUANTPARAMSPASS
+#include "qopt/Dialect/QNN/Transforms/Passes.h.inc"
+} // namespace mlir::qnn
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+FailureOr<QuantizationScheme> QuantizationScheme::get(StringRef name) {
+  QuantizationScheme scheme;
+  if (name == "gemmlowp")
+    return scheme;
+  if (name == "fbgemm") {
+    scheme.convention = RangeConvention::PyTorch;
+    scheme.signedWeights = scheme.perChannelWeights = true;
+    scheme.symmetricWeights = true;
+    return scheme;
+  }
+  if (name == "tflite") {
+    scheme.convention = RangeConvention::TensorFlow;
+    scheme.signedActivations = scheme.signedWeights = true;
+    scheme.perChannelWeights = scheme.symmetricWeights = true;
+    scheme.narrowRangeWeights = true;
+    return scheme;
+  }
+  return failure();
+}
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Types and constants
+//===----------------------------------------------------------------------===//
+
+/// Storage of a `bits`-wide quantized value: 8-bit storage (signed or not) up
+/// to 8 bits, signed 16-bit storage above, as TensorFlow Lite's 16x8 scheme.
+struct Storage {
+  bool isSigned;
+  unsigned width;
+  StorageRange range;
+};
+
+Storage getStorage(bool isSigned, int64_t bits, bool narrowRange) {
+  Storage storage;
+  storage.isSigned = isSigned || bits > 8;
+  storage.width = bits > 8 ? 16 : 8;
+  storage.range = storage.isSigned
+                      ? StorageRange{-(int64_t(1) << (bits - 1)),
+                                     (int64_t(1) << (bits - 1)) - 1}
+                      : StorageRange{0, (int64_t(1) << bits) - 1};
+  if (narrowRange)
+    ++storage.range.min;
+  return storage;
+}
+
+unsigned getFlags(const Storage &storage) {
+  return storage.isSigned ? quant::QuantizationFlags::Signed : 0;
+}
+
+quant::UniformQuantizedType getUniformType(const Storage &storage,
+                                           Type expressed,
+                                           QuantParams params) {
+  MLIRContext *context = expressed.getContext();
+  return quant::UniformQuantizedType::get(
+      getFlags(storage), IntegerType::get(context, storage.width), expressed,
+      params.scale, params.zeroPoint, storage.range.min, storage.range.max);
+}
+
+/// The real interval a per-tensor type represents: [S(qmin - Z), S(qmax - Z)].
+std::pair<double, double> getRealRange(quant::UniformQuantizedType type) {
+  return {type.getScale() * (type.getStorageTypeMin() - type.getZeroPoint()),
+          type.getScale() * (type.getStorageTypeMax() - type.getZeroPoint())};
+}
+
+/// Reads a float constant as doubles; fails on non-finite values.
+FailureOr<SmallVector<double>> getFiniteValues(DenseElementsAttr attr) {
+  SmallVector<double> values;
+  values.reserve(attr.getNumElements());
+  for (APFloat value : attr.getValues<APFloat>()) {
+    bool losesInfo;
+    value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+    double v = value.convertToDouble();
+    if (!std::isfinite(v))
+      return failure();
+    values.push_back(v);
+  }
+  return values;
+}
+
+/// The channel of each element of a tensor of `shape` along `axis`.
+int64_t getChannel(ArrayRef<int64_t> shape, int64_t axis, int64_t index) {
+  int64_t stride = 1;
+  for (int64_t dim : shape.drop_front(axis + 1))
+    stride *= dim;
+  return (index / stride) % shape[axis];
+}
+
+/// Storage values as an attribute whose element type says how to read them
+/// (ui8 for unsigned storage), so that the IR shows the stored numbers.
+DenseElementsAttr getStorageAttr(ArrayRef<int64_t> shape,
+                                 const Storage &storage,
+                                 ArrayRef<int64_t> values, MLIRContext *ctx) {
+  unsigned width = storage.width;
+  auto type = RankedTensorType::get(
+      shape, IntegerType::get(ctx, width,
+                              storage.isSigned ? IntegerType::Signless
+                                               : IntegerType::Unsigned));
+  SmallVector<APInt> bits;
+  bits.reserve(values.size());
+  for (int64_t value : values)
+    bits.emplace_back(width, value, /*isSigned=*/storage.isSigned);
+  return DenseElementsAttr::get(type, bits);
+}
+
+/// A quantized constant waiting to be materialized by the rewrite.
+struct QuantizedConstant {
+  DenseElementsAttr storage;
+  RankedTensorType type;
+};
+
+//===----------------------------------------------------------------------===//
+// The quantizer
+//===----------------------------------------------------------------------===//
+
+bool isContraction(Operation *op) {
+  return isa<Conv2DOp, DepthwiseConv2DOp, FullyConnectedOp>(op);
+}
+
+/// Output-channel axis of a contraction's weights (OHWI, 1HWO, [O, K]).
+unsigned getWeightsChannelAxis(Operation *op) {
+  return isa<DepthwiseConv2DOp>(op) ? 3 : 0;
+}
+
+/// Ops whose result has the parameters of their input, since they only move
+/// or select values (clamp, once fused into its producer's range).
+bool keepsInputType(Operation *op) {
+  return isa<MaxPool2DOp, ReshapeOp, PadOp, ClampOp>(op);
+}
+
+/// Ops whose result type the quantizer may choose freely.
+bool hasFreeResultType(Operation *op) {
+  return isContraction(op) ||
+         isa<AddOp, MulOp, AvgPool2DOp, ConcatOp>(op);
+}
+
+/// A tensor value as the analysis sees it: range markers are aliases of the
+/// value they mark.
+Value getMarkedValue(Value value) {
+  while (auto range = value.getDefiningOp<RangeOp>())
+    value = range.getInput();
+  return value;
+}
+
+/// The users of `value` and of the range markers on it, markers excluded.
+SmallVector<Operation *> getRealUsers(Value value) {
+  SmallVector<Operation *> users;
+  for (Operation *user : value.getUsers()) {
+    if (auto range = dyn_cast<RangeOp>(user))
+      llvm::append_range(users, getRealUsers(range.getResult()));
+    else
+      users.push_back(user);
+  }
+  return users;
+}
+
+class Quantizer {
+public:
+  Quantizer(func::FuncOp func, const QuantizationScheme &scheme)
+      : func(func), scheme(scheme) {}
+
+  LogicalResult analyze();
+  void rewrite();
+
+private:
+  LogicalResult collectRanges();
+  FailureOr<quant::UniformQuantizedType> getMarkedType(Value value);
+  LogicalResult requireType(Operation *op, StringRef name, Value operand);
+  LogicalResult analyzeOp(Operation *op);
+  LogicalResult analyzeContraction(Operation *op);
+  void unifyConcatInputs(ConcatOp concat);
+
+  void quantizeArguments();
+  void retype(Value value, Type elementType);
+  Value materialize(OpBuilder &builder, Location loc,
+                    const QuantizedConstant &constant);
+  void rewriteContraction(Operation *op);
+  Value requantize(OpBuilder &builder, Value value, Type elementType);
+
+  quant::UniformQuantizedType typeOf(Value value) {
+    return types.lookup(getMarkedValue(value));
+  }
+
+  func::FuncOp func;
+  const QuantizationScheme &scheme;
+  /// The marker that decides each marked value's parameters.
+  DenseMap<Value, RangeOp> markers;
+  /// The activation type of every value the quantized function computes.
+  DenseMap<Value, quant::UniformQuantizedType> types;
+  struct ContractionConstants {
+    QuantizedConstant weights;
+    std::optional<QuantizedConstant> bias;
+  };
+  llvm::MapVector<Operation *, ContractionConstants> contractions;
+};
+
+LogicalResult Quantizer::collectRanges() {
+  // In program order, so that the last marker on a value wins.
+  func.walk([&](RangeOp range) {
+    markers[getMarkedValue(range.getInput())] = range;
+  });
+  // A clamp fused into its producer: the producer quantizes to the range
+  // after the clamp (TensorFlow Lite's fused ReLU / ReLU6), and the clamp
+  // then keeps that type.
+  func.walk([&](ClampOp clamp) {
+    Value input = getMarkedValue(clamp.getInput());
+    auto after = markers.find(clamp.getResult());
+    SmallVector<Operation *> users = getRealUsers(input);
+    if (after != markers.end() && isa<OpResult>(input) && users.size() == 1)
+      markers[input] = after->second;
+  });
+  return success();
+}
+
+FailureOr<quant::UniformQuantizedType> Quantizer::getMarkedType(Value value) {
+  auto marker = markers.find(value);
+  if (marker == markers.end())
+    return quant::UniformQuantizedType();
+  RangeOp range = marker->second;
+  Storage storage =
+      getStorage(scheme.signedActivations, range.getNumBits(),
+                 range.getNarrowRange());
+  FailureOr<QuantParams> params = chooseQuantParams(
+      range.getMin().convertToDouble(), range.getMax().convertToDouble(),
+      storage.range, range.getSymmetric(), scheme.convention);
+  if (failed(params))
+    return range.emitOpError("range cannot be quantized");
+  return getUniformType(storage, range.getType().getElementType(), *params);
+}
+
+LogicalResult Quantizer::requireType(Operation *op, StringRef name,
+                                     Value operand) {
+  if (typeOf(operand))
+    return success();
+  InFlightDiagnostic diag = op->emitOpError()
+                            << "'" << name
+                            << "' has no quantization parameters: mark it "
+                               "with a qnn.range holding the range observed "
+                               "in training or calibration";
+  if (auto arg = dyn_cast<BlockArgument>(getMarkedValue(operand)))
+    diag.attachNote(func.getLoc())
+        << "it is function argument #" << arg.getArgNumber();
+  return diag;
+}
+
+LogicalResult Quantizer::analyzeContraction(Operation *op) {
+  Value input = op->getOperand(0);
+  Value weights = op->getOperand(1);
+  Value bias = op->getNumOperands() > 2 ? op->getOperand(2) : Value();
+  if (failed(requireType(op, "input", input)))
+    return failure();
+
+  DenseElementsAttr weightsAttr;
+  if (!matchPattern(weights, m_Constant(&weightsAttr)) ||
+      !isa<FloatType>(weightsAttr.getElementType()))
+    return op->emitOpError("weights must be float constants to be quantized "
+                           "at compile time");
+  FailureOr<SmallVector<double>> weightValues = getFiniteValues(weightsAttr);
+  if (failed(weightValues))
+    return op->emitOpError("weights contain NaN or infinity");
+
+  // Per-channel (or per-tensor) ranges of the actual weights.
+  ArrayRef<int64_t> shape = weightsAttr.getType().getShape();
+  unsigned axis = getWeightsChannelAxis(op);
+  int64_t channels = scheme.perChannelWeights ? shape[axis] : 1;
+  SmallVector<double> mins(channels, 0.0), maxs(channels, 0.0);
+  auto channelOf = [&](int64_t index) {
+    return scheme.perChannelWeights ? getChannel(shape, axis, index) : 0;
+  };
+  for (auto [index, value] : llvm::enumerate(*weightValues)) {
+    int64_t c = channelOf(index);
+    mins[c] = std::min(mins[c], value);
+    maxs[c] = std::max(maxs[c], value);
+  }
+  Storage storage =
+      getStorage(scheme.signedWeights, 8, scheme.narrowRangeWeights);
+  SmallVector<QuantParams> params;
+  for (int64_t c = 0; c < channels; ++c) {
+    FailureOr<QuantParams> channelParams =
+        chooseQuantParams(mins[c], maxs[c], storage.range,
+                          scheme.symmetricWeights, scheme.convention);
+    if (failed(channelParams))
+      return op->emitOpError() << "weights of channel " << c
+                               << " cannot be quantized";
+    params.push_back(*channelParams);
+  }
+  SmallVector<int64_t> stored;
+  stored.reserve(weightValues->size());
+  for (auto [index, value] : llvm::enumerate(*weightValues))
+    stored.push_back(quantizeValue(value, params[channelOf(index)],
+                                   storage.range, scheme.convention));
+
+  MLIRContext *ctx = op->getContext();
+  Type expressed = weightsAttr.getElementType();
+  Type weightsElement;
+  if (scheme.perChannelWeights) {
+    SmallVector<double> scales;
+    SmallVector<int64_t> zeroPoints;
+    for (QuantParams p : params) {
+      scales.push_back(p.scale);
+      zeroPoints.push_back(p.zeroPoint);
+    }
+    weightsElement = quant::UniformQuantizedPerAxisType::get(
+        getFlags(storage), IntegerType::get(ctx, storage.width), expressed,
+        scales, zeroPoints, axis, storage.range.min, storage.range.max);
+  } else {
+    weightsElement = getUniformType(storage, expressed, params.front());
+  }
+  ContractionConstants constants;
+  constants.weights = {
+      getStorageAttr(shape, storage, stored, ctx),
+      RankedTensorType::get(shape, weightsElement)};
+
+  if (bias) {
+    DenseElementsAttr biasAttr;
+    if (!matchPattern(bias, m_Constant(&biasAttr)) ||
+        !isa<FloatType>(biasAttr.getElementType()))
+      return op->emitOpError("bias must be a float constant to be quantized "
+                             "at compile time");
+    FailureOr<SmallVector<double>> biasValues = getFiniteValues(biasAttr);
+    if (failed(biasValues))
+      return op->emitOpError("bias contains NaN or infinity");
+    // The bias joins the int32 accumulator, whose scale is S_in * S_w[c].
+    double inputScale = typeOf(input).getScale();
+    SmallVector<int64_t> biasStored;
+    SmallVector<double> biasScales;
+    for (auto [c, value] : llvm::enumerate(*biasValues)) {
+      double scale = inputScale * params[scheme.perChannelWeights ? c : 0].scale;
+      FailureOr<int32_t> q = quantizeBias(value, scale);
+      if (failed(q))
+        return op->emitOpError()
+               << "bias " << value << " of channel " << c
+               << " does not fit in int32 at scale " << scale;
+      biasStored.push_back(*q);
+      biasScales.push_back(scale);
+    }
+    Storage biasStorage{true, 32, {INT32_MIN, INT32_MAX}};
+    Type biasElement =
+        scheme.perChannelWeights
+            ? Type(quant::UniformQuantizedPerAxisType::get(
+                  quant::QuantizationFlags::Signed, IntegerType::get(ctx, 32),
+                  expressed, biasScales,
+                  SmallVector<int64_t>(biasScales.size(), 0), 0, INT32_MIN,
+                  INT32_MAX))
+            : Type(getUniformType(biasStorage, expressed,
+                                  {biasScales.front(), 0}));
+    ArrayRef<int64_t> biasShape = biasAttr.getType().getShape();
+    constants.bias = QuantizedConstant{
+        getStorageAttr(biasShape, biasStorage, biasStored, ctx),
+        RankedTensorType::get(biasShape, biasElement)};
+  }
+  contractions.insert({op, constants});
+  return success();
+}
+
+LogicalResult Quantizer::analyzeOp(Operation *op) {
+  if (isa<BatchNormOp>(op))
+    return op->emitOpError("must be folded before quantization (run "
+                           "--qopt-fold-batch-norm first)");
+  if (!hasFreeResultType(op) && !keepsInputType(op))
+    return success();
+
+  Value result = op->getResult(0);
+  FailureOr<quant::UniformQuantizedType> marked = getMarkedType(result);
+  if (failed(marked))
+    return failure();
+
+  if (isContraction(op) && failed(analyzeContraction(op)))
+    return failure();
+  if (isa<AddOp, MulOp>(op) && (failed(requireType(op, "lhs", op->getOperand(0))) ||
+                                failed(requireType(op, "rhs", op->getOperand(1)))))
+    return failure();
+  if ((keepsInputType(op) || isa<AvgPool2DOp>(op)) &&
+      failed(requireType(op, "input", op->getOperand(0))))
+    return failure();
+
+  auto concat = dyn_cast<ConcatOp>(op);
+  if (concat)
+    for (auto [i, input] : llvm::enumerate(concat.getInputs()))
+      if (failed(requireType(op, "input #" + std::to_string(i), input)))
+        return failure();
+
+  if (*marked) {
+    types[result] = *marked;
+    if (concat && scheme.unifyConcat)
+      unifyConcatInputs(concat);
+    return success();
+  }
+  if (isContraction(op) || isa<AddOp, MulOp>(op))
+    return op->emitOpError("result has no quantization parameters: mark it "
+                           "with a qnn.range holding the range observed in "
+                           "training or calibration");
+  if (!concat) {
+    // Data movement, clamp and average pooling stay within the input's range.
+    types[result] = typeOf(op->getOperand(0));
+    return success();
+  }
+
+  // An unmarked concat represents the union of its inputs' ranges.
+  double lo = 0.0, hi = 0.0;
+  for (Value input : concat.getInputs()) {
+    auto [inputLo, inputHi] = getRealRange(typeOf(input));
+    lo = std::min(lo, inputLo);
+    hi = std::max(hi, inputHi);
+  }
+  Storage storage = getStorage(scheme.signedActivations, 8, false);
+  FailureOr<QuantParams> params =
+      chooseQuantParams(lo, hi, storage.range, false, scheme.convention);
+  if (failed(params))
+    return op->emitOpError("the union of the input ranges cannot be quantized");
+  types[result] = getUniformType(
+      storage, concat.getType().getElementType(), *params);
+  if (scheme.unifyConcat)
+    unifyConcatInputs(concat);
+  return success();
+}
+
+void Quantizer::unifyConcatInputs(ConcatOp concat) {
+  quant::UniformQuantizedType unified = types.lookup(concat.getResult());
+  for (Value input : concat.getInputs()) {
+    Value value = getMarkedValue(input);
+    Operation *producer = value.getDefiningOp();
+    if (producer && hasFreeResultType(producer) &&
+        getRealUsers(value).size() == 1)
+      types[value] = unified;
+  }
+}
+
+LogicalResult Quantizer::analyze() {
+  if (failed(collectRanges()))
+    return failure();
+  for (BlockArgument arg : func.getArguments()) {
+    FailureOr<quant::UniformQuantizedType> marked = getMarkedType(arg);
+    if (failed(marked))
+      return failure();
+    if (*marked)
+      types[arg] = *marked;
+  }
+  bool ok = true;
+  func.walk([&](Operation *op) { ok &= succeeded(analyzeOp(op)); });
+  return success(ok);
+}
+
+//===----------------------------------------------------------------------===//
+// Rewrite
+//===----------------------------------------------------------------------===//
+
+/// Sets the element type of `value` to `elementType`. Uses outside the qnn
+/// dialect (the return) keep seeing floats through a qnn.dequantize.
+void Quantizer::retype(Value value, Type elementType) {
+  auto tensorType = cast<RankedTensorType>(value.getType());
+  SmallVector<OpOperand *> floatUses;
+  for (OpOperand &use : value.getUses())
+    if (!isa<QNNDialect>(use.getOwner()->getDialect()))
+      floatUses.push_back(&use);
+  value.setType(tensorType.clone(elementType));
+  if (floatUses.empty())
+    return;
+  OpBuilder builder(value.getContext());
+  builder.setInsertionPointAfterValue(value);
+  Value dequantized =
+      DequantizeOp::create(builder, value.getLoc(), tensorType, value);
+  for (OpOperand *use : floatUses)
+    use->set(dequantized);
+}
+
+void Quantizer::quantizeArguments() {
+  OpBuilder builder = OpBuilder::atBlockBegin(&func.getBody().front());
+  for (BlockArgument arg : func.getArguments()) {
+    quant::UniformQuantizedType type = types.lookup(arg);
+    if (!type)
+      continue;
+    auto argType = cast<RankedTensorType>(arg.getType());
+    Value quantized = QuantizeOp::create(builder, arg.getLoc(),
+                                         argType.clone(type), arg);
+    arg.replaceUsesWithIf(quantized, [&](OpOperand &use) {
+      Operation *user = use.getOwner();
+      return user != quantized.getDefiningOp() &&
+             isa<QNNDialect>(user->getDialect());
+    });
+  }
+}
+
+Value Quantizer::materialize(OpBuilder &builder, Location loc,
+                             const QuantizedConstant &constant) {
+  return ConstOp::create(builder, loc, constant.type, constant.storage);
+}
+
+Value Quantizer::requantize(OpBuilder &builder, Value value,
+                            Type elementType) {
+  auto type = cast<RankedTensorType>(value.getType());
+  return RequantizeOp::create(builder, value.getLoc(), type.clone(elementType),
+                              value);
+}
+
+void Quantizer::rewriteContraction(Operation *op) {
+  const ContractionConstants &constants = contractions.lookup(op);
+  OpBuilder builder(op);
+  SmallVector<Operation *> replaced = {op->getOperand(1).getDefiningOp()};
+  op->setOperand(1, materialize(builder, op->getLoc(), constants.weights));
+  if (constants.bias) {
+    replaced.push_back(op->getOperand(2).getDefiningOp());
+    op->setOperand(2, materialize(builder, op->getLoc(), *constants.bias));
+  }
+  for (Operation *constant : replaced)
+    if (constant->use_empty())
+      constant->erase();
+}
+
+void Quantizer::rewrite() {
+  // Markers are aliases; from here on each value is its own marked value.
+  func.walk([](RangeOp range) {
+    range.getResult().replaceAllUsesWith(range.getInput());
+    range.erase();
+  });
+  quantizeArguments();
+
+  SmallVector<Operation *> ops;
+  func.walk([&](Operation *op) {
+    if (hasFreeResultType(op) || keepsInputType(op))
+      ops.push_back(op);
+  });
+  // Producers come first, so every operand already has its final type.
+  for (Operation *op : ops) {
+    Value result = op->getResult(0);
+    quant::UniformQuantizedType wanted = types.lookup(result);
+    OpBuilder builder(op);
+    if (isContraction(op))
+      rewriteContraction(op);
+    if (auto concat = dyn_cast<ConcatOp>(op))
+      for (OpOperand &input : concat.getInputsMutable())
+        if (getElementTypeOrSelf(input.get()) != wanted)
+          input.set(requantize(builder, input.get(), wanted));
+    if (!keepsInputType(op)) {
+      retype(result, wanted);
+      continue;
+    }
+    // The op computes in its input's type; a marker asking for other
+    // parameters is honoured by a requantize after it.
+    Type inputType = getElementTypeOrSelf(op->getOperand(0));
+    retype(result, inputType);
+    if (wanted == inputType)
+      continue;
+    builder.setInsertionPointAfter(op);
+    Value requantized = requantize(builder, result, wanted);
+    result.replaceAllUsesExcept(requantized, requantized.getDefiningOp());
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Pass
+//===----------------------------------------------------------------------===//
+
+struct PropagateQuantParamsPass
+    : qnn::impl::PropagateQuantParamsPassBase<PropagateQuantParamsPass> {
+  using Base::Base;
+
+  /// The scheme named by `scheme`, with the options that were given
+  /// overriding it.
+  FailureOr<QuantizationScheme> getScheme() {
+    FailureOr<QuantizationScheme> result = QuantizationScheme::get(scheme);
+    if (failed(result))
+      return emitError(getOperation().getLoc())
+             << "unknown quantization scheme '" << scheme
+             << "'; expected gemmlowp, fbgemm or tflite";
+    auto parseType = [&](const std::string &name,
+                         bool &isSigned) -> LogicalResult {
+      if (name.empty())
+        return success();
+      if (name != "int8" && name != "uint8")
+        return emitError(getOperation().getLoc())
+               << "unknown storage type '" << name
+               << "'; expected int8 or uint8";
+      isSigned = name == "int8";
+      return success();
+    };
+    if (failed(parseType(activationType, result->signedActivations)) ||
+        failed(parseType(weightType, result->signedWeights)))
+      return failure();
+    if (perChannel.hasValue())
+      result->perChannelWeights = perChannel;
+    if (symmetricWeights.hasValue())
+      result->symmetricWeights = symmetricWeights;
+    if (narrowRangeWeights.hasValue())
+      result->narrowRangeWeights = narrowRangeWeights;
+    if (concatMode != "unify" && concatMode != "requantize")
+      return emitError(getOperation().getLoc())
+             << "unknown concat mode '" << concatMode
+             << "'; expected unify or requantize";
+    result->unifyConcat = concatMode == "unify";
+    return result;
+  }
+
+  void runOnOperation() override {
+    FailureOr<QuantizationScheme> quantizationScheme = getScheme();
+    if (failed(quantizationScheme) ||
+        failed(propagateQuantParams(getOperation(), *quantizationScheme)))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+LogicalResult mlir::qnn::propagateQuantParams(func::FuncOp func,
+                                              const QuantizationScheme &scheme) {
+  Quantizer quantizer(func, scheme);
+  if (failed(quantizer.analyze()))
+    return failure();
+  quantizer.rewrite();
+  return success();
+}

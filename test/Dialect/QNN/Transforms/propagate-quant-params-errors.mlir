@@ -1,0 +1,83 @@
+// RUN: qopt %s -split-input-file -verify-diagnostics --qopt-propagate-quant-params
+// RUN: not qopt %s --qopt-propagate-quant-params=scheme=sse 2>&1 | FileCheck %s --check-prefix=SCHEME
+// RUN: not qopt %s --qopt-propagate-quant-params=weight-type=int4 2>&1 | FileCheck %s --check-prefix=TYPE
+// RUN: not qopt %s --qopt-propagate-quant-params=concat=average 2>&1 | FileCheck %s --check-prefix=CONCAT
+// SCHEME: error: unknown quantization scheme 'sse'; expected gemmlowp, fbgemm or tflite
+// TYPE: error: unknown storage type 'int4'; expected int8 or uint8
+// CONCAT: error: unknown concat mode 'average'; expected unify or requantize
+
+// What --qopt-propagate-quant-params rejects, each at the op that needs
+// what is missing. A failing function is left unchanged.
+
+// expected-note @below {{it is function argument #0}}
+func.func @unmarked_argument(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<1.0> : tensor<2x2xf32>
+  // expected-error @below {{'input' has no quantization parameters: mark it with a qnn.range holding the range observed in training or calibration}}
+  %0 = qnn.fully_connected %x, %w : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  %1 = qnn.range %0 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x2xf32>
+  return %1 : tensor<1x2xf32>
+}
+
+// -----
+
+func.func @unmarked_result(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<1.0> : tensor<2x2xf32>
+  %0 = qnn.range %x {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x2xf32>
+  // expected-error @below {{result has no quantization parameters: mark it with a qnn.range}}
+  %1 = qnn.fully_connected %0, %w : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  return %1 : tensor<1x2xf32>
+}
+
+// -----
+
+func.func @variable_weights(%x: tensor<1x2xf32>, %w: tensor<2x2xf32>) -> tensor<1x2xf32> {
+  %0 = qnn.range %x {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x2xf32>
+  // expected-error @below {{weights must be float constants to be quantized at compile time}}
+  %1 = qnn.fully_connected %0, %w : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  %2 = qnn.range %1 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x2xf32>
+  return %2 : tensor<1x2xf32>
+}
+
+// -----
+
+func.func @nan_weights(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<[[1.0, 0x7FC00000], [0.0, 1.0]]> : tensor<2x2xf32>
+  %0 = qnn.range %x {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x2xf32>
+  // expected-error @below {{weights contain NaN or infinity}}
+  %1 = qnn.fully_connected %0, %w : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  %2 = qnn.range %1 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x2xf32>
+  return %2 : tensor<1x2xf32>
+}
+
+// -----
+
+func.func @bias_overflow(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<1.0e-3> : tensor<2x2xf32>
+  %b = arith.constant dense<[1.0e6, 0.0]> : tensor<2xf32>
+  %0 = qnn.range %x {min = -1.0e-3 : f64, max = 1.0e-3 : f64} : tensor<1x2xf32>
+  // expected-error @below {{bias 1.000000e+06 of channel 0 does not fit in int32 at scale 3.075740e-11}}
+  %1 = qnn.fully_connected %0, %w, %b : (tensor<1x2xf32>, tensor<2x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %2 = qnn.range %1 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x2xf32>
+  return %2 : tensor<1x2xf32>
+}
+
+// -----
+
+func.func @unfolded_batch_norm(%x: tensor<1x2xf32>, %v: tensor<2xf32>) -> tensor<1x2xf32> {
+  %0 = qnn.range %x {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x2xf32>
+  // expected-error @below {{must be folded before quantization (run --qopt-fold-batch-norm first)}}
+  %1 = qnn.batch_norm %0, %v, %v, %v, %v : (tensor<1x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %1 : tensor<1x2xf32>
+}
+
+// -----
+
+// expected-note @below {{it is function argument #1}}
+func.func @unmarked_add_operand(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = qnn.range %a {min = 0.0 : f64, max = 1.0 : f64} : tensor<4xf32>
+  // expected-error @below {{'rhs' has no quantization parameters}}
+  %1 = qnn.add %0, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %2 = qnn.range %1 {min = 0.0 : f64, max = 2.0 : f64} : tensor<4xf32>
+  return %2 : tensor<4xf32>
+}
+
