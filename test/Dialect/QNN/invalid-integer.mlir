@@ -319,3 +319,27 @@ func.func @pad_element_type(%x: tensor<2xi8>) -> tensor<4xui8> {
   %0 = qnn.int.pad %x {padding = array<i64: 1, 1>} : (tensor<2xi8>) -> tensor<4xui8>
   return %0 : tensor<4xui8>
 }
+
+// -----
+
+func.func @quantize_scale(%x: tensor<4xf32>) -> tensor<4xi8> {
+  // expected-error @+1 {{'scale' (0.000000e+00) must be positive and finite}}
+  %0 = qnn.int.quantize %x {scale = 0.0 : f64} : (tensor<4xf32>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+func.func @quantize_zero_point(%x: tensor<4xf32>) -> tensor<4xui8> {
+  // expected-error @+1 {{'zero_point' (-1) is outside the range [0, 255] of 'ui8'}}
+  %0 = qnn.int.quantize %x {scale = 0.5 : f64, zero_point = -1 : i64} : (tensor<4xf32>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
+func.func @dequantize_shape(%x: tensor<4xi8>) -> tensor<2xf32> {
+  // expected-error @+1 {{'result' has shape [2] but [4] is expected}}
+  %0 = qnn.int.dequantize %x {scale = 0.5 : f64} : (tensor<4xi8>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

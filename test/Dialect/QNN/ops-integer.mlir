@@ -90,3 +90,12 @@ func.func @pooling_and_padding(%x: tensor<1x8x8x16xui8>) -> tensor<1x6x6x16xui8>
   %4 = qnn.reshape %3 : (tensor<2x6x6x16xui8>) -> tensor<1x12x6x16xui8>
   return %2 : tensor<1x6x6x16xui8>
 }
+
+// CHECK-LABEL: func.func @level_boundary
+func.func @level_boundary(%x: tensor<1x8xf32>) -> tensor<1x8xf32> {
+  // CHECK: qnn.int.quantize %{{.*}} {scale = 7.812500e-03 : f64, zero_point = -1 : i64} : (tensor<1x8xf32>) -> tensor<1x8xi8>
+  %0 = qnn.int.quantize %x {scale = 0.0078125 : f64, zero_point = -1 : i64} : (tensor<1x8xf32>) -> tensor<1x8xi8>
+  // CHECK: qnn.int.dequantize %{{.*}} {scale = 7.812500e-03 : f64, zero_point = -1 : i64} : (tensor<1x8xi8>) -> tensor<1x8xf32>
+  %1 = qnn.int.dequantize %0 {scale = 0.0078125 : f64, zero_point = -1 : i64} : (tensor<1x8xi8>) -> tensor<1x8xf32>
+  return %1 : tensor<1x8xf32>
+}

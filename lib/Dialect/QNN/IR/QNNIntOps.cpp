@@ -11,6 +11,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 
@@ -238,4 +239,34 @@ LogicalResult IntPadOp::verify() {
     return failure();
   return verifyStorageValue(*this, "value", getValue(),
                             input.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// Level boundary
+//===----------------------------------------------------------------------===//
+
+/// quantize / dequantize at the integer level: same shape, a valid scale and
+/// a zero point inside the storage type's range.
+static LogicalResult verifyIntLevelChange(Operation *op, Value input,
+                                          Value result, double scale,
+                                          int64_t zeroPoint, Type storage) {
+  if (failed(verifySameShape(op, {named("input", input),
+                                  named("result", result)})))
+    return failure();
+  if (!(scale > 0.0) || !std::isfinite(scale))
+    return op->emitOpError() << "'scale' (" << scale
+                             << ") must be positive and finite";
+  return verifyStorageValue(op, "zero_point", zeroPoint, storage);
+}
+
+LogicalResult IntQuantizeOp::verify() {
+  return verifyIntLevelChange(*this, getInput(), getResult(),
+                              getScale().convertToDouble(), getZeroPoint(),
+                              elementType(getResult()));
+}
+
+LogicalResult IntDequantizeOp::verify() {
+  return verifyIntLevelChange(*this, getInput(), getResult(),
+                              getScale().convertToDouble(), getZeroPoint(),
+                              elementType(getInput()));
 }

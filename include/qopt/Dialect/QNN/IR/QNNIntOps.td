@@ -264,4 +264,47 @@ def QNN_IntPadOp : QNN_IntOp<"pad"> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
+//===----------------------------------------------------------------------===//
+// Level boundary
+//===----------------------------------------------------------------------===//
+
+def QNN_IntQuantizeOp : QNN_IntOp<"quantize"> {
+  let summary = "float tensor to storage values with an explicit scale";
+  let description = [{
+    The integer-level form of `qnn.quantize`, where the function's float
+    inputs enter the integer computation:
+    `result = clamp(round_half_away(input / scale) + zero_point)` to the
+    range of the result type, dividing in float32 as TensorFlow Lite's
+    reference quantize does.
+
+    Example:
+    ```mlir
+    %0 = qnn.int.quantize %x {scale = 0.0078125 : f64, zero_point = -1 : i64}
+         : (tensor<1x8xf32>) -> tensor<1x8xi8>
+    ```
+  }];
+  let arguments = (ins QNN_FloatTensor:$input, F64Attr:$scale,
+                       QNN_ZeroPoint:$zero_point);
+  let results = (outs QNN_IntTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def QNN_IntDequantizeOp : QNN_IntOp<"dequantize"> {
+  let summary = "storage values to float tensor with an explicit scale";
+  let description = [{
+    The integer-level form of `qnn.dequantize`:
+    `result = scale * (input - zero_point)` in float32.
+
+    Example:
+    ```mlir
+    %0 = qnn.int.dequantize %q {scale = 0.0078125 : f64, zero_point = -1 : i64}
+         : (tensor<1x8xi8>) -> tensor<1x8xf32>
+    ```
+  }];
+  let arguments = (ins QNN_IntTensor:$input, F64Attr:$scale,
+                       QNN_ZeroPoint:$zero_point);
+  let results = (outs QNN_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+}
+
 #endif // QOPT_DIALECT_QNN_IR_QNNINTOPS_TD
