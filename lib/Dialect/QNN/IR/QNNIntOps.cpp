@@ -10,6 +10,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -209,6 +210,43 @@ LogicalResult IntMulOp::verify() {
 LogicalResult IntClampOp::verify() {
   return verifyIntClamp(*this, getMin(), getMax(),
                         getInput().getType().getElementType(), "min", "max");
+}
+
+/// Intersects a clamp with the optional clamp attributes of `producer`.
+template <typename ProducerOp>
+static LogicalResult fuseClamp(IntClampOp clamp, Operation *producer,
+                               PatternRewriter &rewriter) {
+  auto op = dyn_cast<ProducerOp>(producer);
+  if (!op)
+    return failure();
+  auto [lo, hi] = getStorageRange(elementType(op.getResult()));
+  int64_t min = std::max(op.getClampMin().value_or(lo), clamp.getMin());
+  int64_t max = std::min(op.getClampMax().value_or(hi), clamp.getMax());
+  // Disjoint ranges clamp everything to one value; keep both ops then.
+  if (min > max)
+    return failure();
+  rewriter.modifyOpInPlace(op, [&] {
+    op.setClampMinAttr(rewriter.getI64IntegerAttr(min));
+    op.setClampMaxAttr(rewriter.getI64IntegerAttr(max));
+  });
+  rewriter.replaceOp(clamp, op.getResult());
+  return success();
+}
+
+LogicalResult IntClampOp::canonicalize(IntClampOp op,
+                                       PatternRewriter &rewriter) {
+  auto [lo, hi] = getStorageRange(elementType(op.getInput()));
+  if (op.getMin() <= lo && op.getMax() >= hi) {
+    rewriter.replaceOp(op, op.getInput());
+    return success();
+  }
+  Operation *producer = op.getInput().getDefiningOp();
+  if (!producer || !op.getInput().hasOneUse())
+    return failure();
+  return success(succeeded(fuseClamp<IntRescaleOp>(op, producer, rewriter)) ||
+                 succeeded(fuseClamp<IntAddOp>(op, producer, rewriter)) ||
+                 succeeded(fuseClamp<IntMulOp>(op, producer, rewriter)) ||
+                 succeeded(fuseClamp<IntAvgPool2DOp>(op, producer, rewriter)));
 }
 
 //===----------------------------------------------------------------------===//

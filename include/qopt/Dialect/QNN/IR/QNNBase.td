@@ -93,6 +93,8 @@ class QNN_SignedIntAttr<I type, string cppType>
     : TypedSignlessIntegerAttrBase<type, cppType,
                                    type.bitwidth # "-bit signed integer attribute"> {
   let convertFromStorage = "$_self.getValue().getSExtValue()";
+  let constBuilderCall = "::mlir::IntegerAttr::get($_builder.getIntegerType("
+                         # type.bitwidth # "), $0)";
 }
 def QNN_I32Attr : QNN_SignedIntAttr<I32, "int32_t">;
 def QNN_I64Attr : QNN_SignedIntAttr<I64, "int64_t">;

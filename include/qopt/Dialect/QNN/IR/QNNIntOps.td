@@ -207,7 +207,10 @@ def QNN_IntClampOp : QNN_IntOp<"clamp", [SameOperandsAndResultType]> {
   let summary = "clamps storage values to [min, max]";
   let description = [{
     The integer form of `qnn.clamp`: bounds are storage values inside the
-    range of the element type, `min <= max`.
+    range of the element type, `min <= max`. Canonicalization folds it into
+    the `clamp_min` / `clamp_max` of a producing `qnn.int.rescale`,
+    `qnn.int.add`, `qnn.int.mul` or `qnn.int.avg_pool2d`, and removes a
+    clamp to the whole range.
 
     Example:
     ```mlir
@@ -215,6 +218,9 @@ def QNN_IntClampOp : QNN_IntOp<"clamp", [SameOperandsAndResultType]> {
     ```
   }];
   let arguments = (ins QNN_IntTensor:$input, QNN_I64Attr:$min, QNN_I64Attr:$max);
+  // A clamp after an op that clamps its own result folds into that op's
+  // bounds (the fused activation of TensorFlow Lite's kernels).
+  let hasCanonicalizeMethod = 1;
   let results = (outs QNN_IntTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }

@@ -112,4 +112,38 @@ def PropagateQuantParamsPass : Pass<"qopt-propagate-quant-params", "func::FuncOp
   let dependentDialects = ["::mlir::quant::QuantDialect"];
 }
 
+def RewriteMultipliersPass : Pass<"qopt-rewrite-multipliers", "func::FuncOp"> {
+  let summary = "Rewrite the quantized level into integer ops with (M0, shift) multipliers";
+  let description = [{
+    A dialect conversion from the quantized level to the integer level: every
+    `!quant.uniform` tensor becomes its storage integer tensor (`i8`, `ui8`,
+    `i16`, `i32`), and every real multiplier becomes an int32 `M0` and a
+    shift with `M = M0 * 2^(shift - 31)` (TensorFlow Lite's
+    `QuantizeMultiplier`: M >= 1 gives a left shift, M below 2^-32 flushes to
+    0, M0 rounding up to 2^31 is halved with shift + 1):
+
+    | quantized op | integer form | multiplier |
+    | --- | --- | --- |
+    | `conv2d`, `depthwise_conv2d`, `fully_connected` | `qnn.int.*` contraction (zero points as attributes, i32 bias) + `qnn.int.rescale` | `S_in * S_w[c] / S_out`, per channel |
+    | `add` | `qnn.int.add` | TFLite's: left shift 20 (15 for 16-bit), inputs `S / (2 max(S_lhs, S_rhs))`, output `2 max(S_lhs, S_rhs) / (2^shift S_out)` |
+    | `mul` | `qnn.int.mul` | `S_lhs * S_rhs / S_out` |
+    | `requantize` | `qnn.int.rescale` | `S_in / S_out` |
+    | `avg_pool2d` | `qnn.int.avg_pool2d` (+ `qnn.int.rescale` if the scale changes) | `S_in / S_out` |
+    | `clamp` | `qnn.int.clamp` with TFLite's `CalculateActivationRangeQuantized` bounds, then fused into the producing rescale / add / mul / pool | |
+    | `pad` | `qnn.int.pad` with the quantized pad value | |
+    | `quantize`, `dequantize`, `const` | `qnn.int.quantize`, `qnn.int.dequantize`, `arith.constant` | |
+
+    `max_pool2d`, `reshape` and `concat` keep their op on storage values.
+    `rounding` selects the convention of every multiplier (see the
+    dialect's rounding modes). A multiplier that cannot be encoded
+    (M >= 2^30) is a located error.
+  }];
+  let options = [
+    Option<"rounding", "rounding", "std::string", /*default=*/"\"double\"",
+           "double (gemmlowp / TFLite default) or single "
+           "(TFLITE_SINGLE_ROUNDING)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 #endif // QOPT_DIALECT_QNN_TRANSFORMS_PASSES_TD

@@ -12,15 +12,28 @@
 #ifndef QOPT_DIALECT_QNN_TRANSFORMS_PATTERNS_H
 #define QOPT_DIALECT_QNN_TRANSFORMS_PATTERNS_H
 
-namespace mlir {
-class RewritePatternSet;
-} // namespace mlir
+#include "qopt/Dialect/QNN/IR/QNNEnums.h"
+
+#include "mlir/Transforms/DialectConversion.h"
 
 namespace mlir::qnn {
 
 /// Folds qnn.batch_norm into a preceding contraction with constant weights,
 /// or rewrites it as a 1x1 depthwise convolution (see --qopt-fold-batch-norm).
 void populateFoldBatchNormPatterns(RewritePatternSet &patterns);
+
+/// Maps tensors of !quant.uniform element type to tensors of their storage
+/// integers (i8, ui8 for unsigned storage, i16, i32); other types unchanged.
+class QuantizedStorageTypeConverter : public TypeConverter {
+public:
+  QuantizedStorageTypeConverter();
+};
+
+/// Converts quantized-level ops into integer-level ops with (M0, shift)
+/// multipliers in the `rounding` convention (see --qopt-rewrite-multipliers).
+void populateRewriteMultipliersPatterns(const TypeConverter &converter,
+                                        RewritePatternSet &patterns,
+                                        RoundingMode rounding);
 
 } // namespace mlir::qnn
 

@@ -1,0 +1,80 @@
+//===- Interpreter.h - Reference interpreter for qopt IR --------*- C++ -*-===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Evaluates a func.func of qopt IR at whatever level it is (float, quantized
+// or integer), op by op, on concrete tensors. It is the oracle the compiler's
+// rewrites are tested against, so its integer results are those of gemmlowp
+// and TensorFlow Lite's reference kernels bit for bit:
+//
+//   * integer-level ops (qnn.int.*) compute exactly what their descriptions
+//     say, with every parameter taken from their attributes;
+//   * quantized-level ops compute what TensorFlow Lite's integer kernels
+//     compute for the same scales and zero points, with their integer
+//     parameters derived by the shared helpers of
+//     qopt/Dialect/QNN/Utils/IntegerParams.h (the ones the multiplier-rewriting
+//     pass uses), so that both forms of a network give the same integers;
+//   * float-level ops compute in double and round each result to its element
+//     type: the exact value of the op, as a reference for the others.
+//
+// Nothing here asserts on its input: IR the interpreter cannot evaluate
+// (unsupported ops or types) and values whose integer arithmetic is
+// ill-defined (an int32 accumulator or an intermediate of TensorFlow Lite's
+// kernels leaving int32) are reported by emitError at the op.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_INTERPRETER_INTERPRETER_H
+#define QOPT_INTERPRETER_INTERPRETER_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Support/LLVM.h"
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace qopt::interpreter {
+
+/// A tensor value: its type, which has a static shape, and its elements in
+/// row-major (C) order. Tensors of a float element type hold their values in
+/// `floats`, each exactly representable in the element type. Integer tensors
+/// and tensors of !quant.uniform element type hold their storage values in
+/// `ints`, each inside the storage range (signless integers are signed). The
+/// other vector is empty.
+struct Tensor {
+  mlir::RankedTensorType type;
+  std::vector<double> floats;
+  std::vector<int64_t> ints;
+
+  bool isFloat() const { return mlir::isa<mlir::FloatType>(getElementType()); }
+  mlir::Type getElementType() const { return type.getElementType(); }
+  mlir::ArrayRef<int64_t> getShape() const { return type.getShape(); }
+  int64_t getNumElements() const { return type.getNumElements(); }
+};
+
+/// Whether `type` is a tensor type the interpreter can hold: ranked with a
+/// static shape, and elements of type f16, bf16, f32 or f64, a signless,
+/// signed or unsigned integer of 8, 16, 32 or 64 bits, or a !quant.uniform
+/// type (per tensor or per axis) with such storage.
+bool isSupportedType(mlir::Type type);
+
+/// The inclusive range of the values a tensor of element type `elementType`
+/// (an integer or quantized type of a supported tensor type) may hold: the
+/// storage range of a quantized type (e.g. [-127, 127] for i8<-127:127>) or
+/// the range of an integer type.
+std::pair<int64_t, int64_t> getStorageRange(mlir::Type elementType);
+
+/// Evaluates `func` on `inputs`, one per argument and of the argument's type,
+/// and returns its results. The function is verified first, and must consist
+/// of one block of supported ops ending in func.return. On failure, a
+/// diagnostic has been emitted at the function or at the op at fault.
+mlir::FailureOr<mlir::SmallVector<Tensor>>
+interpret(mlir::func::FuncOp func, mlir::ArrayRef<Tensor> inputs);
+
+} // namespace qopt::interpreter
+
+#endif // QOPT_INTERPRETER_INTERPRETER_H

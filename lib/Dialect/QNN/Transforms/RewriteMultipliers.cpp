@@ -1,0 +1,497 @@
+//===- RewriteMultipliers.cpp - Quantized level to integer level ----------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// A dialect conversion whose type converter maps every !quant.uniform tensor
+// to its storage integer tensor. The patterns turn each quantized op into the
+// integer ops that compute what TensorFlow Lite's integer kernels compute, with
+// every real multiplier encoded as (M0, shift) by the shared IntegerParams
+// helpers, so that the reference interpreter, which derives its parameters
+// from the same helpers, agrees bit for bit.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Dialect/QNN/IR/QNN.h"
+#include "qopt/Dialect/QNN/Transforms/Passes.h"
+#include "qopt/Dialect/QNN/Transforms/Patterns.h"
+#include "qopt/Dialect/QNN/Utils/IntegerParams.h"
+#include "qopt/Dialect/QNN/Utils/QuantParams.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+namespace mlir::qnn {
+#define GEN_PASS_DEF_REWRITEMULTIPLIERSPASS
+#include "qopt/Dialect/QNN/Transforms/Passes.h.inc"
+} // namespace mlir::qnn
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+//===----------------------------------------------------------------------===//
+// Types
+//===----------------------------------------------------------------------===//
+
+/// The integer type holding a quantized type's storage, with the signedness
+/// the integer level gives it (ui8 for unsigned storage).
+static IntegerType getStorageIntegerType(quant::QuantizedType type) {
+  return IntegerType::get(type.getContext(),
+                          type.getStorageTypeIntegralWidth(),
+                          type.isSigned() ? IntegerType::Signless
+                                          : IntegerType::Unsigned);
+}
+
+QuantizedStorageTypeConverter::QuantizedStorageTypeConverter() {
+  addConversion([](Type type) { return type; });
+  addConversion([](RankedTensorType type) -> Type {
+    if (auto quantized = dyn_cast<quant::QuantizedType>(type.getElementType()))
+      return type.clone(getStorageIntegerType(quantized));
+    return type;
+  });
+}
+
+namespace {
+
+quant::UniformQuantizedType getUniform(Value value) {
+  return dyn_cast<quant::UniformQuantizedType>(getElementTypeOrSelf(value));
+}
+
+quant::QuantizedType getQuantized(Value value) {
+  return dyn_cast<quant::QuantizedType>(getElementTypeOrSelf(value));
+}
+
+struct MultiplierArrays {
+  SmallVector<int32_t> multipliers;
+  SmallVector<int32_t> shifts;
+};
+
+MultiplierArrays toArrays(ArrayRef<QuantizedMultiplier> multipliers) {
+  MultiplierArrays arrays;
+  for (QuantizedMultiplier m : multipliers) {
+    arrays.multipliers.push_back(m.multiplier);
+    arrays.shifts.push_back(m.shift);
+  }
+  return arrays;
+}
+
+/// Base of the patterns: carries the rounding convention and the type
+/// converter.
+template <typename SourceOp>
+class QuantizedOpPattern : public OpConversionPattern<SourceOp> {
+public:
+  QuantizedOpPattern(const TypeConverter &converter, MLIRContext *context,
+                     RoundingMode rounding)
+      : OpConversionPattern<SourceOp>(converter, context), rounding(rounding) {}
+
+protected:
+  RankedTensorType convert(Value value) const {
+    return cast<RankedTensorType>(
+        this->getTypeConverter()->convertType(value.getType()));
+  }
+
+  /// x -> MultiplyByQuantizedMultiplier(x - inputZp, m) + outputZp, clamped
+  /// to the result type.
+  Value rescale(OpBuilder &builder, Location loc, Value input,
+                int64_t inputZp, ArrayRef<QuantizedMultiplier> multipliers,
+                int64_t outputZp, RankedTensorType resultType) const {
+    MultiplierArrays arrays = toArrays(multipliers);
+    return IntRescaleOp::create(builder, loc, resultType, input, inputZp,
+                                outputZp, arrays.multipliers, arrays.shifts,
+                                rounding, /*clamp_min=*/nullptr,
+                                /*clamp_max=*/nullptr);
+  }
+
+  RoundingMode rounding;
+};
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+template <typename SourceOp, typename IntOp>
+struct ContractionPattern : QuantizedOpPattern<SourceOp> {
+  using QuantizedOpPattern<SourceOp>::QuantizedOpPattern;
+  using OpAdaptor = typename SourceOp::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(SourceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value weights = op->getOperand(1);
+    quant::UniformQuantizedType input = getUniform(op->getOperand(0));
+    quant::QuantizedType weightsType = getQuantized(weights);
+    quant::UniformQuantizedType output = getUniform(op.getResult());
+    if (!input || !weightsType || !output)
+      return rewriter.notifyMatchFailure(op, "not at the quantized level");
+    auto resultType = this->convert(op.getResult());
+    int64_t channels = resultType.getShape().back();
+    FailureOr<SmallVector<QuantizedMultiplier>> multipliers =
+        getContractionMultipliers(input, weightsType, output, channels);
+    if (failed(multipliers))
+      return rewriter.notifyMatchFailure(op, "multiplier cannot be encoded");
+
+    SmallVector<int64_t> weightZps;
+    if (auto perAxis =
+            dyn_cast<quant::UniformQuantizedPerAxisType>(weightsType))
+      llvm::append_range(weightZps, perAxis.getZeroPoints());
+    else
+      weightZps.push_back(getZeroPoint(weightsType));
+
+    Location loc = op.getLoc();
+    auto accumulatorType = resultType.clone(rewriter.getI32Type());
+    SmallVector<Value> operands(adaptor.getOperands());
+    SmallVector<NamedAttribute> attributes(op->getAttrs());
+    attributes.push_back(rewriter.getNamedAttr(
+        "input_zp", rewriter.getI64IntegerAttr(input.getZeroPoint())));
+    attributes.push_back(
+        rewriter.getNamedAttr(std::is_same_v<IntOp, IntFullyConnectedOp>
+                                  ? "weights_zp"
+                                  : "filter_zp",
+                              rewriter.getDenseI64ArrayAttr(weightZps)));
+    // Optional operand segments are not attributes here: the integer ops
+    // take the same operand list as the quantized ones.
+    auto accumulator = IntOp::create(rewriter, loc, TypeRange{accumulatorType},
+                                     operands, attributes);
+    rewriter.replaceOp(op, this->rescale(rewriter, loc, accumulator, 0,
+                                         *multipliers, output.getZeroPoint(),
+                                         resultType));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+struct AddPattern : QuantizedOpPattern<AddOp> {
+  using QuantizedOpPattern::QuantizedOpPattern;
+
+  LogicalResult
+  matchAndRewrite(AddOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    quant::UniformQuantizedType lhs = getUniform(op.getLhs());
+    quant::UniformQuantizedType rhs = getUniform(op.getRhs());
+    quant::UniformQuantizedType output = getUniform(op.getResult());
+    if (!lhs || !rhs || !output)
+      return rewriter.notifyMatchFailure(op, "not at the quantized level");
+    FailureOr<AddParams> params =
+        getAddParams(lhs.getScale(), rhs.getScale(), output.getScale(),
+                     output.getStorageTypeIntegralWidth());
+    if (failed(params))
+      return rewriter.notifyMatchFailure(op, "multiplier cannot be encoded");
+    rewriter.replaceOpWithNewOp<IntAddOp>(
+        op, convert(op.getResult()), adaptor.getLhs(), adaptor.getRhs(),
+        lhs.getZeroPoint(), rhs.getZeroPoint(), output.getZeroPoint(),
+        params->leftShift, params->lhs.multiplier, params->lhs.shift,
+        params->rhs.multiplier, params->rhs.shift, params->output.multiplier,
+        params->output.shift, rounding, /*clamp_min=*/nullptr,
+        /*clamp_max=*/nullptr);
+    return success();
+  }
+};
+
+struct MulPattern : QuantizedOpPattern<MulOp> {
+  using QuantizedOpPattern::QuantizedOpPattern;
+
+  LogicalResult
+  matchAndRewrite(MulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    quant::UniformQuantizedType lhs = getUniform(op.getLhs());
+    quant::UniformQuantizedType rhs = getUniform(op.getRhs());
+    quant::UniformQuantizedType output = getUniform(op.getResult());
+    if (!lhs || !rhs || !output)
+      return rewriter.notifyMatchFailure(op, "not at the quantized level");
+    FailureOr<QuantizedMultiplier> m = getRescaleMultiplier(
+        lhs.getScale() * rhs.getScale(), output.getScale());
+    if (failed(m))
+      return rewriter.notifyMatchFailure(op, "multiplier cannot be encoded");
+    rewriter.replaceOpWithNewOp<IntMulOp>(
+        op, convert(op.getResult()), adaptor.getLhs(), adaptor.getRhs(),
+        lhs.getZeroPoint(), rhs.getZeroPoint(), output.getZeroPoint(),
+        m->multiplier, m->shift, rounding, /*clamp_min=*/nullptr,
+        /*clamp_max=*/nullptr);
+    return success();
+  }
+};
+
+struct ClampPattern : QuantizedOpPattern<ClampOp> {
+  using QuantizedOpPattern::QuantizedOpPattern;
+
+  LogicalResult
+  matchAndRewrite(ClampOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    quant::UniformQuantizedType type = getUniform(op.getInput());
+    if (!type)
+      return rewriter.notifyMatchFailure(op, "not at the quantized level");
+    auto [min, max] = getClampBounds(op.getMin().convertToDouble(),
+                                     op.getMax().convertToDouble(), type);
+    rewriter.replaceOpWithNewOp<IntClampOp>(op, adaptor.getInput(), min, max);
+    return success();
+  }
+};
+
+struct RequantizePattern : QuantizedOpPattern<RequantizeOp> {
+  using QuantizedOpPattern::QuantizedOpPattern;
+
+  LogicalResult
+  matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    quant::UniformQuantizedType input = getUniform(op.getInput());
+    quant::UniformQuantizedType output = getUniform(op.getResult());
+    if (!input || !output)
+      return rewriter.notifyMatchFailure(op, "not per-tensor quantized");
+    FailureOr<QuantizedMultiplier> m =
+        getRescaleMultiplier(input.getScale(), output.getScale());
+    if (failed(m))
+      return rewriter.notifyMatchFailure(op, "multiplier cannot be encoded");
+    rewriter.replaceOp(op, rescale(rewriter, op.getLoc(), adaptor.getInput(),
+                                   input.getZeroPoint(), *m,
+                                   output.getZeroPoint(),
+                                   convert(op.getResult())));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Pooling and padding
+//===----------------------------------------------------------------------===//
+
+struct AvgPoolPattern : QuantizedOpPattern<AvgPool2DOp> {
+  using QuantizedOpPattern::QuantizedOpPattern;
+
+  LogicalResult
+  matchAndRewrite(AvgPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    quant::UniformQuantizedType input = getUniform(op.getInput());
+    quant::UniformQuantizedType output = getUniform(op.getResult());
+    if (!input || !output)
+      return rewriter.notifyMatchFailure(op, "not at the quantized level");
+    RankedTensorType resultType = convert(op.getResult());
+    // TensorFlow Lite averages storage values, which keeps the input's
+    // parameters; a different output scale is a rescale after it.
+    auto averageType = resultType.clone(
+        getStorageIntegerType(cast<quant::QuantizedType>(input)));
+    Value average = IntAvgPool2DOp::create(
+        rewriter, op.getLoc(), averageType, adaptor.getInput(),
+        op.getKernelAttr(), op.getStridesAttr(), op.getPaddingAttr(),
+        /*clamp_min=*/nullptr, /*clamp_max=*/nullptr);
+    if (input == output) {
+      rewriter.replaceOp(op, average);
+      return success();
+    }
+    FailureOr<QuantizedMultiplier> m =
+        getRescaleMultiplier(input.getScale(), output.getScale());
+    if (failed(m))
+      return rewriter.notifyMatchFailure(op, "multiplier cannot be encoded");
+    rewriter.replaceOp(op, rescale(rewriter, op.getLoc(), average,
+                                   input.getZeroPoint(), *m,
+                                   output.getZeroPoint(), resultType));
+    return success();
+  }
+};
+
+struct PadPattern : QuantizedOpPattern<PadOp> {
+  using QuantizedOpPattern::QuantizedOpPattern;
+
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    quant::UniformQuantizedType type = getUniform(op.getInput());
+    if (!type)
+      return rewriter.notifyMatchFailure(op, "not at the quantized level");
+    int64_t value = quantizeValue(
+        op.getValue().convertToDouble(),
+        {type.getScale(), type.getZeroPoint()},
+        {type.getStorageTypeMin(), type.getStorageTypeMax()},
+        RangeConvention::TensorFlow);
+    rewriter.replaceOpWithNewOp<IntPadOp>(op, convert(op.getResult()),
+                                          adaptor.getInput(),
+                                          op.getPaddingAttr(), value);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Level boundary and data movement
+//===----------------------------------------------------------------------===//
+
+struct QuantizePattern : QuantizedOpPattern<QuantizeOp> {
+  using QuantizedOpPattern::QuantizedOpPattern;
+
+  LogicalResult
+  matchAndRewrite(QuantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    quant::UniformQuantizedType type = getUniform(op.getResult());
+    if (!type)
+      return rewriter.notifyMatchFailure(op, "per-axis quantize of a variable");
+    rewriter.replaceOpWithNewOp<IntQuantizeOp>(
+        op, convert(op.getResult()), adaptor.getInput(),
+        APFloat(type.getScale()), type.getZeroPoint());
+    return success();
+  }
+};
+
+struct DequantizePattern : QuantizedOpPattern<DequantizeOp> {
+  using QuantizedOpPattern::QuantizedOpPattern;
+
+  LogicalResult
+  matchAndRewrite(DequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    quant::UniformQuantizedType type = getUniform(op.getInput());
+    if (!type)
+      return rewriter.notifyMatchFailure(op, "per-axis dequantize");
+    rewriter.replaceOpWithNewOp<IntDequantizeOp>(
+        op, op.getType(), adaptor.getInput(), APFloat(type.getScale()),
+        type.getZeroPoint());
+    return success();
+  }
+};
+
+struct ConstPattern : QuantizedOpPattern<ConstOp> {
+  using QuantizedOpPattern::QuantizedOpPattern;
+
+  LogicalResult
+  matchAndRewrite(ConstOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto value = dyn_cast<DenseElementsAttr>(op.getValue());
+    if (!value)
+      return rewriter.notifyMatchFailure(op, "not a dense constant");
+    // Same bits, read with the storage's signedness.
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, value.bitcast(convert(op.getResult()).getElementType()));
+    return success();
+  }
+};
+
+/// Ops that only move storage values keep their op with converted types.
+template <typename SourceOp>
+struct RetypePattern : QuantizedOpPattern<SourceOp> {
+  using QuantizedOpPattern<SourceOp>::QuantizedOpPattern;
+  using OpAdaptor = typename SourceOp::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(SourceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<SourceOp>(op, this->convert(op.getResult()),
+                                          adaptor.getOperands(),
+                                          op->getAttrs());
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Pass
+//===----------------------------------------------------------------------===//
+
+/// The pattern's multipliers, checked before converting so that an
+/// unencodable one is a located error rather than a failure to legalize.
+LogicalResult checkMultipliers(func::FuncOp func) {
+  bool ok = true;
+  auto check = [&](Operation *op, bool encodable) {
+    if (!encodable) {
+      op->emitOpError("has a real multiplier that cannot be encoded as "
+                      "(M0, shift): M must be below 2^30");
+      ok = false;
+    }
+  };
+  func.walk([&](Operation *op) {
+    TypeSwitch<Operation *>(op)
+        .Case<Conv2DOp, DepthwiseConv2DOp, FullyConnectedOp>([&](auto op) {
+          auto output = getUniform(op.getResult());
+          auto input = getUniform(op.getInput());
+          auto weights = getQuantized(op->getOperand(1));
+          if (output && input && weights)
+            check(op, succeeded(getContractionMultipliers(
+                          input, weights, output,
+                          op.getType().getShape().back())));
+        })
+        .Case<AddOp>([&](AddOp op) {
+          auto lhs = getUniform(op.getLhs()), rhs = getUniform(op.getRhs()),
+               out = getUniform(op.getResult());
+          if (lhs && rhs && out)
+            check(op, succeeded(getAddParams(
+                          lhs.getScale(), rhs.getScale(), out.getScale(),
+                          out.getStorageTypeIntegralWidth())));
+        })
+        .Case<MulOp>([&](MulOp op) {
+          auto lhs = getUniform(op.getLhs()), rhs = getUniform(op.getRhs()),
+               out = getUniform(op.getResult());
+          if (lhs && rhs && out)
+            check(op, succeeded(getRescaleMultiplier(
+                          lhs.getScale() * rhs.getScale(), out.getScale())));
+        })
+        .Case<RequantizeOp, AvgPool2DOp>([&](auto op) {
+          auto in = getUniform(op.getInput()), out = getUniform(op.getResult());
+          if (in && out)
+            check(op, succeeded(getRescaleMultiplier(in.getScale(),
+                                                     out.getScale())));
+        });
+  });
+  return success(ok);
+}
+
+struct RewriteMultipliersPass
+    : qnn::impl::RewriteMultipliersPassBase<RewriteMultipliersPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (rounding != "double" && rounding != "single") {
+      emitError(func.getLoc())
+          << "unknown rounding '" << rounding << "'; expected double or single";
+      return signalPassFailure();
+    }
+    if (failed(checkMultipliers(func)))
+      return signalPassFailure();
+
+    MLIRContext *context = &getContext();
+    QuantizedStorageTypeConverter converter;
+    ConversionTarget target(*context);
+    target.addLegalDialect<arith::ArithDialect>();
+    // An op is done once no quantized type is left on it. A function whose
+    // signature is quantized (rather than float with quantize / dequantize
+    // inside) takes and returns storage integers.
+    target.addDynamicallyLegalDialect<QNNDialect, func::FuncDialect>(
+        [&](Operation *op) { return converter.isLegal(op); });
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
+      return converter.isSignatureLegal(op.getFunctionType());
+    });
+    RewritePatternSet patterns(context);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                   converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
+    populateRewriteMultipliersPatterns(converter, patterns,
+                                       rounding == "single"
+                                           ? RoundingMode::SingleRound
+                                           : RoundingMode::DoubleRound);
+    if (failed(applyPartialConversion(func, target, std::move(patterns))))
+      return signalPassFailure();
+
+    // Fuse the clamps into the ops that produce them (TFLite's fused
+    // activations).
+    RewritePatternSet cleanups(context);
+    IntClampOp::getCanonicalizationPatterns(cleanups, context);
+    if (failed(applyPatternsGreedily(func, std::move(cleanups))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace
+
+void mlir::qnn::populateRewriteMultipliersPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    RoundingMode rounding) {
+  MLIRContext *context = patterns.getContext();
+  patterns.add<ContractionPattern<Conv2DOp, IntConv2DOp>,
+               ContractionPattern<DepthwiseConv2DOp, IntDepthwiseConv2DOp>,
+               ContractionPattern<FullyConnectedOp, IntFullyConnectedOp>,
+               AddPattern, MulPattern, ClampPattern, RequantizePattern,
+               AvgPoolPattern, PadPattern, QuantizePattern, DequantizePattern,
+               ConstPattern, RetypePattern<MaxPool2DOp>,
+               RetypePattern<ReshapeOp>, RetypePattern<ConcatOp>>(
+      converter, context, rounding);
+}
