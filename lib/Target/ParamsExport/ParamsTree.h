@@ -37,6 +37,8 @@ struct Node {
     List,
   };
 
+  explicit Node(Kind kind) : kind(kind) {}
+
   static Node integer(int64_t value);
   static Node real(double value);
   static Node string(std::string value);

@@ -8,6 +8,8 @@
 
 #include "QNNVerifiers.h"
 
+#include "qopt/Dialect/QNN/Utils/IntegerParams.h"
+
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/PatternMatch.h"

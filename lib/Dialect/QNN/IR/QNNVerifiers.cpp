@@ -7,6 +7,7 @@
 #include "QNNVerifiers.h"
 
 #include "qopt/Dialect/QNN/Utils/FixedPoint.h"
+#include "qopt/Dialect/QNN/Utils/IntegerParams.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
@@ -201,14 +202,6 @@ LogicalResult qnn::detail::verifyQuantizedBias(Operation *op, RankedTensorType b
              << " is not input scale * weight scale = " << expected;
   }
   return success();
-}
-
-std::pair<int64_t, int64_t> qnn::detail::getStorageRange(Type intType) {
-  auto type = cast<IntegerType>(intType);
-  unsigned width = type.getWidth();
-  if (type.isUnsigned())
-    return {0, (int64_t(1) << width) - 1};
-  return {-(int64_t(1) << (width - 1)), (int64_t(1) << (width - 1)) - 1};
 }
 
 LogicalResult qnn::detail::verifyStorageValue(Operation *op, StringRef name,

@@ -63,10 +63,6 @@ LogicalResult verifyQuantizedBias(Operation *op, RankedTensorType bias,
 /// Scale of channel `c` of a uniform quantized type, per tensor or per axis.
 double getChannelScale(quant::QuantizedType type, int64_t c);
 
-/// Inclusive storage range of an integer-level element type (signless means
-/// signed).
-std::pair<int64_t, int64_t> getStorageRange(Type intType);
-
 /// `value`, an attribute named `name`, is inside the range of `intType`.
 LogicalResult verifyStorageValue(Operation *op, StringRef name, int64_t value,
                                  Type intType);

@@ -14,6 +14,14 @@
 using namespace mlir;
 using namespace mlir::qnn;
 
+std::pair<int64_t, int64_t> qnn::getStorageRange(Type intType) {
+  auto type = cast<IntegerType>(intType);
+  unsigned width = type.getWidth();
+  if (type.isUnsigned())
+    return {0, (int64_t(1) << width) - 1};
+  return {-(int64_t(1) << (width - 1)), (int64_t(1) << (width - 1)) - 1};
+}
+
 double qnn::getScale(quant::QuantizedType type, int64_t c) {
   if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
     return perAxis.getScales()[c];

@@ -146,4 +146,39 @@ def RewriteMultipliersPass : Pass<"qopt-rewrite-multipliers", "func::FuncOp"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def ExpandZeroPointsPass : Pass<"qopt-expand-zero-points", "func::FuncOp"> {
+  let summary = "Fold the constant zero-point terms of integer contractions into the bias";
+  let description = [{
+    Rewrites each `qnn.int.conv2d`, `qnn.int.depthwise_conv2d` and
+    `qnn.int.fully_connected` with constant weights into a contraction on
+    raw input storage values (`input_zp = 0`), following
+
+    ```
+    sum_k (x_k - Zx)(w_k - Zw) + b
+      = sum_k x_k (w_k - Zw)  +  (b - Zx sum_k w_k + K Zx Zw)
+    ```
+
+    The second term depends on constants only and becomes one int32 bias
+    per output channel, computed at compile time (`K` is the number of taps:
+    `KH * KW * C`, `KH * KW` for depthwise, the FC depth). The weight zero
+    point stays on the op: the input-sum term `-Zw sum_k x_k` is computed at
+    run time, and only when `Zw != 0`. Padded positions must hold `Zx` for
+    `K` to count every tap, so a padded convolution gets an explicit
+    `qnn.int.pad` with value `Zx` and no padding of its own.
+
+    Accumulator safety: from the actual weights, the folded bias and the
+    range of the input type, the pass bounds the int32 accumulator of every
+    output channel, `|b'| + max|x| * sum_k |w_k - Zw|`, and reports a
+    located error (or, with `accumulator-overflow=warning`, a warning) with
+    the bound when it can exceed `2^31 - 1`; so does a folded bias that does
+    not fit in int32. Nothing is rewritten when an error is reported.
+  }];
+  let options = [
+    Option<"accumulatorOverflow", "accumulator-overflow", "std::string",
+           /*default=*/"\"error\"",
+           "what a possible int32 accumulator overflow is: error or warning">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 #endif // QOPT_DIALECT_QNN_TRANSFORMS_PASSES_TD

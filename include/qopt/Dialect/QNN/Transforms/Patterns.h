@@ -35,6 +35,10 @@ void populateRewriteMultipliersPatterns(const TypeConverter &converter,
                                         RewritePatternSet &patterns,
                                         RoundingMode rounding);
 
+/// Folds the constant zero-point terms of integer contractions with constant
+/// weights into their bias (see --qopt-expand-zero-points).
+void populateExpandZeroPointsPatterns(RewritePatternSet &patterns);
+
 } // namespace mlir::qnn
 
 #endif // QOPT_DIALECT_QNN_TRANSFORMS_PATTERNS_H

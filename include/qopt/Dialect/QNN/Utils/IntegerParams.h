@@ -21,6 +21,10 @@
 
 namespace mlir::qnn {
 
+/// Inclusive range of an integer-level element type (signless means signed,
+/// ui8 is [0, 255]).
+std::pair<int64_t, int64_t> getStorageRange(Type intType);
+
 /// Scale of channel `c` of a per-tensor or per-axis uniform type.
 double getScale(quant::QuantizedType type, int64_t c = 0);
 /// Zero point of channel `c` of a per-tensor or per-axis uniform type.

@@ -1,0 +1,57 @@
+// RUN: qopt %s -split-input-file --qopt-expand-zero-points | FileCheck %s
+
+// folded[o] = b[o] - Zx * sum_k w[o, k] + K * Zx * Zw[o]
+
+// K = 3, Zx = 128, Zw = 0: sums {6, 3} give {10 - 768, -10 - 384}.
+// CHECK-LABEL: func.func @fully_connected
+// CHECK-SAME:    (%[[X:.*]]: tensor<2x3xui8>)
+// CHECK:         %[[W:.*]] = arith.constant dense<{{\[}}[1, 2, 3], [-1, 0, 4]]> : tensor<2x3xi8>
+// CHECK:         %[[B:.*]] = arith.constant dense<[-758, -394]> : tensor<2xi32>
+// CHECK:         qnn.int.fully_connected %[[X]], %[[W]], %[[B]] : (tensor<2x3xui8>, tensor<2x3xi8>, tensor<2xi32>) -> tensor<2x2xi32>
+func.func @fully_connected(%x: tensor<2x3xui8>) -> tensor<2x2xi32> {
+  %w = arith.constant dense<[[1, 2, 3], [-1, 0, 4]]> : tensor<2x3xi8>
+  %b = arith.constant dense<[10, -10]> : tensor<2xi32>
+  %0 = qnn.int.fully_connected %x, %w, %b {input_zp = 128 : i64} : (tensor<2x3xui8>, tensor<2x3xi8>, tensor<2xi32>) -> tensor<2x2xi32>
+  return %0 : tensor<2x2xi32>
+}
+
+// -----
+
+// K = 4, Zx = -1, Zw = 2, sum = 10, no bias: 0 + 10 + 4 * (-1) * 2 = 2. The
+// weight zero point stays (the input-sum term runs at run time) and the
+// padding becomes an explicit pad with Zx.
+// CHECK-LABEL: func.func @conv2d_padded
+// CHECK-SAME:    (%[[X:.*]]: tensor<1x3x3x1xi8>)
+// CHECK:         %[[B:.*]] = arith.constant dense<2> : tensor<1xi32>
+// CHECK:         %[[P:.*]] = qnn.int.pad %[[X]] {padding = array<i64: 0, 0, 1, 0, 1, 0, 0, 0>, value = -1 : i64} : (tensor<1x3x3x1xi8>) -> tensor<1x4x4x1xi8>
+// CHECK:         qnn.int.conv2d %[[P]], %{{.*}}, %[[B]] {filter_zp = array<i64: 2>} : (tensor<1x4x4x1xi8>, tensor<1x2x2x1xi8>, tensor<1xi32>) -> tensor<1x3x3x1xi32>
+func.func @conv2d_padded(%x: tensor<1x3x3x1xi8>) -> tensor<1x3x3x1xi32> {
+  %w = arith.constant dense<[[[[1], [2]], [[3], [4]]]]> : tensor<1x2x2x1xi8>
+  %0 = qnn.int.conv2d %x, %w {input_zp = -1 : i64, filter_zp = array<i64: 2>, padding = array<i64: 1, 0, 1, 0>} : (tensor<1x3x3x1xi8>, tensor<1x2x2x1xi8>) -> tensor<1x3x3x1xi32>
+  return %0 : tensor<1x3x3x1xi32>
+}
+
+// -----
+
+// Depthwise: K = KH * KW = 2 per channel; sums {1 + 3, 2 + 4}, Zx = 5.
+// CHECK-LABEL: func.func @depthwise
+// CHECK:         %[[B:.*]] = arith.constant dense<[-20, -30]> : tensor<2xi32>
+// CHECK:         qnn.int.depthwise_conv2d %{{.*}}, %{{.*}}, %[[B]] : (tensor<1x3x3x2xui8>, tensor<1x2x1x2xui8>, tensor<2xi32>) -> tensor<1x2x3x2xi32>
+func.func @depthwise(%x: tensor<1x3x3x2xui8>) -> tensor<1x2x3x2xi32> {
+  %w = arith.constant dense<[[[[1, 2]], [[3, 4]]]]> : tensor<1x2x1x2xui8>
+  %0 = qnn.int.depthwise_conv2d %x, %w {input_zp = 5 : i64, strides = array<i64: 1, 1>} : (tensor<1x3x3x2xui8>, tensor<1x2x1x2xui8>) -> tensor<1x2x3x2xi32>
+  return %0 : tensor<1x2x3x2xi32>
+}
+
+// -----
+
+// Nothing to fold without an input zero point or without constant weights.
+// CHECK-LABEL: func.func @unchanged
+// CHECK:         qnn.int.fully_connected %arg0, %arg1 {input_zp = 3 : i64}
+// CHECK:         qnn.int.fully_connected %arg0, %{{.*}} : (tensor<1x2xi8>, tensor<1x2xi8>)
+func.func @unchanged(%x: tensor<1x2xi8>, %w: tensor<1x2xi8>) -> (tensor<1x1xi32>, tensor<1x1xi32>) {
+  %0 = qnn.int.fully_connected %x, %w {input_zp = 3 : i64} : (tensor<1x2xi8>, tensor<1x2xi8>) -> tensor<1x1xi32>
+  %c = arith.constant dense<1> : tensor<1x2xi8>
+  %1 = qnn.int.fully_connected %x, %c : (tensor<1x2xi8>, tensor<1x2xi8>) -> tensor<1x1xi32>
+  return %0, %1 : tensor<1x1xi32>, tensor<1x1xi32>
+}
