@@ -79,6 +79,53 @@ MultiplierArrays toArrays(ArrayRef<QuantizedMultiplier> multipliers) {
   return arrays;
 }
 
+//===----------------------------------------------------------------------===//
+// Multipliers, derived once for the patterns and for the up-front check
+//===----------------------------------------------------------------------===//
+
+/// M[c] = S_in * S_w[c] / S_out of a contraction at the quantized level.
+FailureOr<SmallVector<QuantizedMultiplier>>
+getOpMultipliers(Value input, Value weights, Value result) {
+  quant::UniformQuantizedType inputType = getUniform(input);
+  quant::QuantizedType weightsType = getQuantized(weights);
+  quant::UniformQuantizedType output = getUniform(result);
+  if (!inputType || !weightsType || !output)
+    return failure();
+  return getContractionMultipliers(
+      inputType, weightsType, output,
+      cast<RankedTensorType>(result.getType()).getShape().back());
+}
+
+FailureOr<AddParams> getOpAddParams(AddOp op) {
+  quant::UniformQuantizedType lhs = getUniform(op.getLhs());
+  quant::UniformQuantizedType rhs = getUniform(op.getRhs());
+  quant::UniformQuantizedType output = getUniform(op.getResult());
+  if (!lhs || !rhs || !output)
+    return failure();
+  return getAddParams(lhs.getScale(), rhs.getScale(), output.getScale(),
+                      output.getStorageTypeIntegralWidth());
+}
+
+FailureOr<QuantizedMultiplier> getOpMulMultiplier(MulOp op) {
+  quant::UniformQuantizedType lhs = getUniform(op.getLhs());
+  quant::UniformQuantizedType rhs = getUniform(op.getRhs());
+  quant::UniformQuantizedType output = getUniform(op.getResult());
+  if (!lhs || !rhs || !output)
+    return failure();
+  return getRescaleMultiplier(lhs.getScale() * rhs.getScale(),
+                              output.getScale());
+}
+
+/// S_in / S_out of a requantize or of an average pool that changes scale.
+FailureOr<QuantizedMultiplier> getOpRescaleMultiplier(Value input,
+                                                      Value result) {
+  quant::UniformQuantizedType in = getUniform(input);
+  quant::UniformQuantizedType out = getUniform(result);
+  if (!in || !out)
+    return failure();
+  return getRescaleMultiplier(in.getScale(), out.getScale());
+}
+
 /// Base of the patterns: carries the rounding convention and the type
 /// converter.
 template <typename SourceOp>
@@ -121,18 +168,14 @@ struct ContractionPattern : QuantizedOpPattern<SourceOp> {
   LogicalResult
   matchAndRewrite(SourceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value weights = op->getOperand(1);
     quant::UniformQuantizedType input = getUniform(op->getOperand(0));
-    quant::QuantizedType weightsType = getQuantized(weights);
+    quant::QuantizedType weightsType = getQuantized(op->getOperand(1));
     quant::UniformQuantizedType output = getUniform(op.getResult());
-    if (!input || !weightsType || !output)
-      return rewriter.notifyMatchFailure(op, "not at the quantized level");
-    auto resultType = this->convert(op.getResult());
-    int64_t channels = resultType.getShape().back();
-    FailureOr<SmallVector<QuantizedMultiplier>> multipliers =
-        getContractionMultipliers(input, weightsType, output, channels);
+    FailureOr<SmallVector<QuantizedMultiplier>> multipliers = getOpMultipliers(
+        op->getOperand(0), op->getOperand(1), op.getResult());
     if (failed(multipliers))
-      return rewriter.notifyMatchFailure(op, "multiplier cannot be encoded");
+      return rewriter.notifyMatchFailure(op, "no encodable multipliers");
+    auto resultType = this->convert(op.getResult());
 
     SmallVector<int64_t> weightZps;
     if (auto perAxis =
@@ -173,16 +216,12 @@ struct AddPattern : QuantizedOpPattern<AddOp> {
   LogicalResult
   matchAndRewrite(AddOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    FailureOr<AddParams> params = getOpAddParams(op);
+    if (failed(params))
+      return rewriter.notifyMatchFailure(op, "no encodable multipliers");
     quant::UniformQuantizedType lhs = getUniform(op.getLhs());
     quant::UniformQuantizedType rhs = getUniform(op.getRhs());
     quant::UniformQuantizedType output = getUniform(op.getResult());
-    if (!lhs || !rhs || !output)
-      return rewriter.notifyMatchFailure(op, "not at the quantized level");
-    FailureOr<AddParams> params =
-        getAddParams(lhs.getScale(), rhs.getScale(), output.getScale(),
-                     output.getStorageTypeIntegralWidth());
-    if (failed(params))
-      return rewriter.notifyMatchFailure(op, "multiplier cannot be encoded");
     rewriter.replaceOpWithNewOp<IntAddOp>(
         op, convert(op.getResult()), adaptor.getLhs(), adaptor.getRhs(),
         lhs.getZeroPoint(), rhs.getZeroPoint(), output.getZeroPoint(),
@@ -200,15 +239,12 @@ struct MulPattern : QuantizedOpPattern<MulOp> {
   LogicalResult
   matchAndRewrite(MulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    FailureOr<QuantizedMultiplier> m = getOpMulMultiplier(op);
+    if (failed(m))
+      return rewriter.notifyMatchFailure(op, "no encodable multiplier");
     quant::UniformQuantizedType lhs = getUniform(op.getLhs());
     quant::UniformQuantizedType rhs = getUniform(op.getRhs());
     quant::UniformQuantizedType output = getUniform(op.getResult());
-    if (!lhs || !rhs || !output)
-      return rewriter.notifyMatchFailure(op, "not at the quantized level");
-    FailureOr<QuantizedMultiplier> m = getRescaleMultiplier(
-        lhs.getScale() * rhs.getScale(), output.getScale());
-    if (failed(m))
-      return rewriter.notifyMatchFailure(op, "multiplier cannot be encoded");
     rewriter.replaceOpWithNewOp<IntMulOp>(
         op, convert(op.getResult()), adaptor.getLhs(), adaptor.getRhs(),
         lhs.getZeroPoint(), rhs.getZeroPoint(), output.getZeroPoint(),
@@ -240,14 +276,12 @@ struct RequantizePattern : QuantizedOpPattern<RequantizeOp> {
   LogicalResult
   matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    FailureOr<QuantizedMultiplier> m =
+        getOpRescaleMultiplier(op.getInput(), op.getResult());
+    if (failed(m))
+      return rewriter.notifyMatchFailure(op, "no encodable multiplier");
     quant::UniformQuantizedType input = getUniform(op.getInput());
     quant::UniformQuantizedType output = getUniform(op.getResult());
-    if (!input || !output)
-      return rewriter.notifyMatchFailure(op, "not per-tensor quantized");
-    FailureOr<QuantizedMultiplier> m =
-        getRescaleMultiplier(input.getScale(), output.getScale());
-    if (failed(m))
-      return rewriter.notifyMatchFailure(op, "multiplier cannot be encoded");
     rewriter.replaceOp(op, rescale(rewriter, op.getLoc(), adaptor.getInput(),
                                    input.getZeroPoint(), *m,
                                    output.getZeroPoint(),
@@ -284,9 +318,9 @@ struct AvgPoolPattern : QuantizedOpPattern<AvgPool2DOp> {
       return success();
     }
     FailureOr<QuantizedMultiplier> m =
-        getRescaleMultiplier(input.getScale(), output.getScale());
+        getOpRescaleMultiplier(op.getInput(), op.getResult());
     if (failed(m))
-      return rewriter.notifyMatchFailure(op, "multiplier cannot be encoded");
+      return rewriter.notifyMatchFailure(op, "no encodable multiplier");
     rewriter.replaceOp(op, rescale(rewriter, op.getLoc(), average,
                                    input.getZeroPoint(), *m,
                                    output.getZeroPoint(), resultType));
@@ -387,49 +421,34 @@ struct RetypePattern : QuantizedOpPattern<SourceOp> {
 // Pass
 //===----------------------------------------------------------------------===//
 
-/// The pattern's multipliers, checked before converting so that an
-/// unencodable one is a located error rather than a failure to legalize.
+/// The patterns' multipliers, derived up front so that an unencodable one is
+/// a located error rather than a failure to legalize. Ops not at the
+/// quantized level have none.
 LogicalResult checkMultipliers(func::FuncOp func) {
   bool ok = true;
-  auto check = [&](Operation *op, bool encodable) {
+  func.walk([&](Operation *op) {
+    if (!llvm::any_of(op->getResultTypes(), [](Type type) {
+          return isa<quant::QuantizedType>(getElementTypeOrSelf(type));
+        }))
+      return;
+    bool encodable =
+        TypeSwitch<Operation *, bool>(op)
+            .Case<Conv2DOp, DepthwiseConv2DOp, FullyConnectedOp>([](auto op) {
+              return succeeded(getOpMultipliers(
+                  op.getInput(), op->getOperand(1), op.getResult()));
+            })
+            .Case([](AddOp op) { return succeeded(getOpAddParams(op)); })
+            .Case([](MulOp op) { return succeeded(getOpMulMultiplier(op)); })
+            .Case<RequantizeOp, AvgPool2DOp>([](auto op) {
+              return succeeded(
+                  getOpRescaleMultiplier(op.getInput(), op.getResult()));
+            })
+            .Default([](Operation *) { return true; });
     if (!encodable) {
       op->emitOpError("has a real multiplier that cannot be encoded as "
                       "(M0, shift): M must be below 2^30");
       ok = false;
     }
-  };
-  func.walk([&](Operation *op) {
-    TypeSwitch<Operation *>(op)
-        .Case<Conv2DOp, DepthwiseConv2DOp, FullyConnectedOp>([&](auto op) {
-          auto output = getUniform(op.getResult());
-          auto input = getUniform(op.getInput());
-          auto weights = getQuantized(op->getOperand(1));
-          if (output && input && weights)
-            check(op, succeeded(getContractionMultipliers(
-                          input, weights, output,
-                          op.getType().getShape().back())));
-        })
-        .Case<AddOp>([&](AddOp op) {
-          auto lhs = getUniform(op.getLhs()), rhs = getUniform(op.getRhs()),
-               out = getUniform(op.getResult());
-          if (lhs && rhs && out)
-            check(op, succeeded(getAddParams(
-                          lhs.getScale(), rhs.getScale(), out.getScale(),
-                          out.getStorageTypeIntegralWidth())));
-        })
-        .Case<MulOp>([&](MulOp op) {
-          auto lhs = getUniform(op.getLhs()), rhs = getUniform(op.getRhs()),
-               out = getUniform(op.getResult());
-          if (lhs && rhs && out)
-            check(op, succeeded(getRescaleMultiplier(
-                          lhs.getScale() * rhs.getScale(), out.getScale())));
-        })
-        .Case<RequantizeOp, AvgPool2DOp>([&](auto op) {
-          auto in = getUniform(op.getInput()), out = getUniform(op.getResult());
-          if (in && out)
-            check(op, succeeded(getRescaleMultiplier(in.getScale(),
-                                                     out.getScale())));
-        });
   });
   return success(ok);
 }
