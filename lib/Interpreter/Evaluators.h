@@ -55,10 +55,6 @@ inline mlir::RankedTensorType getResultType(mlir::Operation *op) {
   return mlir::cast<mlir::RankedTensorType>(op->getResult(0).getType());
 }
 
-/// `value` rounded to the nearest value of `type` (ties to even), which must
-/// be one of the float types a supported tensor may have.
-double roundToFloatType(double value, mlir::FloatType type);
-
 /// A float tensor of type `type` holding `values` rounded to its element type:
 /// float ops compute in double, then round once, as a reference should.
 Tensor makeFloatTensor(mlir::RankedTensorType type, std::vector<double> values);

@@ -16,6 +16,7 @@
 
 using namespace mlir;
 using namespace mlir::qnn;
+using namespace qopt;
 using namespace qopt::interpreter;
 using namespace qopt::interpreter::detail;
 
@@ -31,15 +32,13 @@ static bool fitsInInt32(int64_t value) {
 /// `what` names x in the error, emitted at `op` for the element at `index`.
 /// The multiplier itself is in range: the verifier checks the integer level's
 /// attributes, and the quantized level's come from quantizeMultiplier.
-static FailureOr<int64_t> checkedMultiply(Operation *op, StringRef what,
-                                          int64_t x, QuantizedMultiplier m,
-                                          RoundingMode rounding,
-                                          ArrayRef<int64_t> shape,
-                                          int64_t index) {
+static FailureOr<int64_t>
+checkedMultiply(Operation *op, StringRef what, int64_t x, QuantizedMultiplier m,
+                RoundingMode rounding, ArrayRef<int64_t> shape, int64_t index) {
   if (!fitsInInt32(x))
-    return op->emitOpError() << what << " " << x << " at "
-                             << formatIndex(shape, index)
-                             << " does not fit in int32";
+    return op->emitOpError()
+           << what << " " << x << " at " << formatIndex(shape, index)
+           << " does not fit in int32";
   if (m.shift > 0 && !fitsInInt32(x * (int64_t(1) << m.shift)))
     return op->emitOpError()
            << what << " " << x << " at " << formatIndex(shape, index)
@@ -56,17 +55,16 @@ static FailureOr<int64_t> addZeroPointAndClamp(Operation *op, int64_t scaled,
                                                int64_t index) {
   int64_t value = scaled + zeroPoint;
   if (!fitsInInt32(value))
-    return op->emitOpError() << "rescaled value " << scaled << " at "
-                             << formatIndex(shape, index)
-                             << " plus the output zero point " << zeroPoint
-                             << " does not fit in int32";
+    return op->emitOpError()
+           << "rescaled value " << scaled << " at " << formatIndex(shape, index)
+           << " plus the output zero point " << zeroPoint
+           << " does not fit in int32";
   return std::clamp(value, min, max);
 }
 
-FailureOr<std::vector<int64_t>>
-detail::computeAccumulators(Operation *op, const Contraction &c,
-                            ArrayRef<int64_t> input, ArrayRef<int64_t> filter,
-                            const ContractionOffsets &offsets) {
+FailureOr<std::vector<int64_t>> interpreter::detail::computeAccumulators(
+    Operation *op, const Contraction &c, ArrayRef<int64_t> input,
+    ArrayRef<int64_t> filter, const ContractionOffsets &offsets) {
   int64_t channels = c.resultShape[3];
   SmallVector<int64_t> weightsZp(channels, offsets.weightsZp.front());
   if (offsets.weightsZp.size() != 1)
@@ -87,8 +85,9 @@ detail::computeAccumulators(Operation *op, const Contraction &c,
 }
 
 FailureOr<std::vector<int64_t>>
-detail::rescale(Operation *op, ArrayRef<int64_t> shape,
-                ArrayRef<int64_t> values, const RescaleParams &params) {
+interpreter::detail::rescale(Operation *op, ArrayRef<int64_t> shape,
+                             ArrayRef<int64_t> values,
+                             const RescaleParams &params) {
   int64_t channels = shape.empty() ? 1 : shape.back();
   std::vector<int64_t> result;
   result.reserve(values.size());
@@ -98,12 +97,11 @@ detail::rescale(Operation *op, ArrayRef<int64_t> shape,
                                 : params.multipliers[index % channels];
     FailureOr<int64_t> scaled =
         checkedMultiply(op, "input minus zero point", value - params.inputZp, m,
-                 params.rounding, shape, index);
+                        params.rounding, shape, index);
     if (failed(scaled))
       return failure();
-    FailureOr<int64_t> out =
-        addZeroPointAndClamp(op, *scaled, params.outputZp, params.min,
-                             params.max, shape, index);
+    FailureOr<int64_t> out = addZeroPointAndClamp(
+        op, *scaled, params.outputZp, params.min, params.max, shape, index);
     if (failed(out))
       return failure();
     result.push_back(*out);
@@ -111,11 +109,10 @@ detail::rescale(Operation *op, ArrayRef<int64_t> shape,
   return result;
 }
 
-FailureOr<std::vector<int64_t>> detail::add(Operation *op,
-                                            ArrayRef<int64_t> shape,
-                                            ArrayRef<int64_t> lhs,
-                                            ArrayRef<int64_t> rhs,
-                                            const AddKernelParams &params) {
+FailureOr<std::vector<int64_t>>
+interpreter::detail::add(Operation *op, ArrayRef<int64_t> shape,
+                         ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
+                         const AddKernelParams &params) {
   const AddParams &m = params.multipliers;
   int64_t scale = int64_t(1) << m.leftShift;
   std::vector<int64_t> result;
@@ -126,24 +123,23 @@ FailureOr<std::vector<int64_t>> detail::add(Operation *op,
     // int32.
     FailureOr<int64_t> a =
         checkedMultiply(op, "'lhs' minus its zero point, shifted left,",
-                 (lhs[index] - params.lhsZp) * scale, m.lhs, params.rounding,
-                 shape, index);
+                        (lhs[index] - params.lhsZp) * scale, m.lhs,
+                        params.rounding, shape, index);
     if (failed(a))
       return failure();
     FailureOr<int64_t> b =
         checkedMultiply(op, "'rhs' minus its zero point, shifted left,",
-                 (rhs[index] - params.rhsZp) * scale, m.rhs, params.rounding,
-                 shape, index);
+                        (rhs[index] - params.rhsZp) * scale, m.rhs,
+                        params.rounding, shape, index);
     if (failed(b))
       return failure();
-    FailureOr<int64_t> sum = checkedMultiply(op, "sum of the rescaled inputs",
-                                      *a + *b, m.output, params.rounding,
-                                      shape, index);
+    FailureOr<int64_t> sum =
+        checkedMultiply(op, "sum of the rescaled inputs", *a + *b, m.output,
+                        params.rounding, shape, index);
     if (failed(sum))
       return failure();
-    FailureOr<int64_t> out =
-        addZeroPointAndClamp(op, *sum, params.outputZp, params.min,
-                             params.max, shape, index);
+    FailureOr<int64_t> out = addZeroPointAndClamp(
+        op, *sum, params.outputZp, params.min, params.max, shape, index);
     if (failed(out))
       return failure();
     result.push_back(*out);
@@ -152,9 +148,9 @@ FailureOr<std::vector<int64_t>> detail::add(Operation *op,
 }
 
 FailureOr<std::vector<int64_t>>
-detail::multiply(Operation *op, ArrayRef<int64_t> shape,
-                 ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
-                 const MulKernelParams &params) {
+interpreter::detail::multiply(Operation *op, ArrayRef<int64_t> shape,
+                              ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
+                              const MulKernelParams &params) {
   std::vector<int64_t> result;
   result.reserve(lhs.size());
   for (int64_t index = 0, e = lhs.size(); index < e; ++index) {
@@ -164,9 +160,8 @@ detail::multiply(Operation *op, ArrayRef<int64_t> shape,
         params.multiplier, params.rounding, shape, index);
     if (failed(scaled))
       return failure();
-    FailureOr<int64_t> out =
-        addZeroPointAndClamp(op, *scaled, params.outputZp, params.min,
-                             params.max, shape, index);
+    FailureOr<int64_t> out = addZeroPointAndClamp(
+        op, *scaled, params.outputZp, params.min, params.max, shape, index);
     if (failed(out))
       return failure();
     result.push_back(*out);
@@ -175,17 +170,17 @@ detail::multiply(Operation *op, ArrayRef<int64_t> shape,
 }
 
 FailureOr<std::vector<int64_t>>
-detail::averagePool(Operation *op, ArrayRef<int64_t> inputShape,
-                    ArrayRef<int64_t> input, const Window &window,
-                    ArrayRef<int64_t> resultShape) {
-  std::vector<int64_t> result(resultShape[0] * resultShape[1] *
-                              resultShape[2] * resultShape[3]);
+interpreter::detail::averagePool(Operation *op, ArrayRef<int64_t> inputShape,
+                                 ArrayRef<int64_t> input, const Window &window,
+                                 ArrayRef<int64_t> resultShape) {
+  std::vector<int64_t> result(resultShape[0] * resultShape[1] * resultShape[2] *
+                              resultShape[3]);
   auto finish = [&](int64_t index, int64_t sum,
                     int64_t count) -> LogicalResult {
     if (!fitsInInt32(sum))
-      return op->emitOpError() << "window sum " << sum << " at "
-                               << formatIndex(resultShape, index)
-                               << " does not fit in int32";
+      return op->emitOpError()
+             << "window sum " << sum << " at "
+             << formatIndex(resultShape, index) << " does not fit in int32";
     // TensorFlow Lite's rounding: C++ division truncates toward zero, so
     // adding half the count away from zero first rounds ties away from zero
     // (for an odd count there are no ties, and the same expression rounds to
@@ -201,8 +196,8 @@ detail::averagePool(Operation *op, ArrayRef<int64_t> inputShape,
   return result;
 }
 
-std::vector<int64_t> detail::clamp(ArrayRef<int64_t> values, int64_t min,
-                                   int64_t max) {
+std::vector<int64_t> interpreter::detail::clamp(ArrayRef<int64_t> values,
+                                                int64_t min, int64_t max) {
   std::vector<int64_t> result;
   result.reserve(values.size());
   for (int64_t value : values)

@@ -1,4 +1,5 @@
-//===- Kernels.h - Loops and integer kernels shared by the levels -*- C++ -*-===//
+//===- Kernels.h - Loops and integer kernels shared by the levels -*- C++
+//-*-===//
 //
 // Part of the qopt project.
 //
@@ -65,14 +66,13 @@ Contraction getConvContraction(ConvOp op, bool depthwise) {
   mlir::ArrayRef<int64_t> strides = op.getStrides();
   mlir::ArrayRef<int64_t> dilations = op.getDilations();
   mlir::ArrayRef<int64_t> padding = op.getPadding();
-  return Contraction{depthwise,
-                     mlir::SmallVector<int64_t, 4>(
-                         op.getInput().getType().getShape()),
-                     mlir::SmallVector<int64_t, 4>(filter),
-                     mlir::SmallVector<int64_t, 4>(op.getType().getShape()),
-                     Window{filter[1], filter[2], strides[0], strides[1],
-                            dilations[0], dilations[1], padding[0],
-                            padding[2]}};
+  return Contraction{
+      depthwise,
+      mlir::SmallVector<int64_t, 4>(op.getInput().getType().getShape()),
+      mlir::SmallVector<int64_t, 4>(filter),
+      mlir::SmallVector<int64_t, 4>(op.getType().getShape()),
+      Window{filter[1], filter[2], strides[0], strides[1], dilations[0],
+             dilations[1], padding[0], padding[2]}};
 }
 
 /// fully_connected [N, K] x [O, K] -> [N, O] is the 1x1 conv2d
@@ -89,13 +89,13 @@ Contraction getFullyConnectedContraction(FullyConnectedOp op) {
                      Window{1, 1, 1, 1, 1, 1, 0, 0}};
 }
 
-template <typename PoolOp>
-Window getPoolWindow(PoolOp op) {
+template <typename PoolOp> Window getPoolWindow(PoolOp op) {
   mlir::ArrayRef<int64_t> kernel = op.getKernel();
   mlir::ArrayRef<int64_t> strides = op.getStrides();
   mlir::ArrayRef<int64_t> padding = op.getPadding();
-  return Window{kernel[0], kernel[1],  strides[0], strides[1],
-                1,         1,          padding[0], padding[2]};
+  // Pooling windows are not dilated.
+  return Window{kernel[0], kernel[1], strides[0], strides[1],
+                1,         1,         padding[0], padding[2]};
 }
 
 /// The loop of every contraction:
@@ -132,12 +132,11 @@ std::vector<T> contract(const Contraction &c, mlir::ArrayRef<T> input,
               int64_t ix = x * w.strideW + kx * w.dilationW - w.padLeft;
               if (ix < 0 || ix >= width)
                 continue;
-              const T *pixel = &input[((n * height + iy) * width + ix) *
-                                      channels];
+              const T *pixel =
+                  &input[((n * height + iy) * width + ix) * channels];
               if (c.depthwise) {
                 sum += term(pixel[o / depthMultiplier],
-                            filter[(ky * w.kernelW + kx) * outChannels + o],
-                            o);
+                            filter[(ky * w.kernelW + kx) * outChannels + o], o);
                 continue;
               }
               const T *taps =
@@ -235,11 +234,9 @@ struct ContractionOffsets {
 /// sums in int32 with wrapping adds, which are exact modulo 2^32, so only the
 /// final value must fit: one that does not is an error at `op`. The storage
 /// values are at most 16 bits wide, so the int64 sum itself is exact.
-mlir::FailureOr<std::vector<int64_t>>
-computeAccumulators(mlir::Operation *op, const Contraction &c,
-                    mlir::ArrayRef<int64_t> input,
-                    mlir::ArrayRef<int64_t> filter,
-                    const ContractionOffsets &offsets);
+mlir::FailureOr<std::vector<int64_t>> computeAccumulators(
+    mlir::Operation *op, const Contraction &c, mlir::ArrayRef<int64_t> input,
+    mlir::ArrayRef<int64_t> filter, const ContractionOffsets &offsets);
 
 /// The requantization at the end of a contraction and of requantize,
 /// rescale and average pooling:
@@ -255,9 +252,10 @@ struct RescaleParams {
   int64_t min, max;
 };
 
-mlir::FailureOr<std::vector<int64_t>>
-rescale(mlir::Operation *op, mlir::ArrayRef<int64_t> shape,
-        mlir::ArrayRef<int64_t> values, const RescaleParams &params);
+mlir::FailureOr<std::vector<int64_t>> rescale(mlir::Operation *op,
+                                              mlir::ArrayRef<int64_t> shape,
+                                              mlir::ArrayRef<int64_t> values,
+                                              const RescaleParams &params);
 
 /// TensorFlow Lite's integer Add (reference_ops::AddElementwise):
 ///   a = MultiplyByQuantizedMultiplier((lhs - lhsZp) * 2^leftShift, M_lhs)
@@ -270,10 +268,11 @@ struct AddKernelParams {
   int64_t min, max;
 };
 
-mlir::FailureOr<std::vector<int64_t>>
-add(mlir::Operation *op, mlir::ArrayRef<int64_t> shape,
-    mlir::ArrayRef<int64_t> lhs, mlir::ArrayRef<int64_t> rhs,
-    const AddKernelParams &params);
+mlir::FailureOr<std::vector<int64_t>> add(mlir::Operation *op,
+                                          mlir::ArrayRef<int64_t> shape,
+                                          mlir::ArrayRef<int64_t> lhs,
+                                          mlir::ArrayRef<int64_t> rhs,
+                                          const AddKernelParams &params);
 
 /// TensorFlow Lite's integer Mul:
 ///   clamp(MultiplyByQuantizedMultiplier((lhs - lhsZp) * (rhs - rhsZp), M)
@@ -285,10 +284,11 @@ struct MulKernelParams {
   int64_t min, max;
 };
 
-mlir::FailureOr<std::vector<int64_t>>
-multiply(mlir::Operation *op, mlir::ArrayRef<int64_t> shape,
-         mlir::ArrayRef<int64_t> lhs, mlir::ArrayRef<int64_t> rhs,
-         const MulKernelParams &params);
+mlir::FailureOr<std::vector<int64_t>> multiply(mlir::Operation *op,
+                                               mlir::ArrayRef<int64_t> shape,
+                                               mlir::ArrayRef<int64_t> lhs,
+                                               mlir::ArrayRef<int64_t> rhs,
+                                               const MulKernelParams &params);
 
 /// TensorFlow Lite's integer AveragePool: the sum of the storage values of
 /// each window's taps inside the input (an int32 in TensorFlow Lite, checked

@@ -66,7 +66,11 @@ bool isSupportedType(mlir::Type type);
 /// (an integer or quantized type of a supported tensor type) may hold: the
 /// storage range of a quantized type (e.g. [-127, 127] for i8<-127:127>) or
 /// the range of an integer type.
-std::pair<int64_t, int64_t> getStorageRange(mlir::Type elementType);
+std::pair<int64_t, int64_t> getValueRange(mlir::Type elementType);
+
+/// `value` rounded to the nearest value of the float type `type` (ties to
+/// even), one of the float element types of a supported tensor type.
+double roundToFloatType(double value, mlir::FloatType type);
 
 /// Evaluates `func` on `inputs`, one per argument and of the argument's type,
 /// and returns its results. The function is verified first, and must consist

@@ -1,4 +1,4 @@
-//===- ParamsExport.h - Per-layer integer parameters for hardware -*- C++ -*-===//
+//===- ParamsExport.h - Per-layer integer parameters ------------*- C++ -*-===//
 //
 // Part of the qopt project.
 //

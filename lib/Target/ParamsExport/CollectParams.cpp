@@ -20,9 +20,11 @@
 #include "qopt/Dialect/QNN/Utils/IntegerParams.h"
 #include "qopt/Dialect/QNN/Utils/QuantParams.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -32,67 +34,6 @@
 using namespace mlir;
 using namespace mlir::qnn;
 using namespace qopt::params;
-
-//===----------------------------------------------------------------------===//
-// Node
-//===----------------------------------------------------------------------===//
-
-Node Node::integer(int64_t value) {
-  Node node(Kind::Integer);
-  node.integerValue = value;
-  return node;
-}
-
-Node Node::real(double value) {
-  Node node(Kind::Real);
-  node.realValue = value;
-  return node;
-}
-
-Node Node::string(std::string value) {
-  Node node(Kind::String);
-  node.stringValue = std::move(value);
-  return node;
-}
-
-Node Node::integerTable(ArrayRef<int64_t> values, std::string cType,
-                        ArrayRef<int64_t> dims) {
-  Node node(Kind::IntegerTable);
-  node.integers.assign(values.begin(), values.end());
-  node.cType = std::move(cType);
-  node.dims.assign(dims.begin(), dims.end());
-  return node;
-}
-
-Node Node::realTable(ArrayRef<double> values) {
-  Node node(Kind::RealTable);
-  node.reals.assign(values.begin(), values.end());
-  return node;
-}
-
-Node Node::object() { return Node(Kind::Object); }
-
-Node Node::list() { return Node(Kind::List); }
-
-Node &Node::add(StringRef key, Node value) {
-  assert(kind == Kind::Object && "members belong to objects");
-  keys.push_back(key.str());
-  children.push_back(std::move(value));
-  return *this;
-}
-
-Node &Node::append(Node value) {
-  assert(kind == Kind::List && "elements belong to lists");
-  children.push_back(std::move(value));
-  return *this;
-}
-
-const Node *Node::find(StringRef key) const {
-  for (auto [name, child] : llvm::zip_equal(keys, children))
-    if (name == key)
-      return &child;
-  return nullptr;
-}
 
 //===----------------------------------------------------------------------===//
 // Types
@@ -127,9 +68,10 @@ static SmallVector<int64_t> getStorageValues(ConstOp op) {
   auto type = cast<quant::QuantizedType>(op.getType().getElementType());
   SmallVector<int64_t> values;
   // The verifier has read the attribute as integers already.
-  for (const APInt &stored : *op.getValue().tryGetValues<APInt>())
-    values.push_back(type.isSigned() ? stored.getSExtValue()
-                                     : int64_t(stored.getZExtValue()));
+  auto stored = op.getValue().tryGetValues<APInt>();
+  for (const APInt &value : *stored)
+    values.push_back(type.isSigned() ? value.getSExtValue()
+                                     : int64_t(value.getZExtValue()));
   return values;
 }
 
@@ -184,7 +126,7 @@ static StringRef getLocationName(Location loc) {
 
 namespace {
 
-/// Where a contraction keeps its output channels and what its depth is.
+/// The weight layout of a contraction and the axis of its output channels.
 struct ContractionShape {
   /// Weight layout as the docs name it: OHWI, 1HWO or OK.
   StringRef layout;
@@ -201,7 +143,8 @@ public:
 private:
   LogicalResult visit(Operation *op);
 
-  /// Checks that every tensor of `op` is quantized and statically shaped.
+  /// Checks that `values` are statically shaped tensors and, for
+  /// checkQuantized, at the quantized level; the error is located at `op`.
   LogicalResult checkQuantized(Operation *op, ValueRange values);
   LogicalResult checkStatic(Operation *op, ValueRange values);
 
@@ -254,8 +197,7 @@ static InFlightDiagnostic emitLevelError(Operation *op, bool floatLevel) {
       "level, where the scales are still known");
 }
 
-LogicalResult FunctionCollector::checkStatic(Operation *op,
-                                             ValueRange values) {
+LogicalResult FunctionCollector::checkStatic(Operation *op, ValueRange values) {
   for (Value value : values)
     if (!cast<ShapedType>(value.getType()).hasStaticShape())
       return op->emitOpError("has a tensor of dynamic shape ")
@@ -284,12 +226,11 @@ std::string FunctionCollector::getLayerName(Operation *op) {
     name = "layer" + std::to_string(index) + "_" +
            op->getName().stripDialect().str();
   name = sanitize(name);
-  // Passes give the ops they create the location of the op they replace (a
-  // qnn.quantize that of its qnn.range), so location names can repeat; a
-  // repeated name gets the layer index.
+  // Passes give the ops they create the location of an op they replace, so
+  // location names can repeat; a repeated name gets the layer index.
   std::string unique = name;
-  for (size_t suffix = index; !usedNames.insert(StringRef(unique).lower()).second;
-       ++suffix)
+  for (size_t suffix = index;
+       !usedNames.insert(StringRef(unique).lower()).second; ++suffix)
     unique = name + "_" + std::to_string(suffix);
   return unique;
 }
@@ -311,8 +252,8 @@ Node FunctionCollector::beginLayer(Operation *op, ValueRange inputs) {
   for (Value input : inputs)
     inputList.append(describeInput(input));
   layer.add("inputs", std::move(inputList));
-  layer.add("output", describeTensor(
-                          cast<RankedTensorType>(op->getResult(0).getType())));
+  layer.add("output",
+            describeTensor(cast<RankedTensorType>(op->getResult(0).getType())));
   return layer;
 }
 
@@ -440,10 +381,10 @@ LogicalResult FunctionCollector::visitContraction(Operation *op, Value input,
   layer.add("weights_zp", Node::integerTable(weightZps, "int32_t"));
   layer.add("output_zp", Node::integer(outputType.getZeroPoint()));
   layer.add("bias", Node::integerTable(biasValues, "int32_t"));
-  layer.add("folded_bias",
-            Node::integerTable(SmallVector<int64_t>(folded->begin(),
-                                                    folded->end()),
-                               "int32_t"));
+  layer.add(
+      "folded_bias",
+      Node::integerTable(SmallVector<int64_t>(folded->begin(), folded->end()),
+                         "int32_t"));
   layer.add("multiplier", Node::integerTable(m0, "int32_t"));
   layer.add("shift", Node::integerTable(shifts, "int32_t"));
   ClampOp clamp = getFusedClamp(op);
@@ -557,8 +498,7 @@ LogicalResult FunctionCollector::visitAvgPool(AvgPool2DOp op) {
 /// its own holding its storage values.
 LogicalResult FunctionCollector::visitConst(ConstOp op) {
   bool onlyWeights = llvm::all_of(op->getUses(), [](OpOperand &use) {
-    return isa<Conv2DOp, DepthwiseConv2DOp, FullyConnectedOp>(
-               use.getOwner()) &&
+    return isa<Conv2DOp, DepthwiseConv2DOp, FullyConnectedOp>(use.getOwner()) &&
            use.getOperandNumber() > 0;
   });
   if (onlyWeights)
@@ -567,11 +507,11 @@ LogicalResult FunctionCollector::visitConst(ConstOp op) {
     return failure();
   Node layer = beginLayer(op, ValueRange());
   auto type = op.getType();
-  layer.add("values", Node::integerTable(
-                          getStorageValues(op),
-                          storageCType(cast<quant::QuantizedType>(
-                              type.getElementType())),
-                          type.getShape()));
+  layer.add("values",
+            Node::integerTable(
+                getStorageValues(op),
+                storageCType(cast<quant::QuantizedType>(type.getElementType())),
+                type.getShape()));
   endLayer(op, std::move(layer));
   return success();
 }
@@ -618,10 +558,11 @@ LogicalResult FunctionCollector::visit(Operation *op) {
           layer.add("depth_multiplier",
                     Node::integer(channels / inputChannels));
         }
-        return visitContraction(
-            op, conv.getInput(), conv.getFilter(), conv.getBias(),
-            depthwise ? ContractionShape{"1HWO", 3} : ContractionShape{"OHWI", 0},
-            layer);
+        return visitContraction(op, conv.getInput(), conv.getFilter(),
+                                conv.getBias(),
+                                depthwise ? ContractionShape{"1HWO", 3}
+                                          : ContractionShape{"OHWI", 0},
+                                layer);
       })
       .Case<FullyConnectedOp>([&](FullyConnectedOp fc) {
         if (!checkLayer(op))
@@ -637,7 +578,8 @@ LogicalResult FunctionCollector::visit(Operation *op) {
         return success(checkLayer(op) && succeeded(visitMul(mul)));
       })
       .Case<RequantizeOp>([&](RequantizeOp requantize) {
-        return success(checkLayer(op) && succeeded(visitRequantize(requantize)));
+        return success(checkLayer(op) &&
+                       succeeded(visitRequantize(requantize)));
       })
       .Case<AvgPool2DOp>([&](AvgPool2DOp pool) {
         return success(checkLayer(op) && succeeded(visitAvgPool(pool)));
@@ -694,11 +636,17 @@ LogicalResult FunctionCollector::visit(Operation *op) {
         endLayer(op, beginLayer(op, reshape.getInput()));
         return success();
       })
-      .Case<func::ReturnOp>([&](func::ReturnOp ret) {
-        for (Value operand : ret.getOperands())
+      .Case<func::ReturnOp>([&](func::ReturnOp ret) -> LogicalResult {
+        for (Value operand : ret.getOperands()) {
+          if (!producers.contains(operand))
+            return ret.emitOpError("returns a value that no layer produces");
           results.append(describeInput(operand));
+        }
         return success();
       })
+      // Float and integer constants are not layers: a qnn op reading one
+      // reports the level it is at.
+      .Case<arith::ConstantOp>([&](arith::ConstantOp) { return success(); })
       .Case<RangeOp, BatchNormOp>([&](Operation *) -> LogicalResult {
         return emitLevelError(op, /*floatLevel=*/true);
       })
@@ -714,10 +662,10 @@ FailureOr<Node> FunctionCollector::collect() {
   for (BlockArgument argument : func.getArguments()) {
     std::string name = "arg" + std::to_string(argument.getArgNumber());
     auto type = dyn_cast<RankedTensorType>(argument.getType());
-    if (!type)
+    if (!type || !type.hasStaticShape())
       return func.emitOpError("has argument #")
              << argument.getArgNumber() << " of type " << argument.getType()
-             << "; the parameter export needs ranked tensors";
+             << "; the parameter export needs tensors of static shape";
     usedNames.insert(name);
     producers[argument] = name;
     Node record = Node::object();

@@ -23,6 +23,11 @@
 
 namespace qopt::params {
 
+using llvm::ArrayRef;
+using llvm::SmallVector;
+using llvm::StringRef;
+using mlir::FailureOr;
+
 /// A value of the schema. Tables are kept apart from lists of objects because
 /// they render differently: a C array rather than a group of #defines, and a
 /// JSON array on one line.

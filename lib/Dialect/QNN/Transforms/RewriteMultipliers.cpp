@@ -141,16 +141,29 @@ protected:
         this->getTypeConverter()->convertType(value.getType()));
   }
 
-  /// x -> MultiplyByQuantizedMultiplier(x - inputZp, m) + outputZp, clamped
-  /// to the result type.
+  /// Clamp bounds for a result quantized as `type`: none when its storage
+  /// range is the whole integer type, else that (narrow) range, which the
+  /// integer type alone would not enforce.
+  std::pair<IntegerAttr, IntegerAttr>
+  getStorageClamp(Builder &builder, quant::UniformQuantizedType type) const {
+    auto [lo, hi] = getStorageRange(getStorageIntegerType(type));
+    if (type.getStorageTypeMin() == lo && type.getStorageTypeMax() == hi)
+      return {};
+    return {builder.getI64IntegerAttr(type.getStorageTypeMin()),
+            builder.getI64IntegerAttr(type.getStorageTypeMax())};
+  }
+
+  /// x -> MultiplyByQuantizedMultiplier(x - inputZp, m) + Z_out, clamped to
+  /// the storage range of `output`.
   Value rescale(OpBuilder &builder, Location loc, Value input,
                 int64_t inputZp, ArrayRef<QuantizedMultiplier> multipliers,
-                int64_t outputZp, RankedTensorType resultType) const {
+                quant::UniformQuantizedType output,
+                RankedTensorType resultType) const {
     MultiplierArrays arrays = toArrays(multipliers);
+    auto [clampMin, clampMax] = getStorageClamp(builder, output);
     return IntRescaleOp::create(builder, loc, resultType, input, inputZp,
-                                outputZp, arrays.multipliers, arrays.shifts,
-                                rounding, /*clamp_min=*/nullptr,
-                                /*clamp_max=*/nullptr);
+                                output.getZeroPoint(), arrays.multipliers,
+                                arrays.shifts, rounding, clampMin, clampMax);
   }
 
   RoundingMode rounding;
@@ -200,8 +213,7 @@ struct ContractionPattern : QuantizedOpPattern<SourceOp> {
     auto accumulator = IntOp::create(rewriter, loc, TypeRange{accumulatorType},
                                      operands, attributes);
     rewriter.replaceOp(op, this->rescale(rewriter, loc, accumulator, 0,
-                                         *multipliers, output.getZeroPoint(),
-                                         resultType));
+                                         *multipliers, output, resultType));
     return success();
   }
 };
@@ -222,13 +234,13 @@ struct AddPattern : QuantizedOpPattern<AddOp> {
     quant::UniformQuantizedType lhs = getUniform(op.getLhs());
     quant::UniformQuantizedType rhs = getUniform(op.getRhs());
     quant::UniformQuantizedType output = getUniform(op.getResult());
+    auto [clampMin, clampMax] = getStorageClamp(rewriter, output);
     rewriter.replaceOpWithNewOp<IntAddOp>(
         op, convert(op.getResult()), adaptor.getLhs(), adaptor.getRhs(),
         lhs.getZeroPoint(), rhs.getZeroPoint(), output.getZeroPoint(),
         params->leftShift, params->lhs.multiplier, params->lhs.shift,
         params->rhs.multiplier, params->rhs.shift, params->output.multiplier,
-        params->output.shift, rounding, /*clamp_min=*/nullptr,
-        /*clamp_max=*/nullptr);
+        params->output.shift, rounding, clampMin, clampMax);
     return success();
   }
 };
@@ -245,11 +257,11 @@ struct MulPattern : QuantizedOpPattern<MulOp> {
     quant::UniformQuantizedType lhs = getUniform(op.getLhs());
     quant::UniformQuantizedType rhs = getUniform(op.getRhs());
     quant::UniformQuantizedType output = getUniform(op.getResult());
+    auto [clampMin, clampMax] = getStorageClamp(rewriter, output);
     rewriter.replaceOpWithNewOp<IntMulOp>(
         op, convert(op.getResult()), adaptor.getLhs(), adaptor.getRhs(),
         lhs.getZeroPoint(), rhs.getZeroPoint(), output.getZeroPoint(),
-        m->multiplier, m->shift, rounding, /*clamp_min=*/nullptr,
-        /*clamp_max=*/nullptr);
+        m->multiplier, m->shift, rounding, clampMin, clampMax);
     return success();
   }
 };
@@ -283,8 +295,7 @@ struct RequantizePattern : QuantizedOpPattern<RequantizeOp> {
     quant::UniformQuantizedType input = getUniform(op.getInput());
     quant::UniformQuantizedType output = getUniform(op.getResult());
     rewriter.replaceOp(op, rescale(rewriter, op.getLoc(), adaptor.getInput(),
-                                   input.getZeroPoint(), *m,
-                                   output.getZeroPoint(),
+                                   input.getZeroPoint(), *m, output,
                                    convert(op.getResult())));
     return success();
   }
@@ -306,7 +317,8 @@ struct AvgPoolPattern : QuantizedOpPattern<AvgPool2DOp> {
       return rewriter.notifyMatchFailure(op, "not at the quantized level");
     RankedTensorType resultType = convert(op.getResult());
     // TensorFlow Lite averages storage values, which keeps the input's
-    // parameters; a different output scale is a rescale after it.
+    // parameters (and stays inside its storage range, narrow or not); a
+    // different output scale is a rescale after it.
     auto averageType = resultType.clone(
         getStorageIntegerType(cast<quant::QuantizedType>(input)));
     Value average = IntAvgPool2DOp::create(
@@ -322,8 +334,8 @@ struct AvgPoolPattern : QuantizedOpPattern<AvgPool2DOp> {
     if (failed(m))
       return rewriter.notifyMatchFailure(op, "no encodable multiplier");
     rewriter.replaceOp(op, rescale(rewriter, op.getLoc(), average,
-                                   input.getZeroPoint(), *m,
-                                   output.getZeroPoint(), resultType));
+                                   input.getZeroPoint(), *m, output,
+                                   resultType));
     return success();
   }
 };

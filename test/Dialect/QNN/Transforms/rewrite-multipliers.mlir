@@ -110,3 +110,13 @@ func.func @requantize_signature(%x: tensor<4x!quant.uniform<u8:f32, 0.5:128>>) -
   %0 = qnn.requantize %x : (tensor<4x!quant.uniform<u8:f32, 0.5:128>>) -> tensor<4x!quant.uniform<i8:f32, 0.5>>
   return %0 : tensor<4x!quant.uniform<i8:f32, 0.5>>
 }
+
+// -----
+
+// A narrow storage range is not the whole i8: the rescale clamps to it.
+// CHECK-LABEL: func.func @narrow_output
+// CHECK:         qnn.int.rescale %{{.*}} {clamp_max = 127 : i64, clamp_min = -127 : i64, multiplier = array<i32: 1073741824>, shift = array<i32: 1>}
+func.func @narrow_output(%x: tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8<-127:127>:f32, 0.5>> {
+  %0 = qnn.requantize %x : (tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8<-127:127>:f32, 0.5>>
+  return %0 : tensor<4x!quant.uniform<i8<-127:127>:f32, 0.5>>
+}

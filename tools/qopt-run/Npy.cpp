@@ -1,0 +1,331 @@
+//===- Npy.cpp - NumPy .npy files for qopt-run ----------------------------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The format (numpy/lib/format.py): the magic "\x93NUMPY", a major and a
+// minor version byte, the header length (2 bytes little-endian in version
+// 1.0, 4 bytes in 2.0 and 3.0), and the header, a Python dict literal such as
+//   {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }
+// padded with spaces and a final newline so that the data starts at a
+// multiple of 64 bytes. The data follows.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Npy.h"
+
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/bit.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace qopt;
+using namespace qopt::npy;
+using qopt::interpreter::Tensor;
+
+static constexpr llvm::StringLiteral kMagic("\x93NUMPY");
+
+namespace {
+
+/// The dtypes qopt's tensors use.
+struct DType {
+  llvm::StringLiteral descr;
+  unsigned bytes;
+  enum Kind { Float, Signed, Unsigned } kind;
+};
+
+constexpr DType kDTypes[] = {
+    {"<f2", 2, DType::Float},    {"<f4", 4, DType::Float},
+    {"<f8", 8, DType::Float},    {"|i1", 1, DType::Signed},
+    {"|u1", 1, DType::Unsigned}, {"<i2", 2, DType::Signed},
+    {"<u2", 2, DType::Unsigned}, {"<i4", 4, DType::Signed},
+    {"<u4", 4, DType::Unsigned}, {"<i8", 8, DType::Signed},
+};
+
+const DType *findDType(StringRef descr) {
+  for (const DType &dtype : kDTypes)
+    if (dtype.descr == descr)
+      return &dtype;
+  return nullptr;
+}
+
+/// A parser of the header's dict literal, which holds exactly the keys
+/// 'descr' (a string), 'fortran_order' (a bool) and 'shape' (a tuple of
+/// integers), in any order.
+class HeaderParser {
+public:
+  explicit HeaderParser(StringRef text) : rest(text) {}
+
+  llvm::Error parse(Array &array) {
+    bool fortranOrder = true, seenDescr = false, seenOrder = false,
+         seenShape = false;
+    if (!consume("{"))
+      return error("expected '{'");
+    while (!consume("}")) {
+      std::string key;
+      if (llvm::Error err = parseString(key))
+        return err;
+      if (!consume(":"))
+        return error("expected ':' after '" + key + "'");
+      if (key == "descr") {
+        if (llvm::Error err = parseString(array.descr))
+          return err;
+        seenDescr = true;
+      } else if (key == "fortran_order") {
+        if (consume("True"))
+          fortranOrder = true;
+        else if (consume("False"))
+          fortranOrder = false;
+        else
+          return error("expected True or False for 'fortran_order'");
+        seenOrder = true;
+      } else if (key == "shape") {
+        if (llvm::Error err = parseShape(array.shape))
+          return err;
+        seenShape = true;
+      } else {
+        return error("unexpected key '" + key + "'");
+      }
+      if (!consume(",") && !peek("}"))
+        return error("expected ',' or '}'");
+    }
+    if (!seenDescr || !seenOrder || !seenShape)
+      return error("the header lacks 'descr', 'fortran_order' or 'shape'");
+    if (fortranOrder)
+      return error("Fortran-order data is not supported");
+    return llvm::Error::success();
+  }
+
+private:
+  void skipSpaces() { rest = rest.ltrim(" \t\n"); }
+
+  bool peek(StringRef token) {
+    skipSpaces();
+    return rest.starts_with(token);
+  }
+
+  bool consume(StringRef token) {
+    skipSpaces();
+    return rest.consume_front(token);
+  }
+
+  llvm::Error parseString(std::string &value) {
+    skipSpaces();
+    if (rest.empty() || (rest.front() != '\'' && rest.front() != '"'))
+      return error("expected a string");
+    char quote = rest.front();
+    size_t end = rest.find(quote, 1);
+    if (end == StringRef::npos)
+      return error("unterminated string");
+    value = rest.slice(1, end).str();
+    rest = rest.drop_front(end + 1);
+    return llvm::Error::success();
+  }
+
+  llvm::Error parseShape(SmallVectorImpl<int64_t> &shape) {
+    if (!consume("("))
+      return error("expected a tuple for 'shape'");
+    while (!consume(")")) {
+      skipSpaces();
+      size_t digits = rest.find_first_not_of("0123456789");
+      int64_t size;
+      if (rest.take_front(digits).getAsInteger(10, size))
+        return error("expected a dimension size");
+      rest = rest.drop_front(digits);
+      shape.push_back(size);
+      if (!consume(",") && !peek(")"))
+        return error("expected ',' or ')' in 'shape'");
+    }
+    return llvm::Error::success();
+  }
+
+  llvm::Error error(const llvm::Twine &message) {
+    return llvm::createStringError("malformed header: " + message);
+  }
+
+  StringRef rest;
+};
+
+llvm::Error fileError(StringRef path, const llvm::Twine &message) {
+  return llvm::createStringError(path + ": " + message);
+}
+
+} // namespace
+
+std::string npy::formatShape(ArrayRef<int64_t> shape) {
+  std::string text = "(";
+  llvm::raw_string_ostream os(text);
+  llvm::interleave(shape, os, ", ");
+  // A one-element tuple needs its comma.
+  if (shape.size() == 1)
+    os << ',';
+  os << ')';
+  return text;
+}
+
+llvm::Expected<Array> npy::readFile(StringRef path) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return fileError(path, buffer.getError().message());
+  StringRef contents = (*buffer)->getBuffer();
+  if (!contents.consume_front(kMagic) || contents.size() < 2)
+    return fileError(path, "not a .npy file");
+  unsigned major = uint8_t(contents[0]);
+  contents = contents.drop_front(2);
+  uint32_t headerLength;
+  if (major == 1 && contents.size() >= 2) {
+    headerLength = llvm::support::endian::read<uint16_t>(
+        contents.data(), llvm::endianness::little);
+    contents = contents.drop_front(2);
+  } else if ((major == 2 || major == 3) && contents.size() >= 4) {
+    headerLength = llvm::support::endian::read<uint32_t>(
+        contents.data(), llvm::endianness::little);
+    contents = contents.drop_front(4);
+  } else {
+    return fileError(path,
+                     "unsupported .npy format version " + llvm::Twine(major));
+  }
+  if (contents.size() < headerLength)
+    return fileError(path, "truncated header");
+
+  Array array;
+  if (llvm::Error err =
+          HeaderParser(contents.take_front(headerLength)).parse(array))
+    return fileError(path, llvm::toString(std::move(err)));
+  const DType *dtype = findDType(array.descr);
+  if (!dtype)
+    return fileError(path, "unsupported dtype '" + array.descr + "'");
+  int64_t size = dtype->bytes;
+  for (int64_t dim : array.shape)
+    if (llvm::MulOverflow(size, dim, size))
+      return fileError(path,
+                       "shape " + formatShape(array.shape) + " is too large");
+  StringRef data = contents.drop_front(headerLength);
+  if (int64_t(data.size()) != size)
+    return fileError(path, "holds " + llvm::Twine(data.size()) +
+                               " data bytes but dtype '" + array.descr +
+                               "' and shape " + formatShape(array.shape) +
+                               " need " + llvm::Twine(size));
+  array.data.assign(data.begin(), data.end());
+  return array;
+}
+
+llvm::Error npy::writeFile(StringRef path, const Array &array) {
+  std::string header =
+      "{'descr': '" + array.descr +
+      "', 'fortran_order': False, 'shape': " + formatShape(array.shape) + ", }";
+  // Magic (6) + version (2) + length (2) + header + '\n', padded with spaces
+  // to a multiple of 64 as numpy does.
+  size_t unpadded = kMagic.size() + 4 + header.size() + 1;
+  header.append(llvm::alignTo(unpadded, 64) - unpadded, ' ');
+  header.push_back('\n');
+
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return fileError(path, ec.message());
+  char length[2];
+  llvm::support::endian::write<uint16_t>(length, header.size(),
+                                         llvm::endianness::little);
+  os << kMagic << '\x01' << '\x00';
+  os.write(length, 2);
+  os << header;
+  os.write(array.data.data(), array.data.size());
+  os.close();
+  if (os.has_error())
+    return fileError(path, os.error().message());
+  return llvm::Error::success();
+}
+
+std::optional<StringRef> npy::getDescr(Type elementType) {
+  if (elementType.isF16())
+    return StringRef("<f2");
+  if (elementType.isF32())
+    return StringRef("<f4");
+  if (elementType.isF64())
+    return StringRef("<f8");
+  unsigned width;
+  bool isSigned;
+  if (auto quantized = dyn_cast<quant::QuantizedType>(elementType)) {
+    width = quantized.getStorageTypeIntegralWidth();
+    isSigned = quantized.isSigned();
+  } else if (auto integer = dyn_cast<IntegerType>(elementType)) {
+    width = integer.getWidth();
+    isSigned = !integer.isUnsigned();
+  } else {
+    return std::nullopt;
+  }
+  for (const DType &dtype : kDTypes)
+    if (dtype.kind == (isSigned ? DType::Signed : DType::Unsigned) &&
+        dtype.bytes * 8 == width)
+      return StringRef(dtype.descr);
+  return std::nullopt;
+}
+
+Tensor npy::toTensor(const Array &array, RankedTensorType type) {
+  const DType &dtype = *findDType(array.descr);
+  Tensor tensor{type, {}, {}};
+  for (size_t offset = 0; offset < array.data.size(); offset += dtype.bytes) {
+    // Little-endian: the low bytes first, whatever the host.
+    uint64_t bits = 0;
+    for (unsigned b = 0; b < dtype.bytes; ++b)
+      bits |= uint64_t(uint8_t(array.data[offset + b])) << (8 * b);
+    switch (dtype.kind) {
+    case DType::Signed:
+      tensor.ints.push_back(llvm::SignExtend64(bits, dtype.bytes * 8));
+      break;
+    case DType::Unsigned:
+      tensor.ints.push_back(int64_t(bits));
+      break;
+    case DType::Float:
+      if (dtype.bytes == 2)
+        tensor.floats.push_back(
+            llvm::APFloat(llvm::APFloat::IEEEhalf(), llvm::APInt(16, bits))
+                .convertToDouble());
+      else if (dtype.bytes == 4)
+        tensor.floats.push_back(llvm::bit_cast<float>(uint32_t(bits)));
+      else
+        tensor.floats.push_back(llvm::bit_cast<double>(bits));
+      break;
+    }
+  }
+  return tensor;
+}
+
+Array npy::fromTensor(const Tensor &tensor) {
+  Array array;
+  array.descr = getDescr(tensor.getElementType())->str();
+  array.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+  const DType &dtype = *findDType(array.descr);
+  array.data.resize(tensor.getNumElements() * dtype.bytes);
+  for (int64_t i = 0, e = tensor.getNumElements(); i < e; ++i) {
+    uint64_t bits;
+    if (dtype.kind != DType::Float) {
+      bits = uint64_t(tensor.ints[i]);
+    } else if (dtype.bytes == 2) {
+      bool losesInfo;
+      llvm::APFloat half(tensor.floats[i]);
+      half.convert(llvm::APFloat::IEEEhalf(),
+                   llvm::APFloat::rmNearestTiesToEven, &losesInfo);
+      bits = half.bitcastToAPInt().getZExtValue();
+    } else if (dtype.bytes == 4) {
+      bits = llvm::bit_cast<uint32_t>(float(tensor.floats[i]));
+    } else {
+      bits = llvm::bit_cast<uint64_t>(tensor.floats[i]);
+    }
+    char *bytes = &array.data[i * dtype.bytes];
+    // Little-endian: the low bytes first, whatever the host.
+    for (unsigned b = 0; b < dtype.bytes; ++b)
+      bytes[b] = char(bits >> (8 * b));
+  }
+  return array;
+}

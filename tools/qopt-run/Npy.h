@@ -1,0 +1,67 @@
+//===- Npy.h - NumPy .npy files for qopt-run --------------------*- C++ -*-===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Reads and writes the .npy format of numpy.save (format versions 1.0 to
+// 3.0, little-endian data in C order), and converts between .npy arrays and
+// the interpreter's tensors.
+//
+// Why not a library: the one maintained C++ .npy reader Debian 12 packages is
+// xtensor's xnpy.hpp (libxtensor-dev). It reports a malformed file by
+// throwing, and qopt, like LLVM, builds with -fno-exceptions, under which
+// XTENSOR_THROW is std::abort() without a message; it also brings in the
+// whole of xtensor for a format that is a magic string, a Python dict literal
+// and raw data. LLVM has no .npy support.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_TOOLS_QOPT_RUN_NPY_H
+#define QOPT_TOOLS_QOPT_RUN_NPY_H
+
+#include "qopt/Interpreter/Interpreter.h"
+
+#include "llvm/Support/Error.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qopt::npy {
+
+/// The contents of a .npy file: the dtype descriptor (e.g. "<f4", "|u1"),
+/// the shape and the raw little-endian, row-major data.
+struct Array {
+  std::string descr;
+  llvm::SmallVector<int64_t> shape;
+  std::vector<char> data;
+};
+
+/// Reads a .npy file. Fails, with a message naming the file, on a malformed
+/// file, Fortran order, a dtype other than those getDescr returns (big-endian
+/// data included) and data of the wrong size.
+llvm::Expected<Array> readFile(llvm::StringRef path);
+
+/// Writes `array` as a version 1.0 .npy file.
+llvm::Error writeFile(llvm::StringRef path, const Array &array);
+
+/// The dtype of the values of tensors of element type `elementType`: "<f2",
+/// "<f4", "<f8" for floats; for integers and the storage of quantized types
+/// "|i1", "|u1", "<i2", "<u2", "<i4", "<u4", "<i8". None for other types.
+std::optional<llvm::StringRef> getDescr(mlir::Type elementType);
+
+/// The tensor of type `type` holding the values of `array`, whose shape must
+/// be that of `type` and whose dtype that getDescr gives its element type.
+interpreter::Tensor toTensor(const Array &array, mlir::RankedTensorType type);
+
+/// The array holding the values of `tensor`, whose element type must have a
+/// dtype (getDescr).
+Array fromTensor(const interpreter::Tensor &tensor);
+
+/// "(2, 3)", as numpy writes shapes.
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
+
+} // namespace qopt::npy
+
+#endif // QOPT_TOOLS_QOPT_RUN_NPY_H

@@ -1,0 +1,277 @@
+//===- qopt-run.cpp - Run a function of qopt IR on .npy tensors -----------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+//   qopt-run FILE.mlir [--function NAME]
+//            (--input A.npy [--input B.npy ...] | --random-inputs=SEED
+//             [--save-inputs DIR])
+//            [--output OUT.npy ...]
+//
+// Runs one func.func (by default the first) of FILE.mlir with the reference
+// interpreter, at whatever level the IR is: float, quantized or integer.
+// Each --input is one argument in order; it must have the argument's shape
+// and the dtype of its element type (float32 for f32, the storage type for
+// integer and quantized tensors). Each --output receives one result; without
+// --output the results are printed, one line each.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Npy.h"
+
+#include "qopt/InitAll.h"
+#include "qopt/Interpreter/Interpreter.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+#include <functional>
+#include <random>
+
+using namespace mlir;
+using namespace qopt;
+using qopt::interpreter::Tensor;
+
+static llvm::cl::opt<std::string> inputFilename(llvm::cl::Positional,
+                                                llvm::cl::desc("<file.mlir>"),
+                                                llvm::cl::Required);
+static llvm::cl::opt<std::string>
+    functionName("function",
+                 llvm::cl::desc("The function to run (default: the first "
+                                "func.func of the file)"),
+                 llvm::cl::value_desc("name"));
+static llvm::cl::list<std::string>
+    inputFiles("input",
+               llvm::cl::desc("A .npy file per function argument, in order"),
+               llvm::cl::value_desc("file.npy"));
+static llvm::cl::list<std::string>
+    outputFiles("output",
+                llvm::cl::desc("A .npy file per function result, in order "
+                               "(default: print the results)"),
+                llvm::cl::value_desc("file.npy"));
+static llvm::cl::opt<uint64_t> randomSeed(
+    "random-inputs",
+    llvm::cl::desc("Instead of --input, generate deterministic inputs from "
+                   "this seed: uniform over the storage range of integer and "
+                   "quantized arguments, over [-1, 1] for float ones"),
+    llvm::cl::value_desc("seed"));
+static llvm::cl::opt<std::string> saveInputsDir(
+    "save-inputs",
+    llvm::cl::desc("With --random-inputs, also write the inputs to "
+                   "DIR/input<i>.npy"),
+    llvm::cl::value_desc("dir"));
+
+static int fail(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "qopt-run") << message << '\n';
+  return 1;
+}
+
+/// Deterministic on every platform: the sequence of std::mt19937_64 is fixed
+/// by the C++ standard, but the standard distributions are not, so values are
+/// derived from the engine's raw output.
+static Tensor makeRandomTensor(RankedTensorType type, std::mt19937_64 &engine) {
+  Tensor tensor{type, {}, {}};
+  Type element = type.getElementType();
+  if (auto floatType = dyn_cast<FloatType>(element)) {
+    for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
+      // 53 random bits give a uniform double in [0, 1).
+      double unit = double(engine() >> 11) * 0x1p-53;
+      tensor.floats.push_back(
+          interpreter::roundToFloatType(2 * unit - 1, floatType));
+    }
+    return tensor;
+  }
+  auto [min, max] = interpreter::getValueRange(element);
+  // The modulo bias is below 2^-31 for storage of up to 32 bits; 64-bit
+  // tensors (a span of 2^64, which wraps to 0) take the raw bits.
+  uint64_t span = uint64_t(max) - uint64_t(min) + 1;
+  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i)
+    tensor.ints.push_back(span == 0 ? int64_t(engine())
+                                    : min + int64_t(engine() % span));
+  return tensor;
+}
+
+/// The inputs of `func`, read from --input files or generated.
+static std::optional<SmallVector<Tensor>> getInputs(func::FuncOp func) {
+  ArrayRef<Type> types = func.getArgumentTypes();
+  SmallVector<Tensor> inputs;
+  for (auto [index, type] : llvm::enumerate(types)) {
+    std::string typeText;
+    llvm::raw_string_ostream(typeText) << type;
+    std::string argument = "argument #" + std::to_string(index) + " of @" +
+                           func.getSymName().str() + " (" + typeText + ")";
+    if (!interpreter::isSupportedType(type)) {
+      fail(argument + " has a type the reference interpreter does not support");
+      return std::nullopt;
+    }
+    auto tensorType = cast<RankedTensorType>(type);
+    if (randomSeed.getNumOccurrences()) {
+      // One engine per argument, so that an argument's values do not depend
+      // on the sizes of the ones before it.
+      std::mt19937_64 engine(randomSeed + index);
+      inputs.push_back(makeRandomTensor(tensorType, engine));
+      continue;
+    }
+    std::optional<StringRef> descr = npy::getDescr(tensorType.getElementType());
+    if (!descr) {
+      fail(argument + " has no .npy dtype");
+      return std::nullopt;
+    }
+    StringRef path = inputFiles[index];
+    llvm::Expected<npy::Array> array = npy::readFile(path);
+    if (!array) {
+      fail(llvm::toString(array.takeError()));
+      return std::nullopt;
+    }
+    std::string mismatch;
+    if (array->descr != *descr)
+      mismatch = "dtype '" + array->descr + "' but argument #" +
+                 std::to_string(index) + " needs '" + descr->str() + "'";
+    else if (ArrayRef<int64_t>(array->shape) != tensorType.getShape())
+      mismatch = "shape " + npy::formatShape(array->shape) + " but argument #" +
+                 std::to_string(index) + " needs " +
+                 npy::formatShape(tensorType.getShape());
+    if (!mismatch.empty()) {
+      fail(path + ": has " + mismatch + " (" + typeText + ")");
+      return std::nullopt;
+    }
+    inputs.push_back(npy::toTensor(*array, tensorType));
+  }
+  return inputs;
+}
+
+/// The shortest "%g" form of `value` that reads back as `value` in `type`,
+/// as numpy prints floats.
+static std::string formatFloat(double value, FloatType type) {
+  std::string text;
+  for (int precision = 1; precision <= 17; ++precision) {
+    text.clear();
+    llvm::raw_string_ostream(text) << llvm::format("%.*g", precision, value);
+    if (interpreter::roundToFloatType(std::strtod(text.c_str(), nullptr),
+                                      type) == value)
+      break;
+  }
+  return text;
+}
+
+/// Nested brackets in row-major order, as numpy prints arrays.
+static void printValues(const Tensor &tensor, llvm::raw_ostream &os) {
+  ArrayRef<int64_t> shape = tensor.getShape();
+  auto floatType = dyn_cast<FloatType>(tensor.getElementType());
+  int64_t index = 0;
+  std::function<void(size_t)> print = [&](size_t dim) {
+    if (dim == shape.size()) {
+      if (floatType)
+        os << formatFloat(tensor.floats[index++], floatType);
+      else
+        os << tensor.ints[index++];
+      return;
+    }
+    os << '[';
+    for (int64_t i = 0; i < shape[dim]; ++i) {
+      if (i)
+        os << ", ";
+      print(dim + 1);
+    }
+    os << ']';
+  };
+  print(0);
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM y(argc, argv);
+  llvm::cl::ParseCommandLineOptions(
+      argc, argv,
+      "qopt-run: runs a function of qopt IR on .npy tensors with the "
+      "reference interpreter\n");
+  if (randomSeed.getNumOccurrences() && !inputFiles.empty())
+    return fail("--input and --random-inputs exclude each other");
+  if (!saveInputsDir.empty() && !randomSeed.getNumOccurrences())
+    return fail("--save-inputs needs --random-inputs");
+
+  DialectRegistry registry;
+  qopt::registerAllDialects(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(inputFilename, sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  func::FuncOp func;
+  if (functionName.empty()) {
+    auto funcs = module->getOps<func::FuncOp>();
+    if (funcs.empty())
+      return fail(inputFilename + " has no func.func");
+    func = *funcs.begin();
+  } else {
+    func = module->lookupSymbol<func::FuncOp>(functionName);
+    if (!func)
+      return fail(inputFilename + " has no func.func @" + functionName);
+  }
+
+  unsigned numArguments = func.getNumArguments();
+  if (!randomSeed.getNumOccurrences() && inputFiles.size() != numArguments)
+    return fail("@" + func.getSymName() + " takes " +
+                llvm::Twine(numArguments) + " arguments but " +
+                llvm::Twine(inputFiles.size()) + " --input files were given");
+  unsigned numResults = func.getNumResults();
+  if (!outputFiles.empty() && outputFiles.size() != numResults)
+    return fail("@" + func.getSymName() + " returns " +
+                llvm::Twine(numResults) + " results but " +
+                llvm::Twine(outputFiles.size()) + " --output files were given");
+  for (auto [index, type] : llvm::enumerate(func.getResultTypes())) {
+    auto tensorType = dyn_cast<RankedTensorType>(type);
+    if (!outputFiles.empty() &&
+        (!tensorType || !npy::getDescr(tensorType.getElementType())))
+      return fail("result #" + llvm::Twine(index) + " of @" +
+                  func.getSymName() + " has no .npy dtype to write it with");
+  }
+
+  std::optional<SmallVector<Tensor>> inputs = getInputs(func);
+  if (!inputs)
+    return 1;
+  if (!saveInputsDir.empty()) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(saveInputsDir))
+      return fail(saveInputsDir + ": " + ec.message());
+    for (auto [index, input] : llvm::enumerate(*inputs)) {
+      if (!npy::getDescr(input.getElementType()))
+        return fail("argument #" + llvm::Twine(index) + " of @" +
+                    func.getSymName() + " has no .npy dtype to save it with");
+      SmallString<128> path(saveInputsDir);
+      llvm::sys::path::append(path, "input" + llvm::Twine(index) + ".npy");
+      if (llvm::Error err = npy::writeFile(path, npy::fromTensor(input)))
+        return fail(llvm::toString(std::move(err)));
+    }
+  }
+
+  FailureOr<SmallVector<Tensor>> results =
+      interpreter::interpret(func, *inputs);
+  if (failed(results))
+    return 1;
+  if (outputFiles.empty()) {
+    for (const Tensor &result : *results) {
+      llvm::outs() << result.type << ": ";
+      printValues(result, llvm::outs());
+      llvm::outs() << '\n';
+    }
+    return 0;
+  }
+  for (auto [path, result] : llvm::zip_equal(outputFiles, *results))
+    if (llvm::Error err = npy::writeFile(path, npy::fromTensor(result)))
+      return fail(llvm::toString(std::move(err)));
+  return 0;
+}
