@@ -170,6 +170,9 @@ private:
                                  Node &layer);
   LogicalResult visitAdd(AddOp op);
   LogicalResult visitMul(MulOp op);
+  static LogicalResult addRescale(Operation *op, Node &layer,
+                                  quant::UniformQuantizedType input,
+                                  quant::UniformQuantizedType output);
   LogicalResult visitRequantize(RequantizeOp op);
   LogicalResult visitAvgPool(AvgPool2DOp op);
   LogicalResult visitConst(ConstOp op);
@@ -446,19 +449,28 @@ LogicalResult FunctionCollector::visitMul(MulOp op) {
   return success();
 }
 
-LogicalResult FunctionCollector::visitRequantize(RequantizeOp op) {
-  quant::UniformQuantizedType input = getUniform(op.getInput());
-  quant::UniformQuantizedType output = getUniform(op.getResult());
+/// The requantization S_input / S_output of a requantize or of an average
+/// pool that changes parameters.
+LogicalResult FunctionCollector::addRescale(Operation *op, Node &layer,
+                                            quant::UniformQuantizedType input,
+                                            quant::UniformQuantizedType output) {
   FailureOr<QuantizedMultiplier> m =
       getRescaleMultiplier(input.getScale(), output.getScale());
   if (failed(m))
-    return op.emitOpError("has a multiplier S_input / S_output that cannot be "
-                          "encoded as (M0, shift)");
-  Node layer = beginLayer(op, op.getInput());
+    return op->emitOpError("has a multiplier S_input / S_output that cannot "
+                           "be encoded as (M0, shift)");
   layer.add("input_zp", Node::integer(input.getZeroPoint()));
   layer.add("output_zp", Node::integer(output.getZeroPoint()));
   layer.add("multiplier", Node::integer(m->multiplier));
   layer.add("shift", Node::integer(m->shift));
+  return success();
+}
+
+LogicalResult FunctionCollector::visitRequantize(RequantizeOp op) {
+  quant::UniformQuantizedType output = getUniform(op.getResult());
+  Node layer = beginLayer(op, op.getInput());
+  if (failed(addRescale(op, layer, getUniform(op.getInput()), output)))
+    return failure();
   ClampOp clamp = getFusedClamp(op);
   addClampBounds(layer, clamp, output);
   endLayer(op, std::move(layer), clamp);
@@ -476,17 +488,8 @@ LogicalResult FunctionCollector::visitAvgPool(AvgPool2DOp op) {
   layer.add("kernel", Node::integerTable(op.getKernel(), "int32_t"));
   layer.add("strides", Node::integerTable(op.getStrides(), "int32_t"));
   layer.add("padding", Node::integerTable(op.getPadding(), "int32_t"));
-  if (input != output) {
-    FailureOr<QuantizedMultiplier> m =
-        getRescaleMultiplier(input.getScale(), output.getScale());
-    if (failed(m))
-      return op.emitOpError("has a multiplier S_input / S_output that cannot "
-                            "be encoded as (M0, shift)");
-    layer.add("input_zp", Node::integer(input.getZeroPoint()));
-    layer.add("output_zp", Node::integer(output.getZeroPoint()));
-    layer.add("multiplier", Node::integer(m->multiplier));
-    layer.add("shift", Node::integer(m->shift));
-  }
+  if (input != output && failed(addRescale(op, layer, input, output)))
+    return failure();
   ClampOp clamp = getFusedClamp(op);
   addClampBounds(layer, clamp, output);
   endLayer(op, std::move(layer), clamp);
