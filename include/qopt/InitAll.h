@@ -20,7 +20,9 @@ class DialectRegistry;
 namespace qopt {
 
 /// Adds the qnn dialect and the upstream dialects found in qopt IR (quant,
-/// func, arith, tensor) to `registry`.
+/// func, arith, tensor, and linalg, math and tosa after the lowering to
+/// linalg) to `registry`, with the bufferization models the lowering to LLVM
+/// needs.
 void registerAllDialects(mlir::DialectRegistry &registry);
 
 /// Registers the qopt passes and pipelines, and the upstream transforms

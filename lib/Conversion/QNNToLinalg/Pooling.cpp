@@ -1,0 +1,186 @@
+//===- Pooling.cpp - qnn pooling ops to linalg.generic --------------------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Max and average pooling over NHWC as window reductions: loops
+// (n, y, x, c, ky, kx), the window extents given by an otherwise unused
+// [KH, KW] operand as in upstream's linalg.pooling_* ops. Padded positions
+// are excluded from both: max pooling pads with the smallest storage value,
+// average pooling pads with 0 and divides by the number of real positions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Common.h"
+
+#include "qopt/Dialect/QNN/IR/QNN.h"
+#include "qopt/Dialect/QNN/Utils/IntegerParams.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+using namespace mlir::qnn::to_linalg;
+
+/// Reduces every window of the padded NHWC `input` into `init` (NHWC, the
+/// result's shape) with `combine(accumulator, element)`.
+static Value buildWindowReduction(
+    OpBuilder &b, Location loc, Value input, Value init,
+    ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr n, y, x, c, ky, kx;
+  bindDims(ctx, n, y, x, c, ky, kx);
+  auto map = [&](ArrayRef<AffineExpr> exprs) {
+    return AffineMap::get(6, 0, exprs, ctx);
+  };
+  Value window = tensor::EmptyOp::create(b, loc, kernel,
+                                         getElementTypeOrSelf(input.getType()));
+  SmallVector<AffineMap> maps = {
+      map({n, y * strides[0] + ky, x * strides[1] + kx, c}), map({ky, kx}),
+      map({n, y, x, c})};
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  iterators.append(2, utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{input, window}, init, maps,
+             iterators,
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc,
+                                       combine(nb, nloc, args[2], args[0]));
+             })
+      .getResult(0);
+}
+
+namespace {
+
+struct MaxPoolLowering : public OpConversionPattern<MaxPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type elementType = op.getInput().getType().getElementType();
+    if (!isa<IntegerType>(elementType))
+      return rewriter.notifyMatchFailure(op, "only integer tensors lower");
+    Location loc = op.getLoc();
+    int64_t lowest = getStorageRange(elementType).first;
+    bool isUnsigned = elementType.isUnsignedInteger();
+    Value input =
+        padSpatial(rewriter, loc, adaptor.getInput(), op.getPadding(), lowest);
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getResult().getType()));
+    Value init = createFilledTensor(rewriter, loc, resultType.getShape(),
+                                    resultType.getElementType(), lowest);
+    rewriter.replaceOp(
+        op, buildWindowReduction(
+                rewriter, loc, input, init, op.getKernel(), op.getStrides(),
+                [&](OpBuilder &b, Location l, Value acc, Value v) -> Value {
+                  if (isUnsigned)
+                    return arith::MaxUIOp::create(b, l, acc, v);
+                  return arith::MaxSIOp::create(b, l, acc, v);
+                }));
+    return success();
+  }
+};
+
+/// TensorFlow Lite's integer average pool: the i32 sum of the window's real
+/// positions divided by their count, rounded half away from zero as
+/// (sum +- count / 2) / count with a division that truncates toward zero.
+struct AvgPoolLowering : public OpConversionPattern<IntAvgPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(IntAvgPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType inputType = op.getInput().getType();
+    bool isUnsigned = isUnsignedElement(inputType);
+    ArrayRef<int64_t> padding = op.getPadding();
+    ArrayRef<int64_t> kernel = op.getKernel();
+    ArrayRef<int64_t> strides = op.getStrides();
+    Type i32 = rewriter.getI32Type();
+    Value input = padSpatial(rewriter, loc, adaptor.getInput(), padding, 0);
+    ArrayRef<int64_t> shape = op.getResult().getType().getShape();
+    Value zeros = createFilledTensor(rewriter, loc, shape, i32, 0);
+    Value sums = buildWindowReduction(
+        rewriter, loc, input, zeros, kernel, strides,
+        [&](OpBuilder &b, Location l, Value acc, Value v) -> Value {
+          return arith::AddIOp::create(b, l, acc,
+                                       extendToI32(b, l, v, isUnsigned));
+        });
+
+    auto resultType = cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getResult().getType()));
+    auto range = getClampRange(op.getResult().getType().getElementType(),
+                               op.getClampMin(), op.getClampMax());
+    bool padded = llvm::any_of(padding, [](int64_t p) { return p != 0; });
+    // The number of real positions along one spatial dimension for output
+    // index `i`: the window [i * stride - padBefore, ... + kernel) clipped
+    // to [0, size).
+    auto countAlong = [&](OpBuilder &b, Location l, unsigned dim, int64_t size,
+                          int64_t stride, int64_t padBefore,
+                          int64_t extent) -> Value {
+      Value index = arith::IndexCastOp::create(
+          b, l, i32, linalg::IndexOp::create(b, l, dim));
+      Value start = arith::SubIOp::create(
+          b, l,
+          arith::MulIOp::create(b, l, index,
+                                createIntConstant(b, l, i32, stride)),
+          createIntConstant(b, l, i32, padBefore));
+      Value end = arith::AddIOp::create(b, l, start,
+                                        createIntConstant(b, l, i32, extent));
+      start =
+          arith::MaxSIOp::create(b, l, start, createIntConstant(b, l, i32, 0));
+      end =
+          arith::MinSIOp::create(b, l, end, createIntConstant(b, l, i32, size));
+      return arith::SubIOp::create(b, l, end, start);
+    };
+    Value empty = tensor::EmptyOp::create(rewriter, loc, shape,
+                                          resultType.getElementType());
+    SmallVector<AffineMap> maps(2,
+                                rewriter.getMultiDimIdentityMap(shape.size()));
+    SmallVector<utils::IteratorType> iterators(shape.size(),
+                                               utils::IteratorType::parallel);
+    auto body = [&](OpBuilder &b, Location l, ValueRange args) {
+      Value count;
+      if (padded)
+        count = arith::MulIOp::create(
+            b, l,
+            countAlong(b, l, 1, inputType.getShape()[1], strides[0], padding[0],
+                       kernel[0]),
+            countAlong(b, l, 2, inputType.getShape()[2], strides[1], padding[2],
+                       kernel[1]));
+      else
+        count = createIntConstant(b, l, i32, kernel[0] * kernel[1]);
+      Value sum = args[0];
+      Value half =
+          arith::DivSIOp::create(b, l, count, createIntConstant(b, l, i32, 2));
+      Value isPositive =
+          arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, sum,
+                                createIntConstant(b, l, i32, 0));
+      Value nudged = arith::SelectOp::create(
+          b, l, isPositive, arith::AddIOp::create(b, l, sum, half),
+          arith::SubIOp::create(b, l, sum, half));
+      Value average = arith::DivSIOp::create(b, l, nudged, count);
+      linalg::YieldOp::create(b, l,
+                              clampAndTruncate(b, l, average, range.first,
+                                               range.second,
+                                               resultType.getElementType()));
+    };
+    rewriter.replaceOp(op, linalg::GenericOp::create(rewriter, loc, resultType,
+                                                     sums, empty, maps,
+                                                     iterators, body)
+                               .getResult(0));
+    return success();
+  }
+};
+
+} // namespace
+
+void to_linalg::populatePoolingPatterns(const TypeConverter &typeConverter,
+                                        RewritePatternSet &patterns) {
+  patterns.add<MaxPoolLowering, AvgPoolLowering>(typeConverter,
+                                                 patterns.getContext());
+}

@@ -1,0 +1,84 @@
+//===- QNNToLinalg.cpp - The qopt-convert-qnn-to-linalg pass --------------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Conversion/QNNToLinalg/QNNToLinalg.h"
+
+#include "Common.h"
+
+#include "qopt/Conversion/Passes.h"
+#include "qopt/Dialect/QNN/IR/QNN.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+
+namespace mlir::qnn {
+#define GEN_PASS_DEF_CONVERTQNNTOLINALGPASS
+#include "qopt/Conversion/Passes.h.inc"
+} // namespace mlir::qnn
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+QNNToLinalgTypeConverter::QNNToLinalgTypeConverter() {
+  addConversion([](Type type) { return type; });
+  addConversion([](IntegerType type) -> Type {
+    if (type.isSignless())
+      return type;
+    return IntegerType::get(type.getContext(), type.getWidth());
+  });
+  addConversion([this](RankedTensorType type) -> Type {
+    return type.clone(convertType(type.getElementType()));
+  });
+}
+
+void qnn::populateQNNToLinalgPatterns(const TypeConverter &typeConverter,
+                                      RewritePatternSet &patterns) {
+  to_linalg::populateContractionPatterns(typeConverter, patterns);
+  to_linalg::populateRescalePatterns(typeConverter, patterns);
+  to_linalg::populatePoolingPatterns(typeConverter, patterns);
+  to_linalg::populateDataMovementPatterns(typeConverter, patterns);
+  populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                 typeConverter);
+  populateCallOpTypeConversionPattern(patterns, typeConverter);
+  populateReturnOpTypeConversionPattern(patterns, typeConverter);
+}
+
+void qnn::configureQNNToLinalgTarget(ConversionTarget &target,
+                                     const TypeConverter &typeConverter) {
+  target.addIllegalDialect<QNNDialect>();
+  target.addLegalDialect<linalg::LinalgDialect, math::MathDialect,
+                         tensor::TensorDialect, tosa::TosaDialect>();
+  target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
+    return typeConverter.isSignatureLegal(op.getFunctionType()) &&
+           typeConverter.isLegal(&op.getBody());
+  });
+  target.markUnknownOpDynamicallyLegal(
+      [&](Operation *op) { return typeConverter.isLegal(op); });
+}
+
+namespace {
+
+struct ConvertQNNToLinalgPass
+    : public qnn::impl::ConvertQNNToLinalgPassBase<ConvertQNNToLinalgPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    QNNToLinalgTypeConverter typeConverter;
+    ConversionTarget target(*ctx);
+    configureQNNToLinalgTarget(target, typeConverter);
+    RewritePatternSet patterns(ctx);
+    populateQNNToLinalgPatterns(typeConverter, patterns);
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,143 @@
+// RUN: qopt %s --qopt-convert-qnn-to-linalg -split-input-file -verify-diagnostics | FileCheck %s
+
+// Unsigned storage becomes signless and is zero-extended; the per-channel
+// weight zero point is a tensor read along the output channel; the bias
+// initializes the accumulator.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[W:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[CH:.*]] = affine_map<(d0, d1, d2) -> (d1)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @fc(
+// CHECK-SAME: %[[X:.*]]: tensor<2x3xi8>, %[[WT:.*]]: tensor<4x3xi8>, %[[B:.*]]: tensor<4xi32>) -> tensor<2x4xi32>
+// CHECK: %[[INIT:.*]] = linalg.broadcast ins(%[[B]] : tensor<4xi32>) outs(%{{.*}} : tensor<2x4xi32>) dimensions = [0]
+// CHECK: %[[ZP:.*]] = arith.constant dense<[0, 1, 2, 3]> : tensor<4xi32>
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[W]], #[[CH]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK-SAME: ins(%[[X]], %[[WT]], %[[ZP]] : {{.*}}) outs(%[[INIT]] : tensor<2x4xi32>)
+// CHECK: ^bb0(%[[I:.*]]: i8, %[[WV:.*]]: i8, %[[Z:.*]]: i32, %[[ACC:.*]]: i32):
+// CHECK:   %[[IE:.*]] = arith.extui %[[I]] : i8 to i32
+// CHECK:   %[[IZ:.*]] = arith.subi %[[IE]], %{{.*}} : i32
+// CHECK:   %[[WE:.*]] = arith.extsi %[[WV]] : i8 to i32
+// CHECK:   %[[WZ:.*]] = arith.subi %[[WE]], %[[Z]] : i32
+// CHECK:   %[[P:.*]] = arith.muli %[[IZ]], %[[WZ]] : i32
+// CHECK:   %[[S:.*]] = arith.addi %[[ACC]], %[[P]] : i32
+// CHECK:   linalg.yield %[[S]] : i32
+func.func @fc(%x: tensor<2x3xui8>, %w: tensor<4x3xi8>, %b: tensor<4xi32>) -> tensor<2x4xi32> {
+  %0 = qnn.int.fully_connected %x, %w, %b {input_zp = 128 : i64, weights_zp = array<i64: 0, 1, 2, 3>}
+       : (tensor<2x3xui8>, tensor<4x3xi8>, tensor<4xi32>) -> tensor<2x4xi32>
+  return %0 : tensor<2x4xi32>
+}
+
+// -----
+
+// Padding holds the input zero point; a zero filter zero point is not
+// subtracted; no bias starts the accumulator at 0.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1 * 2 + d4, d2 * 2 + d5, d6)>
+// CHECK-DAG: #[[F:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d3, d4, d5, d6)>
+// CHECK-LABEL: func.func @conv(
+// CHECK: %[[ZP:.*]] = arith.constant -5 : i8
+// CHECK: %[[PAD:.*]] = tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 0, 0, 0]
+// CHECK:   tensor.yield %[[ZP]] : i8
+// CHECK: } : tensor<1x4x4x3xi8> to tensor<1x5x5x3xi8>
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<1x2x2x8xi32>)
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[F]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK-SAME: ins(%[[PAD]], %{{.*}} : tensor<1x5x5x3xi8>, tensor<8x3x3x3xi8>)
+// CHECK:   arith.extsi
+// CHECK:   arith.subi
+// CHECK:   arith.extsi
+// CHECK-NEXT: arith.muli
+func.func @conv(%x: tensor<1x4x4x3xi8>, %f: tensor<8x3x3x3xi8>) -> tensor<1x2x2x8xi32> {
+  %0 = qnn.int.conv2d %x, %f {input_zp = -5 : i64, filter_zp = array<i64: 0>,
+         strides = array<i64: 2, 2>, padding = array<i64: 1, 0, 1, 0>}
+       : (tensor<1x4x4x3xi8>, tensor<8x3x3x3xi8>) -> tensor<1x2x2x8xi32>
+  return %0 : tensor<1x2x2x8xi32>
+}
+
+// -----
+
+// Depthwise with depth multiplier 2: output channel o reads input channel
+// o floordiv 2 and filter [0, ky, kx, o].
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d4, d2 + d5, d3 floordiv 2)>
+// CHECK-DAG: #[[F:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (0, d4, d5, d3)>
+// CHECK-LABEL: func.func @depthwise(
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[F]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+func.func @depthwise(%x: tensor<1x4x4x2xi8>, %f: tensor<1x3x3x4xi8>) -> tensor<1x2x2x4xi32> {
+  %0 = qnn.int.depthwise_conv2d %x, %f : (tensor<1x4x4x2xi8>, tensor<1x3x3x4xi8>) -> tensor<1x2x2x4xi32>
+  return %0 : tensor<1x2x2x4xi32>
+}
+
+// -----
+
+// M = 2^30 * 2^(-1 - 31): tosa.apply_scale shifts right by 31 - (-1) = 32.
+// The clamp is the attribute's intersected with ui8's range.
+// CHECK-LABEL: func.func @rescale(
+// CHECK-SAME: -> tensor<2x3xi8>
+// CHECK: linalg.generic
+// CHECK: ^bb0(%[[X:.*]]: i32, %{{.*}}: i8):
+// CHECK:   %[[M:.*]] = arith.constant 1073741824 : i32
+// CHECK:   %[[N:.*]] = arith.constant 32 : i8
+// CHECK:   %[[S:.*]] = tosa.apply_scale %[[X]], %[[M]], %[[N]] {rounding_mode = DOUBLE_ROUND} : (i32, i32, i8) -> i32
+// CHECK:   %[[Z:.*]] = arith.addi %[[S]], %{{.*}} : i32
+// CHECK:   %[[LO:.*]] = arith.maxsi %[[Z]], %{{.*}} : i32
+// CHECK:   %[[HI:.*]] = arith.minsi %[[LO]], %{{.*}} : i32
+// CHECK:   %[[T:.*]] = arith.trunci %[[HI]] : i32 to i8
+// CHECK:   linalg.yield %[[T]] : i8
+func.func @rescale(%x: tensor<2x3xi32>) -> tensor<2x3xui8> {
+  %0 = qnn.int.rescale %x {multiplier = array<i32: 1073741824>, shift = array<i32: -1>,
+         output_zp = 7 : i64, clamp_max = 100 : i64}
+       : (tensor<2x3xi32>) -> tensor<2x3xui8>
+  return %0 : tensor<2x3xui8>
+}
+
+// -----
+
+// Per-channel multipliers and shifts are constant tensors along the
+// innermost dimension; single rounding.
+// CHECK-LABEL: func.func @rescale_per_channel(
+// CHECK-DAG: arith.constant dense<[1073741824, 1395864371]> : tensor<2xi32>
+// CHECK-DAG: arith.constant dense<[38, 37]> : tensor<2xi8>
+// CHECK: tosa.apply_scale %{{.*}}, %{{.*}}, %{{.*}} {rounding_mode = SINGLE_ROUND}
+func.func @rescale_per_channel(%x: tensor<4x2xi32>) -> tensor<4x2xi8> {
+  %0 = qnn.int.rescale %x {multiplier = array<i32: 1073741824, 1395864371>,
+         shift = array<i32: -7, -6>, rounding = #qnn.rounding<single_round>}
+       : (tensor<4x2xi32>) -> tensor<4x2xi8>
+  return %0 : tensor<4x2xi8>
+}
+
+// -----
+
+// Collapses and expansions when the shapes allow, tensor.reshape otherwise.
+// CHECK-LABEL: func.func @reshape(
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3]] : tensor<1x1x1x8xi8> into tensor<1x8xi8>
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2]] output_shape [1, 4, 2] : tensor<1x8xi8> into tensor<1x4x2xi8>
+// CHECK: %[[SHAPE:.*]] = arith.constant dense<[4, 2, 1]> : tensor<3xi64>
+// CHECK: tensor.reshape %{{.*}}(%[[SHAPE]]) : (tensor<2x4x1xi8>, tensor<3xi64>) -> tensor<4x2x1xi8>
+func.func @reshape(%x: tensor<1x1x1x8xui8>, %y: tensor<1x8xui8>, %z: tensor<2x4x1xui8>)
+    -> (tensor<1x8xui8>, tensor<1x4x2xui8>, tensor<4x2x1xui8>) {
+  %0 = qnn.reshape %x : (tensor<1x1x1x8xui8>) -> tensor<1x8xui8>
+  %1 = qnn.reshape %y : (tensor<1x8xui8>) -> tensor<1x4x2xui8>
+  %2 = qnn.reshape %z : (tensor<2x4x1xui8>) -> tensor<4x2x1xui8>
+  return %0, %1, %2 : tensor<1x8xui8>, tensor<1x4x2xui8>, tensor<4x2x1xui8>
+}
+
+// -----
+
+// ui8 weights keep their bits as i8.
+// CHECK-LABEL: func.func @pad_constant(
+// CHECK: arith.constant dense<[0, -1, -128]> : tensor<3xi8>
+// CHECK: tensor.pad %{{.*}} low[2] high[1]
+// CHECK:   tensor.yield %{{.*}} : i8
+func.func @pad_constant() -> tensor<6xui8> {
+  %w = arith.constant dense<[0, 255, 128]> : tensor<3xui8>
+  %0 = qnn.int.pad %w {padding = array<i64: 2, 1>, value = 200 : i64}
+       : (tensor<3xui8>) -> tensor<6xui8>
+  return %0 : tensor<6xui8>
+}
+
+// -----
+
+// Float-level ops have no lowering.
+func.func @float_add(%a: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @below {{failed to legalize operation 'qnn.add'}}
+  %0 = qnn.add %a, %a : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
