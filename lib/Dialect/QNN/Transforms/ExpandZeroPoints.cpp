@@ -179,16 +179,33 @@ LogicalResult checkAccumulator(IntOp op, bool warnOnly) {
   SmallVector<int64_t> bias(folded->begin(), folded->end());
   int64_t maxInput = info->maxInput;
   int64_t bound = getAccumulatorBound(info->weightMagnitudes, maxInput, bias);
-  if (bound <= std::numeric_limits<int32_t>::max())
-    return success();
-  auto worst = llvm::max_element(info->weightMagnitudes);
-  int64_t channel = std::distance(info->weightMagnitudes.begin(), worst);
-  InFlightDiagnostic diag = warnOnly ? op.emitWarning() : op.emitOpError();
-  diag << "int32 accumulator can reach " << bound
-       << ", above 2^31 - 1 (output channel " << channel
-       << ": inputs up to " << maxInput << " in magnitude times sum |w - zw| = "
-       << *worst << ", plus the bias)";
-  return success(warnOnly);
+  constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
+  if (bound > kInt32Max) {
+    auto worst = llvm::max_element(info->weightMagnitudes);
+    int64_t channel = std::distance(info->weightMagnitudes.begin(), worst);
+    InFlightDiagnostic diag = warnOnly ? op.emitWarning() : op.emitOpError();
+    diag << "int32 accumulator can reach " << bound
+         << ", above 2^31 - 1 (output channel " << channel << ": inputs up to "
+         << maxInput << " in magnitude times sum |w - zw| = " << *worst
+         << ", plus the bias)";
+    return success(warnOnly);
+  }
+  // A multiplier >= 1 shifts the accumulator left before the high multiply
+  // (MultiplyByQuantizedMultiplier's x * 2^shift), which must stay in int32.
+  for (Operation *user : op->getUsers()) {
+    auto rescale = dyn_cast<IntRescaleOp>(user);
+    if (!rescale)
+      continue;
+    int32_t shift = *llvm::max_element(rescale.getShift());
+    if (shift <= 0 || (bound << shift) <= kInt32Max)
+      continue;
+    InFlightDiagnostic diag =
+        warnOnly ? rescale.emitWarning() : rescale.emitOpError();
+    diag << "left shift by " << shift << " of an accumulator that can reach "
+         << bound << " overflows int32";
+    return success(warnOnly);
+  }
+  return success();
 }
 
 struct ExpandZeroPointsPass

@@ -24,3 +24,15 @@ func.func @folded_bias(%x: tensor<1x70000xui8>) -> tensor<1x1xi32> {
   %0 = qnn.int.fully_connected %x, %w {input_zp = 255 : i64} : (tensor<1x70000xui8>, tensor<1x70000xi8>) -> tensor<1x1xi32>
   return %0 : tensor<1x1xi32>
 }
+
+// -----
+
+// The accumulator fits (1000 * 127 * 255 = 32385000), but a multiplier >= 1
+// with shift 7 would shift it to 4145280000.
+func.func @left_shift(%x: tensor<1x1000xui8>) -> tensor<1x1xi8> {
+  %w = arith.constant dense<127> : tensor<1x1000xi8>
+  %0 = qnn.int.fully_connected %x, %w : (tensor<1x1000xui8>, tensor<1x1000xi8>) -> tensor<1x1xi32>
+  // expected-error @below {{left shift by 7 of an accumulator that can reach 32385000 overflows int32}}
+  %1 = qnn.int.rescale %0 {multiplier = array<i32: 1073741824>, shift = array<i32: 7>} : (tensor<1x1xi32>) -> tensor<1x1xi8>
+  return %1 : tensor<1x1xi8>
+}

@@ -170,8 +170,10 @@ def ExpandZeroPointsPass : Pass<"qopt-expand-zero-points", "func::FuncOp"> {
     range of the input type, the pass bounds the int32 accumulator of every
     output channel, `|b'| + max|x| * sum_k |w_k - Zw|`, and reports a
     located error (or, with `accumulator-overflow=warning`, a warning) with
-    the bound when it can exceed `2^31 - 1`; so does a folded bias that does
-    not fit in int32. Nothing is rewritten when an error is reported.
+    the bound when it can exceed `2^31 - 1`, or when a following
+    `qnn.int.rescale` with a multiplier >= 1 would shift it out of int32; a
+    folded bias that does not fit in int32 is always an error. Nothing is
+    rewritten when an error is reported.
   }];
   let options = [
     Option<"accumulatorOverflow", "accumulator-overflow", "std::string",
