@@ -199,7 +199,7 @@ public:
   void rewrite();
 
 private:
-  LogicalResult collectRanges();
+  void collectRanges();
   FailureOr<quant::UniformQuantizedType> getMarkedType(Value value);
   LogicalResult requireType(Operation *op, StringRef name, Value operand);
   LogicalResult analyzeOp(Operation *op);
@@ -208,8 +208,6 @@ private:
 
   void quantizeArguments();
   void retype(Value value, Type elementType);
-  Value materialize(OpBuilder &builder, Location loc,
-                    const QuantizedConstant &constant);
   void rewriteContraction(Operation *op);
   Value requantize(OpBuilder &builder, Value value, Type elementType);
 
@@ -230,7 +228,7 @@ private:
   llvm::MapVector<Operation *, ContractionConstants> contractions;
 };
 
-LogicalResult Quantizer::collectRanges() {
+void Quantizer::collectRanges() {
   // In program order, so that the last marker on a value wins.
   func.walk([&](RangeOp range) {
     markers[getMarkedValue(range.getInput())] = range;
@@ -245,7 +243,6 @@ LogicalResult Quantizer::collectRanges() {
     if (after != markers.end() && isa<OpResult>(input) && users.size() == 1)
       markers[input] = after->second;
   });
-  return success();
 }
 
 FailureOr<quant::UniformQuantizedType> Quantizer::getMarkedType(Value value) {
@@ -463,8 +460,7 @@ void Quantizer::unifyConcatInputs(ConcatOp concat) {
 }
 
 LogicalResult Quantizer::analyze() {
-  if (failed(collectRanges()))
-    return failure();
+  collectRanges();
   for (BlockArgument arg : func.getArguments()) {
     FailureOr<quant::UniformQuantizedType> marked = getMarkedType(arg);
     if (failed(marked))
@@ -517,8 +513,8 @@ void Quantizer::quantizeArguments() {
   }
 }
 
-Value Quantizer::materialize(OpBuilder &builder, Location loc,
-                             const QuantizedConstant &constant) {
+Value materialize(OpBuilder &builder, Location loc,
+                  const QuantizedConstant &constant) {
   return ConstOp::create(builder, loc, constant.type, constant.storage);
 }
 
