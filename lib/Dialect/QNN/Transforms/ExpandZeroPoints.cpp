@@ -14,10 +14,10 @@
 #include "qopt/Dialect/QNN/IR/QNN.h"
 #include "qopt/Dialect/QNN/Transforms/Passes.h"
 #include "qopt/Dialect/QNN/Transforms/Patterns.h"
+#include "qopt/Dialect/QNN/Utils/ConstantValues.h"
 #include "qopt/Dialect/QNN/Utils/IntegerParams.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cstdlib>
@@ -48,19 +48,6 @@ struct ContractionInfo {
   int64_t maxInput;
 };
 
-/// Storage values of an integer constant, read with the type's signedness.
-std::optional<SmallVector<int64_t>> getConstantInts(Value value) {
-  DenseIntElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)))
-    return std::nullopt;
-  bool isUnsigned = attr.getElementType().isUnsignedInteger();
-  SmallVector<int64_t> values;
-  values.reserve(attr.getNumElements());
-  for (const APInt &v : attr.getValues<APInt>())
-    values.push_back(isUnsigned ? int64_t(v.getZExtValue()) : v.getSExtValue());
-  return values;
-}
-
 template <typename IntOp>
 constexpr bool isDepthwise = std::is_same_v<IntOp, IntDepthwiseConv2DOp>;
 
@@ -74,9 +61,9 @@ template <typename IntOp> ArrayRef<int64_t> getWeightZps(IntOp op) {
 template <typename IntOp>
 std::optional<ContractionInfo> getContractionInfo(IntOp op) {
   Value weights = op->getOperand(1);
-  std::optional<SmallVector<int64_t>> values = getConstantInts(weights);
+  std::optional<SmallVector<int64_t>> values = getIntConstantValues(weights);
   std::optional<SmallVector<int64_t>> bias;
-  if (op.getBias() && !(bias = getConstantInts(op.getBias())))
+  if (op.getBias() && !(bias = getIntConstantValues(op.getBias())))
     return std::nullopt;
   if (!values)
     return std::nullopt;

@@ -15,9 +15,9 @@
 #include "qopt/Dialect/QNN/IR/QNN.h"
 #include "qopt/Dialect/QNN/Transforms/Passes.h"
 #include "qopt/Dialect/QNN/Transforms/Patterns.h"
+#include "qopt/Dialect/QNN/Utils/ConstantValues.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -85,22 +85,6 @@ struct Contraction {
 
 } // namespace
 
-/// Exact for every float type up to f64; wider types round to nearest.
-static double toDouble(APFloat value) {
-  bool losesInfo;
-  value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
-                &losesInfo);
-  return value.convertToDouble();
-}
-
-/// The elements of a constant float tensor, or nullopt if `value` is not one.
-static std::optional<SmallVector<double>> getConstantValues(Value value) {
-  DenseFPElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)))
-    return std::nullopt;
-  return llvm::map_to_vector(attr.getValues<APFloat>(), toDouble);
-}
-
 /// `values` rounded to nearest (ties to even) in the element type of `type`.
 /// Fails if a value is not finite there: overflow, or parameters such as an
 /// infinite gamma.
@@ -124,11 +108,11 @@ static FailureOr<DenseElementsAttr> getElementsAttr(RankedTensorType type,
 /// `s`, `beta` and `mean` of a batch norm whose parameters are constants.
 static FailureOr<ChannelAffine> getChannelAffine(BatchNormOp op,
                                                  PatternRewriter &rewriter) {
-  std::optional<SmallVector<double>> gamma = getConstantValues(op.getGamma());
-  std::optional<SmallVector<double>> beta = getConstantValues(op.getBeta());
-  std::optional<SmallVector<double>> mean = getConstantValues(op.getMean());
+  std::optional<SmallVector<double>> gamma = getFloatConstantValues(op.getGamma());
+  std::optional<SmallVector<double>> beta = getFloatConstantValues(op.getBeta());
+  std::optional<SmallVector<double>> mean = getFloatConstantValues(op.getMean());
   std::optional<SmallVector<double>> variance =
-      getConstantValues(op.getVariance());
+      getFloatConstantValues(op.getVariance());
   if (!gamma || !beta || !mean || !variance)
     return rewriter.notifyMatchFailure(
         op, "gamma, beta, mean and variance must be constant float tensors");
@@ -226,14 +210,14 @@ struct FoldIntoContraction : OpRewritePattern<BatchNormOp> {
               "fully_connected");
 
     std::optional<SmallVector<double>> weights =
-        getConstantValues(contraction->weights);
+        getFloatConstantValues(contraction->weights);
     if (!weights)
       return rewriter.notifyMatchFailure(
           op, "the contraction's weights are not a constant float tensor");
     SmallVector<double> bias; // empty: no bias
     if (contraction->bias) {
       std::optional<SmallVector<double>> values =
-          getConstantValues(contraction->bias);
+          getFloatConstantValues(contraction->bias);
       if (!values)
         return rewriter.notifyMatchFailure(
             op, "the contraction's bias is not a constant float tensor");

@@ -15,10 +15,10 @@
 
 #include "qopt/Dialect/QNN/IR/QNN.h"
 #include "qopt/Dialect/QNN/Transforms/Passes.h"
+#include "qopt/Dialect/QNN/Utils/ConstantValues.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/MapVector.h"
 
@@ -98,20 +98,21 @@ std::pair<double, double> getRealRange(quant::UniformQuantizedType type) {
           type.getScale() * (type.getStorageTypeMax() - type.getZeroPoint())};
 }
 
-/// Reads a float constant as doubles; fails on non-finite values.
-FailureOr<SmallVector<double>> getFiniteValues(DenseElementsAttr attr) {
-  SmallVector<double> values;
-  values.reserve(attr.getNumElements());
-  for (APFloat value : attr.getValues<APFloat>()) {
-    bool losesInfo;
-    value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
-                  &losesInfo);
-    double v = value.convertToDouble();
-    if (!std::isfinite(v))
-      return failure();
-    values.push_back(v);
+/// The values of a constant float tensor, if it is one and they are all
+/// finite: failure says which of the two is wrong.
+enum class ConstantError { NotAFloatConstant, NotFinite };
+FailureOr<SmallVector<double>> getFiniteValues(Value value,
+                                               ConstantError &error) {
+  std::optional<SmallVector<double>> values = getFloatConstantValues(value);
+  if (!values) {
+    error = ConstantError::NotAFloatConstant;
+    return failure();
   }
-  return values;
+  if (!llvm::all_of(*values, [](double v) { return std::isfinite(v); })) {
+    error = ConstantError::NotFinite;
+    return failure();
+  }
+  return std::move(*values);
 }
 
 /// The channel of each element of a tensor of `shape` along `axis`.
@@ -283,17 +284,17 @@ LogicalResult Quantizer::analyzeContraction(Operation *op) {
   if (failed(requireType(op, "input", input)))
     return failure();
 
-  DenseElementsAttr weightsAttr;
-  if (!matchPattern(weights, m_Constant(&weightsAttr)) ||
-      !isa<FloatType>(weightsAttr.getElementType()))
-    return op->emitOpError("weights must be float constants to be quantized "
-                           "at compile time");
-  FailureOr<SmallVector<double>> weightValues = getFiniteValues(weightsAttr);
+  ConstantError error;
+  FailureOr<SmallVector<double>> weightValues = getFiniteValues(weights, error);
   if (failed(weightValues))
-    return op->emitOpError("weights contain NaN or infinity");
+    return op->emitOpError(error == ConstantError::NotFinite
+                               ? "weights contain NaN or infinity"
+                               : "weights must be float constants to be "
+                                 "quantized at compile time");
 
   // Per-channel (or per-tensor) ranges of the actual weights.
-  ArrayRef<int64_t> shape = weightsAttr.getType().getShape();
+  auto weightsType = cast<RankedTensorType>(weights.getType());
+  ArrayRef<int64_t> shape = weightsType.getShape();
   unsigned axis = getWeightsChannelAxis(op);
   int64_t channels = scheme.perChannelWeights ? shape[axis] : 1;
   SmallVector<double> mins(channels, 0.0), maxs(channels, 0.0);
@@ -324,7 +325,7 @@ LogicalResult Quantizer::analyzeContraction(Operation *op) {
                                    storage.range, scheme.convention));
 
   MLIRContext *ctx = op->getContext();
-  Type expressed = weightsAttr.getElementType();
+  Type expressed = weightsType.getElementType();
   Type weightsElement;
   if (scheme.perChannelWeights) {
     SmallVector<double> scales;
@@ -345,14 +346,12 @@ LogicalResult Quantizer::analyzeContraction(Operation *op) {
       RankedTensorType::get(shape, weightsElement)};
 
   if (bias) {
-    DenseElementsAttr biasAttr;
-    if (!matchPattern(bias, m_Constant(&biasAttr)) ||
-        !isa<FloatType>(biasAttr.getElementType()))
-      return op->emitOpError("bias must be a float constant to be quantized "
-                             "at compile time");
-    FailureOr<SmallVector<double>> biasValues = getFiniteValues(biasAttr);
+    FailureOr<SmallVector<double>> biasValues = getFiniteValues(bias, error);
     if (failed(biasValues))
-      return op->emitOpError("bias contains NaN or infinity");
+      return op->emitOpError(error == ConstantError::NotFinite
+                                 ? "bias contains NaN or infinity"
+                                 : "bias must be a float constant to be "
+                                   "quantized at compile time");
     // The bias joins the int32 accumulator, whose scale is S_in * S_w[c].
     double inputScale = typeOf(input).getScale();
     SmallVector<int64_t> biasStored;
@@ -377,7 +376,8 @@ LogicalResult Quantizer::analyzeContraction(Operation *op) {
                   INT32_MAX))
             : Type(getUniformType(biasStorage, expressed,
                                   {biasScales.front(), 0}));
-    ArrayRef<int64_t> biasShape = biasAttr.getType().getShape();
+    ArrayRef<int64_t> biasShape =
+        cast<RankedTensorType>(bias.getType()).getShape();
     constants.bias = QuantizedConstant{
         getStorageAttr(biasShape, biasStorage, biasStored, ctx),
         RankedTensorType::get(biasShape, biasElement)};
