@@ -606,15 +606,26 @@ struct PropagateQuantParamsPass
       isSigned = name == "int8";
       return success();
     };
+    auto parseFlag = [&](StringRef option, const std::string &value,
+                         bool &flag) -> LogicalResult {
+      if (value.empty())
+        return success();
+      if (value != "true" && value != "false")
+        return emitError(getOperation().getLoc())
+               << "'" << option << "' must be true or false, got '" << value
+               << "'";
+      flag = value == "true";
+      return success();
+    };
     if (failed(parseType(activationType, result->signedActivations)) ||
-        failed(parseType(weightType, result->signedWeights)))
+        failed(parseType(weightType, result->signedWeights)) ||
+        failed(parseFlag("per-channel", perChannel,
+                         result->perChannelWeights)) ||
+        failed(parseFlag("symmetric-weights", symmetricWeights,
+                         result->symmetricWeights)) ||
+        failed(parseFlag("narrow-range-weights", narrowRangeWeights,
+                         result->narrowRangeWeights)))
       return failure();
-    if (perChannel.hasValue())
-      result->perChannelWeights = perChannel;
-    if (symmetricWeights.hasValue())
-      result->symmetricWeights = symmetricWeights;
-    if (narrowRangeWeights.hasValue())
-      result->narrowRangeWeights = narrowRangeWeights;
     if (concatMode != "unify" && concatMode != "requantize")
       return emitError(getOperation().getLoc())
              << "unknown concat mode '" << concatMode

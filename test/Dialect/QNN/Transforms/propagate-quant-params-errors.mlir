@@ -2,9 +2,11 @@
 // RUN: not qopt %s --qopt-propagate-quant-params=scheme=sse 2>&1 | FileCheck %s --check-prefix=SCHEME
 // RUN: not qopt %s --qopt-propagate-quant-params=weight-type=int4 2>&1 | FileCheck %s --check-prefix=TYPE
 // RUN: not qopt %s --qopt-propagate-quant-params=concat=average 2>&1 | FileCheck %s --check-prefix=CONCAT
+// RUN: not qopt %s --qopt-propagate-quant-params=per-channel=yes 2>&1 | FileCheck %s --check-prefix=FLAG
 // SCHEME: error: unknown quantization scheme 'sse'; expected gemmlowp, fbgemm or tflite
 // TYPE: error: unknown storage type 'int4'; expected int8 or uint8
 // CONCAT: error: unknown concat mode 'average'; expected unify or requantize
+// FLAG: error: 'per-channel' must be true or false, got 'yes'
 
 // What --qopt-propagate-quant-params rejects, each at the op that needs
 // what is missing. A failing function is left unchanged.

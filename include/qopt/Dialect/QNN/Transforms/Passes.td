@@ -97,15 +97,20 @@ def PropagateQuantParamsPass : Pass<"qopt-propagate-quant-params", "func::FuncOp
            /*default=*/"\"\"", "uint8 or int8 (default: the scheme's)">,
     Option<"weightType", "weight-type", "std::string", /*default=*/"\"\"",
            "uint8 or int8 (default: the scheme's)">,
-    Option<"perChannel", "per-channel", "bool", /*default=*/"false",
-           "quantize weights per output channel (default: the scheme's)">,
-    Option<"symmetricWeights", "symmetric-weights", "bool",
-           /*default=*/"false",
-           "symmetric weight quantization (default: the scheme's)">,
-    Option<"narrowRangeWeights", "narrow-range-weights", "bool",
-           /*default=*/"false",
-           "leave the lowest weight storage value unused, e.g. int8 in "
-           "[-127, 127] (default: the scheme's)">,
+    // Strings rather than bools: an empty value means "the scheme's", which
+    // a bool cannot say once the options are copied from C++ (copying marks
+    // every option as given).
+    Option<"perChannel", "per-channel", "std::string", /*default=*/"\"\"",
+           "true or false: quantize weights per output channel (default: the "
+           "scheme's)">,
+    Option<"symmetricWeights", "symmetric-weights", "std::string",
+           /*default=*/"\"\"",
+           "true or false: symmetric weight quantization (default: the "
+           "scheme's)">,
+    Option<"narrowRangeWeights", "narrow-range-weights", "std::string",
+           /*default=*/"\"\"",
+           "true or false: leave the lowest weight storage value unused, e.g. "
+           "int8 in [-127, 127] (default: the scheme's)">,
     Option<"concatMode", "concat", "std::string", /*default=*/"\"unify\"",
            "unify or requantize">,
   ];
