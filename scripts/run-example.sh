@@ -10,7 +10,12 @@
 # Installs missing Debian packages, builds qopt, and takes the bundled model
 # (default: examples/tiny_cnn/model.mlir) through every stage qopt implements
 # today, printing the IR of each stage. Each stage is verified: qopt rejects
-# invalid IR with a located error and a non-zero exit status.
+# invalid IR with a located error and a non-zero exit status. Then it runs
+# the model on an input (INPUT.npy beside the model, else a random one) three
+# ways: the reference interpreter on the integer level, the model compiled
+# just in time (qopt-run --jit) and, for the bundled model, compiled ahead of
+# time into a C application (qopt-compile, examples/tiny_cnn/main.c). It
+# fails unless the three results are identical bit for bit.
 #
 #===-----------------------------------------------------------------------===#
 
@@ -20,7 +25,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 model="${1:-${QOPT_SRC_ROOT}/examples/tiny_cnn/model.mlir}"
 
 qopt_install_deps
-qopt_build qopt
+qopt_build qopt qopt-run qopt-compile
 
 qopt="${QOPT_BUILD_DIR}/bin/qopt"
 # Weights are long; the structure is what each stage changes.
@@ -41,4 +46,46 @@ qopt_log "the stages of ${pipeline[*]}"
 "${qopt}" "${print_flags[@]}" --mlir-print-ir-after-all "${pipeline[@]}" \
   "${model}" -o /dev/null 2>&1
 
-qopt_log "done: every stage verified"
+qopt_log "the compiled model against the reference interpreter"
+bin="${QOPT_BUILD_DIR}/bin"
+work="$(mktemp -d)"
+trap 'rm -rf "${work}"' EXIT
+"${qopt}" "${pipeline[@]}" "${model}" -o "${work}/integer.mlir"
+# The bundled input.npy was made by `qopt-run model.mlir --random-inputs=1712
+# --save-inputs DIR` (DIR/input0.npy): uniform in [-1, 1], reproducible.
+input="$(dirname "${model}")/input.npy"
+if [[ ! -f "${input}" ]]; then
+  "${bin}/qopt-run" "${model}" --random-inputs=1 --save-inputs "${work}" \
+    --output /dev/null
+  input="${work}/input0.npy"
+fi
+echo "input: ${input#"${QOPT_SRC_ROOT}"/}"
+# qopt-run prints the shortest decimal that reads back to each value, so
+# equal lines are equal bits.
+interpreted="$("${bin}/qopt-run" "${work}/integer.mlir" --input "${input}")"
+jitted="$("${bin}/qopt-run" "${model}" --jit --input "${input}")"
+echo "interpreter (integer level): ${interpreted}"
+echo "compiled, JIT (--jit):       ${jitted}"
+[[ "${interpreted}" == "${jitted}" ]] ||
+  { echo "the JIT-compiled result differs from the interpreter's" >&2; exit 1; }
+
+if [[ "${model}" -ef "${QOPT_SRC_ROOT}/examples/tiny_cnn/model.mlir" ]]; then
+  example="${QOPT_SRC_ROOT}/examples/tiny_cnn"
+  lib="${QOPT_LLVM_PREFIX}/lib"
+  "${bin}/qopt-compile" "${model}" -o "${work}/tiny_cnn.o" \
+    --header "${work}/tiny_cnn.h"
+  clang-22 -std=c99 -O2 -I"${work}" "${example}/main.c" "${work}/tiny_cnn.o" \
+    -lm -L"${lib}" -Wl,-rpath,"${lib}" -lmlir_c_runner_utils \
+    -o "${work}/tiny_cnn"
+  "${work}/tiny_cnn" "${input}" "${work}/aot.npy"
+  "${bin}/qopt-run" "${work}/integer.mlir" --input "${input}" \
+    --output "${work}/interpreted.npy"
+  # npy.py prints each float32 widened to a double.
+  echo "compiled, AOT (main.c):      $(python3 \
+    "${QOPT_SRC_ROOT}/test/Utils/npy.py" print "${work}/aot.npy")"
+  python3 "${QOPT_SRC_ROOT}/test/Utils/npy.py" compare "${work}/aot.npy" \
+    "${work}/interpreted.npy" >/dev/null ||
+    { echo "the AOT-compiled result differs from the interpreter's" >&2; exit 1; }
+fi
+
+qopt_log "done: every stage verified, compiled results identical to the interpreter's"

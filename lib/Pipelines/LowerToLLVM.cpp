@@ -29,7 +29,8 @@
 
 using namespace mlir;
 
-void qopt::buildLowerToLLVMPipeline(OpPassManager &pm) {
+void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                    const LowerToLLVMOptions &options) {
   pm.addPass(qnn::createConvertQNNToLinalgPass());
   // The requantization multiplies, 64-bit: the 32-bit variant is a
   // target-specific choice for later.
@@ -44,6 +45,15 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm) {
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  if (options.flatCallingConvention) {
+    // Results written straight into the caller's buffers: hoisting the
+    // static allocations of returned buffers removes the copy into them.
+    bufferization::BufferResultsToOutParamsPassOptions outParamsOptions;
+    outParamsOptions.hoistStaticAllocs = true;
+    outParamsOptions.modifyPublicFunctions = true;
+    pm.addPass(
+        bufferization::createBufferResultsToOutParamsPass(outParamsOptions));
+  }
   // One-shot bufferization can leave a self-copy that would become a call to
   // memrefCopy (a runtime-library dependency): CSE and canonicalization
   // remove it.
@@ -63,7 +73,9 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
-  pm.addPass(createConvertFuncToLLVMPass());
+  ConvertFuncToLLVMPassOptions funcOptions;
+  funcOptions.useBarePtrCallConv = options.flatCallingConvention;
+  pm.addPass(createConvertFuncToLLVMPass(funcOptions));
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
@@ -72,5 +84,5 @@ void qopt::registerPipelines() {
       "qopt-lower-to-llvm",
       "Lower integer-level qnn IR to the LLVM dialect, target-independently "
       "(qnn to linalg, bufferization, loops, LLVM)",
-      buildLowerToLLVMPipeline);
+      [](OpPassManager &pm) { buildLowerToLLVMPipeline(pm); });
 }

@@ -7,7 +7,7 @@
 //   qopt-run FILE.mlir [--function NAME]
 //            (--input A.npy [--input B.npy ...] | --random-inputs=SEED
 //             [--save-inputs DIR])
-//            [--output OUT.npy ...]
+//            [--output OUT.npy ...] [--jit [--scheme NAME]]
 //
 // Runs one func.func (by default the first) of FILE.mlir with the reference
 // interpreter, at whatever level the IR is: float, quantized or integer.
@@ -16,10 +16,17 @@
 // integer and quantized tensors). Each --output receives one result; without
 // --output the results are printed, one line each.
 //
+// With --jit, the function is compiled for the host instead and run through
+// MLIR's ExecutionEngine, with the same inputs and outputs: float- and
+// quantized-level IR is first taken to the integer level with the passes of
+// the README (--scheme chooses the quantization scheme of float IR), then
+// lowered by --qopt-lower-to-llvm.
+//
 //===----------------------------------------------------------------------===//
 
 #include "Npy.h"
 
+#include "qopt/ExecutionEngine/ExecutionEngine.h"
 #include "qopt/InitAll.h"
 #include "qopt/Interpreter/Interpreter.h"
 
@@ -72,6 +79,15 @@ static llvm::cl::opt<std::string> saveInputsDir(
     llvm::cl::desc("With --random-inputs, also write the inputs to "
                    "DIR/input<i>.npy"),
     llvm::cl::value_desc("dir"));
+
+static llvm::cl::opt<bool>
+    jit("jit", llvm::cl::desc("Compile the function for the host and run the "
+                              "machine code instead of interpreting it"));
+static llvm::cl::opt<std::string> scheme(
+    "scheme",
+    llvm::cl::desc("With --jit, the quantization scheme that "
+                   "--qopt-propagate-quant-params applies to float-level IR"),
+    llvm::cl::value_desc("gemmlowp|fbgemm|tflite"), llvm::cl::init("tflite"));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "qopt-run") << message << '\n';
@@ -190,6 +206,63 @@ static void printValues(const Tensor &tensor, llvm::raw_ostream &os) {
   print(0);
 }
 
+/// Runs `func` of `module` compiled for the host on `inputs`: a clone is taken
+/// to the integer level and lowered, so that the IR the user gave stays as it
+/// was. Results have the types of `func`, whose storage types are those of
+/// the integer level. Buffers hold .npy data, little-endian, which is the
+/// byte order of the x86-64 and AArch64 hosts qopt runs on.
+static FailureOr<SmallVector<Tensor>>
+runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs) {
+  OwningOpRef<ModuleOp> compiled(module.clone());
+  if (failed(lowerToIntegerLevel(*compiled, scheme)))
+    return failure();
+  auto integerFunc = compiled->lookupSymbol<func::FuncOp>(func.getSymName());
+  FunctionType integerType = integerFunc.getFunctionType();
+  SmallVector<npy::Array> arguments;
+  for (auto [index, input] : llvm::enumerate(inputs)) {
+    arguments.push_back(npy::fromTensor(input));
+    std::optional<int64_t> size = getBufferSize(integerType.getInput(index));
+    if (size && *size != int64_t(arguments.back().data.size())) {
+      fail("argument #" + llvm::Twine(index) + " of @" + func.getSymName() +
+           " changed type at the integer level");
+      return failure();
+    }
+  }
+  SmallVector<npy::Array> results;
+  for (auto [type, integerResultType] :
+       llvm::zip_equal(func.getResultTypes(), integerType.getResults())) {
+    auto tensorType = cast<RankedTensorType>(type);
+    std::optional<int64_t> size = getBufferSize(integerResultType);
+    std::optional<StringRef> descr = npy::getDescr(tensorType.getElementType());
+    if (!size || !descr) {
+      std::string typeText;
+      llvm::raw_string_ostream(typeText) << integerResultType;
+      fail("@" + func.getSymName() + " returns a " + typeText +
+           ", which compiled code cannot return");
+      return failure();
+    }
+    results.push_back({descr->str(),
+                       SmallVector<int64_t>(tensorType.getShape()),
+                       std::vector<char>(*size)});
+  }
+
+  if (failed(lowerToLLVMDialect(*compiled)))
+    return failure();
+  SmallVector<const void *> inputBuffers;
+  for (const npy::Array &argument : arguments)
+    inputBuffers.push_back(argument.data.data());
+  SmallVector<void *> outputBuffers;
+  for (npy::Array &result : results)
+    outputBuffers.push_back(result.data.data());
+  if (failed(runJit(*compiled, func.getSymName(), inputBuffers, outputBuffers)))
+    return failure();
+
+  SmallVector<Tensor> tensors;
+  for (auto [result, type] : llvm::zip_equal(results, func.getResultTypes()))
+    tensors.push_back(npy::toTensor(result, cast<RankedTensorType>(type)));
+  return tensors;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM y(argc, argv);
   llvm::cl::ParseCommandLineOptions(
@@ -200,6 +273,8 @@ int main(int argc, char **argv) {
     return fail("--input and --random-inputs exclude each other");
   if (!saveInputsDir.empty() && !randomSeed.getNumOccurrences())
     return fail("--save-inputs needs --random-inputs");
+  if (scheme.getNumOccurrences() && !jit)
+    return fail("--scheme needs --jit");
 
   DialectRegistry registry;
   qopt::registerAllDialects(registry);
@@ -259,7 +334,8 @@ int main(int argc, char **argv) {
   }
 
   FailureOr<SmallVector<Tensor>> results =
-      interpreter::interpret(func, *inputs);
+      jit ? runCompiled(*module, func, *inputs)
+          : interpreter::interpret(func, *inputs);
   if (failed(results))
     return 1;
   if (outputFiles.empty()) {

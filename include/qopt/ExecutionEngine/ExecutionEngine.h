@@ -1,0 +1,91 @@
+//===- ExecutionEngine.h - Compile and run qopt IR --------------*- C++ -*-===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Compiles a function of qopt IR to machine code, just in time for the host
+// (runJit) or ahead of time to an object file and a C header (emitObject,
+// emitCHeader). Both use the flat calling convention of
+// qopt::LowerToLLVMOptions: one pointer per argument tensor, then one per
+// result tensor, each to the row-major elements, results written into
+// buffers the caller allocates. docs/aot.md documents it for applications.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_EXECUTIONENGINE_EXECUTIONENGINE_H
+#define QOPT_EXECUTIONENGINE_EXECUTIONENGINE_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LLVM.h"
+
+#include <string>
+
+namespace llvm {
+class raw_pwrite_stream;
+} // namespace llvm
+
+namespace qopt {
+
+/// Takes float- or quantized-level IR to the integer level with the passes of
+/// the README (--qopt-fold-batch-norm, --qopt-propagate-quant-params with
+/// `scheme`, --qopt-rewrite-multipliers, --qopt-expand-zero-points); IR at
+/// the quantized level (a value has a !quant.uniform type) takes the last
+/// two. IR already at the integer level is left alone.
+mlir::LogicalResult lowerToIntegerLevel(mlir::ModuleOp module,
+                                        llvm::StringRef scheme);
+
+/// The size in bytes of a buffer holding a value of `type`: a ranked tensor
+/// type of static shape with integer or float elements of 8 to 64 bits.
+/// None for other types.
+std::optional<int64_t> getBufferSize(mlir::Type type);
+
+/// Lowers integer-level `module` to the LLVM dialect with the flat calling
+/// convention. Every argument of a public function is marked read-only for
+/// bufferization, so that compiled code never writes its inputs (the C
+/// header declares them const). Every argument and result type of the public
+/// functions must have a getBufferSize.
+mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module);
+
+/// Compiles LLVM-dialect `module` (from lowerToLLVMDialect) for the host and
+/// calls `function` on `inputs`, one buffer per argument, writing its results
+/// into `outputs`, one buffer per result. Each buffer holds the row-major
+/// elements of one tensor in the host's byte order and must have the size
+/// getBufferSize gives for the function's type before lowering, which the
+/// caller checks. On failure, an error has been emitted at the module.
+mlir::LogicalResult runJit(mlir::ModuleOp module, llvm::StringRef function,
+                           llvm::ArrayRef<const void *> inputs,
+                           llvm::ArrayRef<void *> outputs);
+
+/// Where code is generated for (emitObject).
+struct TargetOptions {
+  /// An LLVM target triple; empty for the host's.
+  std::string triple;
+  /// An LLVM CPU name (e.g. "znver5", "cortex-a76"); empty for a generic CPU
+  /// of the triple's architecture.
+  std::string cpu;
+  /// LLVM target features, e.g. "+avx512f,+avx512vnni".
+  std::string features;
+};
+
+/// Compiles LLVM-dialect `module` to an object file for `target`, at -O3,
+/// written to `os`. On failure, an error has been emitted at the module.
+mlir::LogicalResult emitObject(mlir::ModuleOp module,
+                               const TargetOptions &target,
+                               llvm::raw_pwrite_stream &os);
+
+/// Writes a C header declaring integer-level `func` with the flat calling
+/// convention, the shape of every buffer and the libraries the object needs
+/// in comments: the C library and libm, and MLIR's libmlir_c_runner_utils
+/// when `callsMemrefCopy`.
+mlir::LogicalResult emitCHeader(mlir::func::FuncOp func, bool callsMemrefCopy,
+                                llvm::raw_ostream &os);
+
+/// Whether LLVM-dialect `module` calls memrefCopy, which lives in MLIR's
+/// libmlir_c_runner_utils (copies into padded buffers bufferize to it).
+bool callsMemrefCopy(mlir::ModuleOp module);
+
+} // namespace qopt
+
+#endif // QOPT_EXECUTIONENGINE_EXECUTIONENGINE_H

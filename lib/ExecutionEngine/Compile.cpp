@@ -1,0 +1,266 @@
+//===- Compile.cpp - Lower qopt IR and emit objects and C headers ---------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/ExecutionEngine/ExecutionEngine.h"
+
+#include "qopt/Dialect/QNN/IR/QNN.h"
+#include "qopt/Dialect/QNN/Transforms/Passes.h"
+#include "qopt/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace mlir;
+
+namespace {
+enum class Level { Float, Quantized, Integer };
+} // namespace
+
+/// The level of `module`: float when it holds qnn.range or qnn.batch_norm,
+/// the two ops of that level alone (the ranges are what quantizes it),
+/// quantized when a value has a !quant.uniform type, integer otherwise. Types
+/// do not tell the float level from the integer one, which keeps float
+/// tensors around qnn.int.quantize and qnn.int.dequantize.
+static Level getLevel(ModuleOp module) {
+  bool isFloat = false, isQuantized = false;
+  auto isQuantizedType = [](Type type) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    return isa<quant::QuantizedType>(shaped ? shaped.getElementType() : type);
+  };
+  module.walk([&](Operation *op) {
+    isFloat |= isa<qnn::RangeOp, qnn::BatchNormOp>(op);
+    isQuantized |= llvm::any_of(op->getResultTypes(), isQuantizedType);
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        isQuantized |= llvm::any_of(block.getArgumentTypes(), isQuantizedType);
+  });
+  if (isFloat)
+    return Level::Float;
+  return isQuantized ? Level::Quantized : Level::Integer;
+}
+
+LogicalResult qopt::lowerToIntegerLevel(ModuleOp module, StringRef scheme) {
+  Level level = getLevel(module);
+  if (level == Level::Integer)
+    return success();
+  // The passes are built from their textual pipeline, as the qopt command
+  // line builds them: a PropagateQuantParamsPassOptions struct would mark
+  // every option as given and override the scheme's per-channel, symmetric
+  // and narrow-range defaults with false.
+  std::string pipeline = "func.func(";
+  if (level == Level::Float)
+    pipeline += "qopt-fold-batch-norm,qopt-propagate-quant-params{scheme=" +
+                scheme.str() + "},";
+  pipeline += "qopt-rewrite-multipliers,qopt-expand-zero-points)";
+  qnn::registerQNNPasses();
+  PassManager pm(module.getContext());
+  if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
+    return module.emitError("cannot build the pipeline '") << pipeline << "'";
+  return pm.run(module);
+}
+
+std::optional<int64_t> qopt::getBufferSize(Type type) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  if (!tensorType || !tensorType.hasStaticShape())
+    return std::nullopt;
+  Type element = tensorType.getElementType();
+  if (!isa<IntegerType, FloatType>(element))
+    return std::nullopt;
+  unsigned width = element.getIntOrFloatBitWidth();
+  if (width != 8 && width != 16 && width != 32 && width != 64)
+    return std::nullopt;
+  return tensorType.getNumElements() * width / 8;
+}
+
+LogicalResult qopt::lowerToLLVMDialect(ModuleOp module) {
+  Builder builder(module.getContext());
+  for (func::FuncOp func : module.getOps<func::FuncOp>()) {
+    if (!func.isPublic() || func.isExternal())
+      continue;
+    for (auto [index, type] :
+         llvm::enumerate(func.getFunctionType().getInputs()))
+      if (!getBufferSize(type))
+        return func.emitError("argument #")
+               << index << " has type " << type
+               << ", not a statically shaped tensor of 8- to 64-bit integers "
+                  "or floats that compiled code can take";
+    for (auto [index, type] : llvm::enumerate(func.getResultTypes()))
+      if (!getBufferSize(type))
+        return func.emitError("result #")
+               << index << " has type " << type
+               << ", not a statically shaped tensor of 8- to 64-bit integers "
+                  "or floats that compiled code can return";
+    for (unsigned index = 0, e = func.getNumArguments(); index < e; ++index)
+      func.setArgAttr(index,
+                      bufferization::BufferizationDialect::kWritableAttrName,
+                      builder.getBoolAttr(false));
+  }
+  PassManager pm(module.getContext());
+  LowerToLLVMOptions options;
+  options.flatCallingConvention = true;
+  buildLowerToLLVMPipeline(pm, options);
+  return pm.run(module);
+}
+
+bool qopt::callsMemrefCopy(ModuleOp module) {
+  return static_cast<bool>(module.lookupSymbol<LLVM::LLVMFuncOp>("memrefCopy"));
+}
+
+LogicalResult qopt::emitObject(ModuleOp module, const TargetOptions &target,
+                               llvm::raw_pwrite_stream &os) {
+  // Every target LLVM was built with, so that the triple alone selects one
+  // (x86-64 today, AArch64 next).
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargets();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllAsmPrinters();
+
+  llvm::Triple triple(target.triple.empty()
+                          ? llvm::sys::getDefaultTargetTriple()
+                          : target.triple);
+  std::string error;
+  const llvm::Target *llvmTarget =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!llvmTarget)
+    return module.emitError("cannot generate code for '")
+           << triple.str() << "': " << error;
+  // Position-independent, so that the object links into the PIE executables
+  // and shared libraries distributions build by default.
+  std::unique_ptr<llvm::TargetMachine> machine(llvmTarget->createTargetMachine(
+      triple, target.cpu, target.features, llvm::TargetOptions(),
+      llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+  if (!machine)
+    return module.emitError("cannot create a target machine for '")
+           << triple.str() << "'";
+
+  registerBuiltinDialectTranslation(*module.getContext());
+  registerLLVMDialectTranslation(*module.getContext());
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext);
+  if (!llvmModule)
+    return module.emitError("cannot translate the module to LLVM IR");
+  llvmModule->setTargetTriple(triple);
+  llvmModule->setDataLayout(machine->createDataLayout());
+
+  auto optimize =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, machine.get());
+  if (llvm::Error err = optimize(llvmModule.get()))
+    return module.emitError("LLVM optimization failed: ")
+           << llvm::toString(std::move(err));
+
+  llvm::legacy::PassManager codegen;
+  if (machine->addPassesToEmitFile(codegen, os, nullptr,
+                                   llvm::CodeGenFileType::ObjectFile))
+    return module.emitError("'") << triple.str() << "' cannot emit objects";
+  codegen.run(*llvmModule);
+  return success();
+}
+
+/// The C type of the elements of a buffer of `type` (getBufferSize), and the
+/// comment to write beside it when C has no such type.
+static std::pair<StringRef, StringRef> getCElementType(Type type) {
+  Type element = cast<RankedTensorType>(type).getElementType();
+  if (element.isF32())
+    return {"float", ""};
+  if (element.isF64())
+    return {"double", ""};
+  if (isa<FloatType>(element))
+    return {"uint16_t", " (the bits of each 16-bit float)"};
+  bool isUnsigned = element.isUnsignedInteger();
+  switch (element.getIntOrFloatBitWidth()) {
+  case 8:
+    return {isUnsigned ? "uint8_t" : "int8_t", ""};
+  case 16:
+    return {isUnsigned ? "uint16_t" : "int16_t", ""};
+  case 32:
+    return {isUnsigned ? "uint32_t" : "int32_t", ""};
+  default:
+    return {isUnsigned ? "uint64_t" : "int64_t", ""};
+  }
+}
+
+LogicalResult qopt::emitCHeader(func::FuncOp func, bool callsMemrefCopy,
+                                llvm::raw_ostream &os) {
+  StringRef name = func.getSymName();
+  SmallVector<std::pair<std::string, Type>> parameters;
+  for (auto [index, type] : llvm::enumerate(func.getArgumentTypes()))
+    parameters.push_back({"input" + std::to_string(index), type});
+  for (auto [index, type] : llvm::enumerate(func.getResultTypes()))
+    parameters.push_back({"output" + std::to_string(index), type});
+  for (const auto &[parameter, type] : parameters)
+    if (!getBufferSize(type))
+      return func.emitError("cannot declare ")
+             << parameter << " of type " << type << " in C";
+
+  std::string guard = "QOPT_" + name.upper() + "_H";
+  for (char &c : guard)
+    if (!llvm::isAlnum(c))
+      c = '_';
+  os << "/* Generated by qopt-compile: @" << name
+     << " compiled ahead of time.\n"
+     << " *\n"
+     << " * Calling convention (docs/aot.md): one pointer per input tensor,\n"
+     << " * then one per output tensor, each to the first of its elements in\n"
+     << " * row-major (C) order, densely packed. The caller allocates every\n"
+     << " * buffer; the function reads the inputs, never writes them, and\n"
+     << " * writes every element of the outputs. Inputs and outputs must not\n"
+     << " * overlap. It allocates its temporaries with malloc and frees\n"
+     << " * them before it returns; it keeps no state, so concurrent calls\n"
+     << " * with distinct outputs are safe.\n"
+     << " *\n"
+     << " * Link with the C library (malloc, free, memset, memcpy) and -lm\n"
+     << " * (roundf and the like).\n";
+  if (callsMemrefCopy)
+    os << " *\n"
+       << " * The object calls memrefCopy from MLIR's runtime library: link\n"
+       << " * with -lmlir_c_runner_utils (in LLVM 22's lib directory, e.g.\n"
+       << " * -L/usr/lib/llvm-22/lib -Wl,-rpath,/usr/lib/llvm-22/lib).\n";
+  os << " */\n\n"
+     << "#ifndef " << guard << "\n#define " << guard << "\n\n"
+     << "#include <stdint.h>\n\n"
+     << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  os << "/*\n";
+  for (const auto &[parameter, type] : parameters) {
+    auto [cType, note] = getCElementType(type);
+    auto tensorType = cast<RankedTensorType>(type);
+    os << " * " << parameter << ": " << cType;
+    for (int64_t size : tensorType.getShape())
+      os << '[' << size << ']';
+    os << ", " << tensorType.getNumElements() << " elements" << note << " ("
+       << type << ")\n";
+  }
+  os << " */\n";
+  os << "void " << name << '(';
+  unsigned numInputs = func.getNumArguments();
+  for (auto [index, parameter] : llvm::enumerate(parameters)) {
+    if (index)
+      os << ", ";
+    os << (index < numInputs ? "const " : "")
+       << getCElementType(parameter.second).first << " *" << parameter.first;
+  }
+  if (parameters.empty())
+    os << "void";
+  os << ");\n\n"
+     << "#ifdef __cplusplus\n} /* extern \"C\" */\n#endif\n\n"
+     << "#endif /* " << guard << " */\n";
+  return success();
+}

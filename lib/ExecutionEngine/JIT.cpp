@@ -1,0 +1,54 @@
+//===- JIT.cpp - Run lowered qopt IR on the host --------------------------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/ExecutionEngine/ExecutionEngine.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/Support/TargetSelect.h"
+
+using namespace mlir;
+
+LogicalResult qopt::runJit(ModuleOp module, StringRef function,
+                           ArrayRef<const void *> inputs,
+                           ArrayRef<void *> outputs) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  registerBuiltinDialectTranslation(*module.getContext());
+  registerLLVMDialectTranslation(*module.getContext());
+
+  ExecutionEngineOptions options;
+  auto optimize = makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
+                                            /*targetMachine=*/nullptr);
+  options.transformer = optimize;
+  // The path of LLVM's libraries is fixed when qopt is configured, as for
+  // the libMLIR.so the tools link.
+  SmallVector<StringRef, 1> sharedLibs;
+  if (callsMemrefCopy(module))
+    sharedLibs.push_back(QOPT_MLIR_C_RUNNER_UTILS);
+  options.sharedLibPaths = sharedLibs;
+  llvm::Expected<std::unique_ptr<ExecutionEngine>> engine =
+      ExecutionEngine::create(module, options);
+  if (!engine)
+    return module.emitError("cannot JIT-compile the module: ")
+           << llvm::toString(engine.takeError());
+
+  // The packed entry point ExecutionEngine generates takes a pointer to each
+  // argument of the flat calling convention, itself a pointer to a buffer.
+  SmallVector<void *> buffers;
+  for (const void *input : inputs)
+    buffers.push_back(const_cast<void *>(input));
+  llvm::append_range(buffers, outputs);
+  SmallVector<void *> packed;
+  for (void *&buffer : buffers)
+    packed.push_back(&buffer);
+  if (llvm::Error err = (*engine)->invokePacked(function, packed))
+    return module.emitError("cannot call @")
+           << function << ": " << llvm::toString(std::move(err));
+  return success();
+}

@@ -1,0 +1,16 @@
+// qopt-compile rejects, with a located error, what the flat calling
+// convention cannot pass, and names what it cannot find.
+
+// RUN: not qopt-compile %s -o %t.o 2>&1 | FileCheck %s
+// RUN: not qopt-compile %s --function missing -o %t.o 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=MISSING
+// RUN: not qopt-compile %S/../../Integration/jit.mlir -o %t.o \
+// RUN:   --mtriple=nonesuch-unknown-linux 2>&1 | FileCheck %s --check-prefix=TRIPLE
+
+// MISSING: error: {{.*}}errors.mlir has no func.func @missing
+// TRIPLE: error: cannot generate code for 'nonesuch-unknown-linux'
+
+// CHECK: errors.mlir:[[# @LINE + 1]]:1: error: argument #1 has type 'tensor<?xi8>', not a statically shaped tensor of 8- to 64-bit integers or floats that compiled code can take
+func.func @dynamic(%x: tensor<4xi8>, %y: tensor<?xi8>) -> tensor<?xi8> {
+  return %y : tensor<?xi8>
+}

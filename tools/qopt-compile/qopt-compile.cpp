@@ -1,0 +1,127 @@
+//===- qopt-compile.cpp - Compile qopt IR ahead of time -------------------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+//   qopt-compile FILE.mlir [--function NAME] -o FILE.o [--header FILE.h]
+//                [--scheme NAME] [--mtriple TRIPLE] [--mcpu CPU]
+//                [--mattr FEATURES]
+//
+// Compiles FILE.mlir, at the float, quantized or integer level, to an object
+// file for the target, and writes a C header declaring one of its functions
+// with the flat calling convention of docs/aot.md. Float- and quantized-level
+// IR is first taken to the integer level with the passes of the README
+// (--scheme chooses the quantization scheme of float IR).
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/ExecutionEngine/ExecutionEngine.h"
+#include "qopt/InitAll.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace mlir;
+
+static llvm::cl::opt<std::string> inputFilename(llvm::cl::Positional,
+                                                llvm::cl::desc("<file.mlir>"),
+                                                llvm::cl::Required);
+static llvm::cl::opt<std::string> functionName(
+    "function",
+    llvm::cl::desc("The function the header declares (default: the first "
+                   "func.func of the file); the object holds all of them"),
+    llvm::cl::value_desc("name"));
+static llvm::cl::opt<std::string>
+    objectFilename("o", llvm::cl::desc("The object file to write"),
+                   llvm::cl::value_desc("file.o"), llvm::cl::Required);
+static llvm::cl::opt<std::string>
+    headerFilename("header", llvm::cl::desc("The C header to write"),
+                   llvm::cl::value_desc("file.h"));
+static llvm::cl::opt<std::string> scheme(
+    "scheme",
+    llvm::cl::desc("The quantization scheme that "
+                   "--qopt-propagate-quant-params applies to float-level IR"),
+    llvm::cl::value_desc("gemmlowp|fbgemm|tflite"), llvm::cl::init("tflite"));
+static llvm::cl::opt<std::string>
+    triple("mtriple", llvm::cl::desc("The target triple (default: the host's)"),
+           llvm::cl::value_desc("triple"));
+static llvm::cl::opt<std::string>
+    cpu("mcpu",
+        llvm::cl::desc("The target CPU (default: a generic CPU of the "
+                       "triple's architecture)"),
+        llvm::cl::value_desc("name"));
+static llvm::cl::opt<std::string>
+    features("mattr",
+             llvm::cl::desc("Target features, e.g. +avx512f,+avx512vnni"),
+             llvm::cl::value_desc("features"));
+
+static int fail(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "qopt-compile") << message << '\n';
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM y(argc, argv);
+  llvm::cl::ParseCommandLineOptions(
+      argc, argv,
+      "qopt-compile: compiles qopt IR to an object file and a C header\n");
+
+  DialectRegistry registry;
+  qopt::registerAllDialects(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(inputFilename, sourceMgr, &context);
+  if (!module || failed(qopt::lowerToIntegerLevel(*module, scheme)))
+    return 1;
+
+  func::FuncOp func;
+  if (functionName.empty()) {
+    auto funcs = module->getOps<func::FuncOp>();
+    if (funcs.empty())
+      return fail(inputFilename + " has no func.func");
+    func = *funcs.begin();
+  } else {
+    func = module->lookupSymbol<func::FuncOp>(functionName);
+    if (!func)
+      return fail(inputFilename + " has no func.func @" + functionName);
+  }
+  // The header is written from the integer-level signature, which lowering
+  // replaces.
+  std::string header;
+  llvm::raw_string_ostream headerStream(header);
+  OwningOpRef<func::FuncOp> signature(func.clone());
+  if (failed(qopt::lowerToLLVMDialect(*module)))
+    return 1;
+  if (!headerFilename.empty() &&
+      failed(qopt::emitCHeader(*signature, qopt::callsMemrefCopy(*module),
+                               headerStream)))
+    return 1;
+
+  std::error_code ec;
+  llvm::ToolOutputFile object(objectFilename, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return fail(objectFilename + ": " + ec.message());
+  qopt::TargetOptions target{triple, cpu, features};
+  if (failed(qopt::emitObject(*module, target, object.os())))
+    return 1;
+  if (!headerFilename.empty()) {
+    llvm::ToolOutputFile headerFile(headerFilename, ec, llvm::sys::fs::OF_Text);
+    if (ec)
+      return fail(headerFilename + ": " + ec.message());
+    headerFile.os() << header;
+    headerFile.keep();
+  }
+  object.keep();
+  return 0;
+}
