@@ -90,7 +90,8 @@ std::optional<int64_t> qopt::getBufferSize(Type type) {
   return tensorType.getNumElements() * width / 8;
 }
 
-LogicalResult qopt::lowerToLLVMDialect(ModuleOp module) {
+LogicalResult qopt::lowerToLLVMDialect(ModuleOp module,
+                                       LowerToLLVMOptions options) {
   Builder builder(module.getContext());
   for (func::FuncOp func : module.getOps<func::FuncOp>()) {
     if (!func.isPublic() || func.isExternal())
@@ -114,7 +115,6 @@ LogicalResult qopt::lowerToLLVMDialect(ModuleOp module) {
                       builder.getBoolAttr(false));
   }
   PassManager pm(module.getContext());
-  LowerToLLVMOptions options;
   options.flatCallingConvention = true;
   buildLowerToLLVMPipeline(pm, options);
   return pm.run(module);

@@ -6,20 +6,27 @@
 
 #include "qopt/InitAll.h"
 
+#include "qopt/Codegen/X86/Passes.h"
 #include "qopt/Conversion/Passes.h"
 #include "qopt/Dialect/QNN/IR/QNN.h"
 #include "qopt/Dialect/QNN/Transforms/Passes.h"
 #include "qopt/Pipelines/Pipelines.h"
 
+#include "mlir/Dialect/Affine/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/Transforms/BufferDeallocationOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/Transforms/TilingInterfaceImpl.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/SCF/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -34,12 +41,21 @@ void qopt::registerAllDialects(mlir::DialectRegistry &registry) {
   // again, and how --qopt-lower-to-llvm bufferizes it.
   registry.insert<mlir::linalg::LinalgDialect, mlir::math::MathDialect,
                   mlir::tosa::TosaDialect>();
+  // Bufferized linalg, the input of --qopt-x86-vectorize-contractions.
+  registry.insert<mlir::memref::MemRefDialect>();
   mlir::arith::registerBufferizableOpInterfaceExternalModels(registry);
   mlir::arith::registerBufferDeallocationOpInterfaceExternalModels(registry);
   mlir::bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
       registry);
   mlir::linalg::registerBufferizableOpInterfaceExternalModels(registry);
   mlir::tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  // How --qopt-x86-vectorize-contractions tiles linalg ops and simplifies the
+  // bounds of peeled loops.
+  mlir::linalg::registerTilingInterfaceExternalModels(registry);
+  mlir::affine::registerValueBoundsOpInterfaceExternalModels(registry);
+  mlir::arith::registerValueBoundsOpInterfaceExternalModels(registry);
+  mlir::memref::registerValueBoundsOpInterfaceExternalModels(registry);
+  mlir::scf::registerValueBoundsOpInterfaceExternalModels(registry);
 }
 
 void qopt::registerAllPasses() {
@@ -48,5 +64,6 @@ void qopt::registerAllPasses() {
   mlir::registerTransformsPasses();
   mlir::qnn::registerQNNPasses();
   mlir::qnn::registerQOptConversionPasses();
+  qopt::x86::registerQOptX86Passes();
   qopt::registerPipelines();
 }

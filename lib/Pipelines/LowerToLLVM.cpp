@@ -18,6 +18,8 @@
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Conversion/TosaToArith/TosaToArith.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -26,8 +28,17 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
+using namespace qopt;
+
+std::optional<qopt::CodegenTarget> qopt::parseCodegenTarget(StringRef name) {
+  return llvm::StringSwitch<std::optional<CodegenTarget>>(name)
+      .Case("generic", CodegenTarget::Generic)
+      .Case("x86-avx512vnni", CodegenTarget::X86Avx512Vnni)
+      .Default(std::nullopt);
+}
 
 void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
                                     const LowerToLLVMOptions &options) {
@@ -61,6 +72,15 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   bufferization::buildBufferDeallocationPipeline(pm);
 
+  if (options.target == CodegenTarget::X86Avx512Vnni) {
+    x86::X86VectorizeContractionsPassOptions x86Options;
+    x86Options.tileM = options.tileM;
+    x86Options.tileN = options.tileN;
+    x86Options.tileK = options.tileK;
+    x86Options.targetFeatures = x86::kAvx512VnniFeatures;
+    pm.addNestedPass<func::FuncOp>(
+        x86::createX86VectorizeContractionsPass(x86Options));
+  }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // Views of reshaped and padded buffers become explicit offsets and
   // strides, whose affine arithmetic (and that of the depthwise and pooling
@@ -68,6 +88,11 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  if (options.target != CodegenTarget::Generic) {
+    // Vectorization leaves ub.poison as the padding of in-bounds reads.
+    pm.addPass(createConvertVectorToLLVMPass());
+    pm.addPass(createUBToLLVMConversionPass());
+  }
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
@@ -79,10 +104,42 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+namespace {
+
+struct LowerToLLVMPipelineOptions
+    : public PassPipelineOptions<LowerToLLVMPipelineOptions> {
+  Option<CodegenTarget> target{
+      *this, "target", llvm::cl::desc("What to generate code for"),
+      llvm::cl::init(CodegenTarget::Generic),
+      llvm::cl::values(
+          clEnumValN(CodegenTarget::Generic, "generic",
+                     "Scalar loops, for any CPU LLVM targets"),
+          clEnumValN(CodegenTarget::X86Avx512Vnni, "x86-avx512vnni",
+                     "u8 x s8 contractions as vpdpbusd (AVX-512 VNNI)"))};
+  Option<int64_t> tileM{*this, "tile-m",
+                        llvm::cl::desc("Rows of the register tile"),
+                        llvm::cl::init(x86::kDefaultTileM)};
+  Option<int64_t> tileN{*this, "tile-n",
+                        llvm::cl::desc("Columns of the register tile"),
+                        llvm::cl::init(x86::kDefaultTileN)};
+  Option<int64_t> tileK{*this, "tile-k",
+                        llvm::cl::desc("Reduction steps of the register tile"),
+                        llvm::cl::init(x86::kDefaultTileK)};
+};
+
+} // namespace
+
 void qopt::registerPipelines() {
-  PassPipelineRegistration<>(
+  PassPipelineRegistration<LowerToLLVMPipelineOptions>(
       "qopt-lower-to-llvm",
-      "Lower integer-level qnn IR to the LLVM dialect, target-independently "
-      "(qnn to linalg, bufferization, loops, LLVM)",
-      [](OpPassManager &pm) { buildLowerToLLVMPipeline(pm); });
+      "Lower integer-level qnn IR to the LLVM dialect (qnn to linalg, "
+      "bufferization, tiling and vectorization for the target, loops, LLVM)",
+      [](OpPassManager &pm, const LowerToLLVMPipelineOptions &pipelineOptions) {
+        LowerToLLVMOptions options;
+        options.target = pipelineOptions.target;
+        options.tileM = pipelineOptions.tileM;
+        options.tileN = pipelineOptions.tileN;
+        options.tileK = pipelineOptions.tileK;
+        buildLowerToLLVMPipeline(pm, options);
+      });
 }

@@ -6,13 +6,16 @@
 //
 //   qopt-compile FILE.mlir [--function NAME] -o FILE.o [--header FILE.h]
 //                [--scheme NAME] [--mtriple TRIPLE] [--mcpu CPU]
-//                [--mattr FEATURES]
+//                [--mattr FEATURES] [--target NAME]
 //
 // Compiles FILE.mlir, at the float, quantized or integer level, to an object
 // file for the target, and writes a C header declaring one of its functions
 // with the flat calling convention of docs/aot.md. Float- and quantized-level
 // IR is first taken to the integer level with the passes of the README
-// (--scheme chooses the quantization scheme of float IR).
+// (--scheme chooses the quantization scheme of float IR). --target is the
+// `target` option of --qopt-lower-to-llvm: the code generation for an ISA,
+// which compiles the functions it vectorizes for that ISA's features whatever
+// --mattr says.
 //
 //===----------------------------------------------------------------------===//
 
@@ -64,6 +67,10 @@ static llvm::cl::opt<std::string>
              llvm::cl::desc("Target features, e.g. +avx512f,+avx512vnni"),
              llvm::cl::value_desc("features"));
 
+static llvm::cl::opt<std::string> codegenTargetName(
+    "target", llvm::cl::desc("What --qopt-lower-to-llvm generates code for"),
+    llvm::cl::value_desc("generic|x86-avx512vnni"), llvm::cl::init("generic"));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "qopt-compile") << message << '\n';
   return 1;
@@ -74,6 +81,11 @@ int main(int argc, char **argv) {
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "qopt-compile: compiles qopt IR to an object file and a C header\n");
+
+  std::optional<qopt::CodegenTarget> codegenTarget =
+      qopt::parseCodegenTarget(codegenTargetName);
+  if (!codegenTarget)
+    return fail("unknown target '" + codegenTargetName + "'");
 
   DialectRegistry registry;
   qopt::registerAllDialects(registry);
@@ -101,7 +113,9 @@ int main(int argc, char **argv) {
   std::string header;
   llvm::raw_string_ostream headerStream(header);
   OwningOpRef<func::FuncOp> signature(func.clone());
-  if (failed(qopt::lowerToLLVMDialect(*module)))
+  qopt::LowerToLLVMOptions options;
+  options.target = *codegenTarget;
+  if (failed(qopt::lowerToLLVMDialect(*module, options)))
     return 1;
   if (!headerFilename.empty() &&
       failed(qopt::emitCHeader(*signature, qopt::callsMemrefCopy(*module),

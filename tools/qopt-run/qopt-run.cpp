@@ -7,7 +7,7 @@
 //   qopt-run FILE.mlir [--function NAME]
 //            (--input A.npy [--input B.npy ...] | --random-inputs=SEED
 //             [--save-inputs DIR])
-//            [--output OUT.npy ...] [--jit [--scheme NAME]]
+//            [--output OUT.npy ...] [--jit [--scheme NAME] [--target NAME]]
 //
 // Runs one func.func (by default the first) of FILE.mlir with the reference
 // interpreter, at whatever level the IR is: float, quantized or integer.
@@ -20,7 +20,8 @@
 // MLIR's ExecutionEngine, with the same inputs and outputs: float- and
 // quantized-level IR is first taken to the integer level with the passes of
 // the README (--scheme chooses the quantization scheme of float IR), then
-// lowered by --qopt-lower-to-llvm.
+// lowered by --qopt-lower-to-llvm for --target (its `target` option; default
+// generic).
 //
 //===----------------------------------------------------------------------===//
 
@@ -88,6 +89,11 @@ static llvm::cl::opt<std::string> scheme(
     llvm::cl::desc("With --jit, the quantization scheme that "
                    "--qopt-propagate-quant-params applies to float-level IR"),
     llvm::cl::value_desc("gemmlowp|fbgemm|tflite"), llvm::cl::init("tflite"));
+
+static llvm::cl::opt<std::string> target(
+    "target",
+    llvm::cl::desc("With --jit, what --qopt-lower-to-llvm generates code for"),
+    llvm::cl::value_desc("generic|x86-avx512vnni"), llvm::cl::init("generic"));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "qopt-run") << message << '\n';
@@ -211,8 +217,10 @@ static void printValues(const Tensor &tensor, llvm::raw_ostream &os) {
 /// was. Results have the types of `func`, whose storage types are those of
 /// the integer level. Buffers hold .npy data, little-endian, which is the
 /// byte order of the x86-64 and AArch64 hosts qopt runs on.
-static FailureOr<SmallVector<Tensor>>
-runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs) {
+static FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module,
+                                                  func::FuncOp func,
+                                                  ArrayRef<Tensor> inputs,
+                                                  CodegenTarget codegenTarget) {
   OwningOpRef<ModuleOp> compiled(module.clone());
   if (failed(lowerToIntegerLevel(*compiled, scheme)))
     return failure();
@@ -246,7 +254,9 @@ runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs) {
                        std::vector<char>(*size)});
   }
 
-  if (failed(lowerToLLVMDialect(*compiled)))
+  LowerToLLVMOptions options;
+  options.target = codegenTarget;
+  if (failed(lowerToLLVMDialect(*compiled, options)))
     return failure();
   SmallVector<const void *> inputBuffers;
   for (const npy::Array &argument : arguments)
@@ -275,6 +285,11 @@ int main(int argc, char **argv) {
     return fail("--save-inputs needs --random-inputs");
   if (scheme.getNumOccurrences() && !jit)
     return fail("--scheme needs --jit");
+  if (target.getNumOccurrences() && !jit)
+    return fail("--target needs --jit");
+  std::optional<CodegenTarget> codegenTarget = parseCodegenTarget(target);
+  if (!codegenTarget)
+    return fail("unknown target '" + target + "'");
 
   DialectRegistry registry;
   qopt::registerAllDialects(registry);
@@ -334,7 +349,7 @@ int main(int argc, char **argv) {
   }
 
   FailureOr<SmallVector<Tensor>> results =
-      jit ? runCompiled(*module, func, *inputs)
+      jit ? runCompiled(*module, func, *inputs, *codegenTarget)
           : interpreter::interpret(func, *inputs);
   if (failed(results))
     return 1;

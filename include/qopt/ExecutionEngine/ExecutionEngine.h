@@ -16,6 +16,8 @@
 #ifndef QOPT_EXECUTIONENGINE_EXECUTIONENGINE_H
 #define QOPT_EXECUTIONENGINE_EXECUTIONENGINE_H
 
+#include "qopt/Pipelines/Pipelines.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
@@ -41,12 +43,13 @@ mlir::LogicalResult lowerToIntegerLevel(mlir::ModuleOp module,
 /// None for other types.
 std::optional<int64_t> getBufferSize(mlir::Type type);
 
-/// Lowers integer-level `module` to the LLVM dialect with the flat calling
-/// convention. Every argument of a public function is marked read-only for
-/// bufferization, so that compiled code never writes its inputs (the C
-/// header declares them const). Every argument and result type of the public
-/// functions must have a getBufferSize.
-mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module);
+/// Lowers integer-level `module` to the LLVM dialect for `options.target`,
+/// always with the flat calling convention. Every argument of a public function
+/// is marked read-only for bufferization, so that compiled code never writes
+/// its inputs (the C header declares them const). Every argument and result
+/// type of the public functions must have a getBufferSize.
+mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module,
+                                       LowerToLLVMOptions options = {});
 
 /// Compiles LLVM-dialect `module` (from lowerToLLVMDialect) for the host and
 /// calls `function` on `inputs`, one buffer per argument, writing its results
