@@ -1,0 +1,533 @@
+//===- harness.cpp - qopt-compiled layers against int8 libraries ---------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Times every layer of gen_kernels.py with qopt's AOT-compiled code,
+// gemmlowp, oneDNN and XNNPACK on the same data and the same quantization
+// (u8 activations with a zero point, s8 per-channel weights, int32 bias,
+// per-channel requantization to 8 bits), after checking each result against
+// a scalar reference of the qnn.int contraction + qnn.int.rescale. Also
+// measures the vpdpbusd peak. Usage: harness WORK_DIR THREADS; it writes
+// WORK_DIR/results-<THREADS>.tsv and the data the PyTorch cells reuse.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kernels.h"
+
+#include <dnnl.hpp>
+#include <gemmlowp/public/gemmlowp.h>
+#include <immintrin.h>
+#include <xnnpack.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <numeric>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// Seconds per call: one warm-up call, then the median of several repeats of
+/// enough calls to take ~0.1 s each. Calls slower than that run once per
+/// repeat, three repeats (the untiled qopt code on the large layers).
+struct Timing {
+  double seconds;
+  long calls;
+};
+
+template <typename F> Timing timeCalls(F &&call) {
+  call();
+  // The repeats are sized from the fastest of three calls: one call slowed
+  // by another process must not shrink a whole cell to a few calls.
+  double once = 1e30;
+  for (int i = 0; i < 3; ++i) {
+    auto start = Clock::now();
+    call();
+    once = std::min(once, secondsSince(start));
+  }
+  long perRepeat = std::max(1L, static_cast<long>(0.1 / once));
+  int repeats = once > 0.5 ? 3 : 5;
+  std::vector<double> samples;
+  for (int r = 0; r < repeats; ++r) {
+    auto start = Clock::now();
+    for (long i = 0; i < perRepeat; ++i)
+      call();
+    samples.push_back(secondsSince(start) / perRepeat);
+  }
+  std::sort(samples.begin(), samples.end());
+  return {samples[samples.size() / 2], perRepeat * repeats};
+}
+
+/// Int8 peak of one core: vpdpbusd zmm on independent accumulators, enough of
+/// them to cover the instruction's latency on both of Zen 5's VNNI pipes.
+/// Each instruction does 64 u8 x s8 multiply-adds, 128 ops.
+__attribute__((target("avx512f,avx512vnni"))) double measurePeakGops() {
+  constexpr int kAcc = 24;
+  constexpr long kIters = 20'000'000;
+  __m512i a = _mm512_set1_epi8(1), b = _mm512_set1_epi8(2);
+  __m512i acc[kAcc];
+  for (auto &v : acc)
+    v = _mm512_setzero_si512();
+  auto start = Clock::now();
+  for (long i = 0; i < kIters; ++i) {
+    for (int j = 0; j < kAcc; ++j)
+      acc[j] = _mm512_dpbusd_epi32(acc[j], a, b);
+    // An empty asm that claims to change `a` keeps the loop from being
+    // folded into a multiplication.
+    asm volatile("" : "+v"(a));
+  }
+  double seconds = secondsSince(start);
+  __m512i sum = acc[0];
+  for (int j = 1; j < kAcc; ++j)
+    sum = _mm512_add_epi32(sum, acc[j]);
+  volatile int sink = _mm512_reduce_add_epi32(sum);
+  (void)sink;
+  return 128.0 * kAcc * kIters / seconds / 1e9;
+}
+
+/// gemmlowp's SaturatingRoundingDoublingHighMul then RoundingDivideByPOT:
+/// qnn.int.rescale with double rounding (docs/design.md), for shift <= 0.
+int32_t multiplyByQuantizedMultiplier(int32_t x, int32_t m0, int shift) {
+  int64_t ab = static_cast<int64_t>(x) * m0;
+  int64_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
+  int32_t high = (x == INT32_MIN && m0 == INT32_MIN)
+                     ? INT32_MAX
+                     : static_cast<int32_t>((ab + nudge) / (1LL << 31));
+  int exponent = -shift;
+  int32_t mask = static_cast<int32_t>((int64_t(1) << exponent) - 1);
+  int32_t remainder = high & mask;
+  int32_t threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+  return (high >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+/// The benchmark's data for one layer, deterministic (xorshift64), and the
+/// reference result.
+struct Problem {
+  const Layer &layer;
+  std::vector<uint8_t> x; // [H][W][C]
+  std::vector<int8_t> w;  // OHWI, or 1HWO for depthwise; in [-127, 127]
+  std::vector<int32_t> bias;
+  std::vector<uint8_t> reference; // [OH][OW][O]
+
+  explicit Problem(const Layer &l) : layer(l) {
+    uint64_t state = 0x9E3779B97F4A7C15ULL ^ (l.h * 131 + l.o * 17 + l.c);
+    auto next = [&] {
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      return state;
+    };
+    x.resize(size_t(l.h) * l.w * l.c);
+    w.resize(l.weightCount());
+    bias.resize(l.o);
+    for (auto &v : x)
+      v = next() & 0xFF;
+    for (auto &v : w)
+      v = static_cast<int8_t>(static_cast<int>(next() % 255) - 127);
+    for (auto &v : bias)
+      v = static_cast<int32_t>(next() % 40001) - 20000;
+    computeReference();
+  }
+
+  // Padded taps hold the input zero point and contribute nothing, so they
+  // are skipped (docs/design.md, zero-point expansion).
+  void computeReference() {
+    const Layer &l = layer;
+    reference.resize(size_t(l.outH()) * l.outW() * l.o);
+    uint8_t *y = reference.data();
+    for (int oy = 0; oy < l.outH(); ++oy)
+      for (int ox = 0; ox < l.outW(); ++ox)
+        for (int oc = 0; oc < l.o; ++oc) {
+          int32_t acc = bias[oc];
+          for (int ky = 0; ky < l.kh; ++ky)
+            for (int kx = 0; kx < l.kw; ++kx) {
+              int iy = oy + ky - l.pad, ix = ox + kx - l.pad;
+              if (iy < 0 || iy >= l.h || ix < 0 || ix >= l.w)
+                continue;
+              const uint8_t *xp = &x[(size_t(iy) * l.w + ix) * l.c];
+              if (l.kind == Layer::Depthwise) {
+                acc += (xp[oc] - kInputZp) * w[(ky * l.kw + kx) * l.o + oc];
+                continue;
+              }
+              const int8_t *wp =
+                  &w[((size_t(oc) * l.kh + ky) * l.kw + kx) * l.c];
+              for (int ic = 0; ic < l.c; ++ic)
+                acc += (xp[ic] - kInputZp) * wp[ic];
+            }
+          int32_t q =
+              multiplyByQuantizedMultiplier(acc, l.m0[oc], l.shift[oc]) +
+              kOutputZp;
+          *y++ = std::clamp(q, 0, 255);
+        }
+  }
+
+  double realMultiplier(int c) const {
+    return kInputScale * layer.weightScales[c] / kOutputScale;
+  }
+};
+
+/// How far a peer's u8 result is from the reference.
+struct Diff {
+  long mismatches = 0;
+  int maxAbs = 0;
+};
+
+Diff compare(const uint8_t *got, const std::vector<uint8_t> &ref) {
+  Diff d;
+  for (size_t i = 0; i < ref.size(); ++i) {
+    int delta = std::abs(int(got[i]) - int(ref[i]));
+    d.mismatches += delta != 0;
+    d.maxAbs = std::max(d.maxAbs, delta);
+  }
+  return d;
+}
+
+//===----------------------------------------------------------------------===//
+// The cells. Each sets itself up once (weights packed as a user would) and
+// then runs the whole layer, bias and requantization included, writing
+// `out` in the reference's layout.
+//===----------------------------------------------------------------------===//
+
+struct QoptCell {
+  const Problem &p;
+  MemRefDesc x, w, bias;
+  std::vector<uint8_t> out;
+
+  explicit QoptCell(const Problem &p) : p(p), out(p.reference.size()) {
+    const Layer &l = p.layer;
+    auto *xData = const_cast<uint8_t *>(p.x.data());
+    auto *wData = const_cast<int8_t *>(p.w.data());
+    if (l.kind == Layer::FullyConnected) {
+      x = MemRefDesc::contiguous(xData, {l.h, l.c});
+      w = MemRefDesc::contiguous(wData, {l.o, l.c});
+    } else {
+      x = MemRefDesc::contiguous(xData, {1, l.h, l.w, l.c});
+      w = l.kind == Layer::Conv
+              ? MemRefDesc::contiguous(wData, {l.o, l.kh, l.kw, l.c})
+              : MemRefDesc::contiguous(wData, {1, l.kh, l.kw, l.o});
+    }
+    bias = MemRefDesc::contiguous(const_cast<int32_t *>(p.bias.data()), {l.o});
+  }
+
+  // The compiled function allocates its (contiguous) result; freeing it is
+  // part of the call, as it would be for a user.
+  void run(bool keep = false) {
+    MemRefDesc result;
+    p.layer.qopt(&result, &x, &w, &bias);
+    if (keep)
+      std::copy_n(static_cast<uint8_t *>(result.aligned) + result.offset,
+                  out.size(), out.data());
+    free(result.allocated);
+  }
+};
+
+/// gemmlowp is a GEMM library: convolutions go through im2col (padding with
+/// the input zero point) inside the timed call, as TFLite does; it has no
+/// depthwise convolution.
+struct GemmlowpCell {
+  const Problem &p;
+  std::vector<uint8_t> wPlus128, patches, out;
+  gemmlowp::GemmContext context;
+
+  GemmlowpCell(const Problem &p, int threads)
+      : p(p), wPlus128(p.w.size()), out(p.reference.size()) {
+    // gemmlowp multiplies uint8 by uint8 with offsets: w + 128 with
+    // rhs_offset -128 is exactly the s8 weight.
+    for (size_t i = 0; i < p.w.size(); ++i)
+      wPlus128[i] = static_cast<uint8_t>(p.w[i] + 128);
+    context.set_max_num_threads(threads);
+  }
+
+  static bool supports(const Layer &l) { return l.kind != Layer::Depthwise; }
+
+  const uint8_t *im2col() {
+    const Layer &l = p.layer;
+    if (l.kh == 1 && l.kw == 1 && l.pad == 0)
+      return p.x.data();
+    patches.assign(size_t(l.outH()) * l.outW() * l.depth(), kInputZp);
+    uint8_t *row = patches.data();
+    for (int oy = 0; oy < l.outH(); ++oy)
+      for (int ox = 0; ox < l.outW(); ++ox)
+        for (int ky = 0; ky < l.kh; ++ky)
+          for (int kx = 0; kx < l.kw; ++kx, row += l.c) {
+            int iy = oy + ky - l.pad, ix = ox + kx - l.pad;
+            if (iy >= 0 && iy < l.h && ix >= 0 && ix < l.w)
+              std::copy_n(&p.x[(size_t(iy) * l.w + ix) * l.c], l.c, row);
+          }
+    return patches.data();
+  }
+
+  void run() {
+    const Layer &l = p.layer;
+    int m = l.outH() * l.outW(), n = l.o, k = l.depth();
+    using RowVector =
+        gemmlowp::VectorMap<const int32_t, gemmlowp::VectorShape::Row>;
+    gemmlowp::MatrixMap<const uint8_t, gemmlowp::MapOrder::RowMajor> lhs(
+        im2col(), m, k);
+    gemmlowp::MatrixMap<const uint8_t, gemmlowp::MapOrder::ColMajor> rhs(
+        wPlus128.data(), k, n);
+    gemmlowp::MatrixMap<uint8_t, gemmlowp::MapOrder::RowMajor> result(
+        out.data(), m, n);
+    gemmlowp::OutputStageBiasAddition<RowVector> biasStage{
+        RowVector(p.bias.data(), n)};
+    gemmlowp::OutputStageScaleInt32ByFixedPointAndExponentPC<
+        gemmlowp::VectorShape::Row>
+        scaleStage{RowVector(l.m0, n), RowVector(l.shift, n), kOutputZp};
+    auto pipeline = std::make_tuple(
+        biasStage, scaleStage, gemmlowp::OutputStageSaturatingCastToUint8());
+    gemmlowp::GemmWithOutputPipeline<uint8_t, uint8_t,
+                                     gemmlowp::DefaultL8R8BitDepthParams>(
+        &context, lhs, rhs, &result, -kInputZp, -128, pipeline);
+  }
+};
+
+/// oneDNN 2.x int8: dst = scale[o] * (sum (x - src_zp) w + bias[o]) + dst_zp,
+/// the scale a float, rounded to nearest even and saturated. GEMMs use
+/// matmul, convolutions convolution_forward (groups for depthwise).
+struct OneDnnCell {
+  dnnl::engine engine{dnnl::engine::kind::cpu, 0};
+  dnnl::stream stream{engine};
+  dnnl::primitive primitive;
+  std::unordered_map<int, dnnl::memory> args;
+  std::vector<uint8_t> out;
+  std::string impl;
+
+  explicit OneDnnCell(const Problem &p) : out(p.reference.size()) {
+    using dt = dnnl::memory::data_type;
+    using tag = dnnl::memory::format_tag;
+    using dims = dnnl::memory::dims;
+    const Layer &l = p.layer;
+    std::vector<float> scales(l.o);
+    for (int c = 0; c < l.o; ++c)
+      scales[c] = static_cast<float>(p.realMultiplier(c));
+    dnnl::primitive_attr attr;
+    attr.set_output_scales(1 << 1, scales);
+    attr.set_zero_points(DNNL_ARG_SRC, 0, {kInputZp});
+    attr.set_zero_points(DNNL_ARG_DST, 0, {kOutputZp});
+
+    // The user's weights, described by strides; the primitive chooses its
+    // own layout (any) and they are reordered to it once.
+    dims wDims, wStrides;
+    dnnl::memory::desc xDesc, yDesc, biasDesc;
+    if (l.kind == Layer::FullyConnected) {
+      xDesc = {{l.h, l.c}, dt::u8, tag::ab};
+      yDesc = {{l.h, l.o}, dt::u8, tag::ab};
+      biasDesc = {{1, l.o}, dt::s32, tag::ab};
+      wDims = {l.c, l.o}; // [N][K] is K x N column-major.
+      wStrides = {1, l.c};
+    } else {
+      xDesc = {{1, l.c, l.h, l.w}, dt::u8, tag::nhwc};
+      yDesc = {{1, l.o, l.outH(), l.outW()}, dt::u8, tag::nhwc};
+      biasDesc = {{l.o}, dt::s32, tag::a};
+      if (l.kind == Layer::Conv) { // OHWI as O x I x KH x KW.
+        wDims = {l.o, l.c, l.kh, l.kw};
+        wStrides = {l.kh * l.kw * l.c, 1, l.kw * l.c, l.c};
+      } else { // 1HWO as G x 1 x 1 x KH x KW.
+        wDims = {l.o, 1, 1, l.kh, l.kw};
+        wStrides = {1, 1, 1, l.kw * l.o, l.o};
+      }
+    }
+    dnnl::memory::desc wUserDesc(wDims, dt::s8, wStrides);
+    dnnl::memory::desc wAnyDesc(wDims, dt::s8, tag::any);
+    dnnl::memory::desc wDesc;
+    if (l.kind == Layer::FullyConnected) {
+      dnnl::matmul::primitive_desc pd(
+          dnnl::matmul::desc(xDesc, wAnyDesc, biasDesc, yDesc), attr, engine);
+      impl = pd.impl_info_str();
+      wDesc = pd.weights_desc();
+      primitive = dnnl::matmul(pd);
+    } else {
+      dnnl::convolution_forward::primitive_desc pd(
+          dnnl::convolution_forward::desc(
+              dnnl::prop_kind::forward_inference,
+              dnnl::algorithm::convolution_direct, xDesc, wAnyDesc, biasDesc,
+              yDesc, {1, 1}, {l.pad, l.pad}, {l.pad, l.pad}),
+          attr, engine);
+      impl = pd.impl_info_str();
+      wDesc = pd.weights_desc();
+      primitive = dnnl::convolution_forward(pd);
+    }
+    dnnl::memory wUser(wUserDesc, engine, const_cast<int8_t *>(p.w.data()));
+    dnnl::memory weights(wDesc, engine);
+    dnnl::reorder(wUser, weights).execute(stream, wUser, weights);
+    args = {{DNNL_ARG_SRC,
+             dnnl::memory(xDesc, engine, const_cast<uint8_t *>(p.x.data()))},
+            {DNNL_ARG_WEIGHTS, weights},
+            {DNNL_ARG_BIAS, dnnl::memory(biasDesc, engine,
+                                         const_cast<int32_t *>(p.bias.data()))},
+            {DNNL_ARG_DST, dnnl::memory(yDesc, engine, out.data())}};
+  }
+
+  void run() {
+    primitive.execute(stream, args);
+    stream.wait();
+  }
+};
+
+/// XNNPACK 2022 has per-channel weight scales only for signed activations
+/// (qc8) and only as a convolution: a GEMM is a 1x1 convolution over an
+/// M x 1 image. u8 data becomes s8 by subtracting 128 from values and zero
+/// points, which leaves the real values unchanged (done once, untimed).
+struct XnnpackCell {
+  xnn_operator_t op = nullptr;
+  pthreadpool_t pool;
+  std::vector<int8_t> x, out;
+  std::vector<uint8_t> outU8;
+  bool ok = false;
+
+  XnnpackCell(const Problem &p, pthreadpool_t pool)
+      : pool(pool), x(p.x.size()), out(p.reference.size()),
+        outU8(p.reference.size()) {
+    const Layer &l = p.layer;
+    for (size_t i = 0; i < p.x.size(); ++i)
+      x[i] = static_cast<int8_t>(p.x[i] - 128);
+    std::vector<float> weightScales(l.weightScales, l.weightScales + l.o);
+    bool depthwise = l.kind == Layer::Depthwise;
+    ok = xnn_create_convolution2d_nhwc_qc8(
+             l.pad, l.pad, l.pad, l.pad, l.kh, l.kw, 1, 1, 1, 1,
+             depthwise ? l.c : 1, depthwise ? 1 : l.c, depthwise ? 1 : l.o, l.c,
+             l.o, kInputZp - 128, kInputScale, weightScales.data(), p.w.data(),
+             p.bias.data(), kOutputZp - 128, kOutputScale, -128, 127,
+             depthwise ? XNN_FLAG_DEPTHWISE_CONVOLUTION : 0,
+             &op) == xnn_status_success &&
+         xnn_setup_convolution2d_nhwc_qc8(op, 1, l.h, l.w, x.data(), out.data(),
+                                          pool) == xnn_status_success;
+  }
+  ~XnnpackCell() { xnn_delete_operator(op); }
+
+  void run() { xnn_run_operator(op, pool); }
+
+  const uint8_t *result() {
+    for (size_t i = 0; i < out.size(); ++i)
+      outU8[i] = static_cast<uint8_t>(out[i] + 128);
+    return outU8.data();
+  }
+};
+
+void writeFile(const std::string &path, const void *data, size_t bytes) {
+  std::ofstream(path, std::ios::binary)
+      .write(static_cast<const char *>(data), bytes);
+}
+
+/// The peak of `threads` cores, each running the vpdpbusd loop at once; the
+/// best of three.
+double measurePeak(int threads) {
+  double best = 0;
+  for (int r = 0; r < 3; ++r) {
+    std::vector<double> perThread(threads);
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t)
+      workers.emplace_back([&, t] { perThread[t] = measurePeakGops(); });
+    for (auto &worker : workers)
+      worker.join();
+    best = std::max(best,
+                    std::accumulate(perThread.begin(), perThread.end(), 0.0));
+  }
+  return best;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: %s WORK_DIR THREADS\n", argv[0]);
+    return 2;
+  }
+  std::string dir = argv[1];
+  const int threads = std::atoi(argv[2]);
+  std::FILE *tsv = std::fopen(
+      (dir + "/results-" + std::to_string(threads) + ".tsv").c_str(), "w");
+  if (!tsv || threads < 1)
+    return 2;
+  bool allExact = true;
+
+  double peak = measurePeak(threads);
+  std::printf("vpdpbusd zmm peak, %d thread(s): %.1f GOP/s\n", threads, peak);
+
+  xnn_initialize(nullptr);
+  pthreadpool_t pool = threads > 1 ? pthreadpool_create(threads) : nullptr;
+  for (size_t index = 0; index < std::size(kLayers); ++index) {
+    const Layer &l = kLayers[index];
+    Problem p(l);
+    std::string base = dir + "/layer" + std::to_string(index);
+    writeFile(base + ".x.bin", p.x.data(), p.x.size());
+    writeFile(base + ".w.bin", p.w.data(), p.w.size());
+    writeFile(base + ".b.bin", p.bias.data(), p.bias.size() * 4);
+    writeFile(base + ".ref.bin", p.reference.data(), p.reference.size());
+
+    auto report = [&](const char *peer, const uint8_t *got,
+                      const std::string &note, auto &&call) {
+      Diff d = compare(got, p.reference);
+      Timing t = timeCalls(call);
+      std::printf("%-22s %-9s %10.3f ms %8.2f GOP/s  calls %-6ld "
+                  "mismatches %ld (max %d) %s\n",
+                  l.name, peer, t.seconds * 1e3, l.ops() / t.seconds / 1e9,
+                  t.calls, d.mismatches, d.maxAbs, note.c_str());
+      std::fprintf(tsv, "%s\t%s\t%.6e\t%.0f\t%ld\t%ld\t%d\t%s\n", l.name, peer,
+                   t.seconds, l.ops(), t.calls, d.mismatches, d.maxAbs,
+                   note.c_str());
+      std::fflush(stdout);
+    };
+
+    // qopt must match the reference bit for bit; wrong code is not timed.
+    QoptCell qopt(p);
+    qopt.run(/*keep=*/true);
+    Diff qd = compare(qopt.out.data(), p.reference);
+    if (qd.mismatches) {
+      allExact = false;
+      std::printf("%s qopt: %ld mismatches, not timed\n", l.name,
+                  qd.mismatches);
+    } else {
+      report("qopt", qopt.out.data(), threads > 1 ? "single-threaded code" : "",
+             [&] { qopt.run(); });
+    }
+
+    if (GemmlowpCell::supports(l)) {
+      GemmlowpCell gemmlowp(p, threads);
+      gemmlowp.run();
+      // Same arithmetic as the reference: a difference is a harness bug.
+      if (compare(gemmlowp.out.data(), p.reference).mismatches)
+        allExact = false;
+      report("gemmlowp", gemmlowp.out.data(),
+             l.kh * l.kw > 1 ? "im2col + GEMM" : "", [&] { gemmlowp.run(); });
+    }
+
+    OneDnnCell onednn(p);
+    onednn.run();
+    report("oneDNN", onednn.out.data(), onednn.impl, [&] { onednn.run(); });
+
+    XnnpackCell xnnpack(p, pool);
+    if (xnnpack.ok) {
+      xnnpack.run();
+      report("XNNPACK", xnnpack.result(), "qc8 convolution",
+             [&] { xnnpack.run(); });
+    } else {
+      std::printf("%s XNNPACK: operator creation failed\n", l.name);
+    }
+  }
+  // The peak again: another process may have slowed the first measurement,
+  // and the ceiling is the best the hardware did.
+  peak = std::max(peak, measurePeak(threads));
+  std::printf("vpdpbusd zmm peak, best of both: %.1f GOP/s\n", peak);
+  std::fprintf(tsv, "peak\t-\t%.6e\t0\t0\t0\t0\t%d\n", peak, threads);
+  std::fclose(tsv);
+  if (pool)
+    pthreadpool_destroy(pool);
+  if (!allExact)
+    std::printf("ERROR: qopt or gemmlowp differ from the reference\n");
+  return allExact ? 0 : 1;
+}

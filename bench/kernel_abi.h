@@ -1,0 +1,70 @@
+//===- kernel_abi.h - How the harness calls qopt-compiled code -----------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// MLIR's C interface (llvm.emit_c_interface): every memref argument is passed
+// as a pointer to its descriptor, and a returned memref through a descriptor
+// pointer in the first argument; gen_kernels.py declares them with void *.
+// The result buffer is malloc'ed by the callee; the caller frees `allocated`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_BENCH_KERNEL_ABI_H
+#define QOPT_BENCH_KERNEL_ABI_H
+
+#include <cstdint>
+#include <initializer_list>
+
+/// A memref descriptor of any rank up to 4, laid out as MLIR's
+/// {allocated, aligned, offset, sizes[rank], strides[rank]}: the strides
+/// start right after the rank sizes.
+struct MemRefDesc {
+  void *allocated;
+  void *aligned;
+  int64_t offset;
+  int64_t sizesAndStrides[8];
+
+  /// A contiguous row-major buffer of the given shape.
+  static MemRefDesc contiguous(void *data,
+                               std::initializer_list<int64_t> shape) {
+    MemRefDesc d{data, data, 0, {}};
+    int rank = static_cast<int>(shape.size());
+    int64_t stride = 1;
+    for (int i = rank - 1; i >= 0; --i) {
+      d.sizesAndStrides[i] = shape.begin()[i];
+      d.sizesAndStrides[rank + i] = stride;
+      stride *= shape.begin()[i];
+    }
+    return d;
+  }
+};
+
+/// The C interface of a generated layer (result, input, weights, bias).
+using LayerKernel = void (*)(void *, void *, void *, void *);
+
+/// One benchmark layer: an NHWC convolution of one image with u8 input, s8
+/// weights (OHWI, or 1HWO for depthwise; a GEMM's [N][K] is OHWI with a 1x1
+/// window), stride 1, padding with the input zero point, int32 bias and
+/// per-channel requantization to u8. A GEMM M x N x K is a 1x1 convolution
+/// over an M x 1 image with K channels and N filters.
+struct Layer {
+  enum Kind { FullyConnected, Conv, Depthwise };
+  const char *name;
+  Kind kind;
+  int h, w, c, o, kh, kw, pad;
+  LayerKernel qopt;
+  const double *weightScales;
+  const int32_t *m0;
+  const int32_t *shift;
+
+  int outH() const { return h + 2 * pad - kh + 1; }
+  int outW() const { return w + 2 * pad - kw + 1; }
+  /// Multiply-adds per output value.
+  int depth() const { return kh * kw * (kind == Depthwise ? 1 : c); }
+  long weightCount() const { return long(o) * depth(); }
+  double ops() const { return 2.0 * outH() * outW() * o * depth(); }
+};
+
+#endif // QOPT_BENCH_KERNEL_ABI_H

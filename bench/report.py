@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+#===- report.py - Put the benchmark results into docs/performance.md ----===#
+#
+# Part of the qopt project.
+#
+#===---------------------------------------------------------------------===#
+#
+# Usage: report.py PERFORMANCE_MD COMMAND RESULTS_TSV... Replaces the text
+# between the BEGIN/END RESULTS markers of PERFORMANCE_MD (the prose around
+# them is written by hand) with the machine, the command and, for each
+# thread count, the tables: the better of the runs given for it, cell by
+# cell, and how much the runs differed.
+# Python standard library only.
+#
+#===---------------------------------------------------------------------===#
+
+import platform
+import re
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+PEERS = ["qopt", "gemmlowp", "oneDNN", "XNNPACK", "PyTorch"]
+BEGIN, END = "<!-- BEGIN RESULTS -->", "<!-- END RESULTS -->"
+
+
+def shell(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True,
+                              text=True).stdout.strip()
+    except OSError:
+        return ""
+
+
+def machine():
+    cpu = shell("lscpu | sed -n 's/^Model name: *//p'") or platform.processor()
+    # LLVM's name for the core (what -mcpu=native compiled for).
+    host = shell("/usr/lib/llvm-22/bin/llc --version | "
+                 "sed -n 's/^ *Host CPU: *//p'")
+    versions = shell(
+        "dpkg-query -W -f='${Package} ${Version}, ' libdnnl-dev "
+        "libxnnpack-dev libgemmlowp-dev python3-torch clang-22 2>/dev/null")
+    return (f"{cpu} ({host}), {shell('nproc')} cores, "
+            f"Linux {platform.release()}; "
+            f"{versions.rstrip(', ')}")
+
+
+def read(tsv):
+    """The cells of one harness run: {(layer, peer): row}, layer order,
+    peak and thread count."""
+    cells, order, peak, threads = {}, [], None, 1
+    for line in open(tsv):
+        name, peer, seconds, ops, calls, mism, maxabs, note = \
+            line.rstrip("\n").split("\t")
+        if name == "peak":
+            peak, threads = float(seconds), int(note)
+            continue
+        if name not in order:
+            order.append(name)
+        cells[name, peer] = {"gops": float(ops) / float(seconds) / 1e9,
+                             "calls": int(calls), "mismatches": int(mism),
+                             "max": int(maxabs), "note": note}
+    return cells, order, peak, threads
+
+
+def table(header, order, cell_text):
+    rows = ["| layer | " + " | ".join(header) + " |",
+            "| --- |" + " ---: |" * len(header)]
+    for name in order:
+        rows.append(f"| {name} | " +
+                    " | ".join(cell_text(name, h) for h in header) + " |")
+    return rows
+
+
+def merge(runs):
+    """The better of several runs, cell by cell (and the best peak), and how
+    much the runs disagreed: another developer shares this machine."""
+    cells, order, threads, spreads = {}, runs[0][1], runs[0][3], []
+    for key in runs[0][0]:
+        samples = [run[0][key] for run in runs if key in run[0]]
+        cells[key] = max(samples, key=lambda c: c["gops"])
+        speeds = [c["gops"] for c in samples]
+        spreads.append(((max(speeds) - min(speeds)) / max(speeds), key))
+    peak = max(run[2] for run in runs)
+    return cells, order, peak, threads, sorted(spreads)
+
+
+def section(runs):
+    cells, order, peak, threads, spreads = merge(runs)
+
+    def gops(name, peer):
+        cell = cells.get((name, peer))
+        return cell["gops"] if cell else None
+
+    def speed(name, peer):
+        g = gops(name, peer)
+        return "n/a" if g is None else f"{g:.1f} ({100 * g / peak:.1f}%)"
+
+    def ratio(name, peer):
+        q, g = gops(name, "qopt"), gops(name, peer)
+        return "n/a" if q is None or g is None else f"{q / g:.3g}"
+
+    def check(name, peer):
+        cell = cells.get((name, peer))
+        return "n/a" if not cell else \
+            f"{cell['mismatches']} (max {cell['max']}), {cell['calls']} calls"
+
+    impls = sorted({c["note"] for (n, p), c in cells.items()
+                    if p == "oneDNN"})
+    median, (worst, (wname, wpeer)) = spreads[len(spreads) // 2], spreads[-1]
+    out = [f"### {threads} thread{'s' if threads > 1 else ''}", "",
+           f"Measured peak: **{peak:.0f} GOP/s** (`vpdpbusd zmm` on "
+           f"{threads} core{'s' if threads > 1 else ''}). oneDNN chose "
+           + ", ".join(f"`{i}`" for i in impls) + ". "
+           f"Each cell is the better of {len(runs)} runs; the runs differed "
+           f"by {100 * median[0]:.0f}% per cell (median), at most "
+           f"{100 * worst:.0f}% ({wpeer}, {wname}).", "",
+           "GOP/s (% of the measured peak):", ""]
+    out += table(PEERS, order, speed)
+    out += ["", "Speed ratio qopt / peer (below 1: qopt is slower):", ""]
+    out += table(PEERS[1:], order, ratio)
+    out += ["", "Outputs that differ from the reference (largest "
+            "difference), and calls timed:", ""]
+    out += table(PEERS, order, check)
+    return out + [""]
+
+
+def main():
+    doc, command, tsvs = sys.argv[1], sys.argv[2], sys.argv[3:]
+    by_threads = {}
+    for tsv in tsvs:
+        run = read(tsv)
+        by_threads.setdefault(run[3], []).append(run)
+    out = [BEGIN, "",
+           f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on "
+           f"{machine()}.", "", f"Command: `{command}`.", ""]
+    for threads in sorted(by_threads):
+        out += section(by_threads[threads])
+    out.append(END)
+    text = open(doc).read()
+    text = re.sub(re.escape(BEGIN) + ".*" + re.escape(END),
+                  lambda _: "\n".join(out), text, flags=re.S)
+    open(doc, "w").write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+#===- torch_cells.py - PyTorch's quantized ops on the harness data ------===#
+#
+# Part of the qopt project.
+#
+#===---------------------------------------------------------------------===#
+#
+# Usage: torch_cells.py GEN_DIR WORK_DIR THREADS. Runs
+# torch.ops.quantized.linear / conv2d (PyTorch 1.13, onednn engine: Debian's
+# build has no FBGEMM) on the data the C++ harness wrote, checks the results
+# against the harness's reference and appends rows to
+# WORK_DIR/results-THREADS.tsv in the harness's format. Needs Debian's /usr/bin/python3 (python3-torch).
+#
+#===---------------------------------------------------------------------===#
+
+import json
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+
+
+def time_calls(call):
+    """Same policy as the harness: warm-up, three calls to size the repeats,
+    then the median of repeats of enough calls to take ~0.1 s each."""
+    call()
+    once = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        call()
+        once = min(once, time.perf_counter() - start)
+    per_repeat = max(1, int(0.1 / once))
+    repeats = 3 if once > 0.5 else 5
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(per_repeat):
+            call()
+        samples.append((time.perf_counter() - start) / per_repeat)
+    return statistics.median(samples), per_repeat * repeats
+
+
+def prepare(layer, x, w, b, q):
+    """The PyTorch call for one layer (NHWC data, as the harness wrote it)."""
+    s1, z1, s3, z3 = q
+    h, wd, c, o = layer["h"], layer["w"], layer["c"], layer["o"]
+    kh, kw, pad = layer["kh"], layer["kw"], layer["pad"]
+    s2 = torch.tensor(layer["weight_scales"], dtype=torch.double)
+    # PyTorch takes a float bias and quantizes it with S1 * S2[c] itself:
+    # b * S1 * S2[c] gives back the integer bias.
+    bias = (torch.from_numpy(b.astype(np.float64)) * s1 * s2).float()
+    zeros = torch.zeros(o, dtype=torch.long)
+    if layer["kind"] == "fc":
+        qx = torch._make_per_tensor_quantized_tensor(
+            torch.from_numpy(x.reshape(h, c)), s1, z1)
+        qw = torch._make_per_channel_quantized_tensor(
+            torch.from_numpy(w.reshape(o, c)), s2, zeros, 0)
+        packed = torch.ops.quantized.linear_prepack(qw, bias)
+        return lambda: torch.ops.quantized.linear(qx, packed, s3, z3)
+    # NCHW logically, NHWC (channels_last) in memory, as the other peers.
+    nchw = np.ascontiguousarray(x.reshape(1, h, wd, c).transpose(0, 3, 1, 2))
+    qx = torch._make_per_tensor_quantized_tensor(
+        torch.from_numpy(nchw), s1, z1).contiguous(
+            memory_format=torch.channels_last)
+    if layer["kind"] == "conv":  # OHWI -> OIHW
+        oihw, groups = w.reshape(o, kh, kw, c).transpose(0, 3, 1, 2), 1
+    else:  # 1HWO -> O1HW
+        oihw, groups = w.reshape(1, kh, kw, o).transpose(3, 0, 1, 2), c
+    qw = torch._make_per_channel_quantized_tensor(
+        torch.from_numpy(np.ascontiguousarray(oihw)), s2, zeros, 0)
+    packed = torch.ops.quantized.conv2d_prepack(
+        qw, bias, [1, 1], [pad, pad], [1, 1], groups)
+    return lambda: torch.ops.quantized.conv2d(qx, packed, s3, z3)
+
+
+def main():
+    gen, work, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    torch.backends.quantized.engine = "onednn"
+    torch.set_num_threads(threads)
+    params = json.load(open(f"{gen}/params.json"))
+    q = (params["input_scale"], params["input_zp"], params["output_scale"],
+         params["output_zp"])
+    rows = []
+    for index, layer in enumerate(params["layers"]):
+        base = f"{work}/layer{index}"
+        x = np.fromfile(f"{base}.x.bin", np.uint8)
+        w = np.fromfile(f"{base}.w.bin", np.int8)
+        b = np.fromfile(f"{base}.b.bin", np.int32)
+        ref = np.fromfile(f"{base}.ref.bin", np.uint8)
+        call = prepare(layer, x, w, b, q)
+        got = call().int_repr()
+        if got.dim() == 4:  # NCHW view back to NHWC
+            got = got.permute(0, 2, 3, 1)
+        delta = np.abs(got.contiguous().numpy().reshape(-1).astype(np.int32)
+                       - ref.astype(np.int32))
+        seconds, calls = time_calls(call)
+        oh = layer["h"] + 2 * layer["pad"] - layer["kh"] + 1
+        ow = layer["w"] + 2 * layer["pad"] - layer["kw"] + 1
+        depth = layer["kh"] * layer["kw"] * (
+            1 if layer["kind"] == "dw" else layer["c"])
+        ops = 2.0 * oh * ow * layer["o"] * depth
+        mismatches, max_abs = int((delta != 0).sum()), int(delta.max())
+        note = "quantized.linear" if layer["kind"] == "fc" else \
+            "quantized.conv2d"
+        rows.append(f"{layer['name']}\tPyTorch\t{seconds:.6e}\t{ops:.0f}\t"
+                    f"{calls}\t{mismatches}\t{max_abs}\t{note}\n")
+        print(f"{layer['name']:22} PyTorch   {seconds * 1e3:10.3f} ms "
+              f"{ops / seconds / 1e9:8.2f} GOP/s  calls {calls:<6} "
+              f"mismatches {mismatches} (max {max_abs})", flush=True)
+    with open(f"{work}/results-{threads}.tsv", "a") as tsv:
+        tsv.writelines(rows)
+
+
+if __name__ == "__main__":
+    main()
