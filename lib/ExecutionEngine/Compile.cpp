@@ -57,6 +57,20 @@ static Level getLevel(ModuleOp module) {
   return isQuantized ? Level::Quantized : Level::Integer;
 }
 
+func::FuncOp qopt::lookupEntryFunction(ModuleOp module, StringRef name) {
+  if (name.empty()) {
+    auto funcs = module.getOps<func::FuncOp>();
+    if (!funcs.empty())
+      return *funcs.begin();
+    emitError(module.getLoc(), "no func.func to run");
+    return nullptr;
+  }
+  auto func = module.lookupSymbol<func::FuncOp>(name);
+  if (!func)
+    emitError(module.getLoc()) << "no func.func @" << name;
+  return func;
+}
+
 LogicalResult qopt::lowerToIntegerLevel(ModuleOp module, StringRef scheme) {
   Level level = getLevel(module);
   if (level == Level::Integer)

@@ -97,17 +97,9 @@ int main(int argc, char **argv) {
   if (!module || failed(qopt::lowerToIntegerLevel(*module, scheme)))
     return 1;
 
-  func::FuncOp func;
-  if (functionName.empty()) {
-    auto funcs = module->getOps<func::FuncOp>();
-    if (funcs.empty())
-      return fail(inputFilename + " has no func.func");
-    func = *funcs.begin();
-  } else {
-    func = module->lookupSymbol<func::FuncOp>(functionName);
-    if (!func)
-      return fail(inputFilename + " has no func.func @" + functionName);
-  }
+  func::FuncOp func = qopt::lookupEntryFunction(*module, functionName);
+  if (!func)
+    return 1;
   // The header is written from the integer-level signature, which lowering
   // replaces.
   std::string header;

@@ -301,17 +301,9 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  func::FuncOp func;
-  if (functionName.empty()) {
-    auto funcs = module->getOps<func::FuncOp>();
-    if (funcs.empty())
-      return fail(inputFilename + " has no func.func");
-    func = *funcs.begin();
-  } else {
-    func = module->lookupSymbol<func::FuncOp>(functionName);
-    if (!func)
-      return fail(inputFilename + " has no func.func @" + functionName);
-  }
+  func::FuncOp func = qopt::lookupEntryFunction(*module, functionName);
+  if (!func)
+    return 1;
 
   unsigned numArguments = func.getNumArguments();
   if (!randomSeed.getNumOccurrences() && inputFiles.size() != numArguments)

@@ -38,6 +38,12 @@ namespace qopt {
 mlir::LogicalResult lowerToIntegerLevel(mlir::ModuleOp module,
                                         llvm::StringRef scheme);
 
+/// The function the tools run or compile: the one named `name`, or the first
+/// func.func when `name` is empty. Emits an error at the module and returns
+/// null when there is none.
+mlir::func::FuncOp lookupEntryFunction(mlir::ModuleOp module,
+                                       llvm::StringRef name);
+
 /// The size in bytes of a buffer holding a value of `type`: a ranked tensor
 /// type of static shape with integer or float elements of 8 to 64 bits.
 /// None for other types.

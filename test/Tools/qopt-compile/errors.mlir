@@ -7,7 +7,7 @@
 // RUN: not qopt-compile %S/../../Integration/jit.mlir -o %t.o \
 // RUN:   --mtriple=nonesuch-unknown-linux 2>&1 | FileCheck %s --check-prefix=TRIPLE
 
-// MISSING: error: {{.*}}errors.mlir has no func.func @missing
+// MISSING: errors.mlir:{{.*}}: error: no func.func @missing
 // TRIPLE: error: cannot generate code for 'nonesuch-unknown-linux'
 
 // CHECK: errors.mlir:[[# @LINE + 1]]:1: error: argument #1 has type 'tensor<?xi8>', not a statically shaped tensor of 8- to 64-bit integers or floats that compiled code can take

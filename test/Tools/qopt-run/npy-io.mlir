@@ -34,7 +34,7 @@
 // RUN: not qopt-run %s --input %t/missing.npy --input %t/b.npy 2>&1 | FileCheck %s --check-prefix=MISSING
 // MISSING: qopt-run: error: {{.*}}missing.npy: {{[Nn]}}o such file or directory
 // RUN: not qopt-run %s --function nowhere 2>&1 | FileCheck %s --check-prefix=FUNCTION
-// FUNCTION: qopt-run: error: {{.*}}npy-io.mlir has no func.func @nowhere
+// FUNCTION: npy-io.mlir:{{.*}}: error: no func.func @nowhere
 // RUN: not qopt-run %s --input %t/a.npy --random-inputs=1 2>&1 | FileCheck %s --check-prefix=EXCLUSIVE
 // EXCLUSIVE: qopt-run: error: --input and --random-inputs exclude each other
 
