@@ -71,19 +71,21 @@ func::FuncOp qopt::lookupEntryFunction(ModuleOp module, StringRef name) {
   return func;
 }
 
-LogicalResult qopt::lowerToIntegerLevel(ModuleOp module, StringRef scheme) {
+LogicalResult qopt::lowerToIntegerLevel(ModuleOp module, StringRef scheme,
+                                        CodegenTarget target) {
   Level level = getLevel(module);
   if (level == Level::Integer)
     return success();
-  // The passes are built from their textual pipeline, as the qopt command
-  // line builds them: a PropagateQuantParamsPassOptions struct would mark
-  // every option as given and override the scheme's per-channel, symmetric
-  // and narrow-range defaults with false.
+  // The passes are built from their textual pipeline, so that a run can be
+  // reproduced with qopt and the same string.
   std::string pipeline = "func.func(";
   if (level == Level::Float)
     pipeline += "qopt-fold-batch-norm,qopt-propagate-quant-params{scheme=" +
                 scheme.str() + "},";
-  pipeline += "qopt-rewrite-multipliers,qopt-expand-zero-points)";
+  pipeline += "qopt-rewrite-multipliers,qopt-expand-zero-points";
+  if (target == CodegenTarget::X86Avx512Vnni)
+    pipeline += "{unsigned-input}";
+  pipeline += ")";
   qnn::registerQNNPasses();
   PassManager pm(module.getContext());
   if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))

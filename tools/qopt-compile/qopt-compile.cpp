@@ -94,7 +94,8 @@ int main(int argc, char **argv) {
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   OwningOpRef<ModuleOp> module =
       parseSourceFile<ModuleOp>(inputFilename, sourceMgr, &context);
-  if (!module || failed(qopt::lowerToIntegerLevel(*module, scheme)))
+  if (!module ||
+      failed(qopt::lowerToIntegerLevel(*module, scheme, *codegenTarget)))
     return 1;
 
   func::FuncOp func = qopt::lookupEntryFunction(*module, functionName);

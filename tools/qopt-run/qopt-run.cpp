@@ -222,7 +222,7 @@ static FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module,
                                                   ArrayRef<Tensor> inputs,
                                                   CodegenTarget codegenTarget) {
   OwningOpRef<ModuleOp> compiled(module.clone());
-  if (failed(lowerToIntegerLevel(*compiled, scheme)))
+  if (failed(lowerToIntegerLevel(*compiled, scheme, codegenTarget)))
     return failure();
   auto integerFunc = compiled->lookupSymbol<func::FuncOp>(func.getSymName());
   FunctionType integerType = integerFunc.getFunctionType();

@@ -34,9 +34,12 @@ namespace qopt {
 /// the README (--qopt-fold-batch-norm, --qopt-propagate-quant-params with
 /// `scheme`, --qopt-rewrite-multipliers, --qopt-expand-zero-points); IR at
 /// the quantized level (a value has a !quant.uniform type) takes the last
-/// two. IR already at the integer level is left alone.
+/// two. IR already at the integer level is left alone. For a target with
+/// u8 x s8 dot products (x86 AVX-512 VNNI) the zero-point expansion also
+/// moves s8 inputs to u8 (its `unsigned-input` option).
 mlir::LogicalResult lowerToIntegerLevel(mlir::ModuleOp module,
-                                        llvm::StringRef scheme);
+                                        llvm::StringRef scheme,
+                                        CodegenTarget target);
 
 /// The function the tools run or compile: the one named `name`, or the first
 /// func.func when `name` is empty. Emits an error at the module and returns

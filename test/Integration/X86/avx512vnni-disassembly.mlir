@@ -16,6 +16,17 @@
 // S8-LABEL: <fc_s8_s8>:
 // S8-NOT: vpdpbusd
 
+// With constant weights, --qopt-expand-zero-points=unsigned-input moves an
+// s8 input to u8 (x + 128, the correction folded into the bias), and the
+// s8 x s8 layer gets the vpdpbusd of the u8 x s8 one.
+// RUN: qopt %s --qopt-expand-zero-points=unsigned-input -o %t.shifted.mlir
+// RUN: qopt-compile %t.shifted.mlir --function fc_s8_s8_const \
+// RUN:   --target=x86-avx512vnni --mtriple=x86_64-linux-gnu -o %t.shifted.o
+// RUN: llvm-objdump -d %t.shifted.o | FileCheck %s --check-prefix=SHIFTED
+// SHIFTED-LABEL: <fc_s8_s8_const>:
+// SHIFTED-COUNT-32: vpdpbusd {{.*}}%zmm{{[0-9]+}}, %zmm{{[0-9]+}}, %zmm{{[0-9]+}}
+// SHIFTED-NOT: vpdpbusd
+
 // The same as the `target` option of the --qopt-lower-to-llvm pipeline, with
 // its tile sizes: 2 x 2 x 64 tiles make loops around 4 vpdpbusd, the default
 // (clamped to 4 x 4 x 128) unrolls all 32. The default target is generic.
@@ -51,6 +62,13 @@ func.func @fc_u8_s8(%x: tensor<4x128xui8>, %w: tensor<4x128xi8>) -> tensor<4x4xu
 
 func.func @fc_s8_s8(%x: tensor<4x128xi8>, %w: tensor<4x128xi8>) -> tensor<4x4xi32> {
   %acc = qnn.int.fully_connected %x, %w {input_zp = 0 : i64, weights_zp = array<i64: 0>}
+       : (tensor<4x128xi8>, tensor<4x128xi8>) -> tensor<4x4xi32>
+  return %acc : tensor<4x4xi32>
+}
+
+func.func @fc_s8_s8_const(%x: tensor<4x128xi8>) -> tensor<4x4xi32> {
+  %w = arith.constant dense<-3> : tensor<4x128xi8>
+  %acc = qnn.int.fully_connected %x, %w {input_zp = 5 : i64}
        : (tensor<4x128xi8>, tensor<4x128xi8>) -> tensor<4x4xi32>
   return %acc : tensor<4x4xi32>
 }

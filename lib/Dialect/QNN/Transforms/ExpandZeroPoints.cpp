@@ -46,6 +46,8 @@ struct ContractionInfo {
   SmallVector<int64_t> bias;
   /// The raw input's largest magnitude once the input zero point is gone.
   int64_t maxInput;
+  /// The signed input is moved to unsigned storage (x + 128) first.
+  bool shiftInput = false;
 };
 
 template <typename IntOp>
@@ -58,8 +60,21 @@ template <typename IntOp> ArrayRef<int64_t> getWeightZps(IntOp op) {
     return op.getFilterZp();
 }
 
+/// Whether `op` is an s8 x s8 contraction whose input the `unsigned-input`
+/// option moves to u8.
+template <typename IntOp> bool isSignedBySigned(IntOp op) {
+  auto isI8 = [](Value v) {
+    Type type = cast<RankedTensorType>(v.getType()).getElementType();
+    return type.isSignlessInteger(8);
+  };
+  return isI8(op.getInput()) && isI8(op->getOperand(1));
+}
+
+/// With `shiftSignedInput`, an s8 x s8 contraction is described as it runs
+/// after the input is moved to u8: x + 128 with zero point Zx + 128.
 template <typename IntOp>
-std::optional<ContractionInfo> getContractionInfo(IntOp op) {
+std::optional<ContractionInfo> getContractionInfo(IntOp op,
+                                                  bool shiftSignedInput) {
   Value weights = op->getOperand(1);
   std::optional<SmallVector<int64_t>> values = getIntConstantValues(weights);
   std::optional<SmallVector<int64_t>> bias;
@@ -92,20 +107,27 @@ std::optional<ContractionInfo> getContractionInfo(IntOp op) {
   auto [min, max] = getStorageRange(
       cast<RankedTensorType>(op.getInput().getType()).getElementType());
   info.maxInput = std::max(std::abs(min), std::abs(max));
+  if (shiftSignedInput && isSignedBySigned(op)) {
+    info.shiftInput = true;
+    info.inputZp += 128;
+    info.maxInput = 255;
+  }
   return info;
 }
 
 template <typename IntOp>
 struct ExpandContraction : OpRewritePattern<IntOp> {
-  using OpRewritePattern<IntOp>::OpRewritePattern;
+  ExpandContraction(MLIRContext *context, bool shiftSignedInput)
+      : OpRewritePattern<IntOp>(context), shiftSignedInput(shiftSignedInput) {}
 
   LogicalResult matchAndRewrite(IntOp op,
                                 PatternRewriter &rewriter) const override {
-    if (op.getInputZp() == 0)
-      return rewriter.notifyMatchFailure(op, "no input zero point");
-    std::optional<ContractionInfo> info = getContractionInfo(op);
+    std::optional<ContractionInfo> info =
+        getContractionInfo(op, shiftSignedInput);
     if (!info)
       return rewriter.notifyMatchFailure(op, "weights or bias not constant");
+    if (info->inputZp == 0 && !info->shiftInput)
+      return rewriter.notifyMatchFailure(op, "no input zero point");
     FailureOr<SmallVector<int32_t>> folded =
         foldZeroPointsIntoBias(info->weightSums, info->depth, info->inputZp,
                                info->weightZps, info->bias);
@@ -119,6 +141,19 @@ struct ExpandContraction : OpRewritePattern<IntOp> {
         rewriter, loc, DenseIntElementsAttr::get(biasType, *folded));
 
     Value input = op.getInput();
+    if (info->shiftInput) {
+      // x + 128 as u8, exactly: a rescale by M = 1 (M0 = 2^30, shift 1) with
+      // output zero point 128. u8 x s8 is what vpdpbusd multiplies.
+      auto inputType = cast<RankedTensorType>(input.getType());
+      input = IntRescaleOp::create(
+          rewriter, loc,
+          inputType.clone(IntegerType::get(rewriter.getContext(), 8,
+                                           IntegerType::Unsigned)),
+          input, /*input_zp=*/0, /*output_zp=*/128,
+          ArrayRef<int32_t>{1 << 30}, ArrayRef<int32_t>{1},
+          RoundingMode::DoubleRound, /*clamp_min=*/nullptr,
+          /*clamp_max=*/nullptr);
+    }
     SmallVector<NamedAttribute> attributes(op->getAttrs());
     if constexpr (!std::is_same_v<IntOp, IntFullyConnectedOp>) {
       // K counts every tap only if padded taps hold Zx: pad explicitly.
@@ -147,13 +182,17 @@ struct ExpandContraction : OpRewritePattern<IntOp> {
         ValueRange{input, op->getOperand(1), bias}, attributes);
     return success();
   }
+
+  bool shiftSignedInput;
 };
 
 /// Bounds the accumulator of `op` as it will run after the expansion (raw
 /// inputs, folded bias) and reports a possible overflow.
 template <typename IntOp>
-LogicalResult checkAccumulator(IntOp op, bool warnOnly) {
-  std::optional<ContractionInfo> info = getContractionInfo(op);
+LogicalResult checkAccumulator(IntOp op, bool warnOnly,
+                               bool shiftSignedInput) {
+  std::optional<ContractionInfo> info =
+      getContractionInfo(op, shiftSignedInput);
   if (!info)
     return success();
   FailureOr<SmallVector<int32_t>> folded =
@@ -211,17 +250,17 @@ struct ExpandZeroPointsPass
     bool ok = true;
     func.walk([&](Operation *op) {
       if (auto conv = dyn_cast<IntConv2DOp>(op))
-        ok &= succeeded(checkAccumulator(conv, warnOnly));
+        ok &= succeeded(checkAccumulator(conv, warnOnly, unsignedInput));
       else if (auto depthwise = dyn_cast<IntDepthwiseConv2DOp>(op))
-        ok &= succeeded(checkAccumulator(depthwise, warnOnly));
+        ok &= succeeded(checkAccumulator(depthwise, warnOnly, unsignedInput));
       else if (auto fc = dyn_cast<IntFullyConnectedOp>(op))
-        ok &= succeeded(checkAccumulator(fc, warnOnly));
+        ok &= succeeded(checkAccumulator(fc, warnOnly, unsignedInput));
     });
     if (!ok)
       return signalPassFailure();
 
     RewritePatternSet patterns(&getContext());
-    populateExpandZeroPointsPatterns(patterns);
+    populateExpandZeroPointsPatterns(patterns, unsignedInput);
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       signalPassFailure();
   }
@@ -229,8 +268,10 @@ struct ExpandZeroPointsPass
 
 } // namespace
 
-void mlir::qnn::populateExpandZeroPointsPatterns(RewritePatternSet &patterns) {
+void mlir::qnn::populateExpandZeroPointsPatterns(RewritePatternSet &patterns,
+                                                 bool shiftSignedInput) {
   patterns.add<ExpandContraction<IntConv2DOp>,
                ExpandContraction<IntDepthwiseConv2DOp>,
-               ExpandContraction<IntFullyConnectedOp>>(patterns.getContext());
+               ExpandContraction<IntFullyConnectedOp>>(patterns.getContext(),
+                                                       shiftSignedInput);
 }

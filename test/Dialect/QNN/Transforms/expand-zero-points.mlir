@@ -1,4 +1,5 @@
 // RUN: qopt %s -split-input-file --qopt-expand-zero-points | FileCheck %s
+// RUN: qopt %s -split-input-file --qopt-expand-zero-points=unsigned-input | FileCheck %s --check-prefix=UNSIGNED
 
 // folded[o] = b[o] - Zx * sum_k w[o, k] + K * Zx * Zw[o]
 
@@ -54,4 +55,37 @@ func.func @unchanged(%x: tensor<1x2xi8>, %w: tensor<1x2xi8>) -> (tensor<1x1xi32>
   %c = arith.constant dense<1> : tensor<1x2xi8>
   %1 = qnn.int.fully_connected %x, %c : (tensor<1x2xi8>, tensor<1x2xi8>) -> tensor<1x1xi32>
   return %0, %1 : tensor<1x1xi32>, tensor<1x1xi32>
+}
+
+// -----
+
+// unsigned-input: an s8 x s8 contraction's input moves to u8 (x + 128 by an
+// exact rescale, M = 1) and the zero point to Zx + 128 = 125; then
+// folded = 10 - 125 * (1 + 2) = -365. Without the option nothing changes
+// here but the usual folding: 10 - (-3) * 3 = 19.
+// CHECK-LABEL: func.func @signed_by_signed
+// CHECK:         arith.constant dense<19> : tensor<1xi32>
+// CHECK-NOT:     qnn.int.rescale
+// UNSIGNED-LABEL: func.func @signed_by_signed
+// UNSIGNED-SAME:    (%[[X:.*]]: tensor<1x2xi8>)
+// UNSIGNED:         %[[B:.*]] = arith.constant dense<-365> : tensor<1xi32>
+// UNSIGNED:         %[[U:.*]] = qnn.int.rescale %[[X]] {multiplier = array<i32: 1073741824>, output_zp = 128 : i64, shift = array<i32: 1>} : (tensor<1x2xi8>) -> tensor<1x2xui8>
+// UNSIGNED-NEXT:    qnn.int.fully_connected %[[U]], %{{.*}}, %[[B]] : (tensor<1x2xui8>, tensor<1x2xi8>, tensor<1xi32>) -> tensor<1x1xi32>
+func.func @signed_by_signed(%x: tensor<1x2xi8>) -> tensor<1x1xi32> {
+  %w = arith.constant dense<[[1, 2]]> : tensor<1x2xi8>
+  %b = arith.constant dense<10> : tensor<1xi32>
+  %0 = qnn.int.fully_connected %x, %w, %b {input_zp = -3 : i64} : (tensor<1x2xi8>, tensor<1x2xi8>, tensor<1xi32>) -> tensor<1x1xi32>
+  return %0 : tensor<1x1xi32>
+}
+
+// -----
+
+// Zx = -128 becomes 0 after the shift: only the shift is left to do.
+// UNSIGNED-LABEL: func.func @zero_point_128
+// UNSIGNED:         qnn.int.rescale {{.*}} -> tensor<1x2xui8>
+// UNSIGNED-NEXT:    qnn.int.fully_connected {{.*}} : (tensor<1x2xui8>, tensor<1x2xi8>, tensor<1xi32>)
+func.func @zero_point_128(%x: tensor<1x2xi8>) -> tensor<1x1xi32> {
+  %w = arith.constant dense<[[1, 2]]> : tensor<1x2xi8>
+  %0 = qnn.int.fully_connected %x, %w {input_zp = -128 : i64} : (tensor<1x2xi8>, tensor<1x2xi8>) -> tensor<1x1xi32>
+  return %0 : tensor<1x1xi32>
 }

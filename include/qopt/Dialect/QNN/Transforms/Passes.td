@@ -184,6 +184,10 @@ def ExpandZeroPointsPass : Pass<"qopt-expand-zero-points", "func::FuncOp"> {
     Option<"accumulatorOverflow", "accumulator-overflow", "std::string",
            /*default=*/"\"error\"",
            "what a possible int32 accumulator overflow is: error or warning">,
+    Option<"unsignedInput", "unsigned-input", "bool", /*default=*/"false",
+           "move the input of s8 x s8 contractions to u8 (x + 128, an exact "
+           "qnn.int.rescale) and fold the extra -128 * sum w into the bias, "
+           "so that x86's u8 x s8 dot products (vpdpbusd) apply">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }

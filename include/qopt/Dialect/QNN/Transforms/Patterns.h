@@ -36,8 +36,10 @@ void populateRewriteMultipliersPatterns(const TypeConverter &converter,
                                         RoundingMode rounding);
 
 /// Folds the constant zero-point terms of integer contractions with constant
-/// weights into their bias (see --qopt-expand-zero-points).
-void populateExpandZeroPointsPatterns(RewritePatternSet &patterns);
+/// weights into their bias (see --qopt-expand-zero-points); with
+/// `shiftSignedInput`, s8 x s8 contractions first move their input to u8.
+void populateExpandZeroPointsPatterns(RewritePatternSet &patterns,
+                                      bool shiftSignedInput = false);
 
 } // namespace mlir::qnn
 
