@@ -141,7 +141,7 @@ static FailureOr<Tensor> evaluateMul(MulOp op, const Environment &env) {
   quant::UniformQuantizedType rhs = getUniform(op.getRhs());
   quant::UniformQuantizedType output = getUniform(op.getResult());
   FailureOr<QuantizedMultiplier> multiplier =
-      getRescaleMultiplier(lhs.getScale() * rhs.getScale(), output.getScale());
+      getMulMultiplier(lhs.getScale(), rhs.getScale(), output.getScale());
   if (failed(multiplier))
     return emitUnencodableMultiplier(op);
   RankedTensorType type = getResultType(op);

@@ -433,7 +433,7 @@ LogicalResult FunctionCollector::visitMul(MulOp op) {
   quant::UniformQuantizedType rhs = getUniform(op.getRhs());
   quant::UniformQuantizedType output = getUniform(op.getResult());
   FailureOr<QuantizedMultiplier> m =
-      getRescaleMultiplier(lhs.getScale() * rhs.getScale(), output.getScale());
+      getMulMultiplier(lhs.getScale(), rhs.getScale(), output.getScale());
   if (failed(m))
     return op.emitOpError("has a multiplier S_lhs * S_rhs / S_output that "
                           "cannot be encoded as (M0, shift)");

@@ -112,8 +112,7 @@ FailureOr<QuantizedMultiplier> getOpMulMultiplier(MulOp op) {
   quant::UniformQuantizedType output = getUniform(op.getResult());
   if (!lhs || !rhs || !output)
     return failure();
-  return getRescaleMultiplier(lhs.getScale() * rhs.getScale(),
-                              output.getScale());
+  return getMulMultiplier(lhs.getScale(), rhs.getScale(), output.getScale());
 }
 
 /// S_in / S_out of a requantize or of an average pool that changes scale.

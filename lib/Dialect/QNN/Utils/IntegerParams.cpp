@@ -59,6 +59,12 @@ qnn::getContractionMultipliers(quant::QuantizedType input,
   return multipliers;
 }
 
+FailureOr<QuantizedMultiplier> qnn::getMulMultiplier(double lhsScale,
+                                                     double rhsScale,
+                                                     double outputScale) {
+  return getRescaleMultiplier(lhsScale * rhsScale, outputScale);
+}
+
 FailureOr<AddParams> qnn::getAddParams(double lhsScale, double rhsScale,
                                        double outputScale,
                                        unsigned storageWidth) {

@@ -46,6 +46,12 @@ getContractionMultipliers(quant::QuantizedType input,
 /// average pooling between scales, mul's S1 * S2 / S3).
 FailureOr<QuantizedMultiplier> getRescaleMultiplier(double from, double to);
 
+/// TensorFlow Lite's Mul: (q_lhs - Z_lhs)(q_rhs - Z_rhs) holds the product at
+/// scale S_lhs * S_rhs, requantized to S_output.
+FailureOr<QuantizedMultiplier> getMulMultiplier(double lhsScale,
+                                                double rhsScale,
+                                                double outputScale);
+
 /// TensorFlow Lite's Add: both inputs are brought to the common scale
 /// 2 * max(S_lhs, S_rhs) * 2^-leftShift with multipliers below 1/2, summed
 /// exactly, and the sum is requantized to S_output.
