@@ -16,6 +16,7 @@
 #include "qopt/Dialect/QNN/IR/QNN.h"
 #include "qopt/Dialect/QNN/Transforms/Passes.h"
 #include "qopt/Dialect/QNN/Utils/ConstantValues.h"
+#include "qopt/Dialect/QNN/Utils/IntegerParams.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
@@ -123,21 +124,18 @@ int64_t getChannel(ArrayRef<int64_t> shape, int64_t axis, int64_t index) {
   return (index / stride) % shape[axis];
 }
 
-/// Storage values as an attribute whose element type says how to read them
-/// (ui8 for unsigned storage), so that the IR shows the stored numbers.
+/// Storage values as an attribute of the integer-level storage type (ui8 for
+/// unsigned storage), so that the IR shows the stored numbers.
 DenseElementsAttr getStorageAttr(ArrayRef<int64_t> shape,
-                                 const Storage &storage,
-                                 ArrayRef<int64_t> values, MLIRContext *ctx) {
-  unsigned width = storage.width;
-  auto type = RankedTensorType::get(
-      shape, IntegerType::get(ctx, width,
-                              storage.isSigned ? IntegerType::Signless
-                                               : IntegerType::Unsigned));
+                                 quant::QuantizedType quantized,
+                                 ArrayRef<int64_t> values) {
+  IntegerType element = getStorageIntegerType(quantized);
   SmallVector<APInt> bits;
   bits.reserve(values.size());
   for (int64_t value : values)
-    bits.emplace_back(width, value, /*isSigned=*/storage.isSigned);
-  return DenseElementsAttr::get(type, bits);
+    bits.emplace_back(element.getWidth(), value,
+                      /*isSigned=*/quantized.isSigned());
+  return DenseElementsAttr::get(RankedTensorType::get(shape, element), bits);
 }
 
 /// A quantized constant waiting to be materialized by the rewrite.
@@ -342,7 +340,8 @@ LogicalResult Quantizer::analyzeContraction(Operation *op) {
   }
   ContractionConstants constants;
   constants.weights = {
-      getStorageAttr(shape, storage, stored, ctx),
+      getStorageAttr(shape, cast<quant::QuantizedType>(weightsElement),
+                     stored),
       RankedTensorType::get(shape, weightsElement)};
 
   if (bias) {
@@ -379,7 +378,8 @@ LogicalResult Quantizer::analyzeContraction(Operation *op) {
     ArrayRef<int64_t> biasShape =
         cast<RankedTensorType>(bias.getType()).getShape();
     constants.bias = QuantizedConstant{
-        getStorageAttr(biasShape, biasStorage, biasStored, ctx),
+        getStorageAttr(biasShape, cast<quant::QuantizedType>(biasElement),
+                       biasStored),
         RankedTensorType::get(biasShape, biasElement)};
   }
   contractions.insert({op, constants});

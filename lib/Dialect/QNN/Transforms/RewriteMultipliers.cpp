@@ -37,15 +37,6 @@ using namespace mlir::qnn;
 // Types
 //===----------------------------------------------------------------------===//
 
-/// The integer type holding a quantized type's storage, with the signedness
-/// the integer level gives it (ui8 for unsigned storage).
-static IntegerType getStorageIntegerType(quant::QuantizedType type) {
-  return IntegerType::get(type.getContext(),
-                          type.getStorageTypeIntegralWidth(),
-                          type.isSigned() ? IntegerType::Signless
-                                          : IntegerType::Unsigned);
-}
-
 QuantizedStorageTypeConverter::QuantizedStorageTypeConverter() {
   addConversion([](Type type) { return type; });
   addConversion([](RankedTensorType type) -> Type {

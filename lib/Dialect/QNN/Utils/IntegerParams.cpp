@@ -22,6 +22,13 @@ std::pair<int64_t, int64_t> qnn::getStorageRange(Type intType) {
   return {-(int64_t(1) << (width - 1)), (int64_t(1) << (width - 1)) - 1};
 }
 
+IntegerType qnn::getStorageIntegerType(quant::QuantizedType type) {
+  return IntegerType::get(type.getContext(),
+                          type.getStorageTypeIntegralWidth(),
+                          type.isSigned() ? IntegerType::Signless
+                                          : IntegerType::Unsigned);
+}
+
 double qnn::getScale(quant::QuantizedType type, int64_t c) {
   if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
     return perAxis.getScales()[c];

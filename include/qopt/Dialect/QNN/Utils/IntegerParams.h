@@ -25,6 +25,10 @@ namespace mlir::qnn {
 /// ui8 is [0, 255]).
 std::pair<int64_t, int64_t> getStorageRange(Type intType);
 
+/// The integer-level element type holding `type`'s storage: signless for
+/// signed storage, unsigned (e.g. ui8) otherwise.
+IntegerType getStorageIntegerType(quant::QuantizedType type);
+
 /// Scale of channel `c` of a per-tensor or per-axis uniform type.
 double getScale(quant::QuantizedType type, int64_t c = 0);
 /// Zero point of channel `c` of a per-tensor or per-axis uniform type.
