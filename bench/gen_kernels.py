@@ -5,19 +5,30 @@
 #
 #===---------------------------------------------------------------------===#
 #
-# The single source of the benchmark's shapes and quantization parameters.
-# For every layer it writes
-#   <out>/qopt_layer<i>.mlir  integer-level qopt IR: u8 activations with a
-#                             zero point, s8 per-channel weights, int32 bias,
-#                             per-channel rescale to u8
+# Usage: gen_kernels.py OUT_DIR [MODEL.mlir]
+#
+# The single source of the benchmark's cells, shapes and quantization
+# parameters. For every layer it writes
+#   <out>/qopt_layer<i>.mlir  integer-level qopt IR of the layer as a compiled
+#                             model has it: u8 activations with a zero point,
+#                             s8 per-channel weights and an int32 bias as
+#                             constants (the harness's data), the padding as
+#                             an attribute of the contraction, a per-channel
+#                             rescale to u8; one argument, the input
 #   <out>/kernels.h           the same parameters for the C++ harness
 #   <out>/params.json         the same parameters for the PyTorch cells
-# Python standard library only.
+# and, for the whole-model cell, a copy of MODEL.mlir as <out>/model.mlir
+# (run.sh compiles it with qopt-compile). QOPT_BENCH_CELLS (comma-separated,
+# case-insensitive substrings of the cell names, e.g. "conv,dw,model")
+# selects the cells; all by default. Python standard library only.
 #
 #===---------------------------------------------------------------------===#
 
 import json
 import math
+import os
+import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -38,6 +49,14 @@ LAYERS = [
     ("conv3x3 28x28x64->64", "conv", 28, 28, 64, 64, 3, 3, 1),
     ("dw3x3 112x112x32", "dw", 112, 112, 32, 32, 3, 3, 1),
 ]
+
+# The whole-model cell: examples/tiny_cnn/model.mlir, float level, compiled by
+# qopt-compile. Its multiply-adds (2 ops each): conv 3x3 3->8 over 16x16,
+# depthwise 3x3 stride 2 over 8 channels to 8x8, pointwise 8->8 over 8x8, FC
+# 8->4; the residual add and the average pooling are not counted.
+MODEL_NAME = "tiny_cnn model 16x16x3"
+MODEL_OPS = 2 * (16 * 16 * 8 * 3 * 3 * 3 + 8 * 8 * 8 * 3 * 3
+                 + 8 * 8 * 8 * 8 + 8 * 4)
 
 INPUT_SCALE = 0.05
 INPUT_ZP = 131
@@ -80,9 +99,26 @@ def symbol(index):
     return f"qopt_layer{index}"
 
 
+def selected(name):
+    """Whether QOPT_BENCH_CELLS (comma-separated, case-insensitive
+    substrings of cell names) selects the cell; unset or empty selects all."""
+    patterns = [p.strip().lower()
+                for p in os.environ.get("QOPT_BENCH_CELLS", "").split(",")
+                if p.strip()]
+    return not patterns or any(p in name.lower() for p in patterns)
+
+
+def depth(layer):
+    """Multiply-adds per output value (Layer::depth in kernel_abi.h)."""
+    name, kind, h, w, c, o, kh, kw, pad = layer
+    return kh * kw * (1 if kind == "dw" else c)
+
+
 def harness_data(layer):
     """The harness's weights and bias (Problem in harness.cpp): the same
-    xorshift64 sequence, after the input values it draws first."""
+    xorshift64 sequence, after the input values it draws first. The weights
+    come in the harness's layout: [N][K] for a GEMM, OHWI for a convolution,
+    1HWO for a depthwise one."""
     name, kind, h, w, c, o, kh, kw, pad = layer
     mask = (1 << 64) - 1
     state = 0x9E3779B97F4A7C15 ^ (h * 131 + o * 17 + c)
@@ -98,7 +134,7 @@ def harness_data(layer):
         return values
 
     draw(h * w * c)
-    weights = [v % 255 - 127 for v in draw(o * c)]
+    weights = [v % 255 - 127 for v in draw(o * depth(layer))]
     bias = [v % 40001 - 20000 for v in draw(o)]
     return weights, bias
 
@@ -125,22 +161,21 @@ def mlir(index, layer, m0s, shifts):
         else:
             f, op = f"1x{kh}x{kw}x{o}", "depthwise_conv2d"
         attrs = f"filter_zp = array<i64: 0>, {pads}"
-    # A compiled model has its weights as constants, which lets
+    # A compiled model has its weights and bias as constants: that lets
     # --qopt-expand-zero-points fold the input zero point into the bias and
-    # the x86 target take the contraction: the fully connected layers carry
-    # the harness's weights and bias (the arguments stay for the common ABI).
-    weights, bias = "%w", "%b"
-    constants = ""
-    if kind == "fc":
-        wv, bv = harness_data(layer)
-        weights, bias = "%cw", "%cb"
-        constants = (f"  %cw = arith.constant {hex_dense(wv, 1)} : tensor<{f}xi8>\n"
-                     f"  %cb = arith.constant {hex_dense(bv, 4)} : tensor<{o}xi32>\n")
+    # the code generator pack the weights at compile time. Every kernel
+    # carries the harness's weights and bias, so the harness's reference
+    # check catches any difference. The input stays unpadded: the padding is
+    # the contraction's attribute, which --qopt-expand-zero-points turns into
+    # a qnn.int.pad with the input zero point inside the kernel, so the
+    # padded copy is part of the timed call, as in a model.
+    wv, bv = harness_data(layer)
     return f"""// {name}. Generated by bench/gen_kernels.py. Part of the qopt project.
-func.func @{symbol(index)}(%x: tensor<{x}xui8>, %w: tensor<{f}xi8>,
-    %b: tensor<{o}xi32>) -> tensor<{acc}xui8>
+func.func @{symbol(index)}(%x: tensor<{x}xui8>) -> tensor<{acc}xui8>
     attributes {{llvm.emit_c_interface}} {{
-{constants}  %acc = qnn.int.{op} %x, {weights}, {bias}
+  %w = arith.constant {hex_dense(wv, 1)} : tensor<{f}xi8>
+  %b = arith.constant {hex_dense(bv, 4)} : tensor<{o}xi32>
+  %acc = qnn.int.{op} %x, %w, %b
            {{input_zp = {INPUT_ZP} : i64, {attrs}}}
        : (tensor<{x}xui8>, tensor<{f}xi8>, tensor<{o}xi32>) -> tensor<{acc}xi32>
   %y = qnn.int.rescale %acc {{multiplier = array<i32: {join(m0s)}>,
@@ -152,11 +187,18 @@ func.func @{symbol(index)}(%x: tensor<{x}xui8>, %w: tensor<{f}xi8>,
 
 
 def main():
+    if len(sys.argv) not in (2, 3):
+        sys.exit("usage: gen_kernels.py OUT_DIR [MODEL.mlir]")
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
+    model = Path(sys.argv[2]) if len(sys.argv) == 3 else None
+    with_model = model is not None and selected(MODEL_NAME)
     header = [
         "// Generated by bench/gen_kernels.py. Part of the qopt project.",
         "#include \"kernel_abi.h\"",
+        "",
+        "#include <array>",
+        "#include <cstddef>",
         "",
         f"constexpr double kInputScale = {INPUT_SCALE!r};",
         f"constexpr int kInputZp = {INPUT_ZP};",
@@ -165,14 +207,14 @@ def main():
         "",
     ]
     table, params = [], []
-    for index, layer in enumerate(LAYERS):
+    layers = [layer for layer in LAYERS if selected(layer[0])]
+    for index, layer in enumerate(layers):
         name, kind, h, w, c, o, kh, kw, pad = layer
-        depth = kh * kw * (1 if kind == "dw" else c)
-        scales, m0s, shifts = channel_params(o, depth)
+        scales, m0s, shifts = channel_params(o, depth(layer))
         f = symbol(index)
         Path(out, f + ".mlir").write_text(mlir(index, layer, m0s, shifts))
         header += [
-            f'extern "C" void _mlir_ciface_{f}(void *, void *, void *, void *);',
+            f'extern "C" void _mlir_ciface_{f}(void *, void *);',
             f"static const double {f}_scales[] = {{{', '.join(map(repr, scales))}}};",
             f"static const int32_t {f}_m0[] = {{{', '.join(map(str, m0s))}}};",
             f"static const int32_t {f}_shift[] = {{{', '.join(map(str, shifts))}}};",
@@ -180,18 +222,50 @@ def main():
         ]
         kinds = {"fc": "Layer::FullyConnected", "conv": "Layer::Conv",
                  "dw": "Layer::Depthwise"}
-        table.append(f'    {{"{name}", {kinds[kind]}, {h}, {w}, {c}, {o}, '
-                     f"{kh}, {kw}, {pad}, _mlir_ciface_{f}, {f}_scales, "
+        table.append(f'    Layer{{"{name}", {kinds[kind]}, {h}, {w}, {c}, '
+                     f"{o}, {kh}, {kw}, {pad}, _mlir_ciface_{f}, {f}_scales, "
                      f"{f}_m0, {f}_shift}},")
         params.append({"name": name, "kind": kind, "h": h, "w": w, "c": c,
                        "o": o, "kh": kh, "kw": kw, "pad": pad,
                        "weight_scales": scales})
-    header += ["static const Layer kLayers[] = {", *table, "};", ""]
+    header += [f"static const std::array<Layer, {len(layers)}> kLayers = {{{{",
+               *table, "}};", ""]
+    if with_model:
+        # run.sh compiles model.mlir with qopt-compile into model.o and its
+        # header model.h (the flat calling convention of docs/aot.md).
+        shutil.copyfile(model, Path(out, "model.mlir"))
+        function, inputs, outputs = model_signature(model)
+        header += ["#define QOPT_BENCH_MODEL 1",
+                   '#include "model.h"',
+                   f'constexpr const char *kModelName = "{MODEL_NAME}";',
+                   f"constexpr double kModelOps = {MODEL_OPS};",
+                   f"constexpr auto kModel = {function};",
+                   f"constexpr std::size_t kModelInputElements = "
+                   f"{math.prod(inputs)};",
+                   f"constexpr std::size_t kModelOutputElements = "
+                   f"{math.prod(outputs)};", ""]
     Path(out, "kernels.h").write_text("\n".join(header))
     Path(out, "params.json").write_text(json.dumps({
         "input_scale": INPUT_SCALE, "input_zp": INPUT_ZP,
         "output_scale": OUTPUT_SCALE, "output_zp": OUTPUT_ZP,
-        "layers": params}))
+        "layers": params,
+        "model": {"name": MODEL_NAME, "ops": MODEL_OPS,
+                  "input_shape": model_signature(model)[1]} if with_model
+        else None}))
+
+
+def model_signature(model):
+    """The first func.func of the model (the one qopt-compile's header
+    declares), which must take one f32 tensor and return one: its name and
+    the two shapes."""
+    found = re.search(r"func\.func\s+@(\w+)\(%\w+:\s*tensor<([0-9x]+)xf32>\)"
+                      r"\s*->\s*\(?tensor<([0-9x]+)xf32>\)?\s*\{",
+                      model.read_text())
+    if not found:
+        sys.exit(f"{model}: the first function must map one f32 tensor to "
+                 "one f32 tensor")
+    shape = lambda text: [int(d) for d in text.split("x")]
+    return found.group(1), shape(found.group(2)), shape(found.group(3))
 
 
 if __name__ == "__main__":

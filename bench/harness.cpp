@@ -8,9 +8,13 @@
 // gemmlowp, oneDNN and XNNPACK on the same data and the same quantization
 // (u8 activations with a zero point, s8 per-channel weights, int32 bias,
 // per-channel requantization to 8 bits), after checking each result against
-// a scalar reference of the qnn.int contraction + qnn.int.rescale. Also
-// measures the vpdpbusd peak. Usage: harness WORK_DIR THREADS; it writes
-// WORK_DIR/results-<THREADS>.tsv and the data the PyTorch cells reuse.
+// a scalar reference of the qnn.int contraction + qnn.int.rescale. Then, when
+// gen_kernels.py selected it, the whole bundled model compiled by
+// qopt-compile, on WORK_DIR/model.input.npy, checked bit for bit against the
+// reference interpreter's WORK_DIR/model.ref.npy (the library peers have no
+// model: their cells say so). Also measures the vpdpbusd peak. Usage:
+// harness WORK_DIR THREADS; it writes WORK_DIR/results-<THREADS>.tsv and the
+// data the PyTorch cells reuse.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +30,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <numeric>
 #include <string>
@@ -202,32 +207,26 @@ Diff compare(const uint8_t *got, const std::vector<uint8_t> &ref) {
 // `out` in the reference's layout.
 //===----------------------------------------------------------------------===//
 
+/// The kernel holds p.w and p.bias as constants (gen_kernels.py), as a layer
+/// of a compiled model does; it takes the unpadded input only.
 struct QoptCell {
   const Problem &p;
-  MemRefDesc x, w, bias;
+  MemRefDesc x;
   std::vector<uint8_t> out;
 
   explicit QoptCell(const Problem &p) : p(p), out(p.reference.size()) {
     const Layer &l = p.layer;
     auto *xData = const_cast<uint8_t *>(p.x.data());
-    auto *wData = const_cast<int8_t *>(p.w.data());
-    if (l.kind == Layer::FullyConnected) {
-      x = MemRefDesc::contiguous(xData, {l.h, l.c});
-      w = MemRefDesc::contiguous(wData, {l.o, l.c});
-    } else {
-      x = MemRefDesc::contiguous(xData, {1, l.h, l.w, l.c});
-      w = l.kind == Layer::Conv
-              ? MemRefDesc::contiguous(wData, {l.o, l.kh, l.kw, l.c})
-              : MemRefDesc::contiguous(wData, {1, l.kh, l.kw, l.o});
-    }
-    bias = MemRefDesc::contiguous(const_cast<int32_t *>(p.bias.data()), {l.o});
+    x = l.kind == Layer::FullyConnected
+            ? MemRefDesc::contiguous(xData, {l.h, l.c})
+            : MemRefDesc::contiguous(xData, {1, l.h, l.w, l.c});
   }
 
   // The compiled function allocates its (contiguous) result; freeing it is
   // part of the call, as it would be for a user.
   void run(bool keep = false) {
     MemRefDesc result;
-    p.layer.qopt(&result, &x, &w, &bias);
+    p.layer.qopt(&result, &x);
     if (keep)
       std::copy_n(static_cast<uint8_t *>(result.aligned) + result.offset,
                   out.size(), out.data());
@@ -423,6 +422,44 @@ void writeFile(const std::string &path, const void *data, size_t bytes) {
       .write(static_cast<const char *>(data), bytes);
 }
 
+/// The data of a version 1 .npy file of little-endian float32 in C order (as
+/// numpy.save and qopt-run write them); empty if it is not one.
+std::vector<float> readNpyF32(const std::string &path) {
+  std::ifstream file(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)),
+                    std::istreambuf_iterator<char>());
+  if (bytes.size() < 10 || bytes.compare(0, 7, "\x93NUMPY\x01", 7) != 0)
+    return {};
+  size_t start = 10 + (uint8_t(bytes[8]) | size_t(uint8_t(bytes[9])) << 8);
+  std::string header = bytes.substr(10, start - 10);
+  if (start > bytes.size() || (bytes.size() - start) % 4 ||
+      header.find("'descr': '<f4'") == std::string::npos ||
+      header.find("'fortran_order': False") == std::string::npos)
+    return {};
+  std::vector<float> data((bytes.size() - start) / 4);
+  std::memcpy(data.data(), bytes.data() + start, bytes.size() - start);
+  return data;
+}
+
+/// How many floats differ from the reference in their bits, and the largest
+/// difference in units in the last place.
+Diff compareBits(const std::vector<float> &got, const std::vector<float> &ref) {
+  Diff d;
+  for (size_t i = 0; i < ref.size(); ++i) {
+    int32_t a, b;
+    std::memcpy(&a, &got[i], 4);
+    std::memcpy(&b, &ref[i], 4);
+    d.mismatches += a != b;
+    // Sign-magnitude to a monotonic integer line.
+    a = a < 0 ? INT32_MIN - a : a;
+    b = b < 0 ? INT32_MIN - b : b;
+    int64_t ulps = std::abs(int64_t(a) - int64_t(b));
+    d.maxAbs = static_cast<int>(std::min<int64_t>(
+        std::max<int64_t>(d.maxAbs, ulps), INT32_MAX));
+  }
+  return d;
+}
+
 /// The peak of `threads` cores, each running the vpdpbusd loop at once; the
 /// best of three.
 double measurePeak(int threads) {
@@ -455,6 +492,27 @@ int main(int argc, char **argv) {
     return 2;
   bool allExact = true;
 
+  // One row of the results: the timing of `call`, and how its output
+  // differs from the reference (computed before).
+  auto reportCell = [&](const char *name, const char *peer, double ops,
+                        Diff d, const std::string &note, auto &&call) {
+    Timing t = timeCalls(call);
+    std::printf("%-22s %-9s %10.3f ms %8.2f GOP/s  calls %-6ld "
+                "mismatches %ld (max %d) %s\n",
+                name, peer, t.seconds * 1e3, ops / t.seconds / 1e9, t.calls,
+                d.mismatches, d.maxAbs, note.c_str());
+    std::fprintf(tsv, "%s\t%s\t%.6e\t%.0f\t%ld\t%ld\t%d\t%s\n", name, peer,
+                 t.seconds, ops, t.calls, d.mismatches, d.maxAbs,
+                 note.c_str());
+    std::fflush(stdout);
+  };
+  // A peer that cannot run a cell: report.py prints `why` in its place.
+  [[maybe_unused]] auto reportNotRun = [&](const char *name, const char *peer,
+                                           const char *why) {
+    std::printf("%-22s %-9s not run: %s\n", name, peer, why);
+    std::fprintf(tsv, "%s\t%s\tnan\t0\t-1\t-1\t-1\t%s\n", name, peer, why);
+  };
+
   double peak = measurePeak(threads);
   std::printf("vpdpbusd zmm peak, %d thread(s): %.1f GOP/s\n", threads, peak);
 
@@ -471,16 +529,7 @@ int main(int argc, char **argv) {
 
     auto report = [&](const char *peer, const uint8_t *got,
                       const std::string &note, auto &&call) {
-      Diff d = compare(got, p.reference);
-      Timing t = timeCalls(call);
-      std::printf("%-22s %-9s %10.3f ms %8.2f GOP/s  calls %-6ld "
-                  "mismatches %ld (max %d) %s\n",
-                  l.name, peer, t.seconds * 1e3, l.ops() / t.seconds / 1e9,
-                  t.calls, d.mismatches, d.maxAbs, note.c_str());
-      std::fprintf(tsv, "%s\t%s\t%.6e\t%.0f\t%ld\t%ld\t%d\t%s\n", l.name, peer,
-                   t.seconds, l.ops(), t.calls, d.mismatches, d.maxAbs,
-                   note.c_str());
-      std::fflush(stdout);
+      reportCell(l.name, peer, l.ops(), compare(got, p.reference), note, call);
     };
 
     // qopt must match the reference bit for bit; wrong code is not timed.
@@ -519,6 +568,39 @@ int main(int argc, char **argv) {
       std::printf("%s XNNPACK: operator creation failed\n", l.name);
     }
   }
+
+#ifdef QOPT_BENCH_MODEL
+  // The bundled model as qopt-compile compiles it (float input, float
+  // logits; quantization, every layer and dequantization inside the call),
+  // bit-exact with the reference interpreter's run of its integer level.
+  {
+    std::vector<float> input = readNpyF32(dir + "/model.input.npy");
+    std::vector<float> reference = readNpyF32(dir + "/model.ref.npy");
+    if (input.size() != kModelInputElements ||
+        reference.size() != kModelOutputElements) {
+      std::fprintf(stderr, "%s: model.input.npy or model.ref.npy missing or "
+                   "of the wrong size\n", dir.c_str());
+      return 2;
+    }
+    writeFile(dir + "/model.x.bin", input.data(), input.size() * 4);
+    std::vector<float> out(reference.size());
+    kModel(input.data(), out.data());
+    Diff d = compareBits(out, reference);
+    if (d.mismatches) {
+      allExact = false;
+      std::printf("%s qopt: %ld outputs differ from the interpreter's, "
+                  "not timed\n", kModelName, d.mismatches);
+    } else {
+      reportCell(kModelName, "qopt", kModelOps, d,
+                 threads > 1 ? "qopt-compile, single-threaded code"
+                             : "qopt-compile",
+                 [&] { kModel(input.data(), out.data()); });
+    }
+    reportNotRun(kModelName, "gemmlowp", "n/a: GEMM library");
+    reportNotRun(kModelName, "oneDNN", "n/a: no model importer");
+    reportNotRun(kModelName, "XNNPACK", "n/a: no model importer");
+  }
+#endif
   // The peak again: another process may have slowed the first measurement,
   // and the ceiling is the best the hardware did.
   peak = std::max(peak, measurePeak(threads));

@@ -8,6 +8,10 @@
 // as a pointer to its descriptor, and a returned memref through a descriptor
 // pointer in the first argument; gen_kernels.py declares them with void *.
 // The result buffer is malloc'ed by the callee; the caller frees `allocated`.
+// A layer kernel's only argument is its input: its weights and bias are
+// constants in the kernel, as in a compiled model. (The whole-model cell is
+// compiled by qopt-compile instead, with the flat calling convention of
+// docs/aot.md, declared by the header it writes.)
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,14 +45,16 @@ struct MemRefDesc {
   }
 };
 
-/// The C interface of a generated layer (result, input, weights, bias).
-using LayerKernel = void (*)(void *, void *, void *, void *);
+/// The C interface of a generated layer (result, input).
+using LayerKernel = void (*)(void *, void *);
 
 /// One benchmark layer: an NHWC convolution of one image with u8 input, s8
 /// weights (OHWI, or 1HWO for depthwise; a GEMM's [N][K] is OHWI with a 1x1
 /// window), stride 1, padding with the input zero point, int32 bias and
 /// per-channel requantization to u8. A GEMM M x N x K is a 1x1 convolution
-/// over an M x 1 image with K channels and N filters.
+/// over an M x 1 image with K channels and N filters. The qopt kernel holds
+/// the weights and bias the harness draws for the layer (gen_kernels.py
+/// replays its xorshift64 sequence).
 struct Layer {
   enum Kind { FullyConnected, Conv, Depthwise };
   const char *name;

@@ -9,7 +9,10 @@
 # between the BEGIN/END RESULTS markers of PERFORMANCE_MD (the prose around
 # them is written by hand) with the machine, the command and, for each
 # thread count, the tables: the better of the runs given for it, cell by
-# cell, and how much the runs differed.
+# cell, and how much the runs differed. In the harness's rows, calls -1 marks
+# a peer that cannot run the cell (the note says why, and the tables show it
+# instead of a number) and mismatches -1 an output that is not compared
+# (the PyTorch model has its own random weights).
 # Python standard library only.
 #
 #===---------------------------------------------------------------------===#
@@ -57,9 +60,11 @@ def read(tsv):
             continue
         if name not in order:
             order.append(name)
-        cells[name, peer] = {"gops": float(ops) / float(seconds) / 1e9,
-                             "calls": int(calls), "mismatches": int(mism),
-                             "max": int(maxabs), "note": note}
+        ran = int(calls) >= 0
+        cells[name, peer] = {
+            "gops": float(ops) / float(seconds) / 1e9 if ran else None,
+            "calls": int(calls), "mismatches": int(mism),
+            "max": int(maxabs), "note": note}
     return cells, order, peak, threads
 
 
@@ -78,8 +83,12 @@ def merge(runs):
     cells, order, threads, spreads = {}, runs[0][1], runs[0][3], []
     for key in runs[0][0]:
         samples = [run[0][key] for run in runs if key in run[0]]
-        cells[key] = max(samples, key=lambda c: c["gops"])
-        speeds = [c["gops"] for c in samples]
+        timed = [c for c in samples if c["gops"] is not None]
+        if not timed:
+            cells[key] = samples[0]
+            continue
+        cells[key] = max(timed, key=lambda c: c["gops"])
+        speeds = [c["gops"] for c in timed]
         spreads.append(((max(speeds) - min(speeds)) / max(speeds), key))
     peak = max(run[2] for run in runs)
     return cells, order, peak, threads, sorted(spreads)
@@ -92,30 +101,46 @@ def section(runs):
         cell = cells.get((name, peer))
         return cell["gops"] if cell else None
 
+    def missing(name, peer):
+        """Why a cell has no number: the peer's reason, else n/a."""
+        cell = cells.get((name, peer))
+        return cell["note"] if cell and cell["calls"] < 0 else "n/a"
+
     def speed(name, peer):
         g = gops(name, peer)
-        return "n/a" if g is None else f"{g:.1f} ({100 * g / peak:.1f}%)"
+        return missing(name, peer) if g is None else \
+            f"{g:.1f} ({100 * g / peak:.1f}%)"
 
     def ratio(name, peer):
         q, g = gops(name, "qopt"), gops(name, peer)
-        return "n/a" if q is None or g is None else f"{q / g:.3g}"
+        if g is None:
+            return missing(name, peer)
+        return "n/a" if q is None else f"{q / g:.3g}"
 
     def check(name, peer):
         cell = cells.get((name, peer))
-        return "n/a" if not cell else \
-            f"{cell['mismatches']} (max {cell['max']}), {cell['calls']} calls"
+        if not cell or cell["calls"] < 0:
+            return missing(name, peer)
+        if cell["mismatches"] < 0:
+            return f"not compared (different weights), {cell['calls']} calls"
+        return f"{cell['mismatches']} (max {cell['max']}), {cell['calls']} calls"
 
     impls = sorted({c["note"] for (n, p), c in cells.items()
-                    if p == "oneDNN"})
-    median, (worst, (wname, wpeer)) = spreads[len(spreads) // 2], spreads[-1]
+                    if p == "oneDNN" and c["calls"] >= 0})
+    chose = (" oneDNN chose " + ", ".join(f"`{i}`" for i in impls) + "."
+             if impls else "")
+    if len(runs) == 1:
+        runs_text = "One run."
+    else:
+        median, (worst, (wname, wpeer)) = \
+            spreads[len(spreads) // 2], spreads[-1]
+        runs_text = (f"Each cell is the better of {len(runs)} runs; the runs "
+                     f"differed by {100 * median[0]:.0f}% per cell (median), "
+                     f"at most {100 * worst:.0f}% ({wpeer}, {wname}).")
     out = [f"### {threads} thread{'s' if threads > 1 else ''}", "",
            f"Measured peak: **{peak:.0f} GOP/s** (`vpdpbusd zmm` on "
-           f"{threads} core{'s' if threads > 1 else ''}). oneDNN chose "
-           + ", ".join(f"`{i}`" for i in impls) + ". "
-           f"Each cell is the better of {len(runs)} runs; the runs differed "
-           f"by {100 * median[0]:.0f}% per cell (median), at most "
-           f"{100 * worst:.0f}% ({wpeer}, {wname}).", "",
-           "GOP/s (% of the measured peak):", ""]
+           f"{threads} core{'s' if threads > 1 else ''}).{chose} {runs_text}",
+           "", "GOP/s (% of the measured peak):", ""]
     out += table(PEERS, order, speed)
     out += ["", "Speed ratio qopt / peer (below 1: qopt is slower):", ""]
     out += table(PEERS[1:], order, ratio)

@@ -5,17 +5,34 @@
 #
 #===-----------------------------------------------------------------------===#
 #
-# Installs the peers, builds qopt, compiles one qopt kernel per shape ahead of
-# time, links them into bench/harness.cpp with gemmlowp, oneDNN and XNNPACK,
-# runs it and PyTorch's quantized engine on the same data with one and two
-# threads, and writes the tables into docs/performance.md. Deliberately
-# outside the CMake build and the test suite.
+# Installs the peers, builds qopt, compiles one qopt kernel per layer ahead of
+# time (weights and bias as constants, as in a compiled model) and the bundled
+# model examples/tiny_cnn with qopt-compile, links them into
+# bench/harness.cpp with gemmlowp, oneDNN and XNNPACK, runs it and PyTorch's
+# quantized engine on the same data with one and two threads, and writes the
+# tables into docs/performance.md. Deliberately outside the CMake build and
+# the test suite.
 #
-# Environment: QOPT_BUILD_DIR (default: <source>/build), QOPT_BENCH_CPU (the
-# core to pin the one-thread run to; default: the last one), QOPT_BENCH_RUNS
-# (runs per thread count, default 2), QOPT_BENCH_PIPELINE (the qopt lowering
-# to measure, one word; default --qopt-lower-to-llvm=target=x86-avx512vnni on
-# a CPU with AVX-512 VNNI, else the generic target).
+# Environment:
+#   QOPT_BUILD_DIR       default: <source>/build
+#   QOPT_BENCH_CPU       the core to pin the one-thread run to (default: the
+#                        last one)
+#   QOPT_BENCH_RUNS      runs per thread count (default 2)
+#   QOPT_BENCH_TARGET    the code generation target, generic or
+#                        x86-avx512vnni (default: x86-avx512vnni on a CPU with
+#                        AVX-512 VNNI, else generic); qopt-compile's --target
+#                        for the model, and the default pipeline's
+#   QOPT_BENCH_PIPELINE  the qopt flags (split on spaces) that take a layer
+#                        kernel from the integer level, zero points not yet
+#                        expanded, to the LLVM dialect; default
+#                        "--qopt-expand-zero-points
+#                        --qopt-lower-to-llvm=target=${QOPT_BENCH_TARGET}".
+#                        A pipeline that does all of it is given alone, e.g.
+#                        QOPT_BENCH_PIPELINE=--qopt-pipeline=target=x86-avx512vnni
+#   QOPT_BENCH_CELLS     comma-separated, case-insensitive substrings of the
+#                        cell names to run (e.g. "conv,dw,model"; default:
+#                        all). A run restricted this way writes its tables to
+#                        <build>/bench/performance.md, not to the docs.
 #
 #===-----------------------------------------------------------------------===#
 
@@ -27,31 +44,61 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/bootstrap.sh"
 QOPT_PACKAGES+=(libgemmlowp-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev
   python3-torch python3-numpy)
 qopt_install_deps
-qopt_build qopt
+qopt_build qopt qopt-compile qopt-run
 
 bench="${QOPT_SRC_ROOT}/bench"
 work="${QOPT_BUILD_DIR}/bench"
 llvm="${QOPT_LLVM_PREFIX}/bin"
+bin="${QOPT_BUILD_DIR}/bin"
 cpu="${QOPT_BENCH_CPU:-$(($(nproc) - 1))}"
-# The kernels are integer-level IR with zero points: expand them, as the full
-# pipeline does, then lower for this CPU's best target.
-target=generic
-grep -q avx512_vnni /proc/cpuinfo && target=x86-avx512vnni
-pipeline="${QOPT_BENCH_PIPELINE:---qopt-lower-to-llvm=target=${target}}"
+# The kernels are integer-level IR with zero points: by default they are
+# expanded, as the full pipeline does, then lowered for this CPU's best
+# target. QOPT_BENCH_PIPELINE replaces both steps at once.
+default_target=generic
+grep -q avx512_vnni /proc/cpuinfo && default_target=x86-avx512vnni
+target="${QOPT_BENCH_TARGET:-${default_target}}"
+default_pipeline="--qopt-expand-zero-points --qopt-lower-to-llvm=target=${target}"
+read -r -a pipeline <<<"${QOPT_BENCH_PIPELINE:-${default_pipeline}}"
+# LLVM's name for this CPU, for qopt-compile (llc takes -mcpu=native).
+host_cpu="$("${llvm}/llc" --version | sed -n 's/^ *Host CPU: *//p')"
+model="${QOPT_SRC_ROOT}/examples/tiny_cnn/model.mlir"
 rm -rf "${work}" && mkdir -p "${work}"
 
-qopt_log "generating and compiling the qopt kernels"
-python3 "${bench}/gen_kernels.py" "${work}"
-for mlir in "${work}"/*.mlir; do
-  "${QOPT_BUILD_DIR}/bin/qopt" --qopt-expand-zero-points "${pipeline}" "${mlir}" |
+qopt_log "generating and compiling the qopt kernels (${pipeline[*]})"
+python3 "${bench}/gen_kernels.py" "${work}" "${model}"
+shopt -s nullglob
+kernels=("${work}"/qopt_layer*.mlir)
+shopt -u nullglob
+if ((${#kernels[@]} == 0)) && [[ ! -f "${work}/model.mlir" ]]; then
+  echo "QOPT_BENCH_CELLS='${QOPT_BENCH_CELLS:-}' selects no cell" >&2
+  exit 1
+fi
+for mlir in "${kernels[@]}"; do
+  "${bin}/qopt" "${pipeline[@]}" "${mlir}" |
     "${llvm}/mlir-translate" --mlir-to-llvmir |
     "${llvm}/llc" -O3 -mcpu=native -relocation-model=pic -filetype=obj \
       -o "${mlir%.mlir}.o"
 done
 
+# The whole model, compiled as an application would (docs/aot.md): float
+# model in, object and C header out, for this CPU. Its reference is the
+# interpreter's run of the integer level, as scripts/run-example.sh makes it.
+if [[ -f "${work}/model.mlir" ]]; then
+  qopt_log "compiling ${model#"${QOPT_SRC_ROOT}"/} with qopt-compile --target=${target}"
+  "${bin}/qopt-compile" "${work}/model.mlir" --target="${target}" \
+    --mcpu="${host_cpu}" -o "${work}/model.o" --header "${work}/model.h"
+  cp "$(dirname "${model}")/input.npy" "${work}/model.input.npy"
+  "${bin}/qopt" --qopt-fold-batch-norm --qopt-propagate-quant-params=scheme=tflite \
+    --qopt-rewrite-multipliers --qopt-expand-zero-points "${work}/model.mlir" \
+    -o "${work}/model.integer.mlir"
+  "${bin}/qopt-run" "${work}/model.integer.mlir" \
+    --input "${work}/model.input.npy" --output "${work}/model.ref.npy" >/dev/null
+fi
+
 qopt_log "building the harness"
 # GEMMLOWP_ENABLE_AVX2 selects gemmlowp's best x86 kernels. The padded
-# convolutions' lowering calls memrefCopy, from MLIR's C runner utilities.
+# convolutions' lowering (and the model's) calls memrefCopy, from MLIR's C
+# runner utilities.
 clang++-22 -std=c++17 -O2 -march=native -DGEMMLOWP_ENABLE_AVX2 \
   -I "${work}" -I "${bench}" "${bench}/harness.cpp" "${work}"/*.o \
   -ldnnl -lXNNPACK -lpthreadpool -lpthread \
@@ -80,11 +127,17 @@ if (($(nproc) >= 2)); then
 fi
 
 command="bench/run.sh"
-for var in QOPT_BENCH_RUNS QOPT_BENCH_PIPELINE; do
+for var in QOPT_BENCH_RUNS QOPT_BENCH_TARGET QOPT_BENCH_PIPELINE \
+  QOPT_BENCH_CELLS; do
   if [[ -n "${!var:-}" ]]; then
     command="${var}='${!var}' ${command}"
   fi
 done
-python3 "${bench}/report.py" "${QOPT_SRC_ROOT}/docs/performance.md" \
-  "${command}" "${results[@]}"
-qopt_log "tables written to docs/performance.md"
+# A run of some of the cells must not replace the full tables.
+doc="${QOPT_SRC_ROOT}/docs/performance.md"
+if [[ -n "${QOPT_BENCH_CELLS:-}" ]]; then
+  cp "${doc}" "${work}/performance.md"
+  doc="${work}/performance.md"
+fi
+python3 "${bench}/report.py" "${doc}" "${command}" "${results[@]}"
+qopt_log "tables written to ${doc#"${QOPT_SRC_ROOT}"/}"

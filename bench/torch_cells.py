@@ -9,7 +9,11 @@
 # torch.ops.quantized.linear / conv2d (PyTorch 1.13, onednn engine: Debian's
 # build has no FBGEMM) on the data the C++ harness wrote, checks the results
 # against the harness's reference and appends rows to
-# WORK_DIR/results-THREADS.tsv in the harness's format. Needs Debian's /usr/bin/python3 (python3-torch).
+# WORK_DIR/results-THREADS.tsv in the harness's format. When gen_kernels.py
+# selected the whole-model cell, also times a quantized PyTorch model of the
+# bundled model's structure (random weights, so its outputs are not compared)
+# on the model input the harness wrote. Needs Debian's /usr/bin/python3
+# (python3-torch).
 #
 #===---------------------------------------------------------------------===#
 
@@ -75,6 +79,71 @@ def prepare(layer, x, w, b, q):
     return lambda: torch.ops.quantized.conv2d(qx, packed, s3, z3)
 
 
+class TinyCnn(torch.nn.Module):
+    """examples/tiny_cnn/model.mlir's structure (its batch norms already
+    folded): conv 3x3 3->8 + ReLU6, depthwise 3x3 stride 2 + ReLU,
+    pointwise conv 8->8, residual add, global average pooling, FC 8->4."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 8, 3, padding=1)
+        self.relu6 = torch.nn.ReLU6()
+        self.dw = torch.nn.Conv2d(8, 8, 3, stride=2, padding=1, groups=8)
+        self.relu = torch.nn.ReLU()
+        self.pw = torch.nn.Conv2d(8, 8, 1)
+        self.pool = torch.nn.AdaptiveAvgPool2d(1)
+        self.fc = torch.nn.Linear(8, 4)
+
+    def forward(self, x):
+        a1 = self.relu6(self.conv(x))
+        a2 = self.relu(self.dw(a1))
+        s = self.pw(a2) + a2
+        return self.fc(torch.flatten(self.pool(s), 1))
+
+
+def prepare_model(x):
+    """TinyCnn with random weights, quantized by FX graph mode for the
+    onednn engine (u8 activations, per-channel s8 weights), calibrated on the
+    input and on random images: a float image in, float logits out, the
+    quantization and dequantization at the ends inside the call."""
+    from torch.ao.quantization import get_default_qconfig_mapping
+    from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
+    torch.manual_seed(0)
+    model = TinyCnn().eval()
+    prepared = prepare_fx(model, get_default_qconfig_mapping("onednn"),
+                          example_inputs=(x,))
+    with torch.no_grad():
+        prepared(x)
+        for _ in range(8):
+            prepared(torch.rand_like(x) * 2 - 1)
+    quantized = convert_fx(prepared)
+    return lambda: quantized(x)
+
+
+def model_row(work, model):
+    """The PyTorch cell of the whole model on WORK/model.x.bin (NHWC
+    float32): a row in the harness's format, with -1 for "not compared"."""
+    shape = model["input_shape"]  # NHWC
+    nhwc = np.fromfile(f"{work}/model.x.bin", np.float32).reshape(shape)
+    x = torch.from_numpy(np.ascontiguousarray(nhwc.transpose(0, 3, 1, 2)))
+    x = x.contiguous(memory_format=torch.channels_last)
+    try:
+        call = prepare_model(x)
+        with torch.no_grad():
+            call()
+            seconds, calls = time_calls(call)
+    except Exception as error:  # The cell says why instead of a number.
+        why = f"n/a: {type(error).__name__}"
+        print(f"{model['name']:22} PyTorch   not run: {error}", flush=True)
+        return f"{model['name']}\tPyTorch\tnan\t0\t-1\t-1\t-1\t{why}\n"
+    ops = model["ops"]
+    print(f"{model['name']:22} PyTorch   {seconds * 1e3:10.3f} ms "
+          f"{ops / seconds / 1e9:8.2f} GOP/s  calls {calls:<6} "
+          f"not compared (random weights)", flush=True)
+    return (f"{model['name']}\tPyTorch\t{seconds:.6e}\t{ops:.0f}\t{calls}\t"
+            f"-1\t-1\tFX-quantized nn.Module, random weights\n")
+
+
 def main():
     gen, work, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
     torch.backends.quantized.engine = "onednn"
@@ -109,6 +178,8 @@ def main():
         print(f"{layer['name']:22} PyTorch   {seconds * 1e3:10.3f} ms "
               f"{ops / seconds / 1e9:8.2f} GOP/s  calls {calls:<6} "
               f"mismatches {mismatches} (max {max_abs})", flush=True)
+    if params.get("model"):
+        rows.append(model_row(work, params["model"]))
     with open(f"{work}/results-{threads}.tsv", "a") as tsv:
         tsv.writelines(rows)
 
