@@ -30,33 +30,6 @@
 
 using namespace mlir;
 
-namespace {
-enum class Level { Float, Quantized, Integer };
-} // namespace
-
-/// The level of `module`: float when it holds qnn.range or qnn.batch_norm,
-/// the two ops of that level alone (the ranges are what quantizes it),
-/// quantized when a value has a !quant.uniform type, integer otherwise. Types
-/// do not tell the float level from the integer one, which keeps float
-/// tensors around qnn.int.quantize and qnn.int.dequantize.
-static Level getLevel(ModuleOp module) {
-  bool isFloat = false, isQuantized = false;
-  auto isQuantizedType = [](Type type) {
-    auto shaped = dyn_cast<ShapedType>(type);
-    return isa<quant::QuantizedType>(shaped ? shaped.getElementType() : type);
-  };
-  module.walk([&](Operation *op) {
-    isFloat |= isa<qnn::RangeOp, qnn::BatchNormOp>(op);
-    isQuantized |= llvm::any_of(op->getResultTypes(), isQuantizedType);
-    for (Region &region : op->getRegions())
-      for (Block &block : region)
-        isQuantized |= llvm::any_of(block.getArgumentTypes(), isQuantizedType);
-  });
-  if (isFloat)
-    return Level::Float;
-  return isQuantized ? Level::Quantized : Level::Integer;
-}
-
 func::FuncOp qopt::lookupEntryFunction(ModuleOp module, StringRef name) {
   if (name.empty()) {
     auto funcs = module.getOps<func::FuncOp>();
@@ -73,19 +46,10 @@ func::FuncOp qopt::lookupEntryFunction(ModuleOp module, StringRef name) {
 
 LogicalResult qopt::lowerToIntegerLevel(ModuleOp module, StringRef scheme,
                                         CodegenTarget target) {
-  Level level = getLevel(module);
-  if (level == Level::Integer)
-    return success();
-  // The passes are built from their textual pipeline, so that a run can be
-  // reproduced with qopt and the same string.
-  std::string pipeline = "func.func(";
-  if (level == Level::Float)
-    pipeline += "qopt-fold-batch-norm,qopt-propagate-quant-params{scheme=" +
-                scheme.str() + "},";
-  pipeline += "qopt-rewrite-multipliers,qopt-expand-zero-points";
-  if (target == CodegenTarget::X86Avx512Vnni)
-    pipeline += "{unsigned-input}";
-  pipeline += ")";
+  // Each pass is a no-op on IR past its level, but for the zero-point
+  // expansion, which integer-level IR takes too: it folds constant terms and
+  // gives the input the signedness of the target's kernels.
+  std::string pipeline = getIntegerLevelPipeline(scheme, target);
   qnn::registerQNNPasses();
   PassManager pm(module.getContext());
   if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))

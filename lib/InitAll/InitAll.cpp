@@ -6,6 +6,7 @@
 
 #include "qopt/InitAll.h"
 
+#include "qopt/Codegen/ARM/Passes.h"
 #include "qopt/Codegen/X86/Passes.h"
 #include "qopt/Conversion/Passes.h"
 #include "qopt/Dialect/QNN/IR/QNN.h"
@@ -13,6 +14,7 @@
 #include "qopt/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Affine/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/ArmNeon/ArmNeonDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/Transforms/BufferDeallocationOpInterfaceImpl.h"
@@ -27,10 +29,13 @@
 #include "mlir/Dialect/MemRef/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/SCF/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/ArmNeon/ArmNeonToLLVMIRTranslation.h"
 #include "mlir/Transforms/Passes.h"
 
 void qopt::registerAllDialects(mlir::DialectRegistry &registry) {
@@ -41,16 +46,23 @@ void qopt::registerAllDialects(mlir::DialectRegistry &registry) {
   // again, and how --qopt-lower-to-llvm bufferizes it.
   registry.insert<mlir::linalg::LinalgDialect, mlir::math::MathDialect,
                   mlir::tosa::TosaDialect>();
-  // Bufferized linalg, the input of --qopt-x86-vectorize-contractions.
+  // Bufferized IR, so that every stage of --qopt-lower-to-llvm parses again.
   registry.insert<mlir::memref::MemRefDialect>();
+  // The AArch64 kernels' instructions (--qopt-arm-lower-layers), and their
+  // translation to LLVM intrinsics for qopt-compile.
+  registry.insert<mlir::arm_neon::ArmNeonDialect>();
+  mlir::registerArmNeonDialectTranslation(registry);
   mlir::arith::registerBufferizableOpInterfaceExternalModels(registry);
   mlir::arith::registerBufferDeallocationOpInterfaceExternalModels(registry);
   mlir::bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
       registry);
   mlir::linalg::registerBufferizableOpInterfaceExternalModels(registry);
   mlir::tensor::registerBufferizableOpInterfaceExternalModels(registry);
-  // How --qopt-x86-vectorize-contractions tiles linalg ops and simplifies the
-  // bounds of peeled loops.
+  // The targets' layer kernels: loops and vector transfers on tensors.
+  mlir::scf::registerBufferizableOpInterfaceExternalModels(registry);
+  mlir::vector::registerBufferizableOpInterfaceExternalModels(registry);
+  // Tiling and loop-bound simplification of linalg ops, for pipelines that
+  // embedders build on --qopt-convert-qnn-to-linalg.
   mlir::linalg::registerTilingInterfaceExternalModels(registry);
   mlir::affine::registerValueBoundsOpInterfaceExternalModels(registry);
   mlir::arith::registerValueBoundsOpInterfaceExternalModels(registry);
@@ -64,6 +76,7 @@ void qopt::registerAllPasses() {
   mlir::registerTransformsPasses();
   mlir::qnn::registerQNNPasses();
   mlir::qnn::registerQOptConversionPasses();
+  qopt::arm::registerQOptARMPasses();
   qopt::x86::registerQOptX86Passes();
   qopt::registerPipelines();
 }

@@ -6,7 +6,10 @@
 
 #include "qopt/Pipelines/Pipelines.h"
 
+#include "qopt/Codegen/ARM/Passes.h"
+#include "qopt/Codegen/X86/Passes.h"
 #include "qopt/Conversion/Passes.h"
+#include "qopt/Dialect/QNN/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -28,20 +31,111 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
 
 using namespace mlir;
 using namespace qopt;
 
 std::optional<qopt::CodegenTarget> qopt::parseCodegenTarget(StringRef name) {
-  return llvm::StringSwitch<std::optional<CodegenTarget>>(name)
-      .Case("generic", CodegenTarget::Generic)
-      .Case("x86-avx512vnni", CodegenTarget::X86Avx512Vnni)
-      .Default(std::nullopt);
+  for (CodegenTarget target :
+       {CodegenTarget::Generic, CodegenTarget::Host, CodegenTarget::X86Avx2,
+        CodegenTarget::X86Avx512Vnni, CodegenTarget::AArch64Neon,
+        CodegenTarget::AArch64Dotprod, CodegenTarget::AArch64I8mm})
+    if (stringifyCodegenTarget(target) == name)
+      return target;
+  return std::nullopt;
+}
+
+StringRef qopt::stringifyCodegenTarget(CodegenTarget target) {
+  switch (target) {
+  case CodegenTarget::Generic:
+    return "generic";
+  case CodegenTarget::Host:
+    return "host";
+  case CodegenTarget::X86Avx2:
+    return "x86-avx2";
+  case CodegenTarget::X86Avx512Vnni:
+    return "x86-avx512vnni";
+  case CodegenTarget::AArch64Neon:
+    return "aarch64-neon";
+  case CodegenTarget::AArch64Dotprod:
+    return "aarch64-dotprod";
+  case CodegenTarget::AArch64I8mm:
+    return "aarch64-i8mm";
+  }
+  llvm_unreachable("unknown target");
+}
+
+CodegenTarget qopt::resolveHostTarget(CodegenTarget target) {
+  if (target != CodegenTarget::Host)
+    return target;
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  auto has = [&](StringRef feature) { return features.lookup(feature); };
+  llvm::Triple host(llvm::sys::getProcessTriple());
+  if (host.isX86()) {
+    if (has("avx512vnni") && has("avx512bw") && has("avx512vl"))
+      return CodegenTarget::X86Avx512Vnni;
+    if (has("avx2"))
+      return CodegenTarget::X86Avx2;
+  }
+  if (host.isAArch64()) {
+    if (has("i8mm"))
+      return CodegenTarget::AArch64I8mm;
+    if (has("dotprod"))
+      return CodegenTarget::AArch64Dotprod;
+    return CodegenTarget::AArch64Neon;
+  }
+  return CodegenTarget::Generic;
+}
+
+bool qopt::needsUnsignedInput(CodegenTarget target) {
+  return target == CodegenTarget::X86Avx512Vnni;
+}
+
+bool qopt::needsSignedInput(CodegenTarget target) {
+  return target == CodegenTarget::AArch64Dotprod;
+}
+
+/// Adds the pass that generates `target`'s layer kernels, if it has them.
+static void addLayerKernelPass(OpPassManager &pm, CodegenTarget target,
+                               const LowerToLLVMOptions &options) {
+  switch (target) {
+  case CodegenTarget::Generic:
+  case CodegenTarget::Host:
+    return;
+  case CodegenTarget::X86Avx2:
+  case CodegenTarget::X86Avx512Vnni: {
+    x86::X86LowerLayersPassOptions x86Options;
+    x86Options.isa = target == CodegenTarget::X86Avx2
+                         ? x86::X86Isa::Avx2
+                         : x86::X86Isa::Avx512Vnni;
+    x86Options.tileRows = options.tileRows;
+    x86Options.tileVectors = options.tileVectors;
+    pm.addNestedPass<func::FuncOp>(x86::createX86LowerLayersPass(x86Options));
+    return;
+  }
+  case CodegenTarget::AArch64Neon:
+  case CodegenTarget::AArch64Dotprod:
+  case CodegenTarget::AArch64I8mm: {
+    arm::ARMLowerLayersPassOptions armOptions;
+    armOptions.isa = target == CodegenTarget::AArch64Neon ? arm::ArmIsa::Neon
+                     : target == CodegenTarget::AArch64Dotprod
+                         ? arm::ArmIsa::Dotprod
+                         : arm::ArmIsa::I8mm;
+    armOptions.tileRows = options.tileRows;
+    armOptions.tileVectors = options.tileVectors;
+    pm.addNestedPass<func::FuncOp>(arm::createARMLowerLayersPass(armOptions));
+    return;
+  }
+  }
 }
 
 void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
                                     const LowerToLLVMOptions &options) {
+  CodegenTarget target = resolveHostTarget(options.target);
+  addLayerKernelPass(pm, target, options);
   pm.addPass(qnn::createConvertQNNToLinalgPass());
   // The requantization multiplies, 64-bit: the 32-bit variant is a
   // target-specific choice for later.
@@ -71,16 +165,16 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
   bufferization::buildBufferDeallocationPipeline(pm);
-
-  if (options.target == CodegenTarget::X86Avx512Vnni) {
-    x86::X86VectorizeContractionsPassOptions x86Options;
-    x86Options.tileM = options.tileM;
-    x86Options.tileN = options.tileN;
-    x86Options.tileK = options.tileK;
-    x86Options.targetFeatures = x86::kAvx512VnniFeatures;
+  if (target == CodegenTarget::X86Avx2 ||
+      target == CodegenTarget::X86Avx512Vnni) {
+    x86::X86SelectDotProductsPassOptions selectOptions;
+    selectOptions.isa = target == CodegenTarget::X86Avx2
+                            ? x86::X86Isa::Avx2
+                            : x86::X86Isa::Avx512Vnni;
     pm.addNestedPass<func::FuncOp>(
-        x86::createX86VectorizeContractionsPass(x86Options));
+        x86::createX86SelectDotProductsPass(selectOptions));
   }
+
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // Views of reshaped and padded buffers become explicit offsets and
   // strides, whose affine arithmetic (and that of the depthwise and pooling
@@ -88,11 +182,10 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
-  if (options.target != CodegenTarget::Generic) {
-    // Vectorization leaves ub.poison as the padding of in-bounds reads.
-    pm.addPass(createConvertVectorToLLVMPass());
-    pm.addPass(createUBToLLVMConversionPass());
-  }
+  // The kernels' vector ops; vector transfers leave ub.poison as the
+  // padding of in-bounds reads.
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
@@ -104,27 +197,86 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+std::string qopt::getIntegerLevelPipeline(StringRef scheme,
+                                          CodegenTarget target) {
+  target = resolveHostTarget(target);
+  std::string pipeline = "func.func(qopt-fold-batch-norm,"
+                         "qopt-propagate-quant-params{scheme=" +
+                         scheme.str() +
+                         "},qopt-rewrite-multipliers,qopt-expand-zero-points";
+  if (needsUnsignedInput(target))
+    pipeline += "{unsigned-input}";
+  else if (needsSignedInput(target))
+    pipeline += "{signed-input}";
+  return pipeline + ")";
+}
+
+void qopt::buildCompilePipeline(OpPassManager &pm,
+                                const CompilePipelineOptions &options) {
+  // The pipeline string names qopt's own passes only, so parsing it cannot
+  // fail once they are registered.
+  qnn::registerQNNPasses();
+  if (failed(parsePassPipeline(
+          getIntegerLevelPipeline(options.scheme, options.lowering.target),
+          pm)))
+    llvm::report_fatal_error("the integer-level pipeline does not parse");
+  buildLowerToLLVMPipeline(pm, options.lowering);
+}
+
 namespace {
 
-struct LowerToLLVMPipelineOptions
-    : public PassPipelineOptions<LowerToLLVMPipelineOptions> {
-  Option<CodegenTarget> target{
+/// The options both pipelines share.
+template <typename Derived>
+struct TargetOptions : public PassPipelineOptions<Derived> {
+  using Base = PassPipelineOptions<Derived>;
+  typename Base::template Option<CodegenTarget> target{
       *this, "target", llvm::cl::desc("What to generate code for"),
       llvm::cl::init(CodegenTarget::Generic),
       llvm::cl::values(
           clEnumValN(CodegenTarget::Generic, "generic",
                      "Scalar loops, for any CPU LLVM targets"),
+          clEnumValN(CodegenTarget::Host, "host",
+                     "The best of the targets below this machine has"),
+          clEnumValN(CodegenTarget::X86Avx2, "x86-avx2",
+                     "Layer kernels on vpmaddwd (AVX2)"),
           clEnumValN(CodegenTarget::X86Avx512Vnni, "x86-avx512vnni",
-                     "u8 x s8 contractions as vpdpbusd (AVX-512 VNNI)"))};
-  Option<int64_t> tileM{*this, "tile-m",
-                        llvm::cl::desc("Rows of the register tile"),
-                        llvm::cl::init(x86::kDefaultTileM)};
-  Option<int64_t> tileN{*this, "tile-n",
-                        llvm::cl::desc("Columns of the register tile"),
-                        llvm::cl::init(x86::kDefaultTileN)};
-  Option<int64_t> tileK{*this, "tile-k",
-                        llvm::cl::desc("Reduction steps of the register tile"),
-                        llvm::cl::init(x86::kDefaultTileK)};
+                     "Layer kernels on vpdpbusd (AVX-512 VNNI)"),
+          clEnumValN(CodegenTarget::AArch64Neon, "aarch64-neon",
+                     "Layer kernels on widening multiplies (Advanced SIMD)"),
+          clEnumValN(CodegenTarget::AArch64Dotprod, "aarch64-dotprod",
+                     "Layer kernels on sdot (Armv8.2 dot product)"),
+          clEnumValN(CodegenTarget::AArch64I8mm, "aarch64-i8mm",
+                     "Layer kernels on smmla / usmmla (Armv8.6 i8mm)"))};
+  typename Base::template Option<int64_t> tileRows{
+      *this, "tile-rows",
+      llvm::cl::desc("Output rows of the kernels' register tile (0: the "
+                     "target's default)"),
+      llvm::cl::init(0)};
+  typename Base::template Option<int64_t> tileVectors{
+      *this, "tile-vectors",
+      llvm::cl::desc("Accumulator vectors of output channels per tile row "
+                     "(0: the target's default)"),
+      llvm::cl::init(0)};
+
+  LowerToLLVMOptions getLowering() const {
+    LowerToLLVMOptions options;
+    options.target = target;
+    options.tileRows = tileRows;
+    options.tileVectors = tileVectors;
+    return options;
+  }
+};
+
+struct LowerToLLVMPipelineOptions
+    : public TargetOptions<LowerToLLVMPipelineOptions> {};
+
+struct CompilePipelineCLOptions
+    : public TargetOptions<CompilePipelineCLOptions> {
+  Option<std::string> scheme{
+      *this, "scheme",
+      llvm::cl::desc("--qopt-propagate-quant-params scheme for float-level "
+                     "input (gemmlowp, fbgemm, tflite)"),
+      llvm::cl::init("tflite")};
 };
 
 } // namespace
@@ -132,14 +284,19 @@ struct LowerToLLVMPipelineOptions
 void qopt::registerPipelines() {
   PassPipelineRegistration<LowerToLLVMPipelineOptions>(
       "qopt-lower-to-llvm",
-      "Lower integer-level qnn IR to the LLVM dialect (qnn to linalg, "
-      "bufferization, tiling and vectorization for the target, loops, LLVM)",
-      [](OpPassManager &pm, const LowerToLLVMPipelineOptions &pipelineOptions) {
-        LowerToLLVMOptions options;
-        options.target = pipelineOptions.target;
-        options.tileM = pipelineOptions.tileM;
-        options.tileN = pipelineOptions.tileN;
-        options.tileK = pipelineOptions.tileK;
-        buildLowerToLLVMPipeline(pm, options);
+      "Lower integer-level qnn IR to the LLVM dialect (the target's layer "
+      "kernels, qnn to linalg, bufferization, loops, LLVM)",
+      [](OpPassManager &pm, const LowerToLLVMPipelineOptions &options) {
+        buildLowerToLLVMPipeline(pm, options.getLowering());
+      });
+  PassPipelineRegistration<CompilePipelineCLOptions>(
+      "qopt-pipeline",
+      "Compile qnn IR at any level (float with range markers, quantized, "
+      "integer) to the LLVM dialect for a target",
+      [](OpPassManager &pm, const CompilePipelineCLOptions &options) {
+        CompilePipelineOptions compile;
+        compile.lowering = options.getLowering();
+        compile.scheme = options.scheme;
+        buildCompilePipeline(pm, compile);
       });
 }

@@ -69,7 +69,8 @@ static llvm::cl::opt<std::string>
 
 static llvm::cl::opt<std::string> codegenTargetName(
     "target", llvm::cl::desc("What --qopt-lower-to-llvm generates code for"),
-    llvm::cl::value_desc("generic|x86-avx512vnni"), llvm::cl::init("generic"));
+    llvm::cl::value_desc("generic|host|x86-avx2|x86-avx512vnni|aarch64-neon|aarch64-dotprod|aarch64-i8mm"),
+    llvm::cl::init("generic"));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "qopt-compile") << message << '\n';

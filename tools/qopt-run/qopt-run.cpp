@@ -93,7 +93,8 @@ static llvm::cl::opt<std::string> scheme(
 static llvm::cl::opt<std::string> target(
     "target",
     llvm::cl::desc("With --jit, what --qopt-lower-to-llvm generates code for"),
-    llvm::cl::value_desc("generic|x86-avx512vnni"), llvm::cl::init("generic"));
+    llvm::cl::value_desc("generic|host|x86-avx2|x86-avx512vnni|aarch64-neon|aarch64-dotprod|aarch64-i8mm"),
+    llvm::cl::init("generic"));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "qopt-run") << message << '\n';

@@ -30,13 +30,13 @@ class raw_pwrite_stream;
 
 namespace qopt {
 
-/// Takes float- or quantized-level IR to the integer level with the passes of
-/// the README (--qopt-fold-batch-norm, --qopt-propagate-quant-params with
-/// `scheme`, --qopt-rewrite-multipliers, --qopt-expand-zero-points); IR at
-/// the quantized level (a value has a !quant.uniform type) takes the last
-/// two. IR already at the integer level is left alone. For a target with
-/// u8 x s8 dot products (x86 AVX-512 VNNI) the zero-point expansion also
-/// moves s8 inputs to u8 (its `unsigned-input` option).
+/// Takes IR at any level to the integer level with the passes of the README
+/// (getIntegerLevelPipeline: --qopt-fold-batch-norm,
+/// --qopt-propagate-quant-params with `scheme`, --qopt-rewrite-multipliers,
+/// --qopt-expand-zero-points), each a no-op on IR past its level; the
+/// zero-point expansion also gives integer-level IR the input signedness of
+/// `target`'s layer kernels (u8 for x86 AVX-512 VNNI, s8 for AArch64
+/// dotprod).
 mlir::LogicalResult lowerToIntegerLevel(mlir::ModuleOp module,
                                         llvm::StringRef scheme,
                                         CodegenTarget target);

@@ -9,13 +9,13 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <cstdint>
 #include <optional>
+#include <string>
 
 namespace mlir {
 class OpPassManager;
 } // namespace mlir
-
-#include "qopt/Codegen/X86/Passes.h"
 
 namespace qopt {
 
@@ -23,15 +23,40 @@ namespace qopt {
 enum class CodegenTarget {
   /// Scalar loops, which LLVM optimizes for whatever CPU it targets.
   Generic,
-  /// The u8 x s8 contractions tiled and vectorized for vpdpbusd
-  /// (--qopt-x86-vectorize-contractions), in functions compiled for
-  /// x86::kAvx512VnniFeatures; everything else as Generic.
+  /// The machine the compiler runs on: resolved by resolveHostTarget to the
+  /// best of the targets below that it supports (else Generic).
+  Host,
+  /// Register-tiled kernels on vpmaddwd (x86 AVX2).
+  X86Avx2,
+  /// Register-tiled kernels on vpdpbusd (x86 AVX-512 VNNI), u8 x s8.
   X86Avx512Vnni,
+  /// Register-tiled kernels on widening multiplies (AArch64 Advanced SIMD).
+  AArch64Neon,
+  /// Register-tiled kernels on sdot (Armv8.2 dot product).
+  AArch64Dotprod,
+  /// Register-tiled kernels on smmla / usmmla (Armv8.6 int8 matrix multiply).
+  AArch64I8mm,
 };
 
-/// The target named `name` as the `target` option of --qopt-lower-to-llvm
-/// spells it (`generic`, `x86-avx512vnni`); none for other names.
+/// The target named `name` as the `target` option of the pipelines spells
+/// it (`generic`, `host`, `x86-avx2`, `x86-avx512vnni`, `aarch64-neon`,
+/// `aarch64-dotprod`, `aarch64-i8mm`); none for other names.
 std::optional<CodegenTarget> parseCodegenTarget(llvm::StringRef name);
+
+/// The name parseCodegenTarget takes for `target`.
+llvm::StringRef stringifyCodegenTarget(CodegenTarget target);
+
+/// `target`, with Host replaced by the best target of this machine's
+/// features (llvm::sys::getHostCPUFeatures).
+CodegenTarget resolveHostTarget(CodegenTarget target);
+
+/// Whether the target's contraction kernels need u8 input (s8 activations
+/// are shifted by 128 by --qopt-expand-zero-points=unsigned-input).
+bool needsUnsignedInput(CodegenTarget target);
+
+/// Whether the target's contraction kernels need s8 input (u8 activations
+/// shifted by -128, --qopt-expand-zero-points=signed-input).
+bool needsSignedInput(CodegenTarget target);
 
 /// How lowered functions take their tensors, and the code they are made of.
 struct LowerToLLVMOptions {
@@ -43,24 +68,44 @@ struct LowerToLLVMOptions {
   /// needs static shapes, which the integer level has.
   bool flatCallingConvention = false;
   CodegenTarget target = CodegenTarget::Generic;
-  /// The register tile of the vectorized contractions (all but Generic).
-  int64_t tileM = x86::kDefaultTileM;
-  int64_t tileN = x86::kDefaultTileN;
-  int64_t tileK = x86::kDefaultTileK;
+  /// The register tile of the layer kernels; 0 takes the target's default.
+  int64_t tileRows = 0;
+  int64_t tileVectors = 0;
 };
 
-/// The target-independent path from the integer level to the LLVM dialect:
-/// qnn to linalg on tensors, tosa.apply_scale to arith, one-shot
-/// bufferization across function boundaries, linalg to scalar loops, and the
-/// standard conversions to LLVM. The result runs with mlir-runner or
-/// translates to LLVM IR. With a target other than Generic, the contractions
-/// the target has instructions for are tiled and vectorized before the
-/// remaining linalg ops become loops.
+/// The path from the integer level to the LLVM dialect: the target's layer
+/// kernels (--qopt-x86-lower-layers, --qopt-arm-lower-layers; none for
+/// Generic), qnn to linalg on tensors for everything else, tosa.apply_scale
+/// to arith, one-shot bufferization across function boundaries, linalg to
+/// scalar loops, and the standard conversions to LLVM. The result runs with
+/// mlir-runner or translates to LLVM IR.
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
                               const LowerToLLVMOptions &options = {});
 
-/// Registers `--qopt-lower-to-llvm`, with the options `target`
-/// (`generic`, `x86-avx512vnni`) and `tile-m`, `tile-n`, `tile-k`.
+/// What --qopt-pipeline does, from any level.
+struct CompilePipelineOptions {
+  LowerToLLVMOptions lowering;
+  /// The --qopt-propagate-quant-params scheme for float-level input.
+  std::string scheme = "tflite";
+};
+
+/// The passes that take float- or quantized-level IR to the integer level
+/// (each a no-op on IR past its level): --qopt-fold-batch-norm,
+/// --qopt-propagate-quant-params with `scheme`, --qopt-rewrite-multipliers
+/// and --qopt-expand-zero-points with the input signedness `target`'s
+/// kernels need. As a textual pipeline nested on func.func, so that a run
+/// can be reproduced with qopt.
+std::string getIntegerLevelPipeline(llvm::StringRef scheme,
+                                    CodegenTarget target);
+
+/// The whole compiler: getIntegerLevelPipeline, then
+/// buildLowerToLLVMPipeline.
+void buildCompilePipeline(mlir::OpPassManager &pm,
+                          const CompilePipelineOptions &options);
+
+/// Registers `--qopt-lower-to-llvm` (integer level to LLVM) and
+/// `--qopt-pipeline` (any level to LLVM), with the options `target`,
+/// `tile-rows`, `tile-vectors`, and `scheme` for the latter.
 void registerPipelines();
 
 } // namespace qopt

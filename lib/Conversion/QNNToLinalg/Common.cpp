@@ -28,6 +28,11 @@ TypedAttr to_linalg::getIntAttr(Type type, int64_t value) {
 
 Value to_linalg::createIntConstant(OpBuilder &b, Location loc, Type type,
                                    int64_t value) {
+  if (auto vectorType = dyn_cast<VectorType>(type))
+    return arith::ConstantOp::create(
+        b, loc,
+        SplatElementsAttr::get(vectorType,
+                               getIntAttr(vectorType.getElementType(), value)));
   return arith::ConstantOp::create(b, loc, getIntAttr(type, value));
 }
 
@@ -46,19 +51,19 @@ Value to_linalg::subtractZeroPoint(OpBuilder &b, Location loc, Value value,
   if (zeroPoint == 0)
     return value;
   return arith::SubIOp::create(
-      b, loc, value, createIntConstant(b, loc, b.getI32Type(), zeroPoint));
+      b, loc, value, createIntConstant(b, loc, value.getType(), zeroPoint));
 }
 
 Value to_linalg::clampAndTruncate(OpBuilder &b, Location loc, Value value,
-                                  int64_t min, int64_t max, Type elementType) {
-  Type i32 = b.getI32Type();
+                                  int64_t min, int64_t max, Type resultType) {
+  Type type = value.getType();
   Value clamped = arith::MaxSIOp::create(b, loc, value,
-                                         createIntConstant(b, loc, i32, min));
+                                         createIntConstant(b, loc, type, min));
   clamped = arith::MinSIOp::create(b, loc, clamped,
-                                   createIntConstant(b, loc, i32, max));
-  if (elementType == i32)
+                                   createIntConstant(b, loc, type, max));
+  if (resultType == type)
     return clamped;
-  return arith::TruncIOp::create(b, loc, elementType, clamped);
+  return arith::TruncIOp::create(b, loc, resultType, clamped);
 }
 
 std::pair<int64_t, int64_t>
@@ -77,7 +82,7 @@ Value to_linalg::applyScale(OpBuilder &b, Location loc, Value x,
                                     ? tosa::RoundingMode::DOUBLE_ROUND
                                     : tosa::RoundingMode::SINGLE_ROUND;
   return tosa::ApplyScaleOp::create(
-      b, loc, b.getI32Type(), x, multiplier, tosaShift,
+      b, loc, x.getType(), x, multiplier, tosaShift,
       tosa::RoundingModeAttr::get(b.getContext(), tosaMode));
 }
 

@@ -13,6 +13,7 @@
 #ifndef QOPT_LIB_CONVERSION_QNNTOLINALG_COMMON_H
 #define QOPT_LIB_CONVERSION_QNNTOLINALG_COMMON_H
 
+#include "qopt/Conversion/QNNToLinalg/Requantize.h"
 #include "qopt/Dialect/QNN/IR/QNNEnums.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -30,37 +31,9 @@ bool isUnsignedElement(Type type);
 /// truncated to its width (255 in i8 is the bit pattern of ui8 255).
 TypedAttr getIntAttr(Type type, int64_t value);
 
-/// A scalar arith.constant of the signless integer type `type`.
-Value createIntConstant(OpBuilder &b, Location loc, Type type, int64_t value);
-
 /// Sign- or zero-extends the signless integer `value` to i32 (no-op for
 /// i32).
 Value extendToI32(OpBuilder &b, Location loc, Value value, bool isUnsigned);
-
-/// `value - zeroPoint` in i32, or `value` when the zero point is 0.
-Value subtractZeroPoint(OpBuilder &b, Location loc, Value value,
-                        int64_t zeroPoint);
-
-/// Clamps the i32 `value` to [min, max] (signed compare) and truncates it to
-/// the signless `elementType`.
-Value clampAndTruncate(OpBuilder &b, Location loc, Value value, int64_t min,
-                       int64_t max, Type elementType);
-
-/// The clamp bounds of a requantizing op: the optional attributes
-/// intersected with the range of its (original, possibly unsigned) result
-/// element type, to which the result always saturates.
-std::pair<int64_t, int64_t> getClampRange(Type resultElementType,
-                                          std::optional<int64_t> clampMin,
-                                          std::optional<int64_t> clampMax);
-
-/// round(x * M0 * 2^(shift - 31)) in the rounding convention `mode`, as
-/// tosa.apply_scale; `multiplier` is an i32 value and `tosaShift` the i8
-/// right shift 31 - shift (see getTosaShift).
-Value applyScale(OpBuilder &b, Location loc, Value x, Value multiplier,
-                 Value tosaShift, RoundingMode mode);
-
-/// The right shift tosa.apply_scale takes for a qnn shift (see Rescale.cpp).
-int8_t getTosaShift(int32_t shift);
 
 /// A per-channel parameter of a linalg.generic body (a zero point, a
 /// multiplier, a shift): one value for every channel is a scalar constant

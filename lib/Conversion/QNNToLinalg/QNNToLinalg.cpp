@@ -39,12 +39,37 @@ QNNToLinalgTypeConverter::QNNToLinalgTypeConverter() {
   });
 }
 
+namespace {
+
+/// A cast between a qnn tensor and its signless counterpart (the targets'
+/// layer kernels compute on signless views of qnn's unsigned tensors)
+/// disappears once both sides have the signless type.
+struct FoldSignlessCast
+    : public OpConversionPattern<UnrealizedConversionCastOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(UnrealizedConversionCastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (op.getNumOperands() != 1 || op.getNumResults() != 1)
+      return rewriter.notifyMatchFailure(op, "not a 1:1 cast");
+    Value input = adaptor.getInputs().front();
+    if (getTypeConverter()->convertType(op.getType(0)) != input.getType())
+      return rewriter.notifyMatchFailure(op, "not a signedness cast");
+    rewriter.replaceOp(op, input);
+    return success();
+  }
+};
+
+} // namespace
+
 void qnn::populateQNNToLinalgPatterns(const TypeConverter &typeConverter,
                                       RewritePatternSet &patterns) {
   to_linalg::populateContractionPatterns(typeConverter, patterns);
   to_linalg::populateRescalePatterns(typeConverter, patterns);
   to_linalg::populatePoolingPatterns(typeConverter, patterns);
   to_linalg::populateDataMovementPatterns(typeConverter, patterns);
+  patterns.add<FoldSignlessCast>(typeConverter, patterns.getContext());
   populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                  typeConverter);
   populateCallOpTypeConversionPattern(patterns, typeConverter);

@@ -9,63 +9,112 @@
 
 include "mlir/Pass/PassBase.td"
 
-def X86VectorizeContractionsPass
-    : Pass<"qopt-x86-vectorize-contractions", "::mlir::func::FuncOp"> {
-  let summary = "Tile and vectorize u8 x s8 contractions for AVX-512 VNNI";
+def X86LowerLayersPass
+    : Pass<"qopt-x86-lower-layers", "::mlir::func::FuncOp"> {
+  let summary = "Register-tiled x86 kernels for requantized int8 layers";
   let description = [{
-    Rewrites the bufferized `linalg.generic` that
-    `--qopt-convert-qnn-to-linalg` makes of a zero-point-free
-    `qnn.int.fully_connected` on `ui8` input and `i8` weights (after
-    `--qopt-expand-zero-points`, with symmetric weights), whose body is
+    Rewrites each `qnn.int.rescale` of a `qnn.int.fully_connected` or
+    `qnn.int.conv2d` with constant weights (and zero points already expanded
+    by `--qopt-expand-zero-points`) into loops over register tiles of
+    `tile-rows` output rows (batch rows, output pixels) by `tile-vectors`
+    vectors of output channels, whose i32 accumulators stay in registers for
+    the whole reduction and are requantized, clamped, narrowed to 8 bits and
+    stored in the tile's epilogue; no int32 tensor is written. The weights
+    are packed at compile time so that each reduction step loads one vector
+    of weights per accumulator column, and a convolution reads its input in
+    place (implicit im2col). The shared generator is
+    `qopt::codegen::lowerLayersToKernels`; this pass supplies the x86
+    instruction:
 
+    * `isa=avx512vnni`: `vpdpbusd` on zmm (16 i32 lanes, each summing 4
+      adjacent u8 x s8 products; input must be `ui8`, which
+      `--qopt-expand-zero-points=unsigned-input=true` arranges for `i8`
+      models by shifting the input by 128 and folding the correction into
+      the bias), called as the LLVM intrinsic `llvm.x86.avx512.vpdpbusd.512`
+      because LLVM's vectorizer never forms it. It does not saturate: the
+      i32 sums wrap exactly as the reference's do.
+    * `isa=avx2`: `vpmaddwd` on ymm over operands widened to 16 bits (the
+      weights at compile time, the input pair per step), 8 lanes of 2
+      products each: u8 x s8 and s8 x s8 alike, and without the i16
+      saturation of `vpmaddubsw`'s pairwise sums (255 * 127 * 2 > 32767).
+
+    The functions it rewrites get the ISA's `target_features`, so that an
+    object compiled for a generic x86-64 CPU still has the instructions.
+    Layers it does not cover (non-constant weights, zero points left,
+    padding left on the conv, depth not a multiple of the group size on a
+    conv, input signedness the ISA lacks) are left for
+    `--qopt-convert-qnn-to-linalg`.
+
+    Example: `qopt --qopt-x86-lower-layers=isa=avx512vnni` turns
     ```mlir
-    %x = arith.extui %in : i8 to i32
-    %w = arith.extsi %in_0 : i8 to i32
-    %p = arith.muli %x, %w : i32
-    %s = arith.addi %out, %p : i32
+    %acc = qnn.int.fully_connected %x, %w, %b : (tensor<4x64xui8>, tensor<16x64xi8>, tensor<16xi32>) -> tensor<4x16xi32>
+    %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>, shift = array<i32: -7>, output_zp = 3 : i64} : (tensor<4x16xi32>) -> tensor<4x16xui8>
     ```
-
-    into loops over register tiles of `tile-m` x `tile-n` outputs and
-    `tile-k` reduction steps (each clamped to the problem size). Partial
-    tiles are peeled into loops of their own, so that every tile has a
-    static shape; each tile is vectorized with `linalg::vectorize`, and the
-    resulting `vector.contract` is lowered to one dot product per output,
-    whose 64-byte slices become a chain of `llvm.x86.avx512.vpdpbusd.512`
-    (the LLVM intrinsic, through the LLVM dialect) summed horizontally once;
-    the last `K mod 64` steps of a tile stay a plain vector dot product. The
-    x86 back end would select `vpdpbusd` for the plain dot product too, but
-    only while the extensions share its basic block, which LICM undoes when
-    an operand row is loop-invariant. `target-features` (which must include
-    `+avx512vnni`) is attached to the rewritten functions
-    (`target_features`), so that the object file or JIT code has them
-    whatever the target machine's defaults are. The integer results are
-    exactly those of the scalar loops: `vpdpbusd` accumulates without
-    saturation, and the i32 sums wrap alike.
-
-    Every other op, and contractions with zero points left, signed inputs
-    (`vpdpbusd` multiplies unsigned by signed bytes) or dynamic shapes, are
-    left for the generic lowering. The vector ops are lowered to rank 1, as
-    `--convert-vector-to-llvm` takes them.
+    into `scf.for` loops whose body calls `llvm.x86.avx512.vpdpbusd.512`
+    on `vector<16xi32>` accumulators and ends in `tosa.apply_scale` on
+    vectors and a `vector.transfer_write` of `vector<16xi8>`.
   }];
   let options = [
-    Option<"tileM", "tile-m", "int64_t", /*default=*/"::qopt::x86::kDefaultTileM",
-           "Rows of the register tile (batch of the fully connected layer)">,
-    Option<"tileN", "tile-n", "int64_t", /*default=*/"::qopt::x86::kDefaultTileN",
-           "Columns of the register tile (output channels)">,
-    Option<"tileK", "tile-k", "int64_t", /*default=*/"::qopt::x86::kDefaultTileK",
-           "Reduction steps per tile (input depth); 64 bytes fill a zmm">,
-    Option<"targetFeatures", "target-features", "std::string",
-           /*default=*/"::qopt::x86::kAvx512VnniFeatures",
-           "LLVM target features of the functions rewritten">,
+    Option<"isa", "isa", "::qopt::x86::X86Isa",
+           /*default=*/"::qopt::x86::X86Isa::Avx512Vnni",
+           "The x86 instruction set the kernels use",
+           [{::llvm::cl::values(
+             clEnumValN(::qopt::x86::X86Isa::Avx512Vnni, "avx512vnni",
+                        "vpdpbusd on zmm (AVX-512 VNNI), u8 x s8"),
+             clEnumValN(::qopt::x86::X86Isa::Avx2, "avx2",
+                        "vpmaddwd on widened operands (AVX2)"))}]>,
+    Option<"tileRows", "tile-rows", "int64_t", /*default=*/"0",
+           "Output rows of the register tile (0: the ISA's default)">,
+    Option<"tileVectors", "tile-vectors", "int64_t", /*default=*/"0",
+           "Accumulator vectors of output channels per row of the tile "
+           "(0: the ISA's default)">,
   ];
   let dependentDialects = [
-    "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::LLVM::LLVMDialect",
-    "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
-    "::mlir::ub::UBDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::tosa::TosaDialect",
     "::mlir::vector::VectorDialect",
+  ];
+}
+
+def X86SelectDotProductsPass
+    : Pass<"qopt-x86-select-dot-products", "::mlir::func::FuncOp"> {
+  let summary = "Map the kernels' grouped dot products to x86 instructions";
+  let description = [{
+    `--qopt-x86-lower-layers` generates its kernels with a
+    target-independent grouped dot product (extensions to i32, a multiply,
+    a `vector.shape_cast` to `L x G` and a `vector.multi_reduction <add>`
+    over the groups into the accumulator), because the bufferization that
+    follows it rejects calls of unknown memory effects. After bufferization,
+    this pass turns each into the instruction of `isa`, called as an LLVM
+    intrinsic through the LLVM dialect (upstream `x86vector` has no
+    `vpdpbusd`, and LLVM selects it from a plain dot product only while the
+    extensions share the reduction's basic block, which LICM undoes):
+
+    * `avx512vnni`: 16 lanes x 4 of u8 x s8 become
+      `llvm.x86.avx512.vpdpbusd.512`;
+    * `avx2`: 8 lanes x 2 of i16 x i16 become `llvm.x86.avx2.pmadd.wd`
+      plus the accumulation.
+
+    Neither saturates: the i32 sums wrap exactly as the portable form's do.
+    Dot products of other shapes stay portable (LLVM vectorizes them
+    without the instruction).
+  }];
+  let options = [
+    Option<"isa", "isa", "::qopt::x86::X86Isa",
+           /*default=*/"::qopt::x86::X86Isa::Avx512Vnni",
+           "The x86 instruction set to select",
+           [{::llvm::cl::values(
+             clEnumValN(::qopt::x86::X86Isa::Avx512Vnni, "avx512vnni",
+                        "vpdpbusd on zmm"),
+             clEnumValN(::qopt::x86::X86Isa::Avx2, "avx2",
+                        "vpmaddwd on ymm"))}]>,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
   ];
 }
 

@@ -46,8 +46,9 @@ struct ContractionInfo {
   SmallVector<int64_t> bias;
   /// The raw input's largest magnitude once the input zero point is gone.
   int64_t maxInput;
-  /// The signed input is moved to unsigned storage (x + 128) first.
-  bool shiftInput = false;
+  /// What the input is moved by first: +128 (s8 to u8 storage), -128 (u8 to
+  /// s8) or 0.
+  int64_t inputShift = 0;
 };
 
 template <typename IntOp>
@@ -60,21 +61,40 @@ template <typename IntOp> ArrayRef<int64_t> getWeightZps(IntOp op) {
     return op.getFilterZp();
 }
 
+/// Which inputs are moved to the other 8-bit signedness, so that the
+/// contraction matches a target's dot-product instruction.
+struct InputShifts {
+  /// s8 x s8 contractions: x + 128 as u8 (x86's u8 x s8 vpdpbusd).
+  bool signedToUnsigned = false;
+  /// u8 x s8 contractions: x - 128 as s8 (AArch64's s8 x s8 sdot).
+  bool unsignedToSigned = false;
+};
+
+static bool hasElementType(Value v, bool isUnsigned) {
+  Type type = cast<RankedTensorType>(v.getType()).getElementType();
+  return isUnsigned ? type.isUnsignedInteger(8) : type.isSignlessInteger(8);
+}
+
 /// Whether `op` is an s8 x s8 contraction whose input the `unsigned-input`
 /// option moves to u8.
 template <typename IntOp> bool isSignedBySigned(IntOp op) {
-  auto isI8 = [](Value v) {
-    Type type = cast<RankedTensorType>(v.getType()).getElementType();
-    return type.isSignlessInteger(8);
-  };
-  return isI8(op.getInput()) && isI8(op->getOperand(1));
+  return hasElementType(op.getInput(), /*isUnsigned=*/false) &&
+         hasElementType(op->getOperand(1), /*isUnsigned=*/false);
 }
 
-/// With `shiftSignedInput`, an s8 x s8 contraction is described as it runs
-/// after the input is moved to u8: x + 128 with zero point Zx + 128.
+/// Whether `op` is a u8 x s8 contraction whose input the `signed-input`
+/// option moves to s8.
+template <typename IntOp> bool isUnsignedBySigned(IntOp op) {
+  return hasElementType(op.getInput(), /*isUnsigned=*/true) &&
+         hasElementType(op->getOperand(1), /*isUnsigned=*/false);
+}
+
+/// A contraction whose input `shifts` moves is described as it runs after
+/// the move: x + 128 with zero point Zx + 128 (s8 to u8), or x - 128 with
+/// Zx - 128 (u8 to s8).
 template <typename IntOp>
 std::optional<ContractionInfo> getContractionInfo(IntOp op,
-                                                  bool shiftSignedInput) {
+                                                  InputShifts shifts) {
   Value weights = op->getOperand(1);
   std::optional<SmallVector<int64_t>> values = getIntConstantValues(weights);
   std::optional<SmallVector<int64_t>> bias;
@@ -107,26 +127,29 @@ std::optional<ContractionInfo> getContractionInfo(IntOp op,
   auto [min, max] = getStorageRange(
       cast<RankedTensorType>(op.getInput().getType()).getElementType());
   info.maxInput = std::max(std::abs(min), std::abs(max));
-  if (shiftSignedInput && isSignedBySigned(op)) {
-    info.shiftInput = true;
+  if (shifts.signedToUnsigned && isSignedBySigned(op)) {
+    info.inputShift = 128;
     info.inputZp += 128;
     info.maxInput = 255;
+  } else if (shifts.unsignedToSigned && isUnsignedBySigned(op)) {
+    info.inputShift = -128;
+    info.inputZp -= 128;
+    info.maxInput = 128;
   }
   return info;
 }
 
 template <typename IntOp>
 struct ExpandContraction : OpRewritePattern<IntOp> {
-  ExpandContraction(MLIRContext *context, bool shiftSignedInput)
-      : OpRewritePattern<IntOp>(context), shiftSignedInput(shiftSignedInput) {}
+  ExpandContraction(MLIRContext *context, InputShifts shifts)
+      : OpRewritePattern<IntOp>(context), shifts(shifts) {}
 
   LogicalResult matchAndRewrite(IntOp op,
                                 PatternRewriter &rewriter) const override {
-    std::optional<ContractionInfo> info =
-        getContractionInfo(op, shiftSignedInput);
+    std::optional<ContractionInfo> info = getContractionInfo(op, shifts);
     if (!info)
       return rewriter.notifyMatchFailure(op, "weights or bias not constant");
-    if (info->inputZp == 0 && !info->shiftInput)
+    if (info->inputZp == 0 && info->inputShift == 0)
       return rewriter.notifyMatchFailure(op, "no input zero point");
     FailureOr<SmallVector<int32_t>> folded =
         foldZeroPointsIntoBias(info->weightSums, info->depth, info->inputZp,
@@ -141,15 +164,19 @@ struct ExpandContraction : OpRewritePattern<IntOp> {
         rewriter, loc, DenseIntElementsAttr::get(biasType, *folded));
 
     Value input = op.getInput();
-    if (info->shiftInput) {
-      // x + 128 as u8, exactly: a rescale by M = 1 (M0 = 2^30, shift 1) with
-      // output zero point 128. u8 x s8 is what vpdpbusd multiplies.
+    if (info->inputShift != 0) {
+      // x + 128 as u8 or x - 128 as s8, exactly: a rescale by M = 1
+      // (M0 = 2^30, shift 1) with output zero point +-128, whose result
+      // always fits. u8 x s8 is what vpdpbusd multiplies, s8 x s8 what sdot
+      // does.
       auto inputType = cast<RankedTensorType>(input.getType());
       input = IntRescaleOp::create(
           rewriter, loc,
-          inputType.clone(IntegerType::get(rewriter.getContext(), 8,
-                                           IntegerType::Unsigned)),
-          input, /*input_zp=*/0, /*output_zp=*/128,
+          inputType.clone(IntegerType::get(
+              rewriter.getContext(), 8,
+              info->inputShift > 0 ? IntegerType::Unsigned
+                                   : IntegerType::Signless)),
+          input, /*input_zp=*/0, /*output_zp=*/info->inputShift,
           ArrayRef<int32_t>{1 << 30}, ArrayRef<int32_t>{1},
           RoundingMode::DoubleRound, /*clamp_min=*/nullptr,
           /*clamp_max=*/nullptr);
@@ -183,16 +210,14 @@ struct ExpandContraction : OpRewritePattern<IntOp> {
     return success();
   }
 
-  bool shiftSignedInput;
+  InputShifts shifts;
 };
 
 /// Bounds the accumulator of `op` as it will run after the expansion (raw
 /// inputs, folded bias) and reports a possible overflow.
 template <typename IntOp>
-LogicalResult checkAccumulator(IntOp op, bool warnOnly,
-                               bool shiftSignedInput) {
-  std::optional<ContractionInfo> info =
-      getContractionInfo(op, shiftSignedInput);
+LogicalResult checkAccumulator(IntOp op, bool warnOnly, InputShifts shifts) {
+  std::optional<ContractionInfo> info = getContractionInfo(op, shifts);
   if (!info)
     return success();
   FailureOr<SmallVector<int32_t>> folded =
@@ -246,21 +271,28 @@ struct ExpandZeroPointsPass
           << "'; expected error or warning";
       return signalPassFailure();
     }
+    // Together they would move each other's results back and forth.
+    if (unsignedInput && signedInput) {
+      emitError(func.getLoc())
+          << "unsigned-input and signed-input are mutually exclusive";
+      return signalPassFailure();
+    }
     bool warnOnly = accumulatorOverflow == "warning";
+    InputShifts shifts{unsignedInput, signedInput};
     bool ok = true;
     func.walk([&](Operation *op) {
       if (auto conv = dyn_cast<IntConv2DOp>(op))
-        ok &= succeeded(checkAccumulator(conv, warnOnly, unsignedInput));
+        ok &= succeeded(checkAccumulator(conv, warnOnly, shifts));
       else if (auto depthwise = dyn_cast<IntDepthwiseConv2DOp>(op))
-        ok &= succeeded(checkAccumulator(depthwise, warnOnly, unsignedInput));
+        ok &= succeeded(checkAccumulator(depthwise, warnOnly, shifts));
       else if (auto fc = dyn_cast<IntFullyConnectedOp>(op))
-        ok &= succeeded(checkAccumulator(fc, warnOnly, unsignedInput));
+        ok &= succeeded(checkAccumulator(fc, warnOnly, shifts));
     });
     if (!ok)
       return signalPassFailure();
 
     RewritePatternSet patterns(&getContext());
-    populateExpandZeroPointsPatterns(patterns, unsignedInput);
+    populateExpandZeroPointsPatterns(patterns, unsignedInput, signedInput);
     if (failed(applyPatternsGreedily(func, std::move(patterns))))
       signalPassFailure();
   }
@@ -269,9 +301,12 @@ struct ExpandZeroPointsPass
 } // namespace
 
 void mlir::qnn::populateExpandZeroPointsPatterns(RewritePatternSet &patterns,
-                                                 bool shiftSignedInput) {
+                                                 bool shiftSignedInput,
+                                                 bool shiftUnsignedInput) {
+  assert(!(shiftSignedInput && shiftUnsignedInput) &&
+         "the two shifts undo each other");
   patterns.add<ExpandContraction<IntConv2DOp>,
                ExpandContraction<IntDepthwiseConv2DOp>,
-               ExpandContraction<IntFullyConnectedOp>>(patterns.getContext(),
-                                                       shiftSignedInput);
+               ExpandContraction<IntFullyConnectedOp>>(
+      patterns.getContext(), InputShifts{shiftSignedInput, shiftUnsignedInput});
 }

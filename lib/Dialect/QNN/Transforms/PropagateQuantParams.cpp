@@ -392,8 +392,12 @@ LogicalResult Quantizer::analyzeOp(Operation *op) {
                            "--qopt-fold-batch-norm first)");
   if (!hasFreeResultType(op) && !keepsInputType(op))
     return success();
-
+  // Shared ops (data movement, pooling) on integer tensors are past the
+  // float level already: the pass leaves integer-level IR alone.
   Value result = op->getResult(0);
+  if (!isa<FloatType>(getElementTypeOrSelf(result.getType())))
+    return success();
+
   FailureOr<quant::UniformQuantizedType> marked = getMarkedType(result);
   if (failed(marked))
     return failure();
@@ -549,7 +553,8 @@ void Quantizer::rewrite() {
 
   SmallVector<Operation *> ops;
   func.walk([&](Operation *op) {
-    if (hasFreeResultType(op) || keepsInputType(op))
+    if ((hasFreeResultType(op) || keepsInputType(op)) &&
+        types.count(op->getResult(0)))
       ops.push_back(op);
   });
   // Producers come first, so every operand already has its final type.

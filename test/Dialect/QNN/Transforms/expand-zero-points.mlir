@@ -1,5 +1,8 @@
 // RUN: qopt %s -split-input-file --qopt-expand-zero-points | FileCheck %s
 // RUN: qopt %s -split-input-file --qopt-expand-zero-points=unsigned-input | FileCheck %s --check-prefix=UNSIGNED
+// RUN: qopt %s -split-input-file --qopt-expand-zero-points=signed-input | FileCheck %s --check-prefix=SIGNED
+// RUN: not qopt %s -split-input-file --qopt-expand-zero-points="signed-input unsigned-input" 2>&1 | FileCheck %s --check-prefix=BOTH
+// BOTH: error: unsigned-input and signed-input are mutually exclusive
 
 // folded[o] = b[o] - Zx * sum_k w[o, k] + K * Zx * Zw[o]
 
@@ -88,4 +91,58 @@ func.func @zero_point_128(%x: tensor<1x2xi8>) -> tensor<1x1xi32> {
   %w = arith.constant dense<[[1, 2]]> : tensor<1x2xi8>
   %0 = qnn.int.fully_connected %x, %w {input_zp = -128 : i64} : (tensor<1x2xi8>, tensor<1x2xi8>) -> tensor<1x1xi32>
   return %0 : tensor<1x1xi32>
+}
+
+// -----
+
+// signed-input: a u8 x s8 contraction's input moves to s8 (x - 128 by an
+// exact rescale, M = 1) and the zero point to Zx - 128 = -125; then
+// folded = 10 - (-125) * (1 + 2) = 385. Without it: 10 - 3 * 3 = 1; with
+// unsigned-input (s8 x s8 only) the same.
+// CHECK-LABEL: func.func @unsigned_by_signed
+// CHECK:         arith.constant dense<1> : tensor<1xi32>
+// CHECK-NOT:     qnn.int.rescale
+// UNSIGNED-LABEL: func.func @unsigned_by_signed
+// UNSIGNED:         arith.constant dense<1> : tensor<1xi32>
+// UNSIGNED-NOT:     qnn.int.rescale
+// SIGNED-LABEL: func.func @unsigned_by_signed
+// SIGNED-SAME:    (%[[X:.*]]: tensor<1x2xui8>)
+// SIGNED:         %[[B:.*]] = arith.constant dense<385> : tensor<1xi32>
+// SIGNED:         %[[S:.*]] = qnn.int.rescale %[[X]] {multiplier = array<i32: 1073741824>, output_zp = -128 : i64, shift = array<i32: 1>} : (tensor<1x2xui8>) -> tensor<1x2xi8>
+// SIGNED-NEXT:    qnn.int.fully_connected %[[S]], %{{.*}}, %[[B]] : (tensor<1x2xi8>, tensor<1x2xi8>, tensor<1xi32>) -> tensor<1x1xi32>
+func.func @unsigned_by_signed(%x: tensor<1x2xui8>) -> tensor<1x1xi32> {
+  %w = arith.constant dense<[[1, 2]]> : tensor<1x2xi8>
+  %b = arith.constant dense<10> : tensor<1xi32>
+  %0 = qnn.int.fully_connected %x, %w, %b {input_zp = 3 : i64} : (tensor<1x2xui8>, tensor<1x2xi8>, tensor<1xi32>) -> tensor<1x1xi32>
+  return %0 : tensor<1x1xi32>
+}
+
+// -----
+
+// Zx = 128 becomes 0 after the shift: only the shift is left to do, and
+// the bias is 0. s8 x s8 and u8 x u8 contractions (sdot takes s8 weights
+// only) keep their input.
+// UNSIGNED-LABEL: func.func @unsigned_zero_point_128
+// SIGNED-LABEL: func.func @unsigned_zero_point_128
+// SIGNED:         arith.constant dense<0> : tensor<1xi32>
+// SIGNED:         qnn.int.rescale {{.*}} -> tensor<1x2xi8>
+// SIGNED-NEXT:    qnn.int.fully_connected {{.*}} : (tensor<1x2xi8>, tensor<1x2xi8>, tensor<1xi32>)
+// SIGNED-LABEL: func.func @signed_and_unsigned_weights
+// SIGNED-NOT:     qnn.int.rescale
+// SIGNED:         qnn.int.fully_connected {{.*}} : (tensor<1x2xi8>, tensor<1x2xi8>, tensor<1xi32>)
+// SIGNED-NOT:     qnn.int.rescale
+// SIGNED:         qnn.int.conv2d {{.*}} : (tensor<1x2x2x1xui8>, tensor<1x1x1x1xui8>, tensor<1xi32>)
+func.func @unsigned_zero_point_128(%x: tensor<1x2xui8>) -> tensor<1x1xi32> {
+  %w = arith.constant dense<[[1, 2]]> : tensor<1x2xi8>
+  %0 = qnn.int.fully_connected %x, %w {input_zp = 128 : i64} : (tensor<1x2xui8>, tensor<1x2xi8>) -> tensor<1x1xi32>
+  return %0 : tensor<1x1xi32>
+}
+
+func.func @signed_and_unsigned_weights(%x: tensor<1x2xi8>, %y: tensor<1x2x2x1xui8>)
+    -> (tensor<1x1xi32>, tensor<1x2x2x1xi32>) {
+  %w = arith.constant dense<[[1, 2]]> : tensor<1x2xi8>
+  %0 = qnn.int.fully_connected %x, %w {input_zp = 1 : i64} : (tensor<1x2xi8>, tensor<1x2xi8>) -> tensor<1x1xi32>
+  %v = arith.constant dense<3> : tensor<1x1x1x1xui8>
+  %1 = qnn.int.conv2d %y, %v {input_zp = 1 : i64} : (tensor<1x2x2x1xui8>, tensor<1x1x1x1xui8>) -> tensor<1x2x2x1xi32>
+  return %0, %1 : tensor<1x1xi32>, tensor<1x2x2x1xi32>
 }

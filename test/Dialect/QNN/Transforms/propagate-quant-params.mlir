@@ -187,3 +187,18 @@ func.func @degenerate_range(%x: tensor<4xf32>) -> tensor<2x2xf32> {
   %1 = qnn.reshape %0 : (tensor<4xf32>) -> tensor<2x2xf32>
   return %1 : tensor<2x2xf32>
 }
+
+// -----
+
+// Integer-level IR (the shared data-movement and pooling ops on integer
+// tensors) is past the pass's level: it is left as it is, so that a
+// pipeline from any level can run the pass.
+// CHECK-LABEL: func.func @integer_level
+// CHECK-NEXT:    %[[P:.*]] = qnn.max_pool2d %{{.*}} {kernel = array<i64: 2, 2>} : (tensor<1x2x2x3xi8>) -> tensor<1x1x1x3xi8>
+// CHECK-NEXT:    %[[R:.*]] = qnn.reshape %[[P]] : (tensor<1x1x1x3xi8>) -> tensor<1x3xi8>
+// CHECK-NEXT:    return %[[R]]
+func.func @integer_level(%x: tensor<1x2x2x3xi8>) -> tensor<1x3xi8> {
+  %0 = qnn.max_pool2d %x {kernel = array<i64: 2, 2>} : (tensor<1x2x2x3xi8>) -> tensor<1x1x1x3xi8>
+  %1 = qnn.reshape %0 : (tensor<1x1x1x3xi8>) -> tensor<1x3xi8>
+  return %1 : tensor<1x3xi8>
+}

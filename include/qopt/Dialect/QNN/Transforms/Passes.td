@@ -179,6 +179,15 @@ def ExpandZeroPointsPass : Pass<"qopt-expand-zero-points", "func::FuncOp"> {
     `qnn.int.rescale` with a multiplier >= 1 would shift it out of int32; a
     folded bias that does not fit in int32 is always an error. Nothing is
     rewritten when an error is reported.
+
+    Dot-product instructions take one signedness of input bytes: x86's
+    `vpdpbusd` u8 x s8, AArch64's `sdot` s8 x s8. With constant weights the
+    input can be moved to the other one exactly, `x' = x + d` by a
+    `qnn.int.rescale` with `M = 1` and output zero point `d`, its zero point
+    with it (`Zx' = Zx + d`), so that the folding above absorbs the change
+    (`-d sum_k w_k` more in the bias): `unsigned-input` moves s8 x s8
+    contractions to u8 (`d = +128`), `signed-input` moves u8 x s8
+    contractions to s8 (`d = -128`).
   }];
   let options = [
     Option<"accumulatorOverflow", "accumulator-overflow", "std::string",
@@ -188,6 +197,11 @@ def ExpandZeroPointsPass : Pass<"qopt-expand-zero-points", "func::FuncOp"> {
            "move the input of s8 x s8 contractions to u8 (x + 128, an exact "
            "qnn.int.rescale) and fold the extra -128 * sum w into the bias, "
            "so that x86's u8 x s8 dot products (vpdpbusd) apply">,
+    Option<"signedInput", "signed-input", "bool", /*default=*/"false",
+           "move the input of u8 x s8 contractions to s8 (x - 128, an exact "
+           "qnn.int.rescale) and fold the extra +128 * sum w into the bias, "
+           "so that AArch64's s8 x s8 dot products (sdot) apply; exclusive "
+           "with unsigned-input">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }

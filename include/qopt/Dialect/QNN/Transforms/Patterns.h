@@ -37,9 +37,12 @@ void populateRewriteMultipliersPatterns(const TypeConverter &converter,
 
 /// Folds the constant zero-point terms of integer contractions with constant
 /// weights into their bias (see --qopt-expand-zero-points); with
-/// `shiftSignedInput`, s8 x s8 contractions first move their input to u8.
+/// `shiftSignedInput`, s8 x s8 contractions first move their input to u8
+/// (x + 128), with `shiftUnsignedInput` u8 x s8 contractions move theirs to
+/// s8 (x - 128). At most one of the two.
 void populateExpandZeroPointsPatterns(RewritePatternSet &patterns,
-                                      bool shiftSignedInput = false);
+                                      bool shiftSignedInput = false,
+                                      bool shiftUnsignedInput = false);
 
 } // namespace mlir::qnn
 

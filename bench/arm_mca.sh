@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+#===- arm_mca.sh - Static throughput of the AArch64 kernels (llvm-mca) ----===#
+#
+# Part of the qopt project.
+#
+#===-----------------------------------------------------------------------===#
+#
+# Usage: bench/arm_mca.sh > section.md
+#
+# There is no ARM hardware here: this estimates, with LLVM's scheduling
+# models, what the inner reduction loop of each AArch64 kernel sustains. For
+# each ISA level it compiles a representative layer (a fully connected layer
+# of 64 rows x 256 output channels x 1024 input channels, u8 input for neon
+# and i8mm, s8 for dotprod, with constant weights) with
+#   qopt-compile --target=aarch64-<isa> --mtriple=aarch64-linux-gnu
+# disassembles the object, takes the innermost loop that holds the ISA's
+# dot-product instruction (the smallest range closed by a backward branch),
+# and runs llvm-mca on it with -mcpu=neoverse-n1 and -mcpu=neoverse-v1
+# (i8mm on V1 only: N1 has no i8mm). MACs per iteration are counted from the
+# instructions (sdot: 4 lanes x 4 = 16, smmla / usmmla: 2 x 2 x 8 = 32,
+# neon's smlal on 4 lanes: 4), cycles per iteration are
+# llvm-mca's (total cycles / iterations, steady state).
+#
+# The peak it compares with is the same model's: a block of 16 independent
+# instructions (distinct accumulators, no loads) of the kind, i.e. how many of
+# them the model issues per cycle, times their MACs. It prints a markdown
+# section on stdout.
+#
+# Environment:
+#   QOPT_BUILD_DIR   default: <source>/build (qopt-compile, qopt-run)
+#   LLVM_BIN         default: /usr/lib/llvm-22/bin (llvm-mca, llvm-objdump)
+#
+#===-----------------------------------------------------------------------===#
+
+set -euo pipefail
+
+src_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build_dir="${QOPT_BUILD_DIR:-${src_root}/build}"
+llvm_bin="${LLVM_BIN:-/usr/lib/llvm-22/bin}"
+qopt_compile="${build_dir}/bin/qopt-compile"
+for tool in "${qopt_compile}" "${llvm_bin}/llvm-mca" "${llvm_bin}/llvm-objdump"; do
+  if [[ ! -x "${tool}" ]]; then
+    echo "error: ${tool} not found (build qopt first)" >&2
+    exit 1
+  fi
+done
+
+work="$(mktemp -d)"
+trap 'rm -rf "${work}"' EXIT
+iterations=200
+rows=64 channels=256 depth=1024
+
+# The layer, with deterministic weights (a fixed LCG), as hex.
+gen_layer() { # $1: ui8 or i8
+  python3 - "$1" "${rows}" "${channels}" "${depth}" <<'PY'
+import sys
+it, rows, channels, depth = sys.argv[1], *map(int, sys.argv[2:])
+state, hexw = 12345, []
+for _ in range(channels * depth):
+    state = (state * 1103515245 + 12345) % 2**31
+    hexw.append(f"{(state >> 16) % 255 - 127 & 0xff:02X}")
+print(f"""func.func @fc(%x: tensor<{rows}x{depth}x{it}>) -> tensor<{rows}x{channels}x{it}> {{
+  %w = arith.constant dense<"0x{''.join(hexw)}"> : tensor<{channels}x{depth}xi8>
+  %b = arith.constant dense<1000> : tensor<{channels}xi32>
+  %acc = qnn.int.fully_connected %x, %w, %b
+       : (tensor<{rows}x{depth}x{it}>, tensor<{channels}x{depth}xi8>, tensor<{channels}xi32>) -> tensor<{rows}x{channels}xi32>
+  %y = qnn.int.rescale %acc {{multiplier = array<i32: 1288490189>, shift = array<i32: -12>, output_zp = 3 : i64}}
+       : (tensor<{rows}x{channels}xi32>) -> tensor<{rows}x{channels}x{it}>
+  return %y : tensor<{rows}x{channels}x{it}>
+}}""")
+PY
+}
+
+# Prints the innermost loop holding an instruction matching $2 in the
+# disassembly $1, as llvm-mca input (a label instead of addresses).
+extract_loop() {
+  python3 - "$1" "$2" <<'PY'
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+dot = re.compile(sys.argv[2])
+insns = []  # (address, text)
+for line in lines:
+    m = re.match(r"\s*([0-9a-f]+):\s+(\S.*)$", line)
+    if m:
+        text = re.sub(r"\s*//.*$", "", m.group(2)).strip()
+        insns.append((int(m.group(1), 16), text))
+addresses = [a for a, _ in insns]
+best = None
+for i, (addr, text) in enumerate(insns):
+    m = re.match(r"(b\.\w+|b|cbn?z|tbn?z)\s+(?:.*,\s*)?0x([0-9a-f]+)", text)
+    if not m:
+        continue
+    target = int(m.group(2), 16)
+    if target > addr or target not in addresses:
+        continue
+    body = insns[addresses.index(target):i + 1]
+    if any(dot.search(t) for _, t in body):
+        if best is None or len(body) < len(best):
+            best = body
+if best is None:
+    sys.exit("no loop with the dot-product instruction")
+print(".Lloop:")
+for _, text in best:
+    text = re.sub(r"0x[0-9a-f]+\s*<[^>]*>", ".Lloop", text)
+    print("  " + text.replace("\t", " "))
+PY
+}
+
+# Cycles per iteration of the block in $1 for CPU $2.
+mca_cycles() {
+  "${llvm_bin}/llvm-mca" -mtriple=aarch64-linux-gnu -mcpu="$2" \
+    -iterations="${iterations}" "$1" 2>/dev/null |
+    awk -v n="${iterations}" '/^Total Cycles:/ { printf "%.2f", $3 / n }'
+}
+
+# A block of 16 independent instructions $1 (a printf format of the
+# accumulator register number) for the model's peak.
+peak_block() {
+  for i in $(seq 0 15); do printf "  $1\n" "$((i + 8))"; done
+}
+
+cpus=(neoverse-n1 neoverse-v1)
+# smlal on .4s lanes only: the epilogue's 64-bit requantization has its own
+# smlal on .2d.
+declare -A pattern=([neon]='smlal\s+v[0-9]+\.4s' [dotprod]='sdot' [i8mm]='(us|s)mmla')
+declare -A macs=([neon]=4 [dotprod]=16 [i8mm]=32)
+declare -A input=([neon]=ui8 [dotprod]=i8 [i8mm]=ui8)
+declare -A peak_insn=(
+  [neon]='smlal v%d.4s, v1.4h, v2.4h'
+  [dotprod]='sdot v%d.4s, v1.16b, v2.16b'
+  [i8mm]='usmmla v%d.4s, v1.16b, v2.16b')
+declare -A peak_name=([neon]='smlal' [dotprod]='sdot' [i8mm]='usmmla')
+
+echo "## AArch64 kernels: static estimate (llvm-mca)"
+echo
+echo "No ARM hardware here: \`bench/arm_mca.sh\` compiles a ${rows} x ${channels} x ${depth}"
+echo "fully connected layer for each ISA level with \`qopt-compile --target=aarch64-<isa>\`,"
+echo "extracts the innermost reduction loop from the object's disassembly and runs"
+echo "\`llvm-mca\` (LLVM 22's Neoverse-N1 and -V1 scheduling models) on it."
+echo "MACs per cycle = MACs per iteration (sdot 16, smmla/usmmla 32, smlal .4s 4)"
+echo "/ the model's steady-state cycles per iteration. The peak is the same model's"
+echo "for a block of 16 independent instructions of the kind (distinct accumulators,"
+echo "no loads), so it assumes the MAC instruction is the only limit:"
+echo "the fraction shows what loads, address arithmetic and the loop cost on top."
+echo "Neoverse-N1 has no i8mm."
+echo
+echo "| ISA | instruction | loop: instructions / MAC instructions | CPU | cycles / iteration | MACs / cycle | model peak MACs / cycle | of peak |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+for isa in neon dotprod i8mm; do
+  gen_layer "${input[$isa]}" > "${work}/${isa}.mlir"
+  "${qopt_compile}" "${work}/${isa}.mlir" --target="aarch64-${isa}" \
+    --mtriple=aarch64-linux-gnu -o "${work}/${isa}.o"
+  "${llvm_bin}/llvm-objdump" -d --no-show-raw-insn "${work}/${isa}.o" \
+    > "${work}/${isa}.dis"
+  extract_loop "${work}/${isa}.dis" "^${pattern[$isa]}\b" > "${work}/${isa}.s"
+  n_insns=$(grep -c '^  ' "${work}/${isa}.s")
+  n_mac=$(grep -cE "^  ${pattern[$isa]}\b" "${work}/${isa}.s")
+  loop_macs=$((n_mac * macs[$isa]))
+  {
+    echo ".Lpeak:"
+    peak_block "${peak_insn[$isa]}"
+  } > "${work}/${isa}-peak.s"
+  for cpu in "${cpus[@]}"; do
+    if [[ ${isa} == i8mm && ${cpu} == neoverse-n1 ]]; then
+      continue
+    fi
+    cycles=$(mca_cycles "${work}/${isa}.s" "${cpu}")
+    peak_cycles=$(mca_cycles "${work}/${isa}-peak.s" "${cpu}")
+    awk -v isa="${isa}" -v insn="${peak_name[$isa]}" -v n="${n_insns}" \
+      -v m="${n_mac}" -v cpu="${cpu}" -v c="${cycles}" -v macs="${loop_macs}" \
+      -v pc="${peak_cycles}" -v pm="$((16 * macs[$isa]))" 'BEGIN {
+        rate = macs / c; peak = pm / pc
+        printf "| %s | %s | %d / %d | %s | %.2f | %.1f | %.1f | %.0f%% |\n",
+               isa, insn, n, m, cpu, c, rate, peak, 100 * rate / peak }'
+  done
+done
+echo
+echo "The loops themselves (one iteration each):"
+for isa in neon dotprod i8mm; do
+  echo
+  echo "<details><summary>${isa}</summary>"
+  echo
+  echo '```asm'
+  cat "${work}/${isa}.s"
+  echo '```'
+  echo
+  echo "</details>"
+done

@@ -1,0 +1,128 @@
+//===- LayerKernels.h - Register-tiled kernels of quantized layers -*- C++ -*-===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The target-independent half of the CPU code generators: a requantized
+// contraction (qnn.int.fully_connected or qnn.int.conv2d with constant
+// weights, feeding a qnn.int.rescale) becomes loops over register tiles of
+// MR rows x NR vectors of output channels whose i32 accumulators stay in
+// registers across the whole reduction and are requantized, clamped,
+// narrowed and stored right there (the fused epilogue: no i32 tensor is ever
+// written). The weights are packed at compile time so that each step of the
+// reduction loads one vector of weights per accumulator column. A depthwise
+// convolution feeding a rescale becomes loops over vectors of channels with
+// the same epilogue.
+//
+// What is target-specific is one instruction and its operand layout: an
+// instruction that adds, to each i32 lane, the dot product of a group of G
+// adjacent input bytes with G weights of that lane's output channel
+// (vpdpbusd: 16 lanes x 4 bytes; sdot: 4 lanes x 4 bytes; vpmaddwd on
+// widened values: 8 lanes x 2). The KernelTarget of each ISA says which one,
+// in its own file under Codegen/<Arch>.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_CODEGEN_COMMON_LAYERKERNELS_H
+#define QOPT_CODEGEN_COMMON_LAYERKERNELS_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace qopt::codegen {
+
+/// The register tile of a contraction kernel: `rows` output rows (pixels or
+/// batch rows; a multiple of KernelTarget::getRowsPerVector()) by `vectors`
+/// accumulator vectors' worth of output channels.
+struct KernelTile {
+  int64_t rows = 1;
+  int64_t vectors = 1;
+};
+
+/// The dot-product instruction of an ISA and how its operands are laid out.
+/// An accumulator vector holds getLanes() i32 sums: getRowsPerVector() output
+/// rows of C = getLanes() / getRowsPerVector() output channels each, lane
+/// r * C + c for row r and channel c. One instruction adds to every lane the
+/// dot product of G = getGroupSize() adjacent reduction steps of its row's
+/// input and of its channel's weights. A packed weight vector holds those G
+/// weights of C channels, channel after channel, as getWeightBitWidth()-bit
+/// signed integers (zero past the last channel and step); the input operand
+/// is built from the G input bytes of each of the vector's rows
+/// (buildInputOperand). vpdpbusd is 16 lanes, 1 row, G = 4 (the row's group
+/// broadcast to every lane); smmla is 4 lanes, 2 rows, G = 8.
+class KernelTarget {
+public:
+  virtual ~KernelTarget();
+
+  /// i32 accumulator lanes of one vector register.
+  virtual int64_t getLanes() const = 0;
+  /// Output rows one accumulator vector covers.
+  virtual int64_t getRowsPerVector() const { return 1; }
+  /// Adjacent reduction steps each lane sums per instruction.
+  virtual int64_t getGroupSize() const = 0;
+  /// Width of a packed weight: 8, or 16 for instructions on widened operands.
+  virtual unsigned getWeightBitWidth() const { return 8; }
+  /// Whether the instruction takes input bytes of this signedness (weights
+  /// are always signed).
+  virtual bool supportsInput(bool isUnsigned) const = 0;
+  /// The input operand of multiplyAccumulate from `groups`, one
+  /// vector<G x i8> per row of the accumulator vector, of signedness
+  /// `isUnsigned`.
+  virtual mlir::Value buildInputOperand(mlir::OpBuilder &b, mlir::Location loc,
+                                        mlir::ValueRange groups,
+                                        bool isUnsigned) const = 0;
+  /// `acc` (vector<lanes x i32>) plus, in each lane, the dot product of the
+  /// lane's row group of `input` and channel group of `weights` (a packed
+  /// weight vector); i32 sums wrap.
+  virtual mlir::Value multiplyAccumulate(mlir::OpBuilder &b, mlir::Location loc,
+                                         mlir::Value acc, mlir::Value input,
+                                         mlir::Value weights) const = 0;
+  /// The LLVM target features the kernels need (attached to the functions
+  /// that contain them), e.g. "+avx512f,+avx512vnni".
+  virtual llvm::StringRef getTargetFeatures() const = 0;
+};
+
+/// The target-independent form of a dot-product instruction, which the
+/// kernels are generated with (before bufferization, whose deallocation
+/// analysis rejects intrinsic calls of unknown memory effects) and which the
+/// targets' instruction selection, after bufferization, maps to the
+/// instruction: `acc` (vector<L x i32>) plus, per lane l, the sum of the G
+/// products input[l * G + e] * weights[l * G + e], the elements extended to
+/// i32 (`input` with its signedness `inputUnsigned`, `weights` signed).
+mlir::Value buildGroupedDotProduct(mlir::OpBuilder &b, mlir::Location loc,
+                                   mlir::Value acc, mlir::Value input,
+                                   bool inputUnsigned, mlir::Value weights);
+
+/// The operands of a buildGroupedDotProduct, as instruction selection finds
+/// them.
+struct GroupedDotProduct {
+  mlir::Value acc, input, weights;
+  bool inputUnsigned;
+  int64_t lanes, groupSize;
+};
+
+/// Matches the vector.multi_reduction that ends a buildGroupedDotProduct.
+std::optional<GroupedDotProduct> matchGroupedDotProduct(mlir::Operation *op);
+
+/// Rewrites, in `func`, every qnn.int.rescale of a single-use contraction
+/// that the kernels cover into kernel loops (see the file comment), and
+/// attaches the target's features to `func` when it rewrote one. Covered:
+/// static shapes; 8-bit input of a signedness `target` supports with zero
+/// point 0; constant i8 weights with zero points 0; an optional constant
+/// bias; conv2d without padding (padding is an explicit qnn.int.pad after
+/// --qopt-expand-zero-points) whose input depth is a multiple of the group
+/// size; depthwise_conv2d with channel multiplier 1. Everything else is left
+/// for --qopt-convert-qnn-to-linalg. The tensors it creates are signless:
+/// unrealized casts connect them to qnn's unsigned types until that
+/// conversion runs.
+mlir::LogicalResult lowerLayersToKernels(mlir::func::FuncOp func,
+                                         const KernelTarget &target,
+                                         const KernelTile &tile);
+
+} // namespace qopt::codegen
+
+#endif // QOPT_CODEGEN_COMMON_LAYERKERNELS_H

@@ -1,0 +1,117 @@
+//===- KernelTargets.cpp - The x86 dot-product instructions ---------------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The kernels are generated with the target-independent grouped dot
+// product; SelectDotProducts.cpp turns it into the instruction after
+// bufferization.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/Codegen/X86/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace qopt;
+using namespace qopt::x86;
+
+/// The group of one row as an i32 (its bytes, or 16-bit halves, in order),
+/// repeated in `lanes` lanes and viewed as `operandType`.
+static Value broadcastAsI32(OpBuilder &b, Location loc, Value group,
+                            int64_t lanes, VectorType operandType) {
+  Value word = vector::BitCastOp::create(
+      b, loc, VectorType::get({1}, b.getI32Type()), group);
+  Value scalar = vector::ExtractOp::create(b, loc, word, ArrayRef<int64_t>{0});
+  Value repeated = vector::BroadcastOp::create(
+      b, loc, VectorType::get({lanes}, b.getI32Type()), scalar);
+  return vector::BitCastOp::create(b, loc, operandType, repeated);
+}
+
+namespace {
+
+/// vpdpbusd zmm: lane l += sum_{e < 4} u8(input[4l + e]) * s8(weights[4l + e]).
+class Avx512VnniTarget : public codegen::KernelTarget {
+public:
+  int64_t getLanes() const override { return 16; }
+  int64_t getGroupSize() const override { return 4; }
+  bool supportsInput(bool isUnsigned) const override { return isUnsigned; }
+
+  Value buildInputOperand(OpBuilder &b, Location loc, ValueRange groups,
+                          bool) const override {
+    return broadcastAsI32(b, loc, groups.front(), 16,
+                          VectorType::get({64}, b.getI8Type()));
+  }
+
+  Value multiplyAccumulate(OpBuilder &b, Location loc, Value acc, Value input,
+                           Value weights) const override {
+    return codegen::buildGroupedDotProduct(b, loc, acc, input,
+                                           /*inputUnsigned=*/true, weights);
+  }
+
+  StringRef getTargetFeatures() const override {
+    return "+avx512f,+avx512bw,+avx512vl,+avx512vnni";
+  }
+};
+
+/// vpmaddwd ymm on 16-bit operands: lane l += input[2l] * weights[2l] +
+/// input[2l + 1] * weights[2l + 1]. The input bytes are widened with their
+/// signedness, so both u8 and s8 inputs take it; no pair of 8-bit products
+/// overflows the i32 lane.
+class Avx2Target : public codegen::KernelTarget {
+public:
+  int64_t getLanes() const override { return 8; }
+  int64_t getGroupSize() const override { return 2; }
+  unsigned getWeightBitWidth() const override { return 16; }
+  bool supportsInput(bool) const override { return true; }
+
+  Value buildInputOperand(OpBuilder &b, Location loc, ValueRange groups,
+                          bool isUnsigned) const override {
+    auto wideType = VectorType::get({2}, b.getI16Type());
+    Value group = groups.front();
+    Value wide =
+        isUnsigned
+            ? arith::ExtUIOp::create(b, loc, wideType, group).getResult()
+            : arith::ExtSIOp::create(b, loc, wideType, group).getResult();
+    return broadcastAsI32(b, loc, wide, 8,
+                          VectorType::get({16}, b.getI16Type()));
+  }
+
+  Value multiplyAccumulate(OpBuilder &b, Location loc, Value acc, Value input,
+                           Value weights) const override {
+    // The input was widened with its signedness: as i16 it is signed.
+    return codegen::buildGroupedDotProduct(b, loc, acc, input,
+                                           /*inputUnsigned=*/false, weights);
+  }
+
+  StringRef getTargetFeatures() const override { return "+avx2"; }
+};
+
+} // namespace
+
+std::unique_ptr<codegen::KernelTarget> x86::createKernelTarget(X86Isa isa) {
+  switch (isa) {
+  case X86Isa::Avx512Vnni:
+    return std::make_unique<Avx512VnniTarget>();
+  case X86Isa::Avx2:
+    return std::make_unique<Avx2Target>();
+  }
+  llvm_unreachable("unknown x86 ISA");
+}
+
+codegen::KernelTile x86::getDefaultTile(X86Isa isa) {
+  switch (isa) {
+  case X86Isa::Avx512Vnni:
+    // 6 x 4 accumulators, 4 weight vectors and the input broadcast fit the
+    // 32 zmm registers; each step is 24 vpdpbusd for 4 + 6 loads.
+    return {6, 4};
+  case X86Isa::Avx2:
+    // 6 x 2 accumulators, 2 weight vectors, the input and the product fit
+    // the 16 ymm registers.
+    return {6, 2};
+  }
+  llvm_unreachable("unknown x86 ISA");
+}

@@ -1,0 +1,85 @@
+// RUN: qopt %s --qopt-x86-lower-layers --canonicalize --split-input-file \
+// RUN:   | FileCheck %s
+// RUN: qopt %s --qopt-x86-lower-layers=isa=avx2 --canonicalize \
+// RUN:   --split-input-file | FileCheck %s --check-prefix=AVX2
+// RUN: not qopt %s --qopt-x86-lower-layers="tile-rows=-2" --split-input-file \
+// RUN:   -o /dev/null 2>&1 | FileCheck %s --check-prefix=TILE
+// TILE: error: the kernel tile must have at least one vector and a positive multiple of 1 rows
+
+// A u8 x s8 fully connected layer: 18 output channels are two vectors of
+// 16 lanes (the second partial, its packed weights zero past channel 17),
+// 6 reduction steps one whole group of 4 and a partial one, 7 rows a tile of
+// 6 and a partial tile of 1 (canonicalization unrolls the loops of one
+// iteration). The weights are packed [vector, group, lane * 4
+// + step]; the accumulators start at the bias and are the iteration
+// arguments of the reduction loop; the epilogue requantizes them as vectors.
+
+// CHECK-LABEL: func.func @fc
+// CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512vl", "+avx512vnni"]>
+// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<2x2x64xi8>
+// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<2x16xi32>
+// CHECK: arith.muli {{.*}} : vector<64xi32>
+// CHECK: vector.multi_reduction <add>, {{.*}} [1] : vector<16x4xi32> to vector<16xi32>
+// CHECK: tosa.apply_scale {{.*}} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+// CHECK: arith.trunci {{.*}} : vector<16xi32> to vector<16xi8>
+// CHECK: vector.transfer_write {{.*}} : vector<16xi8>, tensor<7x18xi8>
+// CHECK: vector.extract_strided_slice {{.*}} {offsets = [0], sizes = [2], strides = [1]} : vector<16xi8> to vector<2xi8>
+// CHECK: vector.transfer_write {{.*}} : vector<2xi8>, tensor<7x18xi8>
+// CHECK-NOT: qnn.int
+// CHECK: unrealized_conversion_cast {{.*}} : tensor<7x18xi8> to tensor<7x18xui8>
+
+// AVX2-LABEL: func.func @fc
+// AVX2-SAME: target_features = #llvm.target_features<["+avx2"]>
+// AVX2: arith.constant dense<{{.*}}> : tensor<3x3x16xi16>
+// AVX2: vector.multi_reduction <add>, {{.*}} [1] : vector<8x2xi32> to vector<8xi32>
+func.func @fc(%x: tensor<7x6xui8>) -> tensor<7x18xui8> {
+  %w = arith.constant dense<3> : tensor<18x6xi8>
+  %b = arith.constant dense<-100> : tensor<18xi32>
+  %acc = qnn.int.fully_connected %x, %w, %b
+       : (tensor<7x6xui8>, tensor<18x6xi8>, tensor<18xi32>) -> tensor<7x18xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -3>, output_zp = 5 : i64}
+       : (tensor<7x18xi32>) -> tensor<7x18xui8>
+  return %y : tensor<7x18xui8>
+}
+
+// -----
+
+// A 3x3 convolution reads its input in place: a loop over the 9 taps
+// around the loop over the groups of the tap's 8 channels.
+// CHECK-LABEL: func.func @conv
+// CHECK: tensor.collapse_shape {{.*}} : tensor<1x6x6x8xi8> into tensor<288xi8>
+// CHECK: scf.for {{.*}} = %c0 to %c9 step %c1
+// CHECK: scf.for {{.*}} = %c0 to %c2 step %c1
+// CHECK: vector.transfer_read {{.*}} : tensor<288xi8>, vector<4xi8>
+// CHECK: tensor.expand_shape {{.*}} : tensor<16x16xi8> into tensor<1x4x4x16xi8>
+func.func @conv(%x: tensor<1x6x6x8xui8>) -> tensor<1x4x4x16xi8> {
+  %w = arith.constant dense<-2> : tensor<16x3x3x8xi8>
+  %acc = qnn.int.conv2d %x, %w
+       : (tensor<1x6x6x8xui8>, tensor<16x3x3x8xi8>) -> tensor<1x4x4x16xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -4>, clamp_min = 0 : i64}
+       : (tensor<1x4x4x16xi32>) -> tensor<1x4x4x16xi8>
+  return %y : tensor<1x4x4x16xi8>
+}
+
+// -----
+
+// Not covered, left for --qopt-convert-qnn-to-linalg: weights that are not
+// constants, zero points left, s8 input on vpdpbusd, and an i32 result.
+// CHECK-LABEL: func.func @not_covered
+// CHECK-NOT: target_features
+// CHECK-COUNT-4: qnn.int.fully_connected
+func.func @not_covered(%x: tensor<2x8xui8>, %s: tensor<2x8xi8>,
+                       %w: tensor<4x8xi8>) -> (tensor<2x4xi8>, tensor<2x4xi8>,
+                                                tensor<2x4xi8>, tensor<2x4xi32>) {
+  %cw = arith.constant dense<1> : tensor<4x8xi8>
+  %0 = qnn.int.fully_connected %x, %w : (tensor<2x8xui8>, tensor<4x8xi8>) -> tensor<2x4xi32>
+  %1 = qnn.int.rescale %0 {multiplier = array<i32: 1073741824>, shift = array<i32: -3>} : (tensor<2x4xi32>) -> tensor<2x4xi8>
+  %2 = qnn.int.fully_connected %x, %cw {input_zp = 3 : i64} : (tensor<2x8xui8>, tensor<4x8xi8>) -> tensor<2x4xi32>
+  %3 = qnn.int.rescale %2 {multiplier = array<i32: 1073741824>, shift = array<i32: -3>} : (tensor<2x4xi32>) -> tensor<2x4xi8>
+  %4 = qnn.int.fully_connected %s, %cw : (tensor<2x8xi8>, tensor<4x8xi8>) -> tensor<2x4xi32>
+  %5 = qnn.int.rescale %4 {multiplier = array<i32: 1073741824>, shift = array<i32: -3>} : (tensor<2x4xi32>) -> tensor<2x4xi8>
+  %6 = qnn.int.fully_connected %x, %cw : (tensor<2x8xui8>, tensor<4x8xi8>) -> tensor<2x4xi32>
+  return %1, %3, %5, %6 : tensor<2x4xi8>, tensor<2x4xi8>, tensor<2x4xi8>, tensor<2x4xi32>
+}

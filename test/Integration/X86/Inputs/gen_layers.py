@@ -1,0 +1,56 @@
+"""Writes integer-level requantized layers with constant weights (the kind
+the x86 and ARM layer kernels cover) and a few they do not, on shapes that
+leave partial tiles in every dimension: rows not a multiple of the tile,
+channels not a multiple of the vector, depth not a multiple of the group."""
+import random
+import sys
+
+def t(x):
+    return str(x)
+def fc(name, M, K, N, seed, unsigned=True, perch=True, zp=7):
+    r=random.Random(seed)
+    w=[[r.randint(-127,127) for _ in range(K)] for _ in range(N)]
+    b=[r.randint(-5000,5000) for _ in range(N)]
+    nm = N if perch else 1
+    mult=[r.randint(1<<30,(1<<31)-1) for _ in range(nm)]
+    sh=[r.randint(-12,-6) for _ in range(nm)]
+    it='ui8' if unsigned else 'i8'
+    return f'''func.func @{name}(%x: tensor<{M}x{K}x{it}>) -> tensor<{M}x{N}xui8> {{
+  %w = arith.constant dense<{t(w)}> : tensor<{N}x{K}xi8>
+  %b = arith.constant dense<{t(b)}> : tensor<{N}xi32>
+  %acc = qnn.int.fully_connected %x, %w, %b : (tensor<{M}x{K}x{it}>, tensor<{N}x{K}xi8>, tensor<{N}xi32>) -> tensor<{M}x{N}xi32>
+  %y = qnn.int.rescale %acc {{multiplier = array<i32: {", ".join(map(str,mult))}>, shift = array<i32: {", ".join(map(str,sh))}>, output_zp = {zp} : i64}} : (tensor<{M}x{N}xi32>) -> tensor<{M}x{N}xui8>
+  return %y : tensor<{M}x{N}xui8>
+}}
+'''
+def conv(name, B, H, W, C, O, KH, KW, s, seed, unsigned=True):
+    r=random.Random(seed)
+    OH=(H-KH)//s+1; OW=(W-KW)//s+1
+    w=[[[[r.randint(-127,127) for _ in range(C)] for _ in range(KW)] for _ in range(KH)] for _ in range(O)]
+    b=[r.randint(-5000,5000) for _ in range(O)]
+    mult=[r.randint(1<<30,(1<<31)-1) for _ in range(O)]
+    sh=[r.randint(-13,-8) for _ in range(O)]
+    it='ui8' if unsigned else 'i8'
+    return f'''func.func @{name}(%x: tensor<{B}x{H}x{W}x{C}x{it}>) -> tensor<{B}x{OH}x{OW}x{O}xi8> {{
+  %w = arith.constant dense<{t(w)}> : tensor<{O}x{KH}x{KW}x{C}xi8>
+  %b = arith.constant dense<{t(b)}> : tensor<{O}xi32>
+  %acc = qnn.int.conv2d %x, %w, %b {{strides = array<i64: {s}, {s}>}} : (tensor<{B}x{H}x{W}x{C}x{it}>, tensor<{O}x{KH}x{KW}x{C}xi8>, tensor<{O}xi32>) -> tensor<{B}x{OH}x{OW}x{O}xi32>
+  %y = qnn.int.rescale %acc {{multiplier = array<i32: {", ".join(map(str,mult))}>, shift = array<i32: {", ".join(map(str,sh))}>, output_zp = -3 : i64, clamp_min = -100 : i64, clamp_max = 90 : i64}} : (tensor<{B}x{OH}x{OW}x{O}xi32>) -> tensor<{B}x{OH}x{OW}x{O}xi8>
+  return %y : tensor<{B}x{OH}x{OW}x{O}xi8>
+}}
+'''
+LAYERS = [
+    fc("fc_5x10x19", 5, 10, 19, 1),
+    fc("fc_13x67x33", 13, 67, 33, 2, perch=False),
+    fc("fc_1x1280x100", 1, 1280, 100, 3),
+    fc("fc_s8_7x30x21", 7, 30, 21, 4, unsigned=False),
+    fc("fc_64x64x64", 64, 64, 64, 9),
+    conv("conv_3x3", 1, 9, 11, 8, 20, 3, 3, 1, 5),
+    conv("conv_3x3_s2", 2, 9, 10, 4, 17, 3, 3, 2, 6),
+    conv("conv_1x1", 1, 7, 5, 12, 16, 1, 1, 1, 7),
+    conv("conv_s8", 1, 6, 6, 8, 9, 3, 3, 1, 8, unsigned=False),
+    conv("conv_3ch", 1, 6, 7, 3, 8, 3, 3, 1, 10),
+]
+
+if __name__ == "__main__":
+    sys.stdout.write("\n".join(LAYERS))
