@@ -315,6 +315,8 @@ struct LaneParams {
   Value multipliers, shifts;
   bool uniform = false;
   int64_t lanes = 0;
+  int32_t uniformMultiplier = 0;
+  int8_t uniformShift = 0;
 
   LaneParams(OpBuilder &b, Location loc, qnn::IntRescaleOp rescale,
              int64_t vectors, int64_t lanes, int64_t rowsPerVector)
@@ -325,11 +327,8 @@ struct LaneParams {
       return to_linalg::getTosaShift(shift);
     };
     if (uniform) {
-      multipliers = to_linalg::createIntConstant(
-          b, loc, VectorType::get({lanes}, b.getI32Type()), m.front());
-      shifts = to_linalg::createIntConstant(
-          b, loc, VectorType::get({lanes}, b.getI8Type()),
-          tosaShift(s.front()));
+      uniformMultiplier = m.front();
+      uniformShift = tosaShift(s.front());
       return;
     }
     int64_t channelsPerVector = lanes / rowsPerVector;
@@ -348,12 +347,19 @@ struct LaneParams {
                                   sLanes);
   }
 
-  std::pair<Value, Value> get(OpBuilder &b, Location loc, Value v) const {
+  /// The first `size` lanes of vector `v`'s parameters.
+  std::pair<Value, Value> get(OpBuilder &b, Location loc, Value v,
+                              int64_t size) const {
     if (uniform)
-      return {multipliers, shifts};
+      return {to_linalg::createIntConstant(
+                  b, loc, VectorType::get({size}, b.getI32Type()),
+                  uniformMultiplier),
+              to_linalg::createIntConstant(
+                  b, loc, VectorType::get({size}, b.getI8Type()),
+                  uniformShift)};
     Value zero = index(b, loc, 0);
-    return {read(b, loc, multipliers, {v, zero}, lanes),
-            read(b, loc, shifts, {v, zero}, lanes)};
+    return {read(b, loc, multipliers, {v, zero}, size),
+            read(b, loc, shifts, {v, zero}, size)};
   }
 };
 
@@ -493,6 +499,25 @@ static Value packWeights(OpBuilder &b, Location loc,
                               elementType, packed);
 }
 
+/// Replaces `rescale` (and the layer `producer` it requantizes) with the
+/// kernel's [rows, channels] output `out`.
+static void replaceLayer(OpBuilder &b, qnn::IntRescaleOp rescale,
+                         Operation *producer, Value out) {
+  Location loc = rescale.getLoc();
+  auto resultType = cast<RankedTensorType>(rescale.getType());
+  Value shaped = tensor::ExpandShapeOp::create(
+      b, loc, getSignlessType(resultType), out,
+      resultType.getRank() == 2
+          ? SmallVector<ReassociationIndices>{{0}, {1}}
+          : SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+  if (getSignlessType(resultType) != resultType)
+    shaped = UnrealizedConversionCastOp::create(b, loc, resultType, shaped)
+                 .getResult(0);
+  rescale.replaceAllUsesWith(shaped);
+  rescale.erase();
+  producer->erase();
+}
+
 /// Rewrites `rescale` of `layer` into kernel loops.
 static void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                                   const ContractionLayer &layer,
@@ -524,7 +549,6 @@ static void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   LaneParams params(b, loc, rescale, vectors, lanes, rowsPerVector);
   Epilogue epilogue(rescale);
 
-  auto resultType = cast<RankedTensorType>(rescale.getType());
   auto outType = RankedTensorType::get({rows, g.channels}, b.getI8Type());
   Value out = tensor::EmptyOp::create(b, loc, outType.getShape(),
                                       outType.getElementType());
@@ -625,7 +649,7 @@ static void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     Value result = tileOut;
     for (int64_t i = 0; i < rowVectors; ++i)
       for (int64_t j = 0; j < tileVectors; ++j) {
-        auto [multiplier, shift] = params.get(tb, tloc, columns[j]);
+        auto [multiplier, shift] = params.get(tb, tloc, columns[j], lanes);
         Value narrowed = epilogue.apply(
             tb, tloc, taps.getResult(i * tileVectors + j), multiplier, shift);
         int64_t count = channelsPerVector;
@@ -646,17 +670,153 @@ static void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
 
   out = emitTileLoops(b, loc, out, rows, vectors, tile, rowsPerVector,
                       emitTile);
-  Value shaped = tensor::ExpandShapeOp::create(
-      b, loc, getSignlessType(resultType), out,
-      resultType.getRank() == 2
-          ? SmallVector<ReassociationIndices>{{0}, {1}}
-          : SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
-  if (getSignlessType(resultType) != resultType)
-    shaped = UnrealizedConversionCastOp::create(b, loc, resultType, shaped)
-                 .getResult(0);
-  rescale.replaceAllUsesWith(shaped);
-  rescale.erase();
-  layer.contraction->erase();
+  replaceLayer(b, rescale, layer.contraction, out);
+}
+
+/// Whether `rescale` requantizes a covered depthwise convolution; fills
+/// `layer` (its weights [taps, channels]).
+static std::optional<ContractionLayer>
+matchDepthwise(qnn::IntRescaleOp rescale) {
+  auto conv = rescale.getInput().getDefiningOp<qnn::IntDepthwiseConv2DOp>();
+  if (!conv || !conv->hasOneUse() || !isByteTensor(rescale.getType()) ||
+      conv.getInputZp() != 0 || !allZero(conv.getFilterZp()) ||
+      !allZero(conv.getPadding()) || !isByteTensor(conv.getInput().getType()))
+    return std::nullopt;
+  auto inputType = cast<RankedTensorType>(conv.getInput().getType());
+  auto filterType = cast<RankedTensorType>(conv.getFilter().getType());
+  auto resultType = cast<RankedTensorType>(conv.getType());
+  // Channel multiplier 1: output channel c reads input channel c.
+  if (resultType.getDimSize(3) != inputType.getDimSize(3) ||
+      getElementTypeOrSelf(filterType).isUnsignedInteger())
+    return std::nullopt;
+  ContractionLayer layer;
+  layer.contraction = conv;
+  layer.input = conv.getInput();
+  layer.inputUnsigned = getElementTypeOrSelf(inputType).isUnsignedInteger();
+  Geometry &g = layer.geometry;
+  g.batch = inputType.getDimSize(0);
+  g.inH = inputType.getDimSize(1);
+  g.inW = inputType.getDimSize(2);
+  g.depth = inputType.getDimSize(3);
+  g.outH = resultType.getDimSize(1);
+  g.outW = resultType.getDimSize(2);
+  g.kernelH = filterType.getDimSize(1);
+  g.kernelW = filterType.getDimSize(2);
+  g.strideH = conv.getStrides()[0];
+  g.strideW = conv.getStrides()[1];
+  g.dilationH = conv.getDilations()[0];
+  g.dilationW = conv.getDilations()[1];
+  g.channels = g.depth;
+  std::optional<SmallVector<int64_t>> weights =
+      qnn::getIntConstantValues(conv.getFilter());
+  std::optional<SmallVector<int64_t>> bias =
+      getOptionalConstant(conv.getBias(), g.channels);
+  if (!weights || !bias)
+    return std::nullopt;
+  layer.weights = std::move(*weights);
+  layer.bias = std::move(*bias);
+  return layer;
+}
+
+/// Rewrites `rescale` of the depthwise `layer` into kernel loops: a tile is
+/// `tile.rows` output pixels by `tile.vectors` vectors of channels, each
+/// accumulator the i32 sum over the taps of the widened input and weight
+/// vectors (no dot-product instruction: the reduction runs across taps, not
+/// along a vector). A partial last vector of channels is a shorter vector.
+static void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
+                                const ContractionLayer &layer,
+                                const KernelTarget &target, KernelTile tile) {
+  Location loc = rescale.getLoc();
+  const Geometry &g = layer.geometry;
+  int64_t lanes = target.getLanes();
+  int64_t vectors = llvm::divideCeil(g.channels, lanes);
+  int64_t padded = vectors * lanes;
+  int64_t rows = g.getRows();
+
+  Value input = collapse(b, loc, castToSignless(b, loc, layer.input), 1);
+  // [taps, padded channels], widened to i32 at compile time.
+  SmallVector<int64_t> weights(g.getTaps() * padded, 0);
+  SmallVector<int64_t> bias(padded, 0);
+  for (int64_t t = 0; t < g.getTaps(); ++t)
+    for (int64_t c = 0; c < g.channels; ++c)
+      weights[t * padded + c] = layer.weights[t * g.channels + c];
+  llvm::copy(layer.bias, bias.begin());
+  Value weightTensor = createConstantTensor(b, loc, {g.getTaps(), padded},
+                                            b.getI32Type(), weights);
+  Value biasTensor =
+      createConstantTensor(b, loc, {padded}, b.getI32Type(), bias);
+  LaneParams params(b, loc, rescale, vectors, lanes, /*rowsPerVector=*/1);
+  Epilogue epilogue(rescale);
+
+  auto outType = RankedTensorType::get({rows, g.channels}, b.getI8Type());
+  Value out = tensor::EmptyOp::create(b, loc, outType.getShape(),
+                                      outType.getElementType());
+  auto emitTile = [&](OpBuilder &tb, Location tloc, Value tileOut, Value m0,
+                      int64_t tileRows, int64_t validRows, Value v0,
+                      int64_t tileVectors, bool holdsLast) -> Value {
+    SmallVector<Value> rowIndex, rowOffsets;
+    for (int64_t i = 0; i < validRows; ++i) {
+      Value m = arith::AddIOp::create(tb, tloc, m0, index(tb, tloc, i));
+      rowIndex.push_back(m);
+      rowOffsets.push_back(g.rowOffset(tb, tloc, m));
+    }
+    SmallVector<Value> channels, columns;
+    SmallVector<int64_t> sizes;
+    for (int64_t j = 0; j < tileVectors; ++j) {
+      Value v = arith::AddIOp::create(tb, tloc, v0, index(tb, tloc, j));
+      columns.push_back(v);
+      channels.push_back(
+          arith::MulIOp::create(tb, tloc, v, index(tb, tloc, lanes)));
+      bool partial = holdsLast && j + 1 == tileVectors;
+      sizes.push_back(partial ? g.channels - (vectors - 1) * lanes : lanes);
+    }
+    SmallVector<Value> init;
+    for (int64_t i = 0; i < validRows; ++i)
+      for (int64_t j = 0; j < tileVectors; ++j)
+        init.push_back(read(tb, tloc, biasTensor, {channels[j]}, sizes[j]));
+    auto taps = scf::ForOp::create(
+        tb, tloc, index(tb, tloc, 0), index(tb, tloc, g.getTaps()),
+        index(tb, tloc, 1), init,
+        [&](OpBuilder &lb, Location lloc, Value tap, ValueRange accs) {
+          Value tapOffset = g.tapOffset(lb, lloc, tap);
+          SmallVector<Value> w;
+          for (int64_t j = 0; j < tileVectors; ++j)
+            w.push_back(
+                read(lb, lloc, weightTensor, {tap, channels[j]}, sizes[j]));
+          SmallVector<Value> next;
+          for (int64_t i = 0; i < validRows; ++i)
+            for (int64_t j = 0; j < tileVectors; ++j) {
+              Value at = arith::AddIOp::create(
+                  lb, lloc,
+                  arith::AddIOp::create(lb, lloc, rowOffsets[i], tapOffset),
+                  channels[j]);
+              Value bytes = read(lb, lloc, input, {at}, sizes[j]);
+              auto wide = VectorType::get({sizes[j]}, lb.getI32Type());
+              Value x = layer.inputUnsigned
+                            ? arith::ExtUIOp::create(lb, lloc, wide, bytes)
+                                  .getResult()
+                            : arith::ExtSIOp::create(lb, lloc, wide, bytes)
+                                  .getResult();
+              next.push_back(arith::AddIOp::create(
+                  lb, lloc, accs[i * tileVectors + j],
+                  arith::MulIOp::create(lb, lloc, x, w[j])));
+            }
+          scf::YieldOp::create(lb, lloc, next);
+        });
+    Value result = tileOut;
+    for (int64_t i = 0; i < validRows; ++i)
+      for (int64_t j = 0; j < tileVectors; ++j) {
+        auto [multiplier, shift] = params.get(tb, tloc, columns[j], sizes[j]);
+        Value narrowed = epilogue.apply(
+            tb, tloc, taps.getResult(i * tileVectors + j), multiplier, shift);
+        result = store(tb, tloc, result, narrowed, 0, sizes[j], rowIndex[i],
+                       channels[j]);
+      }
+    return result;
+  };
+  out = emitTileLoops(b, loc, out, rows, vectors, tile, /*rowsPerVector=*/1,
+                      emitTile);
+  replaceLayer(b, rescale, layer.contraction, out);
 }
 
 LogicalResult qopt::codegen::lowerLayersToKernels(func::FuncOp func,
@@ -667,18 +827,25 @@ LogicalResult qopt::codegen::lowerLayersToKernels(func::FuncOp func,
     return func.emitError("the kernel tile must have at least one vector and "
                           "a positive multiple of ")
            << target.getRowsPerVector() << " rows";
-  std::vector<std::pair<qnn::IntRescaleOp, ContractionLayer>> layers;
+  std::vector<std::pair<qnn::IntRescaleOp, ContractionLayer>> contractions,
+      depthwise;
   func.walk([&](qnn::IntRescaleOp rescale) {
     if (std::optional<ContractionLayer> layer =
             matchContraction(rescale, target))
-      layers.emplace_back(rescale, std::move(*layer));
+      contractions.emplace_back(rescale, std::move(*layer));
+    else if (std::optional<ContractionLayer> layer = matchDepthwise(rescale))
+      depthwise.emplace_back(rescale, std::move(*layer));
   });
-  if (layers.empty())
+  if (contractions.empty() && depthwise.empty())
     return success();
   OpBuilder b(func.getContext());
-  for (auto &[rescale, layer] : layers) {
+  for (auto &[rescale, layer] : contractions) {
     b.setInsertionPoint(rescale);
     emitContractionKernel(b, rescale, layer, target, tile);
+  }
+  for (auto &[rescale, layer] : depthwise) {
+    b.setInsertionPoint(rescale);
+    emitDepthwiseKernel(b, rescale, layer, target, tile);
   }
   func->setAttr("target_features",
                 LLVM::TargetFeaturesAttr::get(func.getContext(),

@@ -83,3 +83,22 @@ func.func @not_covered(%x: tensor<2x8xui8>, %s: tensor<2x8xi8>,
   %6 = qnn.int.fully_connected %x, %cw : (tensor<2x8xui8>, tensor<4x8xi8>) -> tensor<2x4xi32>
   return %1, %3, %5, %6 : tensor<2x4xi8>, tensor<2x4xi8>, tensor<2x4xi8>, tensor<2x4xi32>
 }
+
+// -----
+
+// A depthwise convolution: 20 channels are a vector of 16 and a partial
+// vector of 4, each accumulator the sum over the 9 taps of widened products.
+// CHECK-LABEL: func.func @depthwise
+// CHECK: scf.for {{.*}} = %c0 to %c9 step %c1
+// CHECK-DAG: arith.muli {{.*}} : vector<16xi32>
+// CHECK-DAG: arith.muli {{.*}} : vector<4xi32>
+// CHECK: vector.transfer_write {{.*}} : vector<4xi8>, tensor<9x20xi8>
+func.func @depthwise(%x: tensor<1x5x5x20xi8>) -> tensor<1x3x3x20xi8> {
+  %w = arith.constant dense<7> : tensor<1x3x3x20xi8>
+  %acc = qnn.int.depthwise_conv2d %x, %w
+       : (tensor<1x5x5x20xi8>, tensor<1x3x3x20xi8>) -> tensor<1x3x3x20xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -4>}
+       : (tensor<1x3x3x20xi32>) -> tensor<1x3x3x20xi8>
+  return %y : tensor<1x3x3x20xi8>
+}

@@ -39,6 +39,27 @@ def conv(name, B, H, W, C, O, KH, KW, s, seed, unsigned=True):
   return %y : tensor<{B}x{OH}x{OW}x{O}xi8>
 }}
 '''
+def depthwise(name, B, H, W, C, KH, KW, s, seed, unsigned=True, perch=True):
+    r = random.Random(seed)
+    OH = (H - KH) // s + 1
+    OW = (W - KW) // s + 1
+    w = [[[[r.randint(-127, 127) for _ in range(C)] for _ in range(KW)]
+          for _ in range(KH)]]
+    b = [r.randint(-3000, 3000) for _ in range(C)]
+    nm = C if perch else 1
+    mult = [r.randint(1 << 30, (1 << 31) - 1) for _ in range(nm)]
+    sh = [r.randint(-10, -6) for _ in range(nm)]
+    it = 'ui8' if unsigned else 'i8'
+    return f'''func.func @{name}(%x: tensor<{B}x{H}x{W}x{C}x{it}>) -> tensor<{B}x{OH}x{OW}x{C}xui8> {{
+  %w = arith.constant dense<{t(w)}> : tensor<1x{KH}x{KW}x{C}xi8>
+  %b = arith.constant dense<{t(b)}> : tensor<{C}xi32>
+  %acc = qnn.int.depthwise_conv2d %x, %w, %b {{strides = array<i64: {s}, {s}>}} : (tensor<{B}x{H}x{W}x{C}x{it}>, tensor<1x{KH}x{KW}x{C}xi8>, tensor<{C}xi32>) -> tensor<{B}x{OH}x{OW}x{C}xi32>
+  %y = qnn.int.rescale %acc {{multiplier = array<i32: {", ".join(map(str, mult))}>, shift = array<i32: {", ".join(map(str, sh))}>, output_zp = 100 : i64, clamp_max = 230 : i64}} : (tensor<{B}x{OH}x{OW}x{C}xi32>) -> tensor<{B}x{OH}x{OW}x{C}xui8>
+  return %y : tensor<{B}x{OH}x{OW}x{C}xui8>
+}}
+'''
+
+
 LAYERS = [
     fc("fc_5x10x19", 5, 10, 19, 1),
     fc("fc_13x67x33", 13, 67, 33, 2, perch=False),
@@ -50,6 +71,9 @@ LAYERS = [
     conv("conv_1x1", 1, 7, 5, 12, 16, 1, 1, 1, 7),
     conv("conv_s8", 1, 6, 6, 8, 9, 3, 3, 1, 8, unsigned=False),
     conv("conv_3ch", 1, 6, 7, 3, 8, 3, 3, 1, 10),
+    depthwise("dw_3x3", 1, 9, 8, 37, 3, 3, 1, 11),
+    depthwise("dw_3x3_s2", 2, 9, 9, 16, 3, 3, 2, 12, perch=False),
+    depthwise("dw_s8", 1, 5, 6, 5, 3, 3, 1, 13, unsigned=False),
 ]
 
 if __name__ == "__main__":
