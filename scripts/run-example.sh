@@ -63,7 +63,9 @@ echo "input: ${input#"${QOPT_SRC_ROOT}"/}"
 # qopt-run prints the shortest decimal that reads back to each value, so
 # equal lines are equal bits.
 interpreted="$("${bin}/qopt-run" "${work}/integer.mlir" --input "${input}")"
-jitted="$("${bin}/qopt-run" "${model}" --jit --input "${input}")"
+# --target=host: the layer kernels of the best target this CPU has
+# (x86-avx512vnni, x86-avx2, aarch64-*; generic elsewhere).
+jitted="$("${bin}/qopt-run" "${model}" --jit --target=host --input "${input}")"
 echo "interpreter (integer level): ${interpreted}"
 echo "compiled, JIT (--jit):       ${jitted}"
 [[ "${interpreted}" == "${jitted}" ]] ||
@@ -72,7 +74,7 @@ echo "compiled, JIT (--jit):       ${jitted}"
 if [[ "${model}" -ef "${QOPT_SRC_ROOT}/examples/tiny_cnn/model.mlir" ]]; then
   example="${QOPT_SRC_ROOT}/examples/tiny_cnn"
   lib="${QOPT_LLVM_PREFIX}/lib"
-  "${bin}/qopt-compile" "${model}" -o "${work}/tiny_cnn.o" \
+  "${bin}/qopt-compile" "${model}" --target=host -o "${work}/tiny_cnn.o" \
     --header "${work}/tiny_cnn.h"
   clang-22 -std=c99 -O2 -I"${work}" "${example}/main.c" "${work}/tiny_cnn.o" \
     -lm -L"${lib}" -Wl,-rpath,"${lib}" -lmlir_c_runner_utils \

@@ -22,7 +22,9 @@ def X86LowerLayersPass
     stored in the tile's epilogue; no int32 tensor is written. The weights
     are packed at compile time so that each reduction step loads one vector
     of weights per accumulator column, and a convolution reads its input in
-    place (implicit im2col). The shared generator is
+    place (implicit im2col). A `qnn.int.depthwise_conv2d` (channel multiplier
+    1) becomes tiles of output pixels by vectors of channels, its taps
+    accumulated in registers, with the same epilogue. The shared generator is
     `qopt::codegen::lowerLayersToKernels`; this pass supplies the x86
     instruction:
 
