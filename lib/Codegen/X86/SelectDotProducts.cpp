@@ -39,8 +39,7 @@ static constexpr DotInstruction kVpmaddwd = {
 
 struct SelectDotProduct : public RewritePattern {
   SelectDotProduct(MLIRContext *ctx, DotInstruction instruction)
-      : RewritePattern(vector::MultiDimReductionOp::getOperationName(), 1,
-                       ctx),
+      : RewritePattern(vector::MultiDimReductionOp::getOperationName(), 1, ctx),
         instruction(instruction) {}
 
   LogicalResult matchAndRewrite(Operation *op,
@@ -58,10 +57,10 @@ struct SelectDotProduct : public RewritePattern {
     Type type = dot->acc.getType();
     StringAttr name = rewriter.getStringAttr(instruction.intrinsic);
     if (instruction.addsAccumulator) {
-      Value sums = LLVM::CallIntrinsicOp::create(
-                       rewriter, loc, type, name,
-                       ValueRange{dot->input, dot->weights})
-                       .getResult(0);
+      Value sums =
+          LLVM::CallIntrinsicOp::create(rewriter, loc, type, name,
+                                        ValueRange{dot->input, dot->weights})
+              .getResult(0);
       rewriter.replaceOpWithNewOp<arith::AddIOp>(op, dot->acc, sums);
       return success();
     }

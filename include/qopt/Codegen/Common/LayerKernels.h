@@ -1,4 +1,5 @@
-//===- LayerKernels.h - Register-tiled kernels of quantized layers -*- C++ -*-===//
+//===- LayerKernels.h - Register-tiled kernels of quantized layers -*- C++
+//-*-===//
 //
 // Part of the qopt project.
 //

@@ -1,0 +1,276 @@
+//===- ContractionKernels.cpp - Fully connected and conv2d kernels --- ===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The register-tiled kernels of the contractions: the dot-product
+// instruction of the target over packed weights and the input read in
+// place (see LayerKernels.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelBuilders.h"
+
+#include "qopt/Dialect/QNN/Utils/ConstantValues.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+namespace qopt::codegen::detail {
+
+/// The covered contraction that `rescale` requantizes, if any.
+std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
+                                      const KernelTarget &target) {
+  Operation *producer = rescale.getInput().getDefiningOp();
+  if (!producer || !producer->hasOneUse() || !isByteTensor(rescale.getType()))
+    return std::nullopt;
+  Layer layer;
+  layer.contraction = producer;
+  Value weights, bias;
+  if (auto fc = dyn_cast<qnn::IntFullyConnectedOp>(producer)) {
+    if (fc.getInputZp() != 0 || !allZero(fc.getWeightsZp()))
+      return std::nullopt;
+    auto inputType = cast<RankedTensorType>(fc.getInput().getType());
+    if (inputType.getRank() != 2)
+      return std::nullopt;
+    layer.input = fc.getInput();
+    weights = fc.getWeights();
+    bias = fc.getBias();
+    Geometry &g = layer.geometry;
+    g.batch = inputType.getDimSize(0);
+    g.depth = inputType.getDimSize(1);
+    g.channels = cast<RankedTensorType>(weights.getType()).getDimSize(0);
+  } else if (auto conv = dyn_cast<qnn::IntConv2DOp>(producer)) {
+    if (conv.getInputZp() != 0 || !allZero(conv.getFilterZp()) ||
+        !allZero(conv.getPadding()))
+      return std::nullopt;
+    layer.input = conv.getInput();
+    weights = conv.getFilter();
+    bias = conv.getBias();
+    auto inputType = cast<RankedTensorType>(conv.getInput().getType());
+    auto filterType = cast<RankedTensorType>(weights.getType());
+    auto resultType = cast<RankedTensorType>(conv.getType());
+    Geometry &g = layer.geometry;
+    g.batch = inputType.getDimSize(0);
+    g.inH = inputType.getDimSize(1);
+    g.inW = inputType.getDimSize(2);
+    g.depth = inputType.getDimSize(3);
+    g.outH = resultType.getDimSize(1);
+    g.outW = resultType.getDimSize(2);
+    g.kernelH = filterType.getDimSize(1);
+    g.kernelW = filterType.getDimSize(2);
+    g.strideH = conv.getStrides()[0];
+    g.strideW = conv.getStrides()[1];
+    g.dilationH = conv.getDilations()[0];
+    g.dilationW = conv.getDilations()[1];
+    g.channels = filterType.getDimSize(0);
+    // Groups of reduction steps must not straddle two taps.
+    if (g.depth % target.getGroupSize() != 0)
+      return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  if (!isByteTensor(layer.input.getType()) ||
+      !isByteTensor(weights.getType()) ||
+      getElementTypeOrSelf(weights.getType()).isUnsignedInteger())
+    return std::nullopt;
+  layer.inputUnsigned =
+      getElementTypeOrSelf(layer.input.getType()).isUnsignedInteger();
+  if (!target.supportsInput(layer.inputUnsigned))
+    return std::nullopt;
+  std::optional<SmallVector<int64_t>> weightValues =
+      qnn::getIntConstantValues(weights);
+  std::optional<SmallVector<int64_t>> biasValues =
+      getOptionalConstant(bias, layer.geometry.channels);
+  if (!weightValues || !biasValues)
+    return std::nullopt;
+  layer.weights = std::move(*weightValues);
+  layer.bias = std::move(*biasValues);
+  return layer;
+}
+
+/// The packed weights (see KernelTarget): [vectors, groups, C * G].
+static Value packWeights(OpBuilder &b, Location loc, const Layer &layer,
+                         const KernelTarget &target, int64_t vectors,
+                         int64_t groupsPerTap) {
+  const Geometry &g = layer.geometry;
+  int64_t groupSize = target.getGroupSize();
+  int64_t channelsPerVector = target.getLanes() / target.getRowsPerVector();
+  int64_t depthTotal = g.getTaps() * g.depth;
+  int64_t groups = g.getTaps() * groupsPerTap;
+  SmallVector<int64_t> packed;
+  packed.reserve(vectors * groups * channelsPerVector * groupSize);
+  for (int64_t v = 0; v < vectors; ++v)
+    for (int64_t group = 0; group < groups; ++group) {
+      int64_t tap = group / groupsPerTap;
+      int64_t first = group % groupsPerTap * groupSize;
+      for (int64_t c = 0; c < channelsPerVector; ++c)
+        for (int64_t e = 0; e < groupSize; ++e) {
+          int64_t channel = v * channelsPerVector + c;
+          int64_t step = first + e;
+          bool valid = channel < g.channels && step < g.depth;
+          packed.push_back(
+              valid ? layer.weights[channel * depthTotal + tap * g.depth + step]
+                    : 0);
+        }
+    }
+  Type elementType = b.getIntegerType(target.getWeightBitWidth());
+  return createConstantTensor(b, loc,
+                              {vectors, groups, channelsPerVector * groupSize},
+                              elementType, packed);
+}
+
+/// Rewrites `rescale` of `layer` into kernel loops.
+void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
+                           const Layer &layer, const KernelTarget &target,
+                           KernelTile tile) {
+  Location loc = rescale.getLoc();
+  const Geometry &g = layer.geometry;
+  int64_t lanes = target.getLanes();
+  int64_t rowsPerVector = target.getRowsPerVector();
+  int64_t channelsPerVector = lanes / rowsPerVector;
+  int64_t groupSize = target.getGroupSize();
+  int64_t vectors = llvm::divideCeil(g.channels, channelsPerVector);
+  int64_t groupsPerTap = llvm::divideCeil(g.depth, groupSize);
+  int64_t wholeGroups = g.depth / groupSize;
+  int64_t lastGroupSize = g.depth % groupSize;
+  int64_t rows = g.getRows();
+
+  Value input = collapse(b, loc, castToSignless(b, loc, layer.input), 1);
+  Value packed = packWeights(b, loc, layer, target, vectors, groupsPerTap);
+  SmallVector<int64_t> biasLanes;
+  for (int64_t v = 0; v < vectors; ++v)
+    for (int64_t r = 0; r < rowsPerVector; ++r)
+      for (int64_t c = 0; c < channelsPerVector; ++c) {
+        int64_t channel = v * channelsPerVector + c;
+        biasLanes.push_back(channel < g.channels ? layer.bias[channel] : 0);
+      }
+  Value bias =
+      createConstantTensor(b, loc, {vectors, lanes}, b.getI32Type(), biasLanes);
+  LaneParams params(b, loc, rescale, vectors, lanes, rowsPerVector);
+  Epilogue epilogue(rescale);
+
+  auto outType = RankedTensorType::get({rows, g.channels}, b.getI8Type());
+  Value out = tensor::EmptyOp::create(b, loc, outType.getShape(),
+                                      outType.getElementType());
+
+  auto emitTile = [&](OpBuilder &tb, Location tloc, Value tileOut, Value m0,
+                      int64_t tileRows, int64_t validRows, Value v0,
+                      int64_t tileVectors, bool holdsLast) -> Value {
+    // Rows past the last (padding rows of a partial tile) read the last
+    // row again and are not stored.
+    SmallVector<Value> rowIndex, rowOffsets;
+    for (int64_t i = 0; i < tileRows; ++i) {
+      Value m = arith::AddIOp::create(
+          tb, tloc, m0, index(tb, tloc, std::min(i, validRows - 1)));
+      rowIndex.push_back(m);
+      rowOffsets.push_back(g.rowOffset(tb, tloc, m));
+    }
+    SmallVector<Value> columns;
+    for (int64_t j = 0; j < tileVectors; ++j)
+      columns.push_back(
+          arith::AddIOp::create(tb, tloc, v0, index(tb, tloc, j)));
+    int64_t rowVectors = tileRows / rowsPerVector;
+    SmallVector<Value> init;
+    Value zero = index(tb, tloc, 0);
+    for (int64_t i = 0; i < rowVectors; ++i)
+      for (int64_t j = 0; j < tileVectors; ++j)
+        init.push_back(read(tb, tloc, bias, {columns[j], zero}, lanes));
+
+    // One reduction step: the group of `size` bytes at `offset` from each
+    // row, against the packed vectors of group `group`.
+    auto step = [&](OpBuilder &sb, Location sloc, ValueRange accs, Value offset,
+                    Value group, int64_t size) {
+      SmallVector<Value> weights;
+      for (int64_t j = 0; j < tileVectors; ++j)
+        weights.push_back(read(sb, sloc, packed,
+                               {columns[j], group, index(sb, sloc, 0)},
+                               channelsPerVector * groupSize));
+      SmallVector<Value> next;
+      for (int64_t i = 0; i < rowVectors; ++i) {
+        SmallVector<Value> groups;
+        for (int64_t r = 0; r < rowsPerVector; ++r) {
+          Value at = arith::AddIOp::create(
+              sb, sloc, rowOffsets[i * rowsPerVector + r], offset);
+          Value bytes = read(sb, sloc, input, {at}, size);
+          if (size < groupSize) {
+            auto groupType = VectorType::get({groupSize}, sb.getI8Type());
+            bytes = vector::InsertStridedSliceOp::create(
+                sb, sloc, bytes,
+                to_linalg::createIntConstant(sb, sloc, groupType, 0),
+                ArrayRef<int64_t>{0}, ArrayRef<int64_t>{1});
+          }
+          groups.push_back(bytes);
+        }
+        Value operand =
+            target.buildInputOperand(sb, sloc, groups, layer.inputUnsigned);
+        for (int64_t j = 0; j < tileVectors; ++j)
+          next.push_back(target.multiplyAccumulate(
+              sb, sloc, accs[i * tileVectors + j], operand, weights[j]));
+      }
+      return next;
+    };
+
+    auto taps = scf::ForOp::create(
+        tb, tloc, zero, index(tb, tloc, g.getTaps()), index(tb, tloc, 1), init,
+        [&](OpBuilder &lb, Location lloc, Value tap, ValueRange tapAccs) {
+          Value tapOffset = g.tapOffset(lb, lloc, tap);
+          Value firstGroup = arith::MulIOp::create(
+              lb, lloc, tap, index(lb, lloc, groupsPerTap));
+          SmallVector<Value> accs(tapAccs);
+          if (wholeGroups > 0) {
+            auto groups = scf::ForOp::create(
+                lb, lloc, index(lb, lloc, 0), index(lb, lloc, wholeGroups),
+                index(lb, lloc, 1), accs,
+                [&](OpBuilder &gb, Location gloc, Value gi,
+                    ValueRange groupAccs) {
+                  Value offset = arith::AddIOp::create(
+                      gb, gloc, tapOffset,
+                      arith::MulIOp::create(gb, gloc, gi,
+                                            index(gb, gloc, groupSize)));
+                  Value group = arith::AddIOp::create(gb, gloc, firstGroup, gi);
+                  scf::YieldOp::create(
+                      gb, gloc,
+                      step(gb, gloc, groupAccs, offset, group, groupSize));
+                });
+            accs.assign(groups.getResults().begin(), groups.getResults().end());
+          }
+          if (lastGroupSize > 0) {
+            Value offset = arith::AddIOp::create(
+                lb, lloc, tapOffset, index(lb, lloc, wholeGroups * groupSize));
+            Value group = arith::AddIOp::create(lb, lloc, firstGroup,
+                                                index(lb, lloc, wholeGroups));
+            accs = step(lb, lloc, accs, offset, group, lastGroupSize);
+          }
+          scf::YieldOp::create(lb, lloc, accs);
+        });
+
+    Value result = tileOut;
+    for (int64_t i = 0; i < rowVectors; ++i)
+      for (int64_t j = 0; j < tileVectors; ++j) {
+        auto [multiplier, shift] = params.get(tb, tloc, columns[j], lanes);
+        Value narrowed = epilogue.apply(
+            tb, tloc, taps.getResult(i * tileVectors + j), multiplier, shift);
+        int64_t count = channelsPerVector;
+        if (holdsLast && j + 1 == tileVectors)
+          count = g.channels - (vectors - 1) * channelsPerVector;
+        Value n = arith::MulIOp::create(tb, tloc, columns[j],
+                                        index(tb, tloc, channelsPerVector));
+        for (int64_t r = 0; r < rowsPerVector; ++r) {
+          int64_t row = i * rowsPerVector + r;
+          if (row >= validRows)
+            continue;
+          result = store(tb, tloc, result, narrowed, r * channelsPerVector,
+                         count, rowIndex[row], n);
+        }
+      }
+    return result;
+  };
+
+  out =
+      emitTileLoops(b, loc, out, rows, vectors, tile, rowsPerVector, emitTile);
+  replaceLayer(b, rescale, layer.contraction, out);
+}
+
+} // namespace qopt::codegen::detail

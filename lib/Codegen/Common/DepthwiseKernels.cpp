@@ -1,0 +1,166 @@
+//===- DepthwiseKernels.cpp - Depthwise convolution kernels --------- ===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Depthwise layers: no reduction along a vector, so no dot-product
+// instruction; the taps accumulate in vector registers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelBuilders.h"
+
+#include "qopt/Dialect/QNN/Utils/ConstantValues.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+namespace qopt::codegen::detail {
+
+/// Whether `rescale` requantizes a covered depthwise convolution; fills
+/// `layer` (its weights [taps, channels]).
+std::optional<Layer> matchDepthwise(qnn::IntRescaleOp rescale) {
+  auto conv = rescale.getInput().getDefiningOp<qnn::IntDepthwiseConv2DOp>();
+  if (!conv || !conv->hasOneUse() || !isByteTensor(rescale.getType()) ||
+      conv.getInputZp() != 0 || !allZero(conv.getFilterZp()) ||
+      !allZero(conv.getPadding()) || !isByteTensor(conv.getInput().getType()))
+    return std::nullopt;
+  auto inputType = cast<RankedTensorType>(conv.getInput().getType());
+  auto filterType = cast<RankedTensorType>(conv.getFilter().getType());
+  auto resultType = cast<RankedTensorType>(conv.getType());
+  // Channel multiplier 1: output channel c reads input channel c.
+  if (resultType.getDimSize(3) != inputType.getDimSize(3) ||
+      getElementTypeOrSelf(filterType).isUnsignedInteger())
+    return std::nullopt;
+  Layer layer;
+  layer.contraction = conv;
+  layer.input = conv.getInput();
+  layer.inputUnsigned = getElementTypeOrSelf(inputType).isUnsignedInteger();
+  Geometry &g = layer.geometry;
+  g.batch = inputType.getDimSize(0);
+  g.inH = inputType.getDimSize(1);
+  g.inW = inputType.getDimSize(2);
+  g.depth = inputType.getDimSize(3);
+  g.outH = resultType.getDimSize(1);
+  g.outW = resultType.getDimSize(2);
+  g.kernelH = filterType.getDimSize(1);
+  g.kernelW = filterType.getDimSize(2);
+  g.strideH = conv.getStrides()[0];
+  g.strideW = conv.getStrides()[1];
+  g.dilationH = conv.getDilations()[0];
+  g.dilationW = conv.getDilations()[1];
+  g.channels = g.depth;
+  std::optional<SmallVector<int64_t>> weights =
+      qnn::getIntConstantValues(conv.getFilter());
+  std::optional<SmallVector<int64_t>> bias =
+      getOptionalConstant(conv.getBias(), g.channels);
+  if (!weights || !bias)
+    return std::nullopt;
+  layer.weights = std::move(*weights);
+  layer.bias = std::move(*bias);
+  return layer;
+}
+
+/// Rewrites `rescale` of the depthwise `layer` into kernel loops: a tile is
+/// `tile.rows` output pixels by `tile.vectors` vectors of channels, each
+/// accumulator the i32 sum over the taps of the widened input and weight
+/// vectors (no dot-product instruction: the reduction runs across taps, not
+/// along a vector). A partial last vector of channels is a shorter vector.
+void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
+                         const Layer &layer, const KernelTarget &target,
+                         KernelTile tile) {
+  Location loc = rescale.getLoc();
+  const Geometry &g = layer.geometry;
+  int64_t lanes = target.getLanes();
+  int64_t vectors = llvm::divideCeil(g.channels, lanes);
+  int64_t padded = vectors * lanes;
+  int64_t rows = g.getRows();
+
+  Value input = collapse(b, loc, castToSignless(b, loc, layer.input), 1);
+  // [taps, padded channels], widened to i32 at compile time.
+  SmallVector<int64_t> weights(g.getTaps() * padded, 0);
+  SmallVector<int64_t> bias(padded, 0);
+  for (int64_t t = 0; t < g.getTaps(); ++t)
+    for (int64_t c = 0; c < g.channels; ++c)
+      weights[t * padded + c] = layer.weights[t * g.channels + c];
+  llvm::copy(layer.bias, bias.begin());
+  Value weightTensor = createConstantTensor(b, loc, {g.getTaps(), padded},
+                                            b.getI32Type(), weights);
+  Value biasTensor =
+      createConstantTensor(b, loc, {padded}, b.getI32Type(), bias);
+  LaneParams params(b, loc, rescale, vectors, lanes, /*rowsPerVector=*/1);
+  Epilogue epilogue(rescale);
+
+  auto outType = RankedTensorType::get({rows, g.channels}, b.getI8Type());
+  Value out = tensor::EmptyOp::create(b, loc, outType.getShape(),
+                                      outType.getElementType());
+  auto emitTile = [&](OpBuilder &tb, Location tloc, Value tileOut, Value m0,
+                      int64_t tileRows, int64_t validRows, Value v0,
+                      int64_t tileVectors, bool holdsLast) -> Value {
+    SmallVector<Value> rowIndex, rowOffsets;
+    for (int64_t i = 0; i < validRows; ++i) {
+      Value m = arith::AddIOp::create(tb, tloc, m0, index(tb, tloc, i));
+      rowIndex.push_back(m);
+      rowOffsets.push_back(g.rowOffset(tb, tloc, m));
+    }
+    SmallVector<Value> channels, columns;
+    SmallVector<int64_t> sizes;
+    for (int64_t j = 0; j < tileVectors; ++j) {
+      Value v = arith::AddIOp::create(tb, tloc, v0, index(tb, tloc, j));
+      columns.push_back(v);
+      channels.push_back(
+          arith::MulIOp::create(tb, tloc, v, index(tb, tloc, lanes)));
+      bool partial = holdsLast && j + 1 == tileVectors;
+      sizes.push_back(partial ? g.channels - (vectors - 1) * lanes : lanes);
+    }
+    SmallVector<Value> init;
+    for (int64_t i = 0; i < validRows; ++i)
+      for (int64_t j = 0; j < tileVectors; ++j)
+        init.push_back(read(tb, tloc, biasTensor, {channels[j]}, sizes[j]));
+    auto taps = scf::ForOp::create(
+        tb, tloc, index(tb, tloc, 0), index(tb, tloc, g.getTaps()),
+        index(tb, tloc, 1), init,
+        [&](OpBuilder &lb, Location lloc, Value tap, ValueRange accs) {
+          Value tapOffset = g.tapOffset(lb, lloc, tap);
+          SmallVector<Value> w;
+          for (int64_t j = 0; j < tileVectors; ++j)
+            w.push_back(
+                read(lb, lloc, weightTensor, {tap, channels[j]}, sizes[j]));
+          SmallVector<Value> next;
+          for (int64_t i = 0; i < validRows; ++i)
+            for (int64_t j = 0; j < tileVectors; ++j) {
+              Value at = arith::AddIOp::create(
+                  lb, lloc,
+                  arith::AddIOp::create(lb, lloc, rowOffsets[i], tapOffset),
+                  channels[j]);
+              Value bytes = read(lb, lloc, input, {at}, sizes[j]);
+              auto wide = VectorType::get({sizes[j]}, lb.getI32Type());
+              Value x = layer.inputUnsigned
+                            ? arith::ExtUIOp::create(lb, lloc, wide, bytes)
+                                  .getResult()
+                            : arith::ExtSIOp::create(lb, lloc, wide, bytes)
+                                  .getResult();
+              next.push_back(arith::AddIOp::create(
+                  lb, lloc, accs[i * tileVectors + j],
+                  arith::MulIOp::create(lb, lloc, x, w[j])));
+            }
+          scf::YieldOp::create(lb, lloc, next);
+        });
+    Value result = tileOut;
+    for (int64_t i = 0; i < validRows; ++i)
+      for (int64_t j = 0; j < tileVectors; ++j) {
+        auto [multiplier, shift] = params.get(tb, tloc, columns[j], sizes[j]);
+        Value narrowed = epilogue.apply(
+            tb, tloc, taps.getResult(i * tileVectors + j), multiplier, shift);
+        result = store(tb, tloc, result, narrowed, 0, sizes[j], rowIndex[i],
+                       channels[j]);
+      }
+    return result;
+  };
+  out = emitTileLoops(b, loc, out, rows, vectors, tile, /*rowsPerVector=*/1,
+                      emitTile);
+  replaceLayer(b, rescale, layer.contraction, out);
+}
+
+} // namespace qopt::codegen::detail

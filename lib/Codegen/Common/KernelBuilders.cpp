@@ -1,0 +1,166 @@
+//===- KernelBuilders.cpp - Shared pieces of the layer kernels ------------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelBuilders.h"
+
+#include "qopt/Dialect/QNN/Utils/ConstantValues.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+namespace qopt::codegen::detail {
+
+RankedTensorType getSignlessType(RankedTensorType type) {
+  auto element = cast<IntegerType>(type.getElementType());
+  return type.clone(IntegerType::get(type.getContext(), element.getWidth()));
+}
+
+Value castToSignless(OpBuilder &b, Location loc, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  RankedTensorType signless = getSignlessType(type);
+  if (signless == type)
+    return value;
+  return UnrealizedConversionCastOp::create(b, loc, signless, value)
+      .getResult(0);
+}
+
+Value collapse(OpBuilder &b, Location loc, Value value, int64_t rank) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<ReassociationIndices> groups(1);
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (rank == 1 || d + 1 < type.getRank())
+      groups.front().push_back(d);
+  if (rank == 2)
+    groups.push_back({type.getRank() - 1});
+  if (groups.size() == static_cast<size_t>(type.getRank()))
+    return value;
+  return tensor::CollapseShapeOp::create(b, loc, value, groups);
+}
+
+Value createConstantTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                           Type elementType, ArrayRef<int64_t> values) {
+  unsigned width = elementType.getIntOrFloatBitWidth();
+  SmallVector<APInt> bits = llvm::map_to_vector(values, [&](int64_t v) {
+    return APInt(64, v, /*isSigned=*/true).trunc(width);
+  });
+  auto type = RankedTensorType::get(shape, elementType);
+  return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, bits));
+}
+
+Value index(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+Value read(OpBuilder &b, Location loc, Value source, ValueRange indices,
+           int64_t size) {
+  auto type = VectorType::get(
+      {size}, cast<RankedTensorType>(source.getType()).getElementType());
+  return vector::TransferReadOp::create(b, loc, type, source, indices,
+                                        /*padding=*/std::nullopt,
+                                        ArrayRef<bool>{true});
+}
+
+Value slice(OpBuilder &b, Location loc, Value vector, int64_t offset,
+            int64_t size) {
+  if (offset == 0 && size == cast<VectorType>(vector.getType()).getDimSize(0))
+    return vector;
+  return vector::ExtractStridedSliceOp::create(b, loc, vector, offset, size, 1);
+}
+
+Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t totalRows,
+                    int64_t totalVectors, KernelTile tile,
+                    int64_t rowsPerVector, TileEmitter emitTile) {
+  int64_t vectors = std::min(tile.vectors, totalVectors);
+  int64_t fullPanels = totalVectors / vectors;
+  int64_t lastPanel = totalVectors % vectors;
+  if (lastPanel == 0) {
+    --fullPanels;
+    lastPanel = vectors;
+  }
+  int64_t rows =
+      std::min<int64_t>(tile.rows, llvm::alignTo(totalRows, rowsPerVector));
+  int64_t fullRowTiles = totalRows / rows;
+  int64_t lastRows = totalRows % rows;
+
+  auto emitPanel = [&](OpBuilder &pb, Location ploc, Value panelOut, Value v0,
+                       int64_t panelVectors, bool holdsLast) -> Value {
+    Value result = panelOut;
+    if (fullRowTiles > 0) {
+      auto loop = scf::ForOp::create(
+          pb, ploc, index(pb, ploc, 0), index(pb, ploc, fullRowTiles * rows),
+          index(pb, ploc, rows), ValueRange{panelOut},
+          [&](OpBuilder &lb, Location lloc, Value m0, ValueRange args) {
+            scf::YieldOp::create(lb, lloc,
+                                 emitTile(lb, lloc, args.front(), m0, rows,
+                                          rows, v0, panelVectors, holdsLast));
+          });
+      result = loop.getResult(0);
+    }
+    if (lastRows > 0)
+      result = emitTile(pb, ploc, result, index(pb, ploc, fullRowTiles * rows),
+                        llvm::alignTo(lastRows, rowsPerVector), lastRows, v0,
+                        panelVectors, holdsLast);
+    return result;
+  };
+
+  if (fullPanels > 0) {
+    auto loop = scf::ForOp::create(
+        b, loc, index(b, loc, 0), index(b, loc, fullPanels * vectors),
+        index(b, loc, vectors), ValueRange{out},
+        [&](OpBuilder &lb, Location lloc, Value v0, ValueRange args) {
+          scf::YieldOp::create(lb, lloc,
+                               emitPanel(lb, lloc, args.front(), v0, vectors,
+                                         /*holdsLast=*/false));
+        });
+    out = loop.getResult(0);
+  }
+  return emitPanel(b, loc, out, index(b, loc, fullPanels * vectors), lastPanel,
+                   /*holdsLast=*/true);
+}
+
+Value store(OpBuilder &b, Location loc, Value out, Value values, int64_t lane,
+            int64_t count, Value m, Value n) {
+  return vector::TransferWriteOp::create(
+             b, loc, slice(b, loc, values, lane, count), out, ValueRange{m, n},
+             ArrayRef<bool>{true})
+      .getResult();
+}
+
+std::optional<SmallVector<int64_t>> getOptionalConstant(Value value,
+                                                        int64_t size) {
+  if (!value)
+    return SmallVector<int64_t>(size, 0);
+  return qnn::getIntConstantValues(value);
+}
+
+bool allZero(ArrayRef<int64_t> values) {
+  return llvm::all_of(values, [](int64_t v) { return v == 0; });
+}
+
+bool isByteTensor(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.hasStaticShape() &&
+         tensor.getElementType().isInteger(8);
+}
+
+void replaceLayer(OpBuilder &b, qnn::IntRescaleOp rescale, Operation *producer,
+                  Value out) {
+  Location loc = rescale.getLoc();
+  auto resultType = cast<RankedTensorType>(rescale.getType());
+  Value shaped = tensor::ExpandShapeOp::create(
+      b, loc, getSignlessType(resultType), out,
+      resultType.getRank() == 2
+          ? SmallVector<ReassociationIndices>{{0}, {1}}
+          : SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+  if (getSignlessType(resultType) != resultType)
+    shaped = UnrealizedConversionCastOp::create(b, loc, resultType, shaped)
+                 .getResult(0);
+  rescale.replaceAllUsesWith(shaped);
+  rescale.erase();
+  producer->erase();
+}
+
+} // namespace qopt::codegen::detail

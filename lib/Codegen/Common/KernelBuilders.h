@@ -1,0 +1,248 @@
+//===- KernelBuilders.h - Shared pieces of the layer kernels ----*- C++ -*-===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// What the contraction and depthwise kernels share: where a row and a tap
+// are in the flattened input (Geometry), the requantizing epilogue, the
+// per-lane rescale parameters, the loops over tiles and the small builders
+// of constants, reads and stores on tensors. See LayerKernels.cpp for the
+// scheme.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_LIB_CODEGEN_COMMON_KERNELBUILDERS_H
+#define QOPT_LIB_CODEGEN_COMMON_KERNELBUILDERS_H
+
+#include "qopt/Codegen/Common/LayerKernels.h"
+
+#include "qopt/Conversion/QNNToLinalg/Requantize.h"
+#include "qopt/Dialect/QNN/IR/QNN.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#include <optional>
+
+namespace qopt::codegen::detail {
+
+using namespace mlir;
+namespace to_linalg = mlir::qnn::to_linalg;
+
+/// Where the rows and reduction steps of a kernel are in its flattened
+/// input (see the file comment).
+struct Geometry {
+  int64_t batch = 1, outH = 1, outW = 1;
+  int64_t inH = 1, inW = 1, depth = 1;
+  int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
+  int64_t kernelH = 1, kernelW = 1;
+  int64_t channels = 1;
+
+  int64_t getRows() const { return batch * outH * outW; }
+  int64_t getTaps() const { return kernelH * kernelW; }
+
+  /// rowOffset(m) for the index `m`.
+  Value rowOffset(OpBuilder &b, Location loc, Value m) const {
+    auto c = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, v);
+    };
+    Value pixels = c(outH * outW);
+    Value n = arith::DivUIOp::create(b, loc, m, pixels);
+    Value pixel = arith::RemUIOp::create(b, loc, m, pixels);
+    Value oh = arith::DivUIOp::create(b, loc, pixel, c(outW));
+    Value ow = arith::RemUIOp::create(b, loc, pixel, c(outW));
+    // ((n * H + oh * sh) * W + ow * sw) * C
+    Value y =
+        arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, n, c(inH)),
+                              arith::MulIOp::create(b, loc, oh, c(strideH)));
+    Value x =
+        arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, y, c(inW)),
+                              arith::MulIOp::create(b, loc, ow, c(strideW)));
+    return arith::MulIOp::create(b, loc, x, c(depth));
+  }
+
+  /// tapOffset of the tap index `tap` = kh * KW + kw.
+  Value tapOffset(OpBuilder &b, Location loc, Value tap) const {
+    auto c = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, v);
+    };
+    Value kh = arith::DivUIOp::create(b, loc, tap, c(kernelW));
+    Value kw = arith::RemUIOp::create(b, loc, tap, c(kernelW));
+    Value offset = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, kh, c(dilationH * inW)),
+        arith::MulIOp::create(b, loc, kw, c(dilationW)));
+    return arith::MulIOp::create(b, loc, offset, c(depth));
+  }
+};
+
+/// A qnn.int.rescale's arithmetic on accumulator vectors.
+struct Epilogue {
+  int64_t inputZp = 0, outputZp = 0, clampMin = 0, clampMax = 0;
+  qnn::RoundingMode rounding = qnn::RoundingMode::DoubleRound;
+
+  explicit Epilogue(qnn::IntRescaleOp op)
+      : inputZp(op.getInputZp()), outputZp(op.getOutputZp()),
+        rounding(op.getRounding()) {
+    std::tie(clampMin, clampMax) = to_linalg::getClampRange(
+        getElementTypeOrSelf(op.getType()), op.getClampMin(), op.getClampMax());
+  }
+
+  /// The narrowed vector<L x i8> of the accumulators `acc`, with
+  /// `multiplier` (i32) and `tosaShift` (i8) vectors of the same length.
+  Value apply(OpBuilder &b, Location loc, Value acc, Value multiplier,
+              Value tosaShift) const {
+    Value x = to_linalg::subtractZeroPoint(b, loc, acc, inputZp);
+    Value scaled =
+        to_linalg::applyScale(b, loc, x, multiplier, tosaShift, rounding);
+    Value shifted = arith::AddIOp::create(
+        b, loc, scaled,
+        to_linalg::createIntConstant(b, loc, scaled.getType(), outputZp));
+    auto type = cast<VectorType>(acc.getType());
+    return to_linalg::clampAndTruncate(b, loc, shifted, clampMin, clampMax,
+                                       type.clone(b.getI8Type()));
+  }
+};
+
+/// The signless counterpart of a qnn tensor type.
+RankedTensorType getSignlessType(RankedTensorType type);
+
+/// `value` as its signless counterpart (an unrealized cast that the
+/// conversion to linalg resolves), or itself.
+Value castToSignless(OpBuilder &b, Location loc, Value value);
+
+/// `value` (a static tensor) collapsed to `rank` dimensions: the leading
+/// ones merged into the first (rank 2) or everything (rank 1).
+Value collapse(OpBuilder &b, Location loc, Value value, int64_t rank);
+
+/// A constant tensor of `shape` and signless `elementType` holding `values`.
+Value createConstantTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                           Type elementType, ArrayRef<int64_t> values);
+
+Value index(OpBuilder &b, Location loc, int64_t v);
+
+/// Reads a vector<size x element> at `indices` of the tensor `source`.
+Value read(OpBuilder &b, Location loc, Value source, ValueRange indices,
+           int64_t size);
+
+/// Lanes [offset, offset + size) of the 1-D `vector`.
+Value slice(OpBuilder &b, Location loc, Value vector, int64_t offset,
+            int64_t size);
+
+/// Loops, with `out` (the output tensor) as the iteration argument, over
+/// the tiles of `rows` rows by `vectors` column vectors of a kernel with
+/// `totalRows` rows and `totalVectors` vectors; `rowsPerVector` rows share
+/// an accumulator vector. `emitTile(out, m0, rows, validRows, v0, vectors)`
+/// emits one tile: `m0` and `v0` are index values, `validRows` <= `rows`
+/// the rows that exist (the others are padding rows of a partial tile), and
+/// the tile that holds the last vector is always emitted on its own, after
+/// the loop, so that a partial last vector is static.
+using TileEmitter = function_ref<Value(
+    OpBuilder &, Location, Value out, Value m0, int64_t rows, int64_t validRows,
+    Value v0, int64_t vectors, bool holdsLastVector)>;
+
+Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t totalRows,
+                    int64_t totalVectors, KernelTile tile,
+                    int64_t rowsPerVector, TileEmitter emitTile);
+
+/// Writes the narrowed lanes [lane, lane + count) of `values` at
+/// out[m, n], m and n index values.
+Value store(OpBuilder &b, Location loc, Value out, Value values, int64_t lane,
+            int64_t count, Value m, Value n);
+
+/// The parameters of the rescale as vectors: per-lane constant tensors
+/// [vectors, lanes] read per vector, or splat constants when uniform.
+struct LaneParams {
+  Value multipliers, shifts;
+  bool uniform = false;
+  int64_t lanes = 0;
+  int32_t uniformMultiplier = 0;
+  int8_t uniformShift = 0;
+
+  LaneParams(OpBuilder &b, Location loc, qnn::IntRescaleOp rescale,
+             int64_t vectors, int64_t lanes, int64_t rowsPerVector)
+      : lanes(lanes) {
+    ArrayRef<int32_t> m = rescale.getMultiplier(), s = rescale.getShift();
+    uniform = m.size() == 1;
+    auto tosaShift = [](int32_t shift) -> int64_t {
+      return to_linalg::getTosaShift(shift);
+    };
+    if (uniform) {
+      uniformMultiplier = m.front();
+      uniformShift = tosaShift(s.front());
+      return;
+    }
+    int64_t channelsPerVector = lanes / rowsPerVector;
+    SmallVector<int64_t> mLanes, sLanes;
+    for (int64_t v = 0; v < vectors; ++v)
+      for (int64_t r = 0; r < rowsPerVector; ++r)
+        for (int64_t c = 0; c < channelsPerVector; ++c) {
+          size_t channel = v * channelsPerVector + c;
+          bool valid = channel < m.size();
+          mLanes.push_back(valid ? m[channel] : 0);
+          sLanes.push_back(valid ? tosaShift(s[channel]) : 1);
+        }
+    multipliers =
+        createConstantTensor(b, loc, {vectors, lanes}, b.getI32Type(), mLanes);
+    shifts =
+        createConstantTensor(b, loc, {vectors, lanes}, b.getI8Type(), sLanes);
+  }
+
+  /// The first `size` lanes of vector `v`'s parameters.
+  std::pair<Value, Value> get(OpBuilder &b, Location loc, Value v,
+                              int64_t size) const {
+    if (uniform)
+      return {
+          to_linalg::createIntConstant(b, loc,
+                                       VectorType::get({size}, b.getI32Type()),
+                                       uniformMultiplier),
+          to_linalg::createIntConstant(
+              b, loc, VectorType::get({size}, b.getI8Type()), uniformShift)};
+    Value zero = index(b, loc, 0);
+    return {read(b, loc, multipliers, {v, zero}, size),
+            read(b, loc, shifts, {v, zero}, size)};
+  }
+};
+
+/// The values of `value` if it is a constant, else none (`empty` when
+/// `value` is null: no bias is a bias of zeros).
+std::optional<SmallVector<int64_t>> getOptionalConstant(Value value,
+                                                        int64_t size);
+
+bool allZero(ArrayRef<int64_t> values);
+
+bool isByteTensor(Type type);
+
+/// Replaces `rescale` (and the layer `producer` it requantizes) with the
+/// kernel's [rows, channels] output `out`.
+void replaceLayer(OpBuilder &b, qnn::IntRescaleOp rescale, Operation *producer,
+                  Value out);
+
+/// A layer the kernels cover: its producer, input, geometry and constants.
+struct Layer {
+  Operation *contraction;
+  Value input;
+  bool inputUnsigned;
+  Geometry geometry;
+  /// [channels, taps * depth], row-major.
+  SmallVector<int64_t> weights;
+  SmallVector<int64_t> bias;
+};
+
+/// The covered fully connected or conv2d layer that `rescale` requantizes.
+std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
+                                      const KernelTarget &target);
+/// Rewrites `rescale` of the contraction `layer` into kernel loops.
+void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
+                           const Layer &layer, const KernelTarget &target,
+                           KernelTile tile);
+/// The covered depthwise layer that `rescale` requantizes.
+std::optional<Layer> matchDepthwise(qnn::IntRescaleOp rescale);
+/// Rewrites `rescale` of the depthwise `layer` into kernel loops.
+void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
+                         const Layer &layer, const KernelTarget &target,
+                         KernelTile tile);
+
+} // namespace qopt::codegen::detail
+
+#endif // QOPT_LIB_CODEGEN_COMMON_KERNELBUILDERS_H
