@@ -71,8 +71,11 @@ print(f"""func.func @fc(%x: tensor<{rows}x{depth}x{it}>) -> tensor<{rows}x{chann
 PY
 }
 
-# Prints the innermost loop holding an instruction matching $2 in the
-# disassembly $1, as llvm-mca input (a label instead of addresses).
+# Prints the main tile's reduction loop in the disassembly $1: of the
+# innermost loops (ranges closed by a backward branch with no other backward
+# branch inside) that hold instructions matching $2, the one with the most,
+# as llvm-mca input (a label instead of addresses). Partial tiles have loops
+# of their own with fewer.
 extract_loop() {
   python3 - "$1" "$2" <<'PY'
 import re, sys
@@ -85,18 +88,25 @@ for line in lines:
         text = re.sub(r"\s*//.*$", "", m.group(2)).strip()
         insns.append((int(m.group(1), 16), text))
 addresses = [a for a, _ in insns]
-best = None
-for i, (addr, text) in enumerate(insns):
-    m = re.match(r"(b\.\w+|b|cbn?z|tbn?z)\s+(?:.*,\s*)?0x([0-9a-f]+)", text)
+branch = re.compile(r"(b\.\w+|b|cbn?z|tbn?z)\s+(?:.*,\s*)?0x([0-9a-f]+)")
+def backward(i):
+    m = branch.match(insns[i][1])
     if not m:
-        continue
+        return None
     target = int(m.group(2), 16)
-    if target > addr or target not in addresses:
+    return target if target <= insns[i][0] and target in addresses else None
+best, best_count = None, 0
+for i in range(len(insns)):
+    target = backward(i)
+    if target is None:
         continue
-    body = insns[addresses.index(target):i + 1]
-    if any(dot.search(t) for _, t in body):
-        if best is None or len(body) < len(best):
-            best = body
+    start = addresses.index(target)
+    if any(backward(j) is not None for j in range(start, i)):
+        continue  # not innermost
+    body = insns[start:i + 1]
+    count = sum(1 for _, t in body if dot.search(t))
+    if count > best_count:
+        best, best_count = body, count
 if best is None:
     sys.exit("no loop with the dot-product instruction")
 print(".Lloop:")

@@ -53,8 +53,7 @@ namespace {
 
 /// `value` (a 1-D vector of `bits` bits) repeated in every 32-bit lane of a
 /// 128-bit vector of `elementType`: bitcast to one i32, broadcast, bitcast.
-Value broadcastWord(OpBuilder &b, Location loc, Value value,
-                    Type elementType) {
+Value broadcastWord(OpBuilder &b, Location loc, Value value, Type elementType) {
   Type i32 = b.getI32Type();
   Value word =
       vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), value);
@@ -87,7 +86,7 @@ public:
   }
 
   Value multiplyAccumulate(OpBuilder &b, Location loc, Value acc, Value input,
-                           Value weights) const override {
+                           Value weights, bool) const override {
     // acc + sext(input) * sext(weights), 16 x 16 -> 32 bits: smlal Vd.4S,
     // Vn.4H, Vm.H[i] once the input's broadcast is a lane of a register.
     auto wideType = VectorType::get({4}, b.getI32Type());
@@ -117,9 +116,8 @@ public:
   }
 
   Value multiplyAccumulate(OpBuilder &b, Location loc, Value acc, Value input,
-                           Value weights) const override {
-    return arm_neon::SdotOp::create(b, loc, acc.getType(), acc, input,
-                                    weights);
+                           Value weights, bool) const override {
+    return arm_neon::SdotOp::create(b, loc, acc.getType(), acc, input, weights);
   }
 
   StringRef getTargetFeatures() const override {
@@ -127,24 +125,18 @@ public:
   }
 };
 
-/// smmla for signed input, usmmla for unsigned: multiplyAccumulate is not
-/// told the input's signedness, so there is one target per signedness, each
-/// supporting only its own.
+/// smmla for signed input, usmmla for unsigned.
 class I8mmTarget final : public KernelTarget {
 public:
-  explicit I8mmTarget(bool unsignedInput) : unsignedInput(unsignedInput) {}
 
   int64_t getLanes() const override { return 4; }
   int64_t getRowsPerVector() const override { return 2; }
   int64_t getGroupSize() const override { return 8; }
-  bool supportsInput(bool isUnsigned) const override {
-    return isUnsigned == unsignedInput;
-  }
+  bool supportsInput(bool) const override { return true; }
 
   Value buildInputOperand(OpBuilder &b, Location loc, ValueRange groups,
                           bool isUnsigned) const override {
-    assert(groups.size() == 2 && isUnsigned == unsignedInput &&
-           "two rows of this target's signedness per vector");
+    assert(groups.size() == 2 && "two rows per vector");
     SmallVector<int64_t, 16> concat(16);
     for (int64_t i = 0; i < 16; ++i)
       concat[i] = i;
@@ -152,8 +144,8 @@ public:
   }
 
   Value multiplyAccumulate(OpBuilder &b, Location loc, Value acc, Value input,
-                           Value weights) const override {
-    if (unsignedInput)
+                           Value weights, bool inputUnsigned) const override {
+    if (inputUnsigned)
       return arm_neon::UsmmlaOp::create(b, loc, acc.getType(), acc, input,
                                         weights);
     return arm_neon::SmmlaOp::create(b, loc, acc.getType(), acc, input,
@@ -163,22 +155,19 @@ public:
   StringRef getTargetFeatures() const override {
     return qopt::arm::getTargetFeatures(qopt::arm::ArmIsa::I8mm);
   }
-
-private:
-  bool unsignedInput;
 };
 
 } // namespace
 
 std::unique_ptr<KernelTarget>
-qopt::arm::createKernelTarget(ArmIsa isa, bool unsignedInput) {
+qopt::arm::createKernelTarget(ArmIsa isa) {
   switch (isa) {
   case ArmIsa::Neon:
     return std::make_unique<NeonTarget>();
   case ArmIsa::Dotprod:
     return std::make_unique<DotprodTarget>();
   case ArmIsa::I8mm:
-    return std::make_unique<I8mmTarget>(unsignedInput);
+    return std::make_unique<I8mmTarget>();
   }
   llvm_unreachable("unknown ArmIsa");
 }
@@ -189,7 +178,7 @@ qopt::codegen::KernelTile qopt::arm::getDefaultTile(ArmIsa isa) {
   case ArmIsa::Dotprod:
     return {/*rows=*/4, /*vectors=*/4};
   case ArmIsa::I8mm:
-    return {/*rows=*/8, /*vectors=*/4};
+    return {/*rows=*/4, /*vectors=*/8};
   }
   llvm_unreachable("unknown ArmIsa");
 }

@@ -40,13 +40,7 @@ LogicalResult qopt::arm::lowerLayers(func::FuncOp func, ArmIsa isa,
            << tile.rows << " rows x " << tile.vectors
            << " vectors: sizes must be positive, rows a multiple of "
            << target->getRowsPerVector();
-  if (failed(codegen::lowerLayersToKernels(func, *target, tile)))
-    return failure();
-  // i8mm: smmla took the signed inputs, usmmla takes the unsigned ones.
-  if (isa == ArmIsa::I8mm)
-    return codegen::lowerLayersToKernels(
-        func, *createKernelTarget(isa, /*unsignedInput=*/true), tile);
-  return success();
+  return codegen::lowerLayersToKernels(func, *target, tile);
 }
 
 namespace {

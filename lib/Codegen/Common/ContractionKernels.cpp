@@ -207,7 +207,8 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
             target.buildInputOperand(sb, sloc, groups, layer.inputUnsigned);
         for (int64_t j = 0; j < tileVectors; ++j)
           next.push_back(target.multiplyAccumulate(
-              sb, sloc, accs[i * tileVectors + j], operand, weights[j]));
+              sb, sloc, accs[i * tileVectors + j], operand, weights[j],
+              layer.inputUnsigned));
       }
       return next;
     };

@@ -47,9 +47,9 @@ public:
   }
 
   Value multiplyAccumulate(OpBuilder &b, Location loc, Value acc, Value input,
-                           Value weights) const override {
-    return codegen::buildGroupedDotProduct(b, loc, acc, input,
-                                           /*inputUnsigned=*/true, weights);
+                           Value weights, bool inputUnsigned) const override {
+    return codegen::buildGroupedDotProduct(b, loc, acc, input, inputUnsigned,
+                                           weights);
   }
 
   StringRef getTargetFeatures() const override {
@@ -81,7 +81,7 @@ public:
   }
 
   Value multiplyAccumulate(OpBuilder &b, Location loc, Value acc, Value input,
-                           Value weights) const override {
+                           Value weights, bool) const override {
     // The input was widened with its signedness: as i16 it is signed.
     return codegen::buildGroupedDotProduct(b, loc, acc, input,
                                            /*inputUnsigned=*/false, weights);

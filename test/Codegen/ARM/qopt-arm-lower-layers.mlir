@@ -8,7 +8,7 @@
 // RUN:   | FileCheck %s --check-prefix=ODD
 // RUN: not qopt %s --qopt-arm-lower-layers=isa=sve 2>&1 | FileCheck %s --check-prefix=BOGUS
 
-// ODD: error: tile of 3 rows x 4 vectors: sizes must be positive, rows a multiple of 2
+// ODD: error: tile of 3 rows x 8 vectors: sizes must be positive, rows a multiple of 2
 // BOGUS: Cannot find option named 'sve'!
 
 // An s8 x s8 fully connected layer: 8 rows, 8 channels, 16 steps.

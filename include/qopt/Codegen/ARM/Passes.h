@@ -37,28 +37,30 @@ enum class ArmIsa {
 
 /// The dot-product instruction of `isa` and its operand layout. The neon
 /// target takes input of either signedness, dotprod's signed input only
-/// (sdot). i8mm has an instruction for each (smmla, usmmla), and
-/// KernelTarget::multiplyAccumulate is not told which: its target is the one
-/// for `unsignedInput` and supports that signedness only (lowerLayers runs
-/// both).
-std::unique_ptr<codegen::KernelTarget>
-createKernelTarget(ArmIsa isa, bool unsignedInput = false);
+/// (sdot); i8mm has an instruction for each (smmla, usmmla).
+std::unique_ptr<codegen::KernelTarget> createKernelTarget(ArmIsa isa);
 
 /// The register tile of `isa`'s kernels. AArch64 has 32 128-bit vector
-/// registers; each tile keeps 16 of them as accumulators and loads its
-/// operands into at most 8 more, leaving room for the epilogue's constants
-/// and the addresses:
-///  * neon: 4 rows x 4 vectors (16 channels). Per reduction step: 4 weight
-///    loads (4 x i16 each), 4 input bytes repeated in 4 lanes (ldrsb + dup),
-///    16 smlal.
-///  * dotprod: 4 rows x 4 vectors (16 channels), as ruy's and XNNPACK's
-///    4x16c4 kernels: per group of 4 bytes, 4 weight loads and 4 broadcast
-///    input loads (ld1r) feed 16 sdot, half a load per sdot, which the two
-///    load pipes of a Neoverse core sustain beside two vector pipes.
-///  * i8mm: 8 rows x 4 vectors (8 channels), as ruy's 8x8 i8mm kernel: each
-///    accumulator is a 2 x 2 tile, so 4 row pairs x 4 channel pairs; per
-///    group of 8 bytes, 4 weight and 4 input loads feed 16 smmla (32 MACs
-///    each).
+/// registers; each tile keeps 16 of them as accumulators and its operands in
+/// at most 8 more, and covers 16 output channels, which divide the channel
+/// counts of real networks. The inner loops were compared with llvm-mca
+/// (bench/arm_mca.sh's layer, Neoverse-N1 and -V1 models):
+///  * neon: 4 rows x 4 vectors. Per reduction step: 4 weight loads (4 x i16
+///    each), 4 input bytes repeated in 4 lanes (ldrsb + dup or the indexed
+///    form), 16 smlal; bound by smlal's one pipe on N1 (two on V1), at the
+///    model's peak, as 8 x 2, 4 x 6 and 6 x 4 are.
+///  * dotprod: 4 rows x 4 vectors, XNNPACK's 4x16c4 shape: per group of 4
+///    bytes, 4 weight loads and 4 broadcast input loads (ld1r) feed 16 sdot.
+///    N1's 3-wide dispatch, not its two vector pipes, bounds it (18 of 32
+///    MACs per cycle; V1: 47 of 64). 4 x 6 (24 channels, 30 registers) is 10%
+///    faster in the model but leaves partial tiles on 16k channels; 8 x 2 is
+///    20% slower (twice the ld1r).
+///  * i8mm: 4 rows x 8 vectors: each accumulator is a 2 x 2 tile, so 2 row
+///    pairs x 8 channel pairs; per group of 8 bytes, 8 weight loads and 2
+///    input pairs (two 8-byte loads and an insert each) feed 16 smmla
+///    (32 MACs each). 111 MACs per cycle of V1's 127 in the model, 10% more
+///    than ruy's 8 x 8 shape (8 rows x 4 vectors here), which builds twice
+///    the input pairs.
 codegen::KernelTile getDefaultTile(ArmIsa isa);
 
 /// The LLVM target features `isa`'s code needs: "+neon", "+neon,+dotprod",

@@ -56,7 +56,7 @@ def ARMLowerLayersPass
     A tile size of 0 (the default) takes the ISA's tile, chosen for the 32
     vector registers of AArch64 with 16 accumulators (see
     `qopt::arm::getDefaultTile`): 4 x 4 for `neon` and `dotprod` (16 output
-    channels), 8 x 4 for `i8mm` (4 row pairs by 4 channel pairs).
+    channels), 4 x 8 for `i8mm` (2 row pairs by 8 channel pairs).
 
     ```mlir
     // qopt --qopt-arm-lower-layers=isa=i8mm

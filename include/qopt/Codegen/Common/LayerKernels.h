@@ -78,10 +78,12 @@ public:
                                         bool isUnsigned) const = 0;
   /// `acc` (vector<lanes x i32>) plus, in each lane, the dot product of the
   /// lane's row group of `input` and channel group of `weights` (a packed
-  /// weight vector); i32 sums wrap.
+  /// weight vector); i32 sums wrap. `inputUnsigned` is the signedness of the
+  /// input bytes buildInputOperand was given.
   virtual mlir::Value multiplyAccumulate(mlir::OpBuilder &b, mlir::Location loc,
                                          mlir::Value acc, mlir::Value input,
-                                         mlir::Value weights) const = 0;
+                                         mlir::Value weights,
+                                         bool inputUnsigned) const = 0;
   /// The LLVM target features the kernels need (attached to the functions
   /// that contain them), e.g. "+avx512f,+avx512vnni".
   virtual llvm::StringRef getTargetFeatures() const = 0;
@@ -119,7 +121,9 @@ std::optional<GroupedDotProduct> matchGroupedDotProduct(mlir::Operation *op);
 /// size; depthwise_conv2d with channel multiplier 1. Everything else is left
 /// for --qopt-convert-qnn-to-linalg. The tensors it creates are signless:
 /// unrealized casts connect them to qnn's unsigned types until that
-/// conversion runs.
+/// conversion runs. The passes that call it must declare the arith, llvm,
+/// scf, tensor, tosa and vector dialects dependent (the epilogue builds
+/// tosa.apply_scale, the function gets an llvm.target_features attribute).
 mlir::LogicalResult lowerLayersToKernels(mlir::func::FuncOp func,
                                          const KernelTarget &target,
                                          const KernelTile &tile);

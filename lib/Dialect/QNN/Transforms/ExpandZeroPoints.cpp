@@ -172,10 +172,10 @@ struct ExpandContraction : OpRewritePattern<IntOp> {
       auto inputType = cast<RankedTensorType>(input.getType());
       input = IntRescaleOp::create(
           rewriter, loc,
-          inputType.clone(IntegerType::get(
-              rewriter.getContext(), 8,
-              info->inputShift > 0 ? IntegerType::Unsigned
-                                   : IntegerType::Signless)),
+          inputType.clone(IntegerType::get(rewriter.getContext(), 8,
+                                           info->inputShift > 0
+                                               ? IntegerType::Unsigned
+                                               : IntegerType::Signless)),
           input, /*input_zp=*/0, /*output_zp=*/info->inputShift,
           ArrayRef<int32_t>{1 << 30}, ArrayRef<int32_t>{1},
           RoundingMode::DoubleRound, /*clamp_min=*/nullptr,
