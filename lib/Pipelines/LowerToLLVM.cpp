@@ -137,12 +137,6 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   CodegenTarget target = resolveHostTarget(options.target);
   addLayerKernelPass(pm, target, options);
   pm.addPass(qnn::createConvertQNNToLinalgPass());
-  // The requantization multiplies, 64-bit: the 32-bit variant is a
-  // target-specific choice for later.
-  TosaToArithPassOptions tosaOptions;
-  tosaOptions.includeApplyRescale = true;
-  pm.addNestedPass<func::FuncOp>(createTosaToArithPass(tosaOptions));
-
   // Whole-program bufferization with plain (identity-layout) memrefs in
   // function signatures, which mlir-runner and C harnesses can pass.
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
@@ -174,6 +168,13 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(
         x86::createX86SelectDotProductsPass(selectOptions));
   }
+  // The requantization multiplies (tosa.apply_scale, scalar in the linalg
+  // bodies, vectors in the kernels' epilogues), in 64 bits. After
+  // bufferization, so that a target can first select its own fixed-point
+  // instructions for them.
+  TosaToArithPassOptions tosaOptions;
+  tosaOptions.includeApplyRescale = true;
+  pm.addNestedPass<func::FuncOp>(createTosaToArithPass(tosaOptions));
 
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // Views of reshaped and padded buffers become explicit offsets and
