@@ -30,7 +30,7 @@ fi
 # The files produced by add_mlir_doc under include/qopt, relative to docs/;
 # keep in sync with test/Docs/docs-up-to-date.test.
 docs=(Dialects/QNNDialect Passes/QNNPasses Passes/QOptConversionPasses
-  Passes/QOptX86Passes Passes/QOptARMPasses)
+  Passes/QOptX86Passes Passes/QOptARMPasses Passes/QOptCodegenPasses)
 
 cmake --build "${build_dir}" --target mlir-doc
 

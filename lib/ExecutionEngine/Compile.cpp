@@ -104,6 +104,16 @@ bool qopt::callsMemrefCopy(ModuleOp module) {
   return static_cast<bool>(module.lookupSymbol<LLVM::LLVMFuncOp>("memrefCopy"));
 }
 
+bool qopt::usesOpenMP(ModuleOp module) {
+  bool found = false;
+  module.walk([&](Operation *op) {
+    found |= op->getDialect() &&
+             op->getDialect()->getNamespace() == "omp";
+    return found ? WalkResult::interrupt() : WalkResult::advance();
+  });
+  return found;
+}
+
 LogicalResult qopt::emitObject(ModuleOp module, const TargetOptions &target,
                                llvm::raw_pwrite_stream &os) {
   // Every target LLVM was built with, so that the triple alone selects one
@@ -179,7 +189,7 @@ static std::pair<StringRef, StringRef> getCElementType(Type type) {
 }
 
 LogicalResult qopt::emitCHeader(func::FuncOp func, bool callsMemrefCopy,
-                                llvm::raw_ostream &os) {
+                                bool usesOpenMP, llvm::raw_ostream &os) {
   StringRef name = func.getSymName();
   SmallVector<std::pair<std::string, Type>> parameters;
   for (auto [index, type] : llvm::enumerate(func.getArgumentTypes()))
@@ -214,6 +224,12 @@ LogicalResult qopt::emitCHeader(func::FuncOp func, bool callsMemrefCopy,
        << " * The object calls memrefCopy from MLIR's runtime library: link\n"
        << " * with -lmlir_c_runner_utils (in LLVM 22's lib directory, e.g.\n"
        << " * -L/usr/lib/llvm-22/lib -Wl,-rpath,/usr/lib/llvm-22/lib).\n";
+  if (usesOpenMP)
+    os << " *\n"
+       << " * The object distributes its layers over OpenMP threads: link\n"
+       << " * with the OpenMP runtime (clang: -fopenmp=libomp, or -lomp); the\n"
+       << " * runtime chooses the number of threads (OMP_NUM_THREADS). The\n"
+       << " * outputs do not depend on it.\n";
   os << " */\n\n"
      << "#ifndef " << guard << "\n#define " << guard << "\n\n"
      << "#include <stdint.h>\n\n"

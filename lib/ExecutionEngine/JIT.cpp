@@ -28,9 +28,11 @@ LogicalResult qopt::runJit(ModuleOp module, StringRef function,
   options.transformer = optimize;
   // The path of LLVM's libraries is fixed when qopt is configured, as for
   // the libMLIR.so the tools link.
-  SmallVector<StringRef, 1> sharedLibs;
+  SmallVector<StringRef, 2> sharedLibs;
   if (callsMemrefCopy(module))
     sharedLibs.push_back(QOPT_MLIR_C_RUNNER_UTILS);
+  if (usesOpenMP(module))
+    sharedLibs.push_back(QOPT_LIBOMP);
   options.sharedLibPaths = sharedLibs;
   llvm::Expected<std::unique_ptr<ExecutionEngine>> engine =
       ExecutionEngine::create(module, options);

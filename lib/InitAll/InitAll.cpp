@@ -7,6 +7,7 @@
 #include "qopt/InitAll.h"
 
 #include "qopt/Codegen/ARM/Passes.h"
+#include "qopt/Codegen/Common/Passes.h"
 #include "qopt/Codegen/X86/Passes.h"
 #include "qopt/Conversion/Passes.h"
 #include "qopt/Dialect/QNN/IR/QNN.h"
@@ -28,13 +29,18 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/ArmNeon/ArmNeonToLLVMIRTranslation.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -48,10 +54,19 @@ void qopt::registerAllDialects(mlir::DialectRegistry &registry) {
                   mlir::tosa::TosaDialect>();
   // Bufferized IR, so that every stage of --qopt-lower-to-llvm parses again.
   registry.insert<mlir::memref::MemRefDialect>();
+  // The layer kernels' loops and vector code, at every stage.
+  registry.insert<mlir::scf::SCFDialect, mlir::vector::VectorDialect,
+                  mlir::LLVM::LLVMDialect, mlir::ub::UBDialect>();
+  // The layer kernels' loops and vectors, so that the output of the
+  // --qopt-*-lower-layers passes, and the instruction selection tests'
+  // input, parse too.
+  registry.insert<mlir::scf::SCFDialect, mlir::vector::VectorDialect>();
   // The AArch64 kernels' instructions (--qopt-arm-lower-layers), and their
   // translation to LLVM intrinsics for qopt-compile.
   registry.insert<mlir::arm_neon::ArmNeonDialect>();
   mlir::registerArmNeonDialectTranslation(registry);
+  // The OpenMP constructs of kernels compiled with parallel=true.
+  mlir::registerOpenMPDialectTranslation(registry);
   mlir::arith::registerBufferizableOpInterfaceExternalModels(registry);
   mlir::arith::registerBufferDeallocationOpInterfaceExternalModels(registry);
   mlir::bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
@@ -77,6 +92,7 @@ void qopt::registerAllPasses() {
   mlir::qnn::registerQNNPasses();
   mlir::qnn::registerQOptConversionPasses();
   qopt::arm::registerQOptARMPasses();
+  qopt::codegen::registerQOptCodegenPasses();
   qopt::x86::registerQOptX86Passes();
   qopt::registerPipelines();
 }

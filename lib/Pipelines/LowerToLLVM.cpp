@@ -7,6 +7,7 @@
 #include "qopt/Pipelines/Pipelines.h"
 
 #include "qopt/Codegen/ARM/Passes.h"
+#include "qopt/Codegen/Common/Passes.h"
 #include "qopt/Codegen/X86/Passes.h"
 #include "qopt/Conversion/Passes.h"
 #include "qopt/Dialect/QNN/Transforms/Passes.h"
@@ -18,6 +19,7 @@
 #include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/OpenMPToLLVM/ConvertOpenMPToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
 #include "mlir/Conversion/TosaToArith/TosaToArith.h"
@@ -168,6 +170,14 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(
         x86::createX86SelectDotProductsPass(selectOptions));
   }
+  // NEON's fixed-point instructions for the kernels' requantization
+  // (intrinsic calls, hence after the deallocation pipeline too).
+  if (target == CodegenTarget::AArch64Neon ||
+      target == CodegenTarget::AArch64Dotprod ||
+      target == CodegenTarget::AArch64I8mm)
+    pm.addNestedPass<func::FuncOp>(arm::createARMSelectRequantizationPass());
+  if (options.parallel)
+    pm.addNestedPass<func::FuncOp>(codegen::createParallelizeTilesPass());
   // The requantization multiplies (tosa.apply_scale, scalar in the linalg
   // bodies, vectors in the kernels' epilogues), in 64 bits. After
   // bufferization, so that a target can first select its own fixed-point
@@ -195,6 +205,10 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   ConvertFuncToLLVMPassOptions funcOptions;
   funcOptions.useBarePtrCallConv = options.flatCallingConvention;
   pm.addPass(createConvertFuncToLLVMPass(funcOptions));
+  // After the functions: this conversion would otherwise convert them too,
+  // with the default calling convention.
+  if (options.parallel)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
@@ -253,6 +267,11 @@ struct TargetOptions : public PassPipelineOptions<Derived> {
       llvm::cl::desc("Output rows of the kernels' register tile (0: the "
                      "target's default)"),
       llvm::cl::init(0)};
+  typename Base::template Option<bool> parallel{
+      *this, "parallel",
+      llvm::cl::desc("Distribute the layer kernels' tiles over OpenMP "
+                     "threads (the code then needs libomp)"),
+      llvm::cl::init(false)};
   typename Base::template Option<int64_t> tileVectors{
       *this, "tile-vectors",
       llvm::cl::desc("Accumulator vectors of output channels per tile row "
@@ -264,6 +283,7 @@ struct TargetOptions : public PassPipelineOptions<Derived> {
     options.target = target;
     options.tileRows = tileRows;
     options.tileVectors = tileVectors;
+    options.parallel = parallel;
     return options;
   }
 };

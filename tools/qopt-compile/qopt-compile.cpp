@@ -72,6 +72,12 @@ static llvm::cl::opt<std::string> codegenTargetName(
     llvm::cl::value_desc("generic|host|x86-avx2|x86-avx512vnni|aarch64-neon|aarch64-dotprod|aarch64-i8mm"),
     llvm::cl::init("generic"));
 
+static llvm::cl::opt<bool> parallel(
+    "parallel",
+    llvm::cl::desc("Distribute the layer kernels over OpenMP threads (the "
+                   "object then needs the OpenMP runtime; see the header)"),
+    llvm::cl::init(false));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "qopt-compile") << message << '\n';
   return 1;
@@ -109,11 +115,12 @@ int main(int argc, char **argv) {
   OwningOpRef<func::FuncOp> signature(func.clone());
   qopt::LowerToLLVMOptions options;
   options.target = *codegenTarget;
+  options.parallel = parallel;
   if (failed(qopt::lowerToLLVMDialect(*module, options)))
     return 1;
   if (!headerFilename.empty() &&
       failed(qopt::emitCHeader(*signature, qopt::callsMemrefCopy(*module),
-                               headerStream)))
+                               qopt::usesOpenMP(*module), headerStream)))
     return 1;
 
   std::error_code ec;

@@ -96,6 +96,12 @@ static llvm::cl::opt<std::string> target(
     llvm::cl::value_desc("generic|host|x86-avx2|x86-avx512vnni|aarch64-neon|aarch64-dotprod|aarch64-i8mm"),
     llvm::cl::init("generic"));
 
+static llvm::cl::opt<bool> parallel(
+    "parallel",
+    llvm::cl::desc("With --jit, distribute the layer kernels over OpenMP "
+                   "threads"),
+    llvm::cl::init(false));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "qopt-run") << message << '\n';
   return 1;
@@ -257,6 +263,7 @@ static FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module,
 
   LowerToLLVMOptions options;
   options.target = codegenTarget;
+  options.parallel = parallel;
   if (failed(lowerToLLVMDialect(*compiled, options)))
     return failure();
   SmallVector<const void *> inputBuffers;
@@ -288,6 +295,8 @@ int main(int argc, char **argv) {
     return fail("--scheme needs --jit");
   if (target.getNumOccurrences() && !jit)
     return fail("--target needs --jit");
+  if (parallel && !jit)
+    return fail("--parallel needs --jit");
   std::optional<CodegenTarget> codegenTarget = parseCodegenTarget(target);
   if (!codegenTarget)
     return fail("unknown target '" + target + "'");

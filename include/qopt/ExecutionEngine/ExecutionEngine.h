@@ -89,14 +89,18 @@ mlir::LogicalResult emitObject(mlir::ModuleOp module,
 
 /// Writes a C header declaring integer-level `func` with the flat calling
 /// convention, the shape of every buffer and the libraries the object needs
-/// in comments: the C library and libm, and MLIR's libmlir_c_runner_utils
-/// when `callsMemrefCopy`.
+/// in comments: the C library and libm, MLIR's libmlir_c_runner_utils when
+/// `callsMemrefCopy`, the OpenMP runtime when `usesOpenMP`.
 mlir::LogicalResult emitCHeader(mlir::func::FuncOp func, bool callsMemrefCopy,
-                                llvm::raw_ostream &os);
+                                bool usesOpenMP, llvm::raw_ostream &os);
 
 /// Whether LLVM-dialect `module` calls memrefCopy, which lives in MLIR's
 /// libmlir_c_runner_utils (copies into padded buffers bufferize to it).
 bool callsMemrefCopy(mlir::ModuleOp module);
+
+/// Whether LLVM-dialect `module` runs code on OpenMP threads (compiled with
+/// LowerToLLVMOptions::parallel), which needs the OpenMP runtime (libomp).
+bool usesOpenMP(mlir::ModuleOp module);
 
 } // namespace qopt
 

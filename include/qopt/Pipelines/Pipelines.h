@@ -71,6 +71,10 @@ struct LowerToLLVMOptions {
   /// The register tile of the layer kernels; 0 takes the target's default.
   int64_t tileRows = 0;
   int64_t tileVectors = 0;
+  /// Distribute the layer kernels' tiles over OpenMP threads
+  /// (--qopt-parallelize-tiles, --convert-scf-to-openmp); the code then needs
+  /// the OpenMP runtime.
+  bool parallel = false;
 };
 
 /// The path from the integer level to the LLVM dialect: the target's layer

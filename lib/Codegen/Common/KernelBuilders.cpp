@@ -85,8 +85,14 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t totalRows,
   int64_t fullRowTiles = totalRows / rows;
   int64_t lastRows = totalRows % rows;
 
+  // The tiles of a panel loop's iterations, and those of a row-tile loop's,
+  // write disjoint parts of the output: such loops are marked
+  // kParallelTilesAttr for --qopt-parallelize-tiles. One loop of a nest is:
+  // the panel loop when it has panels to share, otherwise the row-tile loops.
+  bool parallelPanels = fullPanels >= 2;
   auto emitPanel = [&](OpBuilder &pb, Location ploc, Value panelOut, Value v0,
-                       int64_t panelVectors, bool holdsLast) -> Value {
+                       int64_t panelVectors, bool holdsLast,
+                       bool insideParallel) -> Value {
     Value result = panelOut;
     if (fullRowTiles > 0) {
       auto loop = scf::ForOp::create(
@@ -97,6 +103,8 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t totalRows,
                                  emitTile(lb, lloc, args.front(), m0, rows,
                                           rows, v0, panelVectors, holdsLast));
           });
+      if (!insideParallel && fullRowTiles >= 2)
+        loop->setAttr(kParallelTilesAttr, pb.getUnitAttr());
       result = loop.getResult(0);
     }
     if (lastRows > 0)
@@ -113,12 +121,14 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t totalRows,
         [&](OpBuilder &lb, Location lloc, Value v0, ValueRange args) {
           scf::YieldOp::create(lb, lloc,
                                emitPanel(lb, lloc, args.front(), v0, vectors,
-                                         /*holdsLast=*/false));
+                                         /*holdsLast=*/false, parallelPanels));
         });
+    if (parallelPanels)
+      loop->setAttr(kParallelTilesAttr, b.getUnitAttr());
     out = loop.getResult(0);
   }
   return emitPanel(b, loc, out, index(b, loc, fullPanels * vectors), lastPanel,
-                   /*holdsLast=*/true);
+                   /*holdsLast=*/true, /*insideParallel=*/false);
 }
 
 Value store(OpBuilder &b, Location loc, Value out, Value values, int64_t lane,

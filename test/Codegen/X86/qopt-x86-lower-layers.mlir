@@ -46,12 +46,16 @@ func.func @fc(%x: tensor<7x6xui8>) -> tensor<7x18xui8> {
 // -----
 
 // A 3x3 convolution reads its input in place: a loop over the 9 taps
-// around the loop over the groups of the tap's 8 channels.
+// around the loop over the groups of the tap's 8 channels. The 16 output
+// pixels are 2 tiles of 6 rows (and a partial one): their loop is marked as
+// distributable over threads.
 // CHECK-LABEL: func.func @conv
 // CHECK: tensor.collapse_shape {{.*}} : tensor<1x6x6x8xi8> into tensor<288xi8>
+// CHECK: scf.for {{.*}} = %c0 to %c12 step %c6
 // CHECK: scf.for {{.*}} = %c0 to %c9 step %c1
 // CHECK: scf.for {{.*}} = %c0 to %c2 step %c1
 // CHECK: vector.transfer_read {{.*}} : tensor<288xi8>, vector<4xi8>
+// CHECK: } {qopt.parallel_tiles}
 // CHECK: tensor.expand_shape {{.*}} : tensor<16x16xi8> into tensor<1x4x4x16xi8>
 func.func @conv(%x: tensor<1x6x6x8xui8>) -> tensor<1x4x4x16xi8> {
   %w = arith.constant dense<-2> : tensor<16x3x3x8xi8>

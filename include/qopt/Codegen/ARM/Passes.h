@@ -16,6 +16,7 @@
 #include "qopt/Codegen/Common/LayerKernels.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 
 #include <memory>
@@ -72,6 +73,14 @@ llvm::StringRef getTargetFeatures(ArmIsa isa);
 /// getDefaultTile's.
 mlir::LogicalResult lowerLayers(mlir::func::FuncOp func, ArmIsa isa,
                                 codegen::KernelTile tile);
+
+/// Adds the patterns of --qopt-arm-select-requantization: tosa.apply_scale
+/// on vectors of i32 with DOUBLE_ROUND or SINGLE_ROUND and multipliers and
+/// shifts known at compile time, as sqrdmulh / sqdmulh, sqadd and srshl
+/// (LLVM intrinsic calls), exactly tosa.apply_scale's value within qnn's
+/// preconditions. Intrinsic calls have unknown memory effects: run them
+/// after bufferization's deallocation pipeline.
+void populateSelectRequantizationPatterns(mlir::RewritePatternSet &patterns);
 
 #define GEN_PASS_DECL
 #include "qopt/Codegen/ARM/Passes.h.inc"

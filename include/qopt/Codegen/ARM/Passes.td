@@ -98,4 +98,63 @@ def ARMLowerLayersPass
   ];
 }
 
+def ARMSelectRequantizationPass
+    : Pass<"qopt-arm-select-requantization", "::mlir::func::FuncOp"> {
+  let summary = "Map the kernels' requantization to NEON fixed-point "
+                "instructions";
+  let description = [{
+    The epilogue of the layer kernels multiplies its i32 accumulators by
+    `M0 * 2^(s - 31)` with `tosa.apply_scale` on `vector<4xi32>`, which
+    `tosa-to-arith` would lower to 64-bit multiplies. After bufferization
+    (the deallocation pipeline rejects intrinsic calls of unknown memory
+    effects), this pass computes it as gemmlowp, ruy and TFLite do on NEON,
+    with `llvm.call_intrinsic` of `llvm.aarch64.neon.*` (the `arm_neon`
+    dialect has none of these instructions). With `l = max(s, 0)`,
+    `r = max(-s, 0)` and `s = 31 - n` for the tosa shift `n`:
+
+    * `DOUBLE_ROUND` (gemmlowp, TFLite's default):
+      `y = x << l`, `h = sqrdmulh(y, M0)` (SaturatingRoundingDoublingHighMul,
+      ties up), then RoundingDivideByPOT(h, r) as gemmlowp's NEON code
+      computes it: `srshl(sqadd(h, (h & -r) >> 31), -r)`. `srshl` rounds ties
+      toward +infinity; the fixup subtracts 1 from negative `h` when `r > 0`,
+      which turns that into the ties away from zero of RoundingDivideByPOT.
+    * `SINGLE_ROUND` (TFLite's `TFLITE_SINGLE_ROUNDING`):
+      `sqrdmulh(x << l, M0)` where `s >= 0`, and `srshl(sqdmulh(x, M0), -r)`
+      where `s < 0`: the non-rounding high multiply is a floor, and the one
+      rounding is `srshl`'s, ties toward +infinity as single rounding's are
+      (both computed and selected per lane when the shifts have both signs).
+
+    Both are exactly `tosa.apply_scale`'s value for `M0 >= 0`, `n` in
+    [1, 62] (qnn's shifts [-31, 30]) and `x * 2^l` within int32, the
+    precondition of gemmlowp, TFLite and qnn (derivations in the source).
+    Only operands whose values are known at compile time are rewritten:
+    constants, and vectors read from a constant `memref.global` (the
+    kernels' per-channel parameters once bufferized; the shift split is
+    then computed per lane at run time). Shifts that are all right or all
+    left shifts skip the other half. Vectors of other lengths than 4 or 2
+    lanes are split into 4-lane pieces. Scalars (the generic loops'
+    `tosa.apply_scale`), other element types, `INEXACT_ROUND`, and
+    operands that are unknown or outside the ranges above are left for
+    `tosa-to-arith`. `--qopt-lower-to-llvm` runs this pass for every
+    `aarch64-*` target.
+
+    ```mlir
+    // qopt --qopt-arm-select-requantization
+    %m = arith.constant dense<1288490189> : vector<4xi32>
+    %n = arith.constant dense<40> : vector<4xi8>
+    %y = tosa.apply_scale %x, %m, %n {rounding_mode = DOUBLE_ROUND}
+       : (vector<4xi32>, vector<4xi32>, vector<4xi8>) -> vector<4xi32>
+    // becomes (s = -9)
+    %h = llvm.call_intrinsic "llvm.aarch64.neon.sqrdmulh.v4i32"(%x, %m)
+    %f = llvm.call_intrinsic "llvm.aarch64.neon.sqadd.v4i32"(%h, %fixup)
+    %y = llvm.call_intrinsic "llvm.aarch64.neon.srshl.v4i32"(%f, %c-9)
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // QOPT_CODEGEN_ARM_PASSES_TD

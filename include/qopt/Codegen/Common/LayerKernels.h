@@ -89,6 +89,11 @@ public:
   virtual llvm::StringRef getTargetFeatures() const = 0;
 };
 
+/// Marks the scf.for loops of the kernels whose iterations write disjoint
+/// tiles of the output, which --qopt-parallelize-tiles distributes over
+/// threads once bufferization has removed their tensor iteration arguments.
+inline constexpr llvm::StringLiteral kParallelTilesAttr = "qopt.parallel_tiles";
+
 /// The target-independent form of a dot-product instruction, which the
 /// kernels are generated with (before bufferization, whose deallocation
 /// analysis rejects intrinsic calls of unknown memory effects) and which the

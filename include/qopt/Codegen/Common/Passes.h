@@ -1,0 +1,25 @@
+//===- Passes.h - Target-independent code-generation passes -----*- C++ -*-===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_CODEGEN_COMMON_PASSES_H
+#define QOPT_CODEGEN_COMMON_PASSES_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Pass/Pass.h"
+
+namespace qopt::codegen {
+
+#define GEN_PASS_DECL
+#include "qopt/Codegen/Common/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "qopt/Codegen/Common/Passes.h.inc"
+
+} // namespace qopt::codegen
+
+#endif // QOPT_CODEGEN_COMMON_PASSES_H

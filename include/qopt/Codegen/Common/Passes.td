@@ -1,0 +1,38 @@
+//===- Passes.td - Target-independent code-generation passes -*- tablegen -*-===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_CODEGEN_COMMON_PASSES_TD
+#define QOPT_CODEGEN_COMMON_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ParallelizeTilesPass
+    : Pass<"qopt-parallelize-tiles", "::mlir::func::FuncOp"> {
+  let summary = "Distribute the layer kernels' independent tiles over threads";
+  let description = [{
+    The layer kernels (`--qopt-x86-lower-layers`, `--qopt-arm-lower-layers`)
+    mark with `qopt.parallel_tiles` the `scf.for` loops whose iterations
+    write disjoint tiles of the output: the loop over panels of output
+    channels when there are at least two, otherwise the loops over row tiles
+    (output pixels or batch rows). On tensors these loops carry the output
+    as an iteration argument; after bufferization and canonicalization they
+    carry nothing, and this pass turns each marked loop without iteration
+    arguments into the worksharing loop (`omp.wsloop`, static schedule) of
+    an `omp.parallel` region, which `--convert-openmp-to-llvm` and the LLVM
+    translation turn into calls of the OpenMP runtime; the number of threads
+    is the runtime's (`OMP_NUM_THREADS`, else one per core). Marked loops
+    that still carry values are left sequential. The results do not depend
+    on the number of threads: each tile is computed by one thread, the same
+    way.
+
+    `--qopt-pipeline=parallel=true` (and `qopt-run --jit --parallel`,
+    `qopt-compile --parallel`) runs it; the code then needs the OpenMP
+    runtime (`libomp`, `-fopenmp` when linking).
+  }];
+  let dependentDialects = ["::mlir::omp::OpenMPDialect"];
+}
+
+#endif // QOPT_CODEGEN_COMMON_PASSES_TD
