@@ -10,8 +10,9 @@
 # model examples/tiny_cnn with qopt-compile, links them into
 # bench/harness.cpp with gemmlowp, oneDNN and XNNPACK, runs it and PyTorch's
 # quantized engine on the same data with one and two threads, and writes the
-# tables into docs/performance.md. Deliberately outside the CMake build and
-# the test suite.
+# tables into docs/performance.md, followed by bench/arm_mca.sh's static
+# (llvm-mca) estimate of the AArch64 kernels. Deliberately outside the CMake
+# build and the test suite.
 #
 # Environment:
 #   QOPT_BUILD_DIR       default: <source>/build
@@ -59,6 +60,12 @@ grep -q avx512_vnni /proc/cpuinfo && default_target=x86-avx512vnni
 target="${QOPT_BENCH_TARGET:-${default_target}}"
 default_pipeline="--qopt-expand-zero-points --qopt-lower-to-llvm=target=${target}"
 read -r -a pipeline <<<"${QOPT_BENCH_PIPELINE:-${default_pipeline}}"
+# The two-thread runs take kernels whose tiles are distributed over OpenMP
+# threads (parallel=true); with QOPT_BENCH_PIPELINE set, the same kernels as
+# the one-thread runs.
+parallel_pipeline=(--qopt-expand-zero-points
+  "--qopt-lower-to-llvm=target=${target} parallel=true")
+[[ -n "${QOPT_BENCH_PIPELINE:-}" ]] && parallel_pipeline=("${pipeline[@]}")
 # LLVM's name for this CPU, for qopt-compile (llc takes -mcpu=native).
 host_cpu="$("${llvm}/llc" --version | sed -n 's/^ *Host CPU: *//p')"
 model="${QOPT_SRC_ROOT}/examples/tiny_cnn/model.mlir"
@@ -73,11 +80,16 @@ if ((${#kernels[@]} == 0)) && [[ ! -f "${work}/model.mlir" ]]; then
   echo "QOPT_BENCH_CELLS='${QOPT_BENCH_CELLS:-}' selects no cell" >&2
   exit 1
 fi
+mkdir -p "${work}/parallel"
 for mlir in "${kernels[@]}"; do
   "${bin}/qopt" "${pipeline[@]}" "${mlir}" |
     "${llvm}/mlir-translate" --mlir-to-llvmir |
     "${llvm}/llc" -O3 -mcpu=native -relocation-model=pic -filetype=obj \
       -o "${mlir%.mlir}.o"
+  "${bin}/qopt" "${parallel_pipeline[@]}" "${mlir}" |
+    "${llvm}/mlir-translate" --mlir-to-llvmir |
+    "${llvm}/llc" -O3 -mcpu=native -relocation-model=pic -filetype=obj \
+      -o "${work}/parallel/$(basename "${mlir%.mlir}").o"
 done
 
 # The whole model, compiled as an application would (docs/aot.md): float
@@ -87,6 +99,8 @@ if [[ -f "${work}/model.mlir" ]]; then
   qopt_log "compiling ${model#"${QOPT_SRC_ROOT}"/} with qopt-compile --target=${target}"
   "${bin}/qopt-compile" "${work}/model.mlir" --target="${target}" \
     --mcpu="${host_cpu}" -o "${work}/model.o" --header "${work}/model.h"
+  "${bin}/qopt-compile" "${work}/model.mlir" --target="${target}" --parallel \
+    --mcpu="${host_cpu}" -o "${work}/parallel/model.o"
   cp "$(dirname "${model}")/input.npy" "${work}/model.input.npy"
   "${bin}/qopt" --qopt-fold-batch-norm --qopt-propagate-quant-params=scheme=tflite \
     --qopt-rewrite-multipliers --qopt-expand-zero-points "${work}/model.mlir" \
@@ -96,14 +110,24 @@ if [[ -f "${work}/model.mlir" ]]; then
 fi
 
 qopt_log "building the harness"
-# GEMMLOWP_ENABLE_AVX2 selects gemmlowp's best x86 kernels. The padded
-# convolutions' lowering (and the model's) calls memrefCopy, from MLIR's C
-# runner utilities.
-clang++-22 -std=c++17 -O2 -march=native -DGEMMLOWP_ENABLE_AVX2 \
-  -I "${work}" -I "${bench}" "${bench}/harness.cpp" "${work}"/*.o \
-  -ldnnl -lXNNPACK -lpthreadpool -lpthread \
-  -L "${QOPT_LLVM_PREFIX}/lib" -lmlir_c_runner_utils \
-  -Wl,-rpath,"${QOPT_LLVM_PREFIX}/lib" -fuse-ld=lld -o "${work}/harness"
+# GEMMLOWP_ENABLE_AVX2 selects gemmlowp's best x86 kernels. The parallel kernels need LLVM's OpenMP runtime, which also serves oneDNN's
+# GNU OpenMP calls in that binary (libomp implements the GOMP_* entry
+# points): -lomp comes first.
+link_harness() {
+  local output="$1" define="$2" objects=("${@:3}")
+  clang++-22 -std=c++17 -O2 -march=native -DGEMMLOWP_ENABLE_AVX2 ${define} \
+    -I "${work}" -I "${bench}" "${bench}/harness.cpp" "${objects[@]}" \
+    -L "${QOPT_LLVM_PREFIX}/lib" -lomp \
+    -ldnnl -lXNNPACK -lpthreadpool -lpthread \
+    -Wl,-rpath,"${QOPT_LLVM_PREFIX}/lib" -fuse-ld=lld -o "${output}"
+}
+link_harness "${work}/harness" "" "${work}"/*.o
+if [[ -z "${QOPT_BENCH_PIPELINE:-}" ]]; then
+  link_harness "${work}/harness-parallel" -DQOPT_BENCH_PARALLEL \
+    "${work}"/parallel/*.o
+else
+  cp "${work}/harness" "${work}/harness-parallel"
+fi
 
 # One thread pinned to one core, then two threads on two cores, each
 # QOPT_BENCH_RUNS times (the report keeps the better run of each cell: the
@@ -112,8 +136,10 @@ run() {
   local threads="$1" cpus="$2" i
   for ((i = 1; i <= ${QOPT_BENCH_RUNS:-2}; ++i)); do
     qopt_log "run ${i}: ${threads} thread(s) on cores ${cpus}"
+    local harness="${work}/harness"
+    ((threads > 1)) && harness="${work}/harness-parallel"
     OMP_NUM_THREADS="${threads}" taskset -c "${cpus}" \
-      "${work}/harness" "${work}" "${threads}"
+      "${harness}" "${work}" "${threads}"
     OMP_NUM_THREADS="${threads}" taskset -c "${cpus}" /usr/bin/python3 \
       "${bench}/torch_cells.py" "${work}" "${work}" "${threads}"
     mv "${work}/results-${threads}.tsv" "${work}/results-${threads}-${i}.tsv"
@@ -139,5 +165,19 @@ if [[ -n "${QOPT_BENCH_CELLS:-}" ]]; then
   cp "${doc}" "${work}/performance.md"
   doc="${work}/performance.md"
 fi
-python3 "${bench}/report.py" "${doc}" "${command}" "${results[@]}"
+# The AArch64 kernels' static estimate (there is no ARM hardware here),
+# after the tables. Without llvm-mca, or if the estimate fails otherwise,
+# the section says so and the run goes on.
+arm_section="${work}/arm_mca.md"
+if ! QOPT_BUILD_DIR="${QOPT_BUILD_DIR}" LLVM_BIN="${llvm}" \
+  "${bench}/arm_mca.sh" >"${arm_section}" 2>"${work}/arm_mca.log"; then
+  {
+    echo "### AArch64 kernels: static estimate (llvm-mca)"
+    echo
+    echo "Not estimated in this run: \`bench/arm_mca.sh\` failed:"
+    echo "\`$(head -n 1 "${work}/arm_mca.log")\`."
+  } >"${arm_section}"
+fi
+python3 "${bench}/report.py" "${doc}" "${command}" --append "${arm_section}" \
+  "${results[@]}"
 qopt_log "tables written to ${doc#"${QOPT_SRC_ROOT}"/}"

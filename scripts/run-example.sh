@@ -73,12 +73,10 @@ echo "compiled, JIT (--jit):       ${jitted}"
 
 if [[ "${model}" -ef "${QOPT_SRC_ROOT}/examples/tiny_cnn/model.mlir" ]]; then
   example="${QOPT_SRC_ROOT}/examples/tiny_cnn"
-  lib="${QOPT_LLVM_PREFIX}/lib"
   "${bin}/qopt-compile" "${model}" --target=host -o "${work}/tiny_cnn.o" \
     --header "${work}/tiny_cnn.h"
   clang-22 -std=c99 -O2 -I"${work}" "${example}/main.c" "${work}/tiny_cnn.o" \
-    -lm -L"${lib}" -Wl,-rpath,"${lib}" -lmlir_c_runner_utils \
-    -o "${work}/tiny_cnn"
+    -lm -o "${work}/tiny_cnn"
   "${work}/tiny_cnn" "${input}" "${work}/aot.npy"
   "${bin}/qopt-run" "${work}/integer.mlir" --input "${input}" \
     --output "${work}/interpreted.npy"

@@ -186,6 +186,7 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   tosaOptions.includeApplyRescale = true;
   pm.addNestedPass<func::FuncOp>(createTosaToArithPass(tosaOptions));
 
+  pm.addNestedPass<func::FuncOp>(codegen::createExpandStridedCopiesPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // Views of reshaped and padded buffers become explicit offsets and
   // strides, whose affine arithmetic (and that of the depthwise and pooling

@@ -8,11 +8,15 @@
 #define QOPT_CODEGEN_COMMON_PASSES_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Pass/Pass.h"
 
 namespace qopt::codegen {
+
+/// The patterns of --qopt-expand-strided-copies.
+void populateExpandStridedCopiesPatterns(mlir::RewritePatternSet &patterns);
 
 #define GEN_PASS_DECL
 #include "qopt/Codegen/Common/Passes.h.inc"

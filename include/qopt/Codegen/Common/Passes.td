@@ -35,4 +35,24 @@ def ParallelizeTilesPass
   let dependentDialects = ["::mlir::omp::OpenMPDialect"];
 }
 
+def ExpandStridedCopiesPass
+    : Pass<"qopt-expand-strided-copies", "::mlir::func::FuncOp"> {
+  let summary = "Turn copies between strided buffers into loops";
+  let description = [{
+    Bufferization copies a tensor into a view of a larger buffer as a
+    `memref.copy` whose destination is strided, typically the interior of a
+    padded activation (`qnn.int.pad`, the explicit zero-point padding of a
+    convolution). `--finalize-memref-to-llvm` lowers such a copy to a call of
+    `memrefCopy` from MLIR's C runner utilities, a run-time dependency that
+    copies element by element through the descriptors: for a padded
+    112 x 112 x 32 activation it costs more than the depthwise convolution
+    that reads it. This pass rewrites every `memref.copy` between buffers
+    that are not both contiguous into `linalg.copy`, which
+    `--convert-linalg-to-loops` lowers to loops whose innermost dimension
+    (the channels of an NHWC tensor) LLVM vectorizes. Copies between
+    contiguous buffers stay: they become `memcpy`.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // QOPT_CODEGEN_COMMON_PASSES_TD
