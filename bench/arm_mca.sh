@@ -24,7 +24,9 @@
 # The peak it compares with is the same model's: a block of 16 independent
 # instructions (distinct accumulators, no loads) of the kind, i.e. how many of
 # them the model issues per cycle, times their MACs. It prints a markdown
-# section on stdout.
+# section on stdout (a ### heading: bench/run.sh puts it after the results
+# tables of docs/performance.md); without llvm-mca or llvm-objdump, a section
+# that says so.
 #
 # Environment:
 #   QOPT_BUILD_DIR   default: <source>/build (qopt-compile, qopt-run)
@@ -38,10 +40,17 @@ src_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${QOPT_BUILD_DIR:-${src_root}/build}"
 llvm_bin="${LLVM_BIN:-/usr/lib/llvm-22/bin}"
 qopt_compile="${build_dir}/bin/qopt-compile"
-for tool in "${qopt_compile}" "${llvm_bin}/llvm-mca" "${llvm_bin}/llvm-objdump"; do
+heading="### AArch64 kernels: static estimate (llvm-mca)"
+if [[ ! -x "${qopt_compile}" ]]; then
+  echo "error: ${qopt_compile} not found (build qopt first)" >&2
+  exit 1
+fi
+# Without LLVM's tools the section says so (bench/run.sh goes on).
+for tool in "${llvm_bin}/llvm-mca" "${llvm_bin}/llvm-objdump"; do
   if [[ ! -x "${tool}" ]]; then
-    echo "error: ${tool} not found (build qopt first)" >&2
-    exit 1
+    printf '%s\n\nNot estimated in this run: `%s` is missing (Debian package llvm-22).\n' \
+      "${heading}" "${tool}"
+    exit 0
   fi
 done
 
@@ -130,8 +139,8 @@ peak_block() {
 }
 
 cpus=(neoverse-n1 neoverse-v1)
-# smlal on .4s lanes only: the epilogue's 64-bit requantization has its own
-# smlal on .2d.
+# smlal on .4s lanes only: a requantization in 64-bit arithmetic (the
+# generic loops') has smlal on .2d.
 declare -A pattern=([neon]='smlal\s+v[0-9]+\.4s' [dotprod]='sdot' [i8mm]='(us|s)mmla')
 declare -A macs=([neon]=4 [dotprod]=16 [i8mm]=32)
 declare -A input=([neon]=ui8 [dotprod]=i8 [i8mm]=ui8)
@@ -141,7 +150,7 @@ declare -A peak_insn=(
   [i8mm]='usmmla v%d.4s, v1.16b, v2.16b')
 declare -A peak_name=([neon]='smlal' [dotprod]='sdot' [i8mm]='usmmla')
 
-echo "## AArch64 kernels: static estimate (llvm-mca)"
+echo "${heading}"
 echo
 echo "No ARM hardware here: \`bench/arm_mca.sh\` compiles a ${rows} x ${channels} x ${depth}"
 echo "fully connected layer for each ISA level with \`qopt-compile --target=aarch64-<isa>\`,"

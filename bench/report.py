@@ -5,14 +5,15 @@
 #
 #===---------------------------------------------------------------------===#
 #
-# Usage: report.py PERFORMANCE_MD COMMAND RESULTS_TSV... Replaces the text
-# between the BEGIN/END RESULTS markers of PERFORMANCE_MD (the prose around
-# them is written by hand) with the machine, the command and, for each
-# thread count, the tables: the better of the runs given for it, cell by
-# cell, and how much the runs differed. In the harness's rows, calls -1 marks
-# a peer that cannot run the cell (the note says why, and the tables show it
-# instead of a number) and mismatches -1 an output that is not compared
-# (the PyTorch model has its own random weights).
+# Usage: report.py PERFORMANCE_MD COMMAND [--append SECTION_MD] RESULTS_TSV...
+# Replaces the text between the BEGIN/END RESULTS markers of PERFORMANCE_MD
+# (the prose around them is written by hand) with the machine, the command
+# and, for each thread count, the tables: the better of the runs given for
+# it, cell by cell, and how much the runs differed; then the markdown of
+# SECTION_MD as it is (bench/arm_mca.sh's AArch64 estimate). In the
+# harness's rows, calls -1 marks a peer that cannot run the cell (the note
+# says why, and the tables show it instead of a number) and mismatches -1 an
+# output that is not compared (the PyTorch model has its own random weights).
 # Python standard library only.
 #
 #===---------------------------------------------------------------------===#
@@ -152,6 +153,10 @@ def section(runs):
 
 def main():
     doc, command, tsvs = sys.argv[1], sys.argv[2], sys.argv[3:]
+    appended = []
+    if tsvs[:1] == ["--append"]:
+        appended = open(tsvs[1]).read().rstrip("\n").split("\n") + [""]
+        tsvs = tsvs[2:]
     by_threads = {}
     for tsv in tsvs:
         run = read(tsv)
@@ -161,6 +166,7 @@ def main():
            f"{machine()}.", "", f"Command: `{command}`.", ""]
     for threads in sorted(by_threads):
         out += section(by_threads[threads])
+    out += appended
     out.append(END)
     text = open(doc).read()
     text = re.sub(re.escape(BEGIN) + ".*" + re.escape(END),

@@ -81,8 +81,8 @@ std::optional<KnownValues> getKnownValues(Value value) {
       getGlobal, getGlobal.getNameAttr());
   if (!global || !global.getConstant())
     return std::nullopt;
-  auto init = dyn_cast_or_null<DenseIntElementsAttr>(
-      global.getInitialValueAttr());
+  auto init =
+      dyn_cast_or_null<DenseIntElementsAttr>(global.getInitialValueAttr());
   if (!init)
     return std::nullopt;
   llvm::SmallSet<int64_t, 16> seen;
@@ -94,8 +94,9 @@ std::optional<KnownValues> getKnownValues(Value value) {
 
 Value splat(OpBuilder &b, Location loc, VectorType type, int64_t value) {
   return arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(type, b.getIntegerAttr(
-                                               type.getElementType(), value)));
+      b, loc,
+      DenseElementsAttr::get(type,
+                             b.getIntegerAttr(type.getElementType(), value)));
 }
 
 Value perLane(OpBuilder &b, Location loc, VectorType type,
@@ -155,6 +156,8 @@ Value callNeon(OpBuilder &b, Location loc, StringRef name, ValueRange args) {
 /// max(-s, 0) after it. negRight is -max(-s, 0) = min(s, 0), the operand of
 /// srshl, whose negative amounts shift right.
 struct ShiftSplit {
+  /// max(s, 0), min(s, 0) as i32 and s < 0 as i1 vectors (at run time,
+  /// isRight only when both signs occur).
   Value left, negRight, isRight;
   /// Whether some lane may shift left, right, or not right (s >= 0).
   bool hasLeft = false, hasRight = false, hasNonNegative = false;
@@ -179,15 +182,17 @@ ShiftSplit splitShift(OpBuilder &b, Location loc, Value tosaShift,
     return split;
   }
   // A vector read at run time: the same split with vector arithmetic.
-  Value s = arith::SubIOp::create(
-      b, loc, splat(b, loc, type, 31),
-      arith::ExtSIOp::create(b, loc, type, tosaShift));
+  Value s =
+      arith::SubIOp::create(b, loc, splat(b, loc, type, 31),
+                            arith::ExtSIOp::create(b, loc, type, tosaShift));
   Value zero = splat(b, loc, type, 0);
   split.left = split.hasRight ? arith::MaxSIOp::create(b, loc, s, zero) : s;
   split.negRight =
       split.hasNonNegative ? arith::MinSIOp::create(b, loc, s, zero) : s;
-  split.isRight =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, s, zero);
+  // Only single rounding with shifts of both signs selects per lane.
+  if (split.hasRight && split.hasNonNegative)
+    split.isRight =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, s, zero);
   return split;
 }
 
@@ -202,8 +207,9 @@ ShiftSplit splitShift(OpBuilder &b, Location loc, Value tosaShift,
 ///   it saturates only for y = M0 = INT32_MIN, which M0 >= 0 rules out.
 ///
 /// * y = x << l is x * 2^l when that fits in int32, the precondition of the
-///   references (FixedPoint.h's multiplyByQuantizedMultiplier; TOSA's
-///   apply_scale even requires |x| < 2^(30 - s)). Outside it the shift
+///   references (FixedPoint.h's multiplyByQuantizedMultiplier), which
+///   --qopt-expand-zero-points checks for the accumulators of left-shifting
+///   multipliers (M >= 1) from their bound. Outside it the shift
 ///   wraps here while tosa-to-arith's 64-bit product does not, and the
 ///   values differ; neither is gemmlowp's, whose int32 multiplication is
 ///   undefined there (the vectors' ovf rows). Where M0 = 0 (the padding
@@ -231,8 +237,7 @@ Value emitDoubleRound(OpBuilder &b, Location loc, Value x, Value multiplier,
       b, loc, arith::AndIOp::create(b, loc, high, shift.negRight),
       splat(b, loc, type, 31));
   Value fixedUp = callNeon(b, loc, "llvm.aarch64.neon.sqadd", {high, fixup});
-  return callNeon(b, loc, "llvm.aarch64.neon.srshl",
-                  {fixedUp, shift.negRight});
+  return callNeon(b, loc, "llvm.aarch64.neon.srshl", {fixedUp, shift.negRight});
 }
 
 /// SINGLE_ROUND: tosa.apply_scale's (x M0 + 2^(n-1)) >> n in 64 bits,
@@ -257,16 +262,13 @@ Value emitSingleRound(OpBuilder &b, Location loc, Value x, Value multiplier,
                       const ShiftSplit &shift) {
   Value nonNegative, right;
   if (shift.hasNonNegative) {
-    Value y =
-        shift.hasLeft ? arith::ShLIOp::create(b, loc, x, shift.left) : x;
+    Value y = shift.hasLeft ? arith::ShLIOp::create(b, loc, x, shift.left) : x;
     nonNegative =
         callNeon(b, loc, "llvm.aarch64.neon.sqrdmulh", {y, multiplier});
   }
   if (shift.hasRight) {
-    Value high =
-        callNeon(b, loc, "llvm.aarch64.neon.sqdmulh", {x, multiplier});
-    right = callNeon(b, loc, "llvm.aarch64.neon.srshl",
-                     {high, shift.negRight});
+    Value high = callNeon(b, loc, "llvm.aarch64.neon.sqdmulh", {x, multiplier});
+    right = callNeon(b, loc, "llvm.aarch64.neon.srshl", {high, shift.negRight});
   }
   if (!right)
     return nonNegative;
@@ -290,8 +292,7 @@ struct SelectApplyScale : public OpRewritePattern<tosa::ApplyScaleOp> {
     if (mode != tosa::RoundingMode::DOUBLE_ROUND &&
         mode != tosa::RoundingMode::SINGLE_ROUND)
       return rewriter.notifyMatchFailure(op, "unsupported rounding mode");
-    std::optional<KnownValues> multipliers =
-        getKnownValues(op.getMultiplier());
+    std::optional<KnownValues> multipliers = getKnownValues(op.getMultiplier());
     std::optional<KnownValues> shifts = getKnownValues(op.getShift());
     if (!multipliers || !shifts)
       return rewriter.notifyMatchFailure(
@@ -303,14 +304,12 @@ struct SelectApplyScale : public OpRewritePattern<tosa::ApplyScaleOp> {
           op, "multiplier or shift outside qnn's range");
 
     Location loc = op.getLoc();
-    ShiftSplit shift =
-        splitShift(rewriter, loc, op.getShift(), *shifts, type);
-    Value result =
-        mode == tosa::RoundingMode::DOUBLE_ROUND
-            ? emitDoubleRound(rewriter, loc, op.getValue(), op.getMultiplier(),
-                              shift)
-            : emitSingleRound(rewriter, loc, op.getValue(),
-                              op.getMultiplier(), shift);
+    ShiftSplit shift = splitShift(rewriter, loc, op.getShift(), *shifts, type);
+    Value result = mode == tosa::RoundingMode::DOUBLE_ROUND
+                       ? emitDoubleRound(rewriter, loc, op.getValue(),
+                                         op.getMultiplier(), shift)
+                       : emitSingleRound(rewriter, loc, op.getValue(),
+                                         op.getMultiplier(), shift);
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -132,7 +132,8 @@ def ARMSelectRequantizationPass
     kernels' per-channel parameters once bufferized; the shift split is
     then computed per lane at run time). Shifts that are all right or all
     left shifts skip the other half. Vectors of other lengths than 4 or 2
-    lanes are split into 4-lane pieces. Scalars (the generic loops'
+    lanes are split into 4-lane pieces (a last piece of 1 or 3 lanes is
+    widened to 4). Scalars (the generic loops'
     `tosa.apply_scale`), other element types, `INEXACT_ROUND`, and
     operands that are unknown or outside the ranges above are left for
     `tosa-to-arith`. `--qopt-lower-to-llvm` runs this pass for every
@@ -144,10 +145,13 @@ def ARMSelectRequantizationPass
     %n = arith.constant dense<40> : vector<4xi8>
     %y = tosa.apply_scale %x, %m, %n {rounding_mode = DOUBLE_ROUND}
        : (vector<4xi32>, vector<4xi32>, vector<4xi8>) -> vector<4xi32>
-    // becomes (s = -9)
+    // becomes, with %r = dense<-9> (s = -9) and %c31 = dense<31>
+    // (vector<4xi32> constants; the intrinsics' types elided):
     %h = llvm.call_intrinsic "llvm.aarch64.neon.sqrdmulh.v4i32"(%x, %m)
+    %a = arith.andi %h, %r : vector<4xi32>
+    %fixup = arith.shrsi %a, %c31 : vector<4xi32>
     %f = llvm.call_intrinsic "llvm.aarch64.neon.sqadd.v4i32"(%h, %fixup)
-    %y = llvm.call_intrinsic "llvm.aarch64.neon.srshl.v4i32"(%f, %c-9)
+    %y = llvm.call_intrinsic "llvm.aarch64.neon.srshl.v4i32"(%f, %r)
     ```
   }];
   let dependentDialects = [
