@@ -77,7 +77,8 @@ CodegenTarget qopt::resolveHostTarget(CodegenTarget target) {
   auto has = [&](StringRef feature) { return features.lookup(feature); };
   llvm::Triple host(llvm::sys::getProcessTriple());
   if (host.isX86()) {
-    if (has("avx512vnni") && has("avx512bw") && has("avx512vl"))
+    if (has("avx512vnni") && has("avx512bw") && has("avx512dq") &&
+        has("avx512vl"))
       return CodegenTarget::X86Avx512Vnni;
     if (has("avx2"))
       return CodegenTarget::X86Avx2;

@@ -79,9 +79,11 @@ struct LowerToLLVMOptions {
 
 /// The path from the integer level to the LLVM dialect: the target's layer
 /// kernels (--qopt-x86-lower-layers, --qopt-arm-lower-layers; none for
-/// Generic), qnn to linalg on tensors for everything else, tosa.apply_scale
-/// to arith, one-shot bufferization across function boundaries, linalg to
-/// scalar loops, and the standard conversions to LLVM. The result runs with
+/// Generic), qnn to linalg on tensors for everything else, one-shot
+/// bufferization across function boundaries, the target's instruction
+/// selection (--qopt-x86-select-dot-products,
+/// --qopt-arm-select-requantization), the remaining tosa.apply_scale to
+/// arith, linalg to scalar loops, and the standard conversions to LLVM. The result runs with
 /// mlir-runner or translates to LLVM IR.
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
                               const LowerToLLVMOptions &options = {});

@@ -270,7 +270,8 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   };
 
   out =
-      emitTileLoops(b, loc, out, rows, vectors, tile, rowsPerVector, emitTile);
+      emitTileLoops(b, loc, out, rows, vectors, tile, rowsPerVector, emitTile,
+                    rows * g.channels * g.getTaps() * g.depth);
   replaceLayer(b, rescale, layer.contraction, out);
 }
 

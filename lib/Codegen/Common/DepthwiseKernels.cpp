@@ -159,7 +159,7 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     return result;
   };
   out = emitTileLoops(b, loc, out, rows, vectors, tile, /*rowsPerVector=*/1,
-                      emitTile);
+                      emitTile, rows * g.channels * g.getTaps());
   replaceLayer(b, rescale, layer.contraction, out);
 }
 

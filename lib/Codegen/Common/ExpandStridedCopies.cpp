@@ -6,7 +6,10 @@
 
 #include "qopt/Codegen/Common/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -19,8 +22,34 @@ using namespace mlir;
 
 namespace {
 
-struct StridedCopyToLinalg : public OpRewritePattern<memref::CopyOp> {
+/// The number of trailing dimensions of `type` (static) that are contiguous
+/// in memory: unit innermost stride, each stride the product of the sizes
+/// inside it.
+static int64_t getContiguousTrailingDims(MemRefType type) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (!type.hasStaticShape() ||
+      failed(type.getStridesAndOffset(strides, offset)))
+    return 0;
+  int64_t expected = 1, dims = 0;
+  for (int64_t d = type.getRank() - 1; d >= 0; --d) {
+    if (strides[d] != expected)
+      break;
+    expected *= type.getDimSize(d);
+    ++dims;
+  }
+  return dims;
+}
+
+/// A copy between strided buffers of static shape, as loops over the
+/// leading dimensions around vector copies of the trailing block that is
+/// contiguous in both (for a padded NHWC interior: each row of W x C bytes),
+/// in vectors of kChunk elements and one shorter vector for the rest. Other
+/// strided copies become linalg.copy, lowered to scalar loops.
+struct ExpandStridedCopy : public OpRewritePattern<memref::CopyOp> {
   using OpRewritePattern::OpRewritePattern;
+
+  static constexpr int64_t kChunk = 64;
 
   LogicalResult matchAndRewrite(memref::CopyOp op,
                                 PatternRewriter &rewriter) const override {
@@ -30,8 +59,79 @@ struct StridedCopyToLinalg : public OpRewritePattern<memref::CopyOp> {
       return rewriter.notifyMatchFailure(op, "not between memrefs");
     if (source.getLayout().isIdentity() && target.getLayout().isIdentity())
       return rewriter.notifyMatchFailure(op, "contiguous: becomes memcpy");
-    rewriter.replaceOpWithNewOp<linalg::CopyOp>(op, op.getSource(),
-                                                op.getTarget());
+    int64_t rank = source.getRank();
+    int64_t trailing = std::min(getContiguousTrailingDims(source),
+                                getContiguousTrailingDims(target));
+    if (trailing == 0 || rank == 0) {
+      rewriter.replaceOpWithNewOp<linalg::CopyOp>(op, op.getSource(),
+                                                  op.getTarget());
+      return success();
+    }
+
+    Location loc = op.getLoc();
+    // Collapse the contiguous block into one innermost dimension.
+    int64_t leading = rank - trailing;
+    SmallVector<ReassociationIndices> groups;
+    for (int64_t d = 0; d < leading; ++d)
+      groups.push_back({d});
+    groups.push_back({});
+    for (int64_t d = leading; d < rank; ++d)
+      groups.back().push_back(d);
+    Value from = memref::CollapseShapeOp::create(rewriter, loc,
+                                                 op.getSource(), groups);
+    Value to =
+        memref::CollapseShapeOp::create(rewriter, loc, op.getTarget(), groups);
+    int64_t block = cast<MemRefType>(from.getType()).getShape().back();
+    Type element = source.getElementType();
+
+    auto index = [&](OpBuilder &b, int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, v);
+    };
+    // Copies `size` elements at [outer..., offset].
+    auto copy = [&](OpBuilder &b, ValueRange outer, Value offset,
+                    int64_t size) {
+      SmallVector<Value> indices(outer);
+      indices.push_back(offset);
+      auto type = VectorType::get({size}, element);
+      Value vector = vector::TransferReadOp::create(
+          b, loc, type, from, indices, /*padding=*/std::nullopt,
+          ArrayRef<bool>{true});
+      vector::TransferWriteOp::create(b, loc, vector, to, indices,
+                                      ArrayRef<bool>{true});
+    };
+    auto copyBlock = [&](OpBuilder &b, ValueRange outer) {
+      int64_t whole = block / kChunk * kChunk;
+      if (whole > 0)
+        scf::ForOp::create(b, loc, index(b, 0), index(b, whole),
+                           index(b, kChunk), ValueRange{},
+                           [&](OpBuilder &lb, Location, Value j, ValueRange) {
+                             copy(lb, outer, j, kChunk);
+                             scf::YieldOp::create(lb, loc);
+                           });
+      if (whole < block)
+        copy(b, outer, index(b, whole), block - whole);
+    };
+    // Nested loops over the leading dimensions.
+    std::function<void(OpBuilder &, SmallVector<Value> &)> loops =
+        [&](OpBuilder &b, SmallVector<Value> &outer) {
+          int64_t d = outer.size();
+          if (d == leading) {
+            copyBlock(b, outer);
+            return;
+          }
+          scf::ForOp::create(b, loc, index(b, 0),
+                             index(b, source.getDimSize(d)), index(b, 1),
+                             ValueRange{},
+                             [&](OpBuilder &lb, Location, Value i, ValueRange) {
+                               outer.push_back(i);
+                               loops(lb, outer);
+                               outer.pop_back();
+                               scf::YieldOp::create(lb, loc);
+                             });
+        };
+    SmallVector<Value> outer;
+    loops(rewriter, outer);
+    rewriter.eraseOp(op);
     return success();
   }
 };
@@ -51,5 +151,5 @@ struct ExpandStridedCopiesPass
 
 void qopt::codegen::populateExpandStridedCopiesPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<StridedCopyToLinalg>(patterns.getContext());
+  patterns.add<ExpandStridedCopy>(patterns.getContext());
 }

@@ -72,7 +72,8 @@ Value slice(OpBuilder &b, Location loc, Value vector, int64_t offset,
 
 Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t totalRows,
                     int64_t totalVectors, KernelTile tile,
-                    int64_t rowsPerVector, TileEmitter emitTile) {
+                    int64_t rowsPerVector, TileEmitter emitTile,
+                    int64_t multiplyAccumulates) {
   int64_t vectors = std::min(tile.vectors, totalVectors);
   int64_t fullPanels = totalVectors / vectors;
   int64_t lastPanel = totalVectors % vectors;
@@ -89,7 +90,8 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t totalRows,
   // write disjoint parts of the output: such loops are marked
   // kParallelTilesAttr for --qopt-parallelize-tiles. One loop of a nest is:
   // the panel loop when it has panels to share, otherwise the row-tile loops.
-  bool parallelPanels = fullPanels >= 2;
+  bool parallel = multiplyAccumulates >= kMinParallelWork;
+  bool parallelPanels = parallel && fullPanels >= 2;
   auto emitPanel = [&](OpBuilder &pb, Location ploc, Value panelOut, Value v0,
                        int64_t panelVectors, bool holdsLast,
                        bool insideParallel) -> Value {
@@ -103,7 +105,7 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t totalRows,
                                  emitTile(lb, lloc, args.front(), m0, rows,
                                           rows, v0, panelVectors, holdsLast));
           });
-      if (!insideParallel && fullRowTiles >= 2)
+      if (parallel && !insideParallel && fullRowTiles >= 2)
         loop->setAttr(kParallelTilesAttr, pb.getUnitAttr());
       result = loop.getResult(0);
     }

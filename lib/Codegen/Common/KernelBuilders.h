@@ -136,14 +136,22 @@ Value slice(OpBuilder &b, Location loc, Value vector, int64_t offset,
 /// emits one tile: `m0` and `v0` are index values, `validRows` <= `rows`
 /// the rows that exist (the others are padding rows of a partial tile), and
 /// the tile that holds the last vector is always emitted on its own, after
-/// the loop, so that a partial last vector is static.
+/// the loop, so that a partial last vector is static. Layers of at least
+/// kMinParallelWork `multiplyAccumulates` get loops marked for
+/// --qopt-parallelize-tiles.
+/// Below this many multiply-accumulates a layer takes less time than
+/// starting threads does (an OpenMP fork and join costs about a microsecond,
+/// 64^3 takes one on one core): its tiles stay on the calling thread.
+inline constexpr int64_t kMinParallelWork = int64_t(1) << 20;
+
 using TileEmitter = function_ref<Value(
     OpBuilder &, Location, Value out, Value m0, int64_t rows, int64_t validRows,
     Value v0, int64_t vectors, bool holdsLastVector)>;
 
 Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t totalRows,
                     int64_t totalVectors, KernelTile tile,
-                    int64_t rowsPerVector, TileEmitter emitTile);
+                    int64_t rowsPerVector, TileEmitter emitTile,
+                    int64_t multiplyAccumulates);
 
 /// Writes the narrowed lanes [lane, lane + count) of `values` at
 /// out[m, n], m and n index values.

@@ -53,7 +53,7 @@ public:
   }
 
   StringRef getTargetFeatures() const override {
-    return "+avx512f,+avx512bw,+avx512vl,+avx512vnni";
+    return "+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx512vnni";
   }
 };
 

@@ -15,7 +15,7 @@
 // arguments of the reduction loop; the epilogue requantizes them as vectors.
 
 // CHECK-LABEL: func.func @fc
-// CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512vl", "+avx512vnni"]>
+// CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512dq", "+avx512vl", "+avx512vnni"]>
 // CHECK-DAG: arith.constant dense<{{.*}}> : tensor<2x2x64xi8>
 // CHECK-DAG: arith.constant dense<{{.*}}> : tensor<2x16xi32>
 // CHECK: arith.muli {{.*}} : vector<64xi32>
@@ -46,16 +46,16 @@ func.func @fc(%x: tensor<7x6xui8>) -> tensor<7x18xui8> {
 // -----
 
 // A 3x3 convolution reads its input in place: a loop over the 9 taps
-// around the loop over the groups of the tap's 8 channels. The 16 output
-// pixels are 2 tiles of 6 rows (and a partial one): their loop is marked as
-// distributable over threads.
+// around the loop over the groups of the tap's 8 channels, inside the loop
+// over the 2 whole tiles of 6 of the 16 output pixels. Too small to go on
+// threads (18432 multiply-accumulates): no loop is marked.
 // CHECK-LABEL: func.func @conv
 // CHECK: tensor.collapse_shape {{.*}} : tensor<1x6x6x8xi8> into tensor<288xi8>
 // CHECK: scf.for {{.*}} = %c0 to %c12 step %c6
 // CHECK: scf.for {{.*}} = %c0 to %c9 step %c1
 // CHECK: scf.for {{.*}} = %c0 to %c2 step %c1
 // CHECK: vector.transfer_read {{.*}} : tensor<288xi8>, vector<4xi8>
-// CHECK: } {qopt.parallel_tiles}
+// CHECK-NOT: qopt.parallel_tiles
 // CHECK: tensor.expand_shape {{.*}} : tensor<16x16xi8> into tensor<1x4x4x16xi8>
 func.func @conv(%x: tensor<1x6x6x8xui8>) -> tensor<1x4x4x16xi8> {
   %w = arith.constant dense<-2> : tensor<16x3x3x8xi8>
@@ -86,6 +86,24 @@ func.func @not_covered(%x: tensor<2x8xui8>, %s: tensor<2x8xi8>,
   %5 = qnn.int.rescale %4 {multiplier = array<i32: 1073741824>, shift = array<i32: -3>} : (tensor<2x4xi32>) -> tensor<2x4xi8>
   %6 = qnn.int.fully_connected %x, %cw : (tensor<2x8xui8>, tensor<4x8xi8>) -> tensor<2x4xi32>
   return %1, %3, %5, %6 : tensor<2x4xi8>, tensor<2x4xi8>, tensor<2x4xi8>, tensor<2x4xi32>
+}
+
+// -----
+
+// From 2^20 multiply-accumulates on (64 x 64 x 256 here), the loop over row
+// tiles is marked for --qopt-parallelize-tiles (there is one panel of 4
+// vectors, so not the panel loop).
+// CHECK-LABEL: func.func @large_fc
+// CHECK: scf.for {{.*}} = %c0 to %c60 step %c6
+// CHECK: } {qopt.parallel_tiles}
+func.func @large_fc(%x: tensor<64x256xui8>) -> tensor<64x64xi8> {
+  %w = arith.constant dense<1> : tensor<64x256xi8>
+  %acc = qnn.int.fully_connected %x, %w
+       : (tensor<64x256xui8>, tensor<64x256xi8>) -> tensor<64x64xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -8>}
+       : (tensor<64x64xi32>) -> tensor<64x64xi8>
+  return %y : tensor<64x64xi8>
 }
 
 // -----

@@ -30,7 +30,7 @@
 // RUN: qopt %s --qopt-lower-to-llvm=target=x86-avx512vnni \
 // RUN:   | FileCheck %s --check-prefix=PIPELINE
 // PIPELINE-LABEL: llvm.func @fc_u8
-// PIPELINE-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512vl", "+avx512vnni"]>
+// PIPELINE-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512dq", "+avx512vl", "+avx512vnni"]>
 // PIPELINE: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 // RUN: qopt %s --qopt-pipeline=target=x86-avx2 \
 // RUN:   | FileCheck %s --check-prefix=PIPELINE-AVX2

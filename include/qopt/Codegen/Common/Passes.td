@@ -47,12 +47,17 @@ def ExpandStridedCopiesPass
     copies element by element through the descriptors: for a padded
     112 x 112 x 32 activation it costs more than the depthwise convolution
     that reads it. This pass rewrites every `memref.copy` between buffers
-    that are not both contiguous into `linalg.copy`, which
-    `--convert-linalg-to-loops` lowers to loops whose innermost dimension
-    (the channels of an NHWC tensor) LLVM vectorizes. Copies between
-    contiguous buffers stay: they become `memcpy`.
+    that are not both contiguous into loops over the leading dimensions
+    around vector copies (64 elements at a time) of the trailing block that
+    is contiguous in both buffers: for the interior of a padded NHWC
+    activation, each row of `W x C` bytes. Strided copies without such a
+    block (a strided innermost dimension) become `linalg.copy`, lowered to
+    scalar loops. Copies between contiguous buffers stay: they become
+    `memcpy`.
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 #endif // QOPT_CODEGEN_COMMON_PASSES_TD

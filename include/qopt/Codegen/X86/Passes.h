@@ -24,7 +24,8 @@ namespace qopt::x86 {
 
 /// The x86 instruction sets the kernels are generated for.
 enum class X86Isa {
-  /// vpdpbusd on zmm: AVX-512 F, BW, VL and VNNI (Ice Lake, Zen 4 and later).
+  /// vpdpbusd on zmm: AVX-512 F, BW, DQ (vpmullq, for the requantizing
+  /// epilogue), VL and VNNI (Ice Lake, Zen 4 and later).
   Avx512Vnni,
   /// vpmaddwd on ymm: AVX2 (Haswell, Zen 1 and later).
   Avx2,

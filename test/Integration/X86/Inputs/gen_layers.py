@@ -74,6 +74,9 @@ LAYERS = [
     depthwise("dw_3x3", 1, 9, 8, 37, 3, 3, 1, 11),
     depthwise("dw_3x3_s2", 2, 9, 9, 16, 3, 3, 2, 12, perch=False),
     depthwise("dw_s8", 1, 5, 6, 5, 3, 3, 1, 13, unsigned=False),
+    # Above the 2^20 multiply-accumulates from which tiles go on threads.
+    fc("fc_96x200x100", 96, 200, 100, 14),
+    depthwise("dw_3x3_66", 1, 66, 66, 32, 3, 3, 1, 15),
 ]
 
 if __name__ == "__main__":
