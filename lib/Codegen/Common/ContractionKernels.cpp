@@ -271,7 +271,8 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
 
   out =
       emitTileLoops(b, loc, out, rows, vectors, tile, rowsPerVector, emitTile,
-                    rows * g.channels * g.getTaps() * g.depth);
+                    rows * g.channels * g.getTaps() * g.depth,
+                    g.channels % channelsPerVector != 0);
   replaceLayer(b, rescale, layer.contraction, out);
 }
 

@@ -159,7 +159,8 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     return result;
   };
   out = emitTileLoops(b, loc, out, rows, vectors, tile, /*rowsPerVector=*/1,
-                      emitTile, rows * g.channels * g.getTaps());
+                      emitTile, rows * g.channels * g.getTaps(),
+                      g.channels % lanes != 0);
   replaceLayer(b, rescale, layer.contraction, out);
 }
 

@@ -73,11 +73,11 @@ Value slice(OpBuilder &b, Location loc, Value vector, int64_t offset,
 Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t totalRows,
                     int64_t totalVectors, KernelTile tile,
                     int64_t rowsPerVector, TileEmitter emitTile,
-                    int64_t multiplyAccumulates) {
+                    int64_t multiplyAccumulates, bool lastVectorPartial) {
   int64_t vectors = std::min(tile.vectors, totalVectors);
   int64_t fullPanels = totalVectors / vectors;
   int64_t lastPanel = totalVectors % vectors;
-  if (lastPanel == 0) {
+  if (lastPanel == 0 && lastVectorPartial) {
     --fullPanels;
     lastPanel = vectors;
   }
@@ -129,6 +129,8 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t totalRows,
       loop->setAttr(kParallelTilesAttr, b.getUnitAttr());
     out = loop.getResult(0);
   }
+  if (lastPanel == 0)
+    return out;
   return emitPanel(b, loc, out, index(b, loc, fullPanels * vectors), lastPanel,
                    /*holdsLast=*/true, /*insideParallel=*/false);
 }

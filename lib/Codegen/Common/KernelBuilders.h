@@ -135,8 +135,9 @@ Value slice(OpBuilder &b, Location loc, Value vector, int64_t offset,
 /// an accumulator vector. `emitTile(out, m0, rows, validRows, v0, vectors)`
 /// emits one tile: `m0` and `v0` are index values, `validRows` <= `rows`
 /// the rows that exist (the others are padding rows of a partial tile), and
-/// the tile that holds the last vector is always emitted on its own, after
-/// the loop, so that a partial last vector is static. Layers of at least
+/// when `lastVectorPartial`, the tile that holds the last vector is emitted
+/// on its own, after the loop, so that the partial vector is static
+/// (`holdsLastVector`). Layers of at least
 /// kMinParallelWork `multiplyAccumulates` get loops marked for
 /// --qopt-parallelize-tiles.
 /// Below this many multiply-accumulates a layer takes less time than
@@ -151,7 +152,7 @@ using TileEmitter = function_ref<Value(
 Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t totalRows,
                     int64_t totalVectors, KernelTile tile,
                     int64_t rowsPerVector, TileEmitter emitTile,
-                    int64_t multiplyAccumulates);
+                    int64_t multiplyAccumulates, bool lastVectorPartial);
 
 /// Writes the narrowed lanes [lane, lane + count) of `values` at
 /// out[m, n], m and n index values.
