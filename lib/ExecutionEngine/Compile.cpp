@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -51,6 +52,7 @@ LogicalResult qopt::lowerToIntegerLevel(ModuleOp module, StringRef scheme,
   // gives the input the signedness of the target's kernels.
   std::string pipeline = getIntegerLevelPipeline(scheme, target);
   qnn::registerQNNPasses();
+  registerCanonicalizerPass();
   PassManager pm(module.getContext());
   if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
     return module.emitError("cannot build the pipeline '") << pipeline << "'";

@@ -225,14 +225,16 @@ std::string qopt::getIntegerLevelPipeline(StringRef scheme,
     pipeline += "{unsigned-input}";
   else if (needsSignedInput(target))
     pipeline += "{signed-input}";
-  return pipeline + ")";
+  // Folds the signedness moves into the requantization before them.
+  return pipeline + ",canonicalize)";
 }
 
 void qopt::buildCompilePipeline(OpPassManager &pm,
                                 const CompilePipelineOptions &options) {
-  // The pipeline string names qopt's own passes only, so parsing it cannot
-  // fail once they are registered.
+  // The pipeline string names qopt's passes and the canonicalizer only, so
+  // parsing it cannot fail once they are registered.
   qnn::registerQNNPasses();
+  registerCanonicalizerPass();
   if (failed(parsePassPipeline(
           getIntegerLevelPipeline(options.scheme, options.lowering.target),
           pm)))

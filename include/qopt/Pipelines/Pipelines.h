@@ -99,7 +99,8 @@ struct CompilePipelineOptions {
 /// (each a no-op on IR past its level): --qopt-fold-batch-norm,
 /// --qopt-propagate-quant-params with `scheme`, --qopt-rewrite-multipliers
 /// and --qopt-expand-zero-points with the input signedness `target`'s
-/// kernels need. As a textual pipeline nested on func.func, so that a run
+/// kernels need, then --canonicalize (which folds the rescales that move an
+/// input's signedness into the requantization producing it). As a textual pipeline nested on func.func, so that a run
 /// can be reproduced with qopt.
 std::string getIntegerLevelPipeline(llvm::StringRef scheme,
                                     CodegenTarget target);

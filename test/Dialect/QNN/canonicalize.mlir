@@ -45,3 +45,34 @@ func.func @disjoint(%x: tensor<4xi32>) -> tensor<4xi8> {
   %1 = qnn.int.clamp %0 {min = 20 : i64, max = 30 : i64} : tensor<4xi8>
   return %1 : tensor<4xi8>
 }
+
+// -----
+
+// A rescale by exactly 1 (M0 = 2^30, shift 1) moving an i8 value to ui8
+// (+128, as --qopt-expand-zero-points=unsigned-input inserts it) folds into
+// the rescale that produces the value: output zero point -5 + 128, and the
+// producer's clamp [-100, 127] shifted to [28, 255].
+// CHECK-LABEL: func.func @fold_identity_rescale
+// CHECK-NEXT:    %[[R:.*]] = qnn.int.rescale %arg0 {clamp_max = 255 : i64, clamp_min = 28 : i64, multiplier = array<i32: 1395864371>, output_zp = 123 : i64, rounding = #qnn.rounding<single_round>, shift = array<i32: -7>} : (tensor<4xi32>) -> tensor<4xui8>
+// CHECK-NEXT:    return %[[R]]
+func.func @fold_identity_rescale(%acc: tensor<4xi32>) -> tensor<4xui8> {
+  %0 = qnn.int.rescale %acc {multiplier = array<i32: 1395864371>, shift = array<i32: -7>, output_zp = -5 : i64, clamp_min = -100 : i64, rounding = #qnn.rounding<single_round>} : (tensor<4xi32>) -> tensor<4xi8>
+  %1 = qnn.int.rescale %0 {multiplier = array<i32: 1073741824>, shift = array<i32: 1>, output_zp = 128 : i64} : (tensor<4xi8>) -> tensor<4xui8>
+  return %1 : tensor<4xui8>
+}
+
+// -----
+
+// Not folded: the producer's result has another user, the multiplier is not
+// exactly 1, or the new output zero point would leave ui8 (300 + 128).
+// CHECK-LABEL: func.func @keep_rescales
+// CHECK-COUNT-6: qnn.int.rescale
+func.func @keep_rescales(%acc: tensor<4xi32>, %x: tensor<4xi8>) -> (tensor<4xui8>, tensor<4xi8>, tensor<4xui8>, tensor<4xui8>) {
+  %0 = qnn.int.rescale %acc {multiplier = array<i32: 1395864371>, shift = array<i32: -7>} : (tensor<4xi32>) -> tensor<4xi8>
+  %1 = qnn.int.rescale %0 {multiplier = array<i32: 1073741824>, shift = array<i32: 1>, output_zp = 128 : i64} : (tensor<4xi8>) -> tensor<4xui8>
+  %2 = qnn.int.rescale %acc {multiplier = array<i32: 1395864371>, shift = array<i32: -7>} : (tensor<4xi32>) -> tensor<4xi8>
+  %3 = qnn.int.rescale %2 {multiplier = array<i32: 1073741825>, shift = array<i32: 1>, output_zp = 128 : i64} : (tensor<4xi8>) -> tensor<4xui8>
+  %4 = qnn.int.rescale %acc {multiplier = array<i32: 1395864371>, shift = array<i32: -7>, output_zp = 300 : i64} : (tensor<4xi32>) -> tensor<4xi16>
+  %5 = qnn.int.rescale %4 {multiplier = array<i32: 1073741824>, shift = array<i32: 1>, output_zp = 128 : i64} : (tensor<4xi16>) -> tensor<4xui8>
+  return %1, %0, %3, %5 : tensor<4xui8>, tensor<4xi8>, tensor<4xui8>, tensor<4xui8>
+}

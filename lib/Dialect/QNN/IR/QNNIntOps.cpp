@@ -214,6 +214,47 @@ LogicalResult IntClampOp::verify() {
                         getInput().getType().getElementType(), "min", "max");
 }
 
+/// Whether `op` multiplies by exactly 1: MultiplyByQuantizedMultiplier(x,
+/// 2^30, 1) is x in both rounding conventions (x * 2 * 2^30 / 2^31 has no
+/// fraction to round) for every x whose double fits in int32, which holds
+/// for the 8- and 16-bit inputs such a rescale takes.
+static bool isIdentityMultiplier(IntRescaleOp op) {
+  return op.getMultiplier().size() == 1 &&
+         op.getMultiplier().front() == (1 << 30) &&
+         op.getShift().size() == 1 && op.getShift().front() == 1 &&
+         op.getInput().getType().getElementType().getIntOrFloatBitWidth() <= 16;
+}
+
+LogicalResult IntRescaleOp::canonicalize(IntRescaleOp op,
+                                         PatternRewriter &rewriter) {
+  auto producer = op.getInput().getDefiningOp<IntRescaleOp>();
+  if (!isIdentityMultiplier(op) || !producer || !producer->hasOneUse())
+    return failure();
+  // The producer's result y = clamp(v, lo, hi) (v its unclamped value) and
+  // op's z = clamp(y + d, lo', hi') with d = output_zp - input_zp make
+  //   z = clamp(v + d, max(lo + d, lo'), min(hi + d, hi'))
+  // when that range is not empty.
+  int64_t d = op.getOutputZp() - op.getInputZp();
+  auto [lo, hi] = getStorageRange(elementType(producer.getResult()));
+  lo = producer.getClampMin().value_or(lo);
+  hi = producer.getClampMax().value_or(hi);
+  auto [outLo, outHi] = getStorageRange(elementType(op.getResult()));
+  int64_t min = std::max(lo + d, op.getClampMin().value_or(outLo));
+  int64_t max = std::min(hi + d, op.getClampMax().value_or(outHi));
+  int64_t zeroPoint = producer.getOutputZp() + d;
+  if (min > max || zeroPoint < outLo || zeroPoint > outHi)
+    return failure();
+  auto fused = IntRescaleOp::create(
+      rewriter, op.getLoc(), op.getType(), producer.getInput(),
+      producer.getInputZpAttr(), rewriter.getI64IntegerAttr(zeroPoint),
+      producer.getMultiplierAttr(), producer.getShiftAttr(),
+      producer.getRoundingAttr(), rewriter.getI64IntegerAttr(min),
+      rewriter.getI64IntegerAttr(max));
+  rewriter.replaceOp(op, fused.getResult());
+  rewriter.eraseOp(producer);
+  return success();
+}
+
 /// Intersects a clamp with the optional clamp attributes of `producer`.
 template <typename ProducerOp>
 static LogicalResult fuseClamp(IntClampOp clamp, Operation *producer,

@@ -133,6 +133,11 @@ def QNN_IntRescaleOp : QNN_IntOp<"rescale"> {
                        OptionalAttr<QNN_I64Attr>:$clamp_max);
   let results = (outs QNN_IntTensor:$result);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  // A rescale by exactly 1 (M0 = 2^30, shift 1: what
+  // --qopt-expand-zero-points inserts to move an input between i8 and ui8)
+  // of another rescale's only result folds into it: its zero points become
+  // a shift of the producer's output zero point and clamp bounds.
+  let hasCanonicalizeMethod = 1;
 }
 
 //===----------------------------------------------------------------------===//
