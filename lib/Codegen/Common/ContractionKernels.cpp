@@ -48,23 +48,9 @@ std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
     layer.input = conv.getInput();
     weights = conv.getFilter();
     bias = conv.getBias();
-    auto inputType = cast<RankedTensorType>(conv.getInput().getType());
-    auto filterType = cast<RankedTensorType>(weights.getType());
-    auto resultType = cast<RankedTensorType>(conv.getType());
     Geometry &g = layer.geometry;
-    g.batch = inputType.getDimSize(0);
-    g.inH = inputType.getDimSize(1);
-    g.inW = inputType.getDimSize(2);
-    g.depth = inputType.getDimSize(3);
-    g.outH = resultType.getDimSize(1);
-    g.outW = resultType.getDimSize(2);
-    g.kernelH = filterType.getDimSize(1);
-    g.kernelW = filterType.getDimSize(2);
-    g.strideH = conv.getStrides()[0];
-    g.strideW = conv.getStrides()[1];
-    g.dilationH = conv.getDilations()[0];
-    g.dilationW = conv.getDilations()[1];
-    g.channels = filterType.getDimSize(0);
+    g = getConvGeometry(conv);
+    g.channels = cast<RankedTensorType>(weights.getType()).getDimSize(0);
     // Groups of reduction steps must not straddle two taps.
     if (g.depth % target.getGroupSize() != 0)
       return std::nullopt;

@@ -38,18 +38,7 @@ std::optional<Layer> matchDepthwise(qnn::IntRescaleOp rescale) {
   layer.input = conv.getInput();
   layer.inputUnsigned = getElementTypeOrSelf(inputType).isUnsignedInteger();
   Geometry &g = layer.geometry;
-  g.batch = inputType.getDimSize(0);
-  g.inH = inputType.getDimSize(1);
-  g.inW = inputType.getDimSize(2);
-  g.depth = inputType.getDimSize(3);
-  g.outH = resultType.getDimSize(1);
-  g.outW = resultType.getDimSize(2);
-  g.kernelH = filterType.getDimSize(1);
-  g.kernelW = filterType.getDimSize(2);
-  g.strideH = conv.getStrides()[0];
-  g.strideW = conv.getStrides()[1];
-  g.dilationH = conv.getDilations()[0];
-  g.dilationW = conv.getDilations()[1];
+  g = getConvGeometry(conv);
   g.channels = g.depth;
   std::optional<SmallVector<int64_t>> weights =
       qnn::getIntConstantValues(conv.getFilter());

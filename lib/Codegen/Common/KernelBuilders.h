@@ -76,6 +76,29 @@ struct Geometry {
   }
 };
 
+/// The geometry of a qnn.int.conv2d or qnn.int.depthwise_conv2d (NHWC input,
+/// [O or 1, KH, KW, C] filter); `channels` is left to the caller.
+template <typename ConvOp>
+Geometry getConvGeometry(ConvOp conv) {
+  auto inputType = cast<RankedTensorType>(conv.getInput().getType());
+  auto filterType = cast<RankedTensorType>(conv.getFilter().getType());
+  auto resultType = cast<RankedTensorType>(conv.getType());
+  Geometry g;
+  g.batch = inputType.getDimSize(0);
+  g.inH = inputType.getDimSize(1);
+  g.inW = inputType.getDimSize(2);
+  g.depth = inputType.getDimSize(3);
+  g.outH = resultType.getDimSize(1);
+  g.outW = resultType.getDimSize(2);
+  g.kernelH = filterType.getDimSize(1);
+  g.kernelW = filterType.getDimSize(2);
+  g.strideH = conv.getStrides()[0];
+  g.strideW = conv.getStrides()[1];
+  g.dilationH = conv.getDilations()[0];
+  g.dilationW = conv.getDilations()[1];
+  return g;
+}
+
 /// A qnn.int.rescale's arithmetic on accumulator vectors.
 struct Epilogue {
   int64_t inputZp = 0, outputZp = 0, clampMin = 0, clampMax = 0;
