@@ -177,6 +177,7 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
       target == CodegenTarget::AArch64Dotprod ||
       target == CodegenTarget::AArch64I8mm)
     pm.addNestedPass<func::FuncOp>(arm::createARMSelectRequantizationPass());
+  pm.addNestedPass<func::FuncOp>(codegen::createExpandStridedCopiesPass());
   if (options.parallel)
     pm.addNestedPass<func::FuncOp>(codegen::createParallelizeTilesPass());
   // The requantization multiplies (tosa.apply_scale, scalar in the linalg
@@ -187,7 +188,6 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   tosaOptions.includeApplyRescale = true;
   pm.addNestedPass<func::FuncOp>(createTosaToArithPass(tosaOptions));
 
-  pm.addNestedPass<func::FuncOp>(codegen::createExpandStridedCopiesPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // Views of reshaped and padded buffers become explicit offsets and
   // strides, whose affine arithmetic (and that of the depthwise and pooling

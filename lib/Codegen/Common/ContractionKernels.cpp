@@ -38,7 +38,8 @@ std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
     weights = fc.getWeights();
     bias = fc.getBias();
     Geometry &g = layer.geometry;
-    g.batch = inputType.getDimSize(0);
+    // One image row of M pixels of depth K: row m starts at m * K.
+    g.outW = g.inW = inputType.getDimSize(0);
     g.depth = inputType.getDimSize(1);
     g.channels = cast<RankedTensorType>(weights.getType()).getDimSize(0);
   } else if (auto conv = dyn_cast<qnn::IntConv2DOp>(producer)) {
@@ -145,13 +146,16 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                       int64_t tileRows, int64_t validRows, Value v0,
                       int64_t tileVectors, bool holdsLast) -> Value {
     // Rows past the last (padding rows of a partial tile) read the last
-    // row again and are not stored.
+    // row again and are not stored. The tile's rows are consecutive pixels
+    // of one image row, at constant distances.
     SmallVector<Value> rowIndex, rowOffsets;
+    Value firstOffset = g.rowOffset(tb, tloc, m0);
     for (int64_t i = 0; i < tileRows; ++i) {
-      Value m = arith::AddIOp::create(
-          tb, tloc, m0, index(tb, tloc, std::min(i, validRows - 1)));
-      rowIndex.push_back(m);
-      rowOffsets.push_back(g.rowOffset(tb, tloc, m));
+      int64_t row = std::min(i, validRows - 1);
+      rowIndex.push_back(
+          arith::AddIOp::create(tb, tloc, m0, index(tb, tloc, row)));
+      rowOffsets.push_back(arith::AddIOp::create(
+          tb, tloc, firstOffset, index(tb, tloc, row * g.getRowStride())));
     }
     SmallVector<Value> columns;
     for (int64_t j = 0; j < tileVectors; ++j)
@@ -256,7 +260,7 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   };
 
   out =
-      emitTileLoops(b, loc, out, rows, vectors, tile, rowsPerVector, emitTile,
+      emitTileLoops(b, loc, out, g.batch * g.outH, g.outW, vectors, tile, rowsPerVector, emitTile,
                     rows * g.channels * g.getTaps() * g.depth,
                     g.channels % channelsPerVector != 0);
   replaceLayer(b, rescale, layer.contraction, out);

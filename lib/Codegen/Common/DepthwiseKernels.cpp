@@ -87,11 +87,15 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   auto emitTile = [&](OpBuilder &tb, Location tloc, Value tileOut, Value m0,
                       int64_t tileRows, int64_t validRows, Value v0,
                       int64_t tileVectors, bool holdsLast) -> Value {
+    // The tile's pixels are consecutive in one output row: at constant
+    // distances in the input.
     SmallVector<Value> rowIndex, rowOffsets;
+    Value firstOffset = g.rowOffset(tb, tloc, m0);
     for (int64_t i = 0; i < validRows; ++i) {
-      Value m = arith::AddIOp::create(tb, tloc, m0, index(tb, tloc, i));
-      rowIndex.push_back(m);
-      rowOffsets.push_back(g.rowOffset(tb, tloc, m));
+      rowIndex.push_back(
+          arith::AddIOp::create(tb, tloc, m0, index(tb, tloc, i)));
+      rowOffsets.push_back(arith::AddIOp::create(
+          tb, tloc, firstOffset, index(tb, tloc, i * g.getRowStride())));
     }
     SmallVector<Value> channels, columns;
     SmallVector<int64_t> sizes;
@@ -147,7 +151,7 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       }
     return result;
   };
-  out = emitTileLoops(b, loc, out, rows, vectors, tile, /*rowsPerVector=*/1,
+  out = emitTileLoops(b, loc, out, g.batch * g.outH, g.outW, vectors, tile, /*rowsPerVector=*/1,
                       emitTile, rows * g.channels * g.getTaps(),
                       g.channels % lanes != 0);
   replaceLayer(b, rescale, layer.contraction, out);

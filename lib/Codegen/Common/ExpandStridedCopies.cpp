@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "qopt/Codegen/Common/LayerKernels.h"
 #include "qopt/Codegen/Common/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -50,6 +51,8 @@ struct ExpandStridedCopy : public OpRewritePattern<memref::CopyOp> {
   using OpRewritePattern::OpRewritePattern;
 
   static constexpr int64_t kChunk = 64;
+  /// Copies smaller than this are faster than starting threads.
+  static constexpr int64_t kMinParallelElements = int64_t(1) << 18;
 
   LogicalResult matchAndRewrite(memref::CopyOp op,
                                 PatternRewriter &rewriter) const override {
@@ -111,7 +114,10 @@ struct ExpandStridedCopy : public OpRewritePattern<memref::CopyOp> {
       if (whole < block)
         copy(b, outer, index(b, whole), block - whole);
     };
-    // Nested loops over the leading dimensions.
+    // Nested loops over the leading dimensions. A large copy's outermost
+    // loop of several iterations copies disjoint rows: threads may share it
+    // out (--qopt-parallelize-tiles).
+    bool parallel = source.getNumElements() >= kMinParallelElements;
     std::function<void(OpBuilder &, SmallVector<Value> &)> loops =
         [&](OpBuilder &b, SmallVector<Value> &outer) {
           int64_t d = outer.size();
@@ -119,15 +125,20 @@ struct ExpandStridedCopy : public OpRewritePattern<memref::CopyOp> {
             copyBlock(b, outer);
             return;
           }
-          scf::ForOp::create(b, loc, index(b, 0),
-                             index(b, source.getDimSize(d)), index(b, 1),
-                             ValueRange{},
-                             [&](OpBuilder &lb, Location, Value i, ValueRange) {
-                               outer.push_back(i);
-                               loops(lb, outer);
-                               outer.pop_back();
-                               scf::YieldOp::create(lb, loc);
-                             });
+          auto loop = scf::ForOp::create(
+              b, loc, index(b, 0), index(b, source.getDimSize(d)),
+              index(b, 1), ValueRange{},
+              [&](OpBuilder &lb, Location, Value i, ValueRange) {
+                outer.push_back(i);
+                loops(lb, outer);
+                outer.pop_back();
+                scf::YieldOp::create(lb, loc);
+              });
+          if (parallel && source.getDimSize(d) > 1) {
+            loop->setAttr(qopt::codegen::kParallelTilesAttr,
+                          b.getUnitAttr());
+            parallel = false;
+          }
         };
     SmallVector<Value> outer;
     loops(rewriter, outer);

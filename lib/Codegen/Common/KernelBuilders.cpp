@@ -70,8 +70,8 @@ Value slice(OpBuilder &b, Location loc, Value vector, int64_t offset,
   return vector::ExtractStridedSliceOp::create(b, loc, vector, offset, size, 1);
 }
 
-Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t totalRows,
-                    int64_t totalVectors, KernelTile tile,
+Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
+                    int64_t rowLength, int64_t totalVectors, KernelTile tile,
                     int64_t rowsPerVector, TileEmitter emitTile,
                     int64_t multiplyAccumulates, bool lastVectorPartial) {
   int64_t vectors = std::min(tile.vectors, totalVectors);
@@ -82,38 +82,69 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t totalRows,
     lastPanel = vectors;
   }
   int64_t rows =
-      std::min<int64_t>(tile.rows, llvm::alignTo(totalRows, rowsPerVector));
-  int64_t fullRowTiles = totalRows / rows;
-  int64_t lastRows = totalRows % rows;
+      std::min<int64_t>(tile.rows, llvm::alignTo(rowLength, rowsPerVector));
+  int64_t fullRowTiles = rowLength / rows;
+  int64_t lastRows = rowLength % rows;
 
-  // The tiles of a panel loop's iterations, and those of a row-tile loop's,
-  // write disjoint parts of the output: such loops are marked
-  // kParallelTilesAttr for --qopt-parallelize-tiles. One loop of a nest is:
-  // the panel loop when it has panels to share, otherwise the row-tile loops.
+  // The tiles of a panel loop's iterations, and those of a row loop's, write
+  // disjoint parts of the output: such loops are marked kParallelTilesAttr
+  // for --qopt-parallelize-tiles. One loop of a nest is: the loop over image
+  // rows of a convolution (each panel's rows shared out, one fork per
+  // panel); for a fully connected layer (one image row) the panel loop when
+  // it has panels to share, and the row tiles of the panels outside it.
   bool parallel = multiplyAccumulates >= kMinParallelWork;
-  bool parallelPanels = parallel && fullPanels >= 2;
-  auto emitPanel = [&](OpBuilder &pb, Location ploc, Value panelOut, Value v0,
-                       int64_t panelVectors, bool holdsLast,
-                       bool insideParallel) -> Value {
-    Value result = panelOut;
+  bool parallelImageRows = parallel && imageRows >= kMinParallelImageRows;
+  bool parallelPanels = parallel && !parallelImageRows && fullPanels >= 2;
+
+  // The tiles of one image row: a loop over the whole tiles and the partial
+  // last one.
+  auto emitImageRow = [&](OpBuilder &rb, Location rloc, Value rowOut,
+                          Value rowStart, Value v0, int64_t panelVectors,
+                          bool holdsLast, bool markTiles) -> Value {
+    Value result = rowOut;
     if (fullRowTiles > 0) {
       auto loop = scf::ForOp::create(
-          pb, ploc, index(pb, ploc, 0), index(pb, ploc, fullRowTiles * rows),
-          index(pb, ploc, rows), ValueRange{panelOut},
-          [&](OpBuilder &lb, Location lloc, Value m0, ValueRange args) {
+          rb, rloc, index(rb, rloc, 0), index(rb, rloc, fullRowTiles * rows),
+          index(rb, rloc, rows), ValueRange{rowOut},
+          [&](OpBuilder &lb, Location lloc, Value ow, ValueRange args) {
+            Value m0 = arith::AddIOp::create(lb, lloc, rowStart, ow);
             scf::YieldOp::create(lb, lloc,
                                  emitTile(lb, lloc, args.front(), m0, rows,
                                           rows, v0, panelVectors, holdsLast));
           });
-      if (parallel && !insideParallel && fullRowTiles >= 2)
-        loop->setAttr(kParallelTilesAttr, pb.getUnitAttr());
+      if (markTiles && fullRowTiles >= 2)
+        loop->setAttr(kParallelTilesAttr, rb.getUnitAttr());
       result = loop.getResult(0);
     }
-    if (lastRows > 0)
-      result = emitTile(pb, ploc, result, index(pb, ploc, fullRowTiles * rows),
+    if (lastRows > 0) {
+      Value m0 = arith::AddIOp::create(rb, rloc, rowStart,
+                                       index(rb, rloc, fullRowTiles * rows));
+      result = emitTile(rb, rloc, result, m0,
                         llvm::alignTo(lastRows, rowsPerVector), lastRows, v0,
                         panelVectors, holdsLast);
+    }
     return result;
+  };
+
+  auto emitPanel = [&](OpBuilder &pb, Location ploc, Value panelOut, Value v0,
+                       int64_t panelVectors, bool holdsLast,
+                       bool insideParallel) -> Value {
+    bool markTiles = parallel && !insideParallel && !parallelImageRows;
+    if (imageRows == 1)
+      return emitImageRow(pb, ploc, panelOut, index(pb, ploc, 0), v0,
+                          panelVectors, holdsLast, markTiles);
+    auto loop = scf::ForOp::create(
+        pb, ploc, index(pb, ploc, 0), index(pb, ploc, imageRows * rowLength),
+        index(pb, ploc, rowLength), ValueRange{panelOut},
+        [&](OpBuilder &lb, Location lloc, Value rowStart, ValueRange args) {
+          scf::YieldOp::create(lb, lloc,
+                               emitImageRow(lb, lloc, args.front(), rowStart,
+                                            v0, panelVectors, holdsLast,
+                                            markTiles));
+        });
+    if (parallelImageRows && !insideParallel)
+      loop->setAttr(kParallelTilesAttr, pb.getUnitAttr());
+    return loop.getResult(0);
   };
 
   if (fullPanels > 0) {

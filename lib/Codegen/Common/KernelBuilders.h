@@ -40,6 +40,8 @@ struct Geometry {
   int64_t channels = 1;
 
   int64_t getRows() const { return batch * outH * outW; }
+  /// The distance in the input between consecutive pixels of an output row.
+  int64_t getRowStride() const { return strideW * depth; }
   int64_t getTaps() const { return kernelH * kernelW; }
 
   /// rowOffset(m) for the index `m`.
@@ -152,28 +154,34 @@ Value read(OpBuilder &b, Location loc, Value source, ValueRange indices,
 Value slice(OpBuilder &b, Location loc, Value vector, int64_t offset,
             int64_t size);
 
-/// Loops, with `out` (the output tensor) as the iteration argument, over
-/// the tiles of `rows` rows by `vectors` column vectors of a kernel with
-/// `totalRows` rows and `totalVectors` vectors; `rowsPerVector` rows share
-/// an accumulator vector. `emitTile(out, m0, rows, validRows, v0, vectors)`
-/// emits one tile: `m0` and `v0` are index values, `validRows` <= `rows`
-/// the rows that exist (the others are padding rows of a partial tile), and
-/// when `lastVectorPartial`, the tile that holds the last vector is emitted
-/// on its own, after the loop, so that the partial vector is static
-/// (`holdsLastVector`). Layers of at least
-/// kMinParallelWork `multiplyAccumulates` get loops marked for
-/// --qopt-parallelize-tiles.
 /// Below this many multiply-accumulates a layer takes less time than
 /// starting threads does (an OpenMP fork and join costs about a microsecond,
 /// 64^3 takes one on one core): its tiles stay on the calling thread.
 inline constexpr int64_t kMinParallelWork = int64_t(1) << 20;
+/// From this many image rows, a layer's threads share out image rows (good
+/// balance, one fork per panel) rather than panels or tiles of a row.
+inline constexpr int64_t kMinParallelImageRows = 4;
 
 using TileEmitter = function_ref<Value(
     OpBuilder &, Location, Value out, Value m0, int64_t rows, int64_t validRows,
     Value v0, int64_t vectors, bool holdsLastVector)>;
 
-Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t totalRows,
-                    int64_t totalVectors, KernelTile tile,
+/// Loops, with `out` (the output tensor) as the iteration argument, over
+/// the tiles of `rows` rows by `vectors` column vectors of a kernel with
+/// `imageRows` x `rowLength` rows (output pixel rows of a convolution, or
+/// one row of all the batch rows of a fully connected layer) and
+/// `totalVectors` vectors; `rowsPerVector` rows share an accumulator vector.
+/// A tile never spans two image rows, so that its rows are at constant
+/// distances in the input. `emitTile(out, m0, rows, validRows, v0, vectors,
+/// holdsLastVector)` emits one tile: `m0` (the flattened first row) and `v0`
+/// are index values, `validRows` <= `rows` the rows that exist (the others
+/// are padding rows of a partial tile); when `lastVectorPartial`, the tile
+/// that holds the last vector is emitted on its own, after the loop, so that
+/// the partial vector is static (`holdsLastVector`). Layers of at least
+/// kMinParallelWork `multiplyAccumulates` get one loop of the nest marked
+/// for --qopt-parallelize-tiles.
+Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
+                    int64_t rowLength, int64_t totalVectors, KernelTile tile,
                     int64_t rowsPerVector, TileEmitter emitTile,
                     int64_t multiplyAccumulates, bool lastVectorPartial);
 

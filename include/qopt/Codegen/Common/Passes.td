@@ -53,7 +53,10 @@ def ExpandStridedCopiesPass
     activation, each row of `W x C` bytes. Strided copies without such a
     block (a strided innermost dimension) become `linalg.copy`, lowered to
     scalar loops. Copies between contiguous buffers stay: they become
-    `memcpy`.
+    `memcpy`. The outermost loop of a copy of at least 2^18 elements is
+    marked `qopt.parallel_tiles` (its iterations copy disjoint rows), so
+    that `--qopt-parallelize-tiles`, which runs after this pass, shares it
+    out too.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::scf::SCFDialect",
