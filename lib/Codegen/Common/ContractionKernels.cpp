@@ -52,9 +52,6 @@ std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
     Geometry &g = layer.geometry;
     g = getConvGeometry(conv);
     g.channels = cast<RankedTensorType>(weights.getType()).getDimSize(0);
-    // Groups of reduction steps must not straddle two taps.
-    if (g.depth % target.getGroupSize() != 0)
-      return std::nullopt;
   } else {
     return std::nullopt;
   }
@@ -80,26 +77,28 @@ std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
 /// The packed weights (see KernelTarget): [vectors, groups, C * G].
 static Value packWeights(OpBuilder &b, Location loc, const Layer &layer,
                          const KernelTarget &target, int64_t vectors,
-                         int64_t groupsPerTap) {
+                         int64_t groupsPerRun) {
   const Geometry &g = layer.geometry;
   int64_t groupSize = target.getGroupSize();
   int64_t channelsPerVector = target.getLanes() / target.getRowsPerVector();
-  int64_t depthTotal = g.getTaps() * g.depth;
-  int64_t groups = g.getTaps() * groupsPerTap;
+  int64_t runLength = g.getRunLength();
+  int64_t depthTotal = g.getRuns() * runLength;
+  int64_t groups = g.getRuns() * groupsPerRun;
   SmallVector<int64_t> packed;
   packed.reserve(vectors * groups * channelsPerVector * groupSize);
   for (int64_t v = 0; v < vectors; ++v)
     for (int64_t group = 0; group < groups; ++group) {
-      int64_t tap = group / groupsPerTap;
-      int64_t first = group % groupsPerTap * groupSize;
+      int64_t run = group / groupsPerRun;
+      int64_t first = group % groupsPerRun * groupSize;
       for (int64_t c = 0; c < channelsPerVector; ++c)
         for (int64_t e = 0; e < groupSize; ++e) {
           int64_t channel = v * channelsPerVector + c;
           int64_t step = first + e;
-          bool valid = channel < g.channels && step < g.depth;
+          bool valid = channel < g.channels && step < runLength;
           packed.push_back(
-              valid ? layer.weights[channel * depthTotal + tap * g.depth + step]
-                    : 0);
+              valid
+                  ? layer.weights[channel * depthTotal + run * runLength + step]
+                  : 0);
         }
     }
   Type elementType = b.getIntegerType(target.getWeightBitWidth());
@@ -119,13 +118,15 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   int64_t channelsPerVector = lanes / rowsPerVector;
   int64_t groupSize = target.getGroupSize();
   int64_t vectors = llvm::divideCeil(g.channels, channelsPerVector);
-  int64_t groupsPerTap = llvm::divideCeil(g.depth, groupSize);
-  int64_t wholeGroups = g.depth / groupSize;
-  int64_t lastGroupSize = g.depth % groupSize;
+  // Groups never straddle two runs: a run's partial last group reads fewer
+  // bytes (its packed weights are zero past the run).
+  int64_t groupsPerRun = llvm::divideCeil(g.getRunLength(), groupSize);
+  int64_t wholeGroups = g.getRunLength() / groupSize;
+  int64_t lastGroupSize = g.getRunLength() % groupSize;
   int64_t rows = g.getRows();
 
   Value input = collapse(b, loc, castToSignless(b, loc, layer.input), 1);
-  Value packed = packWeights(b, loc, layer, target, vectors, groupsPerTap);
+  Value packed = packWeights(b, loc, layer, target, vectors, groupsPerRun);
   SmallVector<int64_t> biasLanes;
   for (int64_t v = 0; v < vectors; ++v)
     for (int64_t r = 0; r < rowsPerVector; ++r)
@@ -203,13 +204,13 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       return next;
     };
 
-    auto taps = scf::ForOp::create(
-        tb, tloc, zero, index(tb, tloc, g.getTaps()), index(tb, tloc, 1), init,
-        [&](OpBuilder &lb, Location lloc, Value tap, ValueRange tapAccs) {
-          Value tapOffset = g.tapOffset(lb, lloc, tap);
+    auto runs = scf::ForOp::create(
+        tb, tloc, zero, index(tb, tloc, g.getRuns()), index(tb, tloc, 1), init,
+        [&](OpBuilder &lb, Location lloc, Value run, ValueRange runAccs) {
+          Value runOffset = g.runOffset(lb, lloc, run);
           Value firstGroup = arith::MulIOp::create(
-              lb, lloc, tap, index(lb, lloc, groupsPerTap));
-          SmallVector<Value> accs(tapAccs);
+              lb, lloc, run, index(lb, lloc, groupsPerRun));
+          SmallVector<Value> accs(runAccs);
           if (wholeGroups > 0) {
             auto groups = scf::ForOp::create(
                 lb, lloc, index(lb, lloc, 0), index(lb, lloc, wholeGroups),
@@ -217,7 +218,7 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                 [&](OpBuilder &gb, Location gloc, Value gi,
                     ValueRange groupAccs) {
                   Value offset = arith::AddIOp::create(
-                      gb, gloc, tapOffset,
+                      gb, gloc, runOffset,
                       arith::MulIOp::create(gb, gloc, gi,
                                             index(gb, gloc, groupSize)));
                   Value group = arith::AddIOp::create(gb, gloc, firstGroup, gi);
@@ -229,7 +230,7 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           }
           if (lastGroupSize > 0) {
             Value offset = arith::AddIOp::create(
-                lb, lloc, tapOffset, index(lb, lloc, wholeGroups * groupSize));
+                lb, lloc, runOffset, index(lb, lloc, wholeGroups * groupSize));
             Value group = arith::AddIOp::create(lb, lloc, firstGroup,
                                                 index(lb, lloc, wholeGroups));
             accs = step(lb, lloc, accs, offset, group, lastGroupSize);
@@ -242,7 +243,7 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       for (int64_t j = 0; j < tileVectors; ++j) {
         auto [multiplier, shift] = params.get(tb, tloc, columns[j], lanes);
         Value narrowed = epilogue.apply(
-            tb, tloc, taps.getResult(i * tileVectors + j), multiplier, shift);
+            tb, tloc, runs.getResult(i * tileVectors + j), multiplier, shift);
         int64_t count = channelsPerVector;
         if (holdsLast && j + 1 == tileVectors)
           count = g.channels - (vectors - 1) * channelsPerVector;
@@ -259,10 +260,10 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     return result;
   };
 
-  out =
-      emitTileLoops(b, loc, out, g.batch * g.outH, g.outW, vectors, tile, rowsPerVector, emitTile,
-                    rows * g.channels * g.getTaps() * g.depth,
-                    g.channels % channelsPerVector != 0);
+  out = emitTileLoops(b, loc, out, g.batch * g.outH, g.outW, vectors, tile,
+                      rowsPerVector, emitTile,
+                      rows * g.channels * g.getTaps() * g.depth,
+                      g.channels % channelsPerVector != 0);
   replaceLayer(b, rescale, layer.contraction, out);
 }
 

@@ -64,6 +64,22 @@ struct Geometry {
     return arith::MulIOp::create(b, loc, x, c(depth));
   }
 
+  /// A contraction's reduction as runs of adjacent input bytes. Without
+  /// horizontal dilation a kernel row's KW x C steps are contiguous in the
+  /// input, so each of the KH kernel rows is one run; else each tap is.
+  int64_t getRuns() const { return dilationW == 1 ? kernelH : getTaps(); }
+  int64_t getRunLength() const {
+    return dilationW == 1 ? kernelW * depth : depth;
+  }
+  /// The input offset of run `run`, from a row's rowOffset.
+  Value runOffset(OpBuilder &b, Location loc, Value run) const {
+    if (dilationW != 1)
+      return tapOffset(b, loc, run);
+    return arith::MulIOp::create(
+        b, loc, run,
+        arith::ConstantIndexOp::create(b, loc, dilationH * inW * depth));
+  }
+
   /// tapOffset of the tap index `tap` = kh * KW + kw.
   Value tapOffset(OpBuilder &b, Location loc, Value tap) const {
     auto c = [&](int64_t v) -> Value {
@@ -80,8 +96,7 @@ struct Geometry {
 
 /// The geometry of a qnn.int.conv2d or qnn.int.depthwise_conv2d (NHWC input,
 /// [O or 1, KH, KW, C] filter); `channels` is left to the caller.
-template <typename ConvOp>
-Geometry getConvGeometry(ConvOp conv) {
+template <typename ConvOp> Geometry getConvGeometry(ConvOp conv) {
   auto inputType = cast<RankedTensorType>(conv.getInput().getType());
   auto filterType = cast<RankedTensorType>(conv.getFilter().getType());
   auto resultType = cast<RankedTensorType>(conv.getType());

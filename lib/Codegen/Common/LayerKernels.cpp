@@ -17,8 +17,9 @@
 //
 // Loops, outermost first: panels of `tile.vectors` weight vectors (their
 // packed weights, K * tile.vectors * C bytes, stay in L2 while every row
-// tile reads them), tiles of `tile.rows` rows, the taps, the groups of a
-// tap's depth. The accumulators are the iteration arguments of the
+// tile reads them), image rows and tiles of `tile.rows` pixels of one row,
+// the runs (kernel rows, whose KW x C steps are adjacent in the input), the
+// groups of a run. The accumulators are the iteration arguments of the
 // reduction loops, so LLVM keeps them in registers, and the epilogue
 // requantizes them as soon as the reduction ends. Partial tiles (last rows,
 // last panel, last partial vector of channels) are static copies of the

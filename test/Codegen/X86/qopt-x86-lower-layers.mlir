@@ -45,16 +45,17 @@ func.func @fc(%x: tensor<7x6xui8>) -> tensor<7x18xui8> {
 
 // -----
 
-// A 3x3 convolution reads its input in place: a loop over the 9 taps
-// around the loop over the groups of the tap's 8 channels, inside the loop
+// A 3x3 convolution reads its input in place: a loop over the 3 kernel rows
+// (a row's 3 x 8 steps are adjacent in the input) around the loop over its
+// 6 groups of 4, inside the loop
 // over the 4 output rows (a tile never spans two: its pixels are at constant
 // distances in the input), each one tile of 4 pixels. Too small to go on
 // threads (18432 multiply-accumulates): no loop is marked.
 // CHECK-LABEL: func.func @conv
 // CHECK: tensor.collapse_shape {{.*}} : tensor<1x6x6x8xi8> into tensor<288xi8>
 // CHECK: scf.for {{.*}} = %c0 to %c16 step %c4
-// CHECK: scf.for {{.*}} = %c0 to %c9 step %c1
-// CHECK: scf.for {{.*}} = %c0 to %c2 step %c1
+// CHECK: scf.for {{.*}} = %c0 to %c3 step %c1
+// CHECK: scf.for {{.*}} = %c0 to %c6 step %c1
 // CHECK: vector.transfer_read {{.*}} : tensor<288xi8>, vector<4xi8>
 // CHECK-NOT: qopt.parallel_tiles
 // CHECK: tensor.expand_shape {{.*}} : tensor<16x16xi8> into tensor<1x4x4x16xi8>

@@ -122,8 +122,8 @@ std::optional<GroupedDotProduct> matchGroupedDotProduct(mlir::Operation *op);
 /// static shapes; 8-bit input of a signedness `target` supports with zero
 /// point 0; constant i8 weights with zero points 0; an optional constant
 /// bias; conv2d without padding (padding is an explicit qnn.int.pad after
-/// --qopt-expand-zero-points) whose input depth is a multiple of the group
-/// size; depthwise_conv2d with channel multiplier 1. Everything else is left
+/// --qopt-expand-zero-points), any depth; depthwise_conv2d with channel
+/// multiplier 1. Everything else is left
 /// for --qopt-convert-qnn-to-linalg. The tensors it creates are signless:
 /// unrealized casts connect them to qnn's unsigned types until that
 /// conversion runs. The passes that call it must declare the arith, llvm,

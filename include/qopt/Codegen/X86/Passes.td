@@ -43,8 +43,7 @@ def X86LowerLayersPass
     The functions it rewrites get the ISA's `target_features`, so that an
     object compiled for a generic x86-64 CPU still has the instructions.
     Layers it does not cover (non-constant weights, zero points left,
-    padding left on the conv, depth not a multiple of the group size on a
-    conv, input signedness the ISA lacks) are left for
+    padding left on the conv, input signedness the ISA lacks) are left for
     `--qopt-convert-qnn-to-linalg`.
 
     Example: `qopt --qopt-x86-lower-layers=isa=avx512vnni` turns
