@@ -82,9 +82,12 @@ struct LowerToLLVMOptions {
 /// Generic), qnn to linalg on tensors for everything else, one-shot
 /// bufferization across function boundaries, the target's instruction
 /// selection (--qopt-x86-select-dot-products,
-/// --qopt-arm-select-requantization), the remaining tosa.apply_scale to
-/// arith, linalg to scalar loops, and the standard conversions to LLVM. The result runs with
-/// mlir-runner or translates to LLVM IR.
+/// --qopt-arm-select-requantization), copies into padded buffers as vector
+/// loops (--qopt-expand-strided-copies), with `parallel` the marked tile
+/// loops on OpenMP threads (--qopt-parallelize-tiles), the remaining
+/// tosa.apply_scale to arith, linalg to scalar loops, and the standard
+/// conversions to LLVM. The result runs with mlir-runner or translates to
+/// LLVM IR.
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
                               const LowerToLLVMOptions &options = {});
 
