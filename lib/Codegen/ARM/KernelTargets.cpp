@@ -10,8 +10,8 @@
 //  * dotprod, sdot Vd.4S, Vn.16B, Vm.16B: lane i += sum_{j<4} n[4i+j] * m[4i+j]
 //    on signed bytes. The weight vector holds 4 steps of 4 channels; the
 //    input operand repeats one row's 4 input bytes in every lane, a 32-bit
-//    broadcast that the back end folds into the indexed form
-//    (sdot Vd.4S, Vn.16B, Vm.4B[i]) or an ld1r from memory.
+//    broadcast of a lane of a 16-byte load (4 groups per load) that the back
+//    end folds into the by-lane form sdot Vd.4S, Vn.16B, Vm.4B[i].
 //  * i8mm, smmla / usmmla Vd.4S, Vn.16B, Vm.16B: the 2 x 2 tile
 //    d[2r + c] += sum_{j<8} n[8r + j] * m[8c + j], n the input (signed for
 //    smmla, unsigned for usmmla), m signed. Lane 2r + c is row r, channel c,
@@ -105,6 +105,9 @@ class DotprodTarget final : public KernelTarget {
 public:
   int64_t getLanes() const override { return 4; }
   int64_t getGroupSize() const override { return 4; }
+  // One 16-byte load per row feeds 4 sdot by lane (sdot v.4s, v.16b,
+  // v.4b[i]) instead of a 4-byte load and a dup per group.
+  int64_t getGroupsPerLoad() const override { return 4; }
   // sdot only: ui8 activations are moved to i8 before, by
   // --qopt-expand-zero-points=signed-input (usdot would need i8mm).
   bool supportsInput(bool isUnsigned) const override { return !isUnsigned; }
@@ -117,7 +120,9 @@ public:
 
   Value multiplyAccumulate(OpBuilder &b, Location loc, Value acc, Value input,
                            Value weights, bool) const override {
-    return arm_neon::SdotOp::create(b, loc, acc.getType(), acc, input, weights);
+    // The broadcast input second: LLVM selects the by-lane form of sdot
+    // only for its second multiplicand (the product is symmetric).
+    return arm_neon::SdotOp::create(b, loc, acc.getType(), acc, weights, input);
   }
 
   StringRef getTargetFeatures() const override {

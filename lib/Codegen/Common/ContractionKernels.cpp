@@ -123,6 +123,7 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   int64_t groupsPerRun = llvm::divideCeil(g.getRunLength(), groupSize);
   int64_t wholeGroups = g.getRunLength() / groupSize;
   int64_t lastGroupSize = g.getRunLength() % groupSize;
+  int64_t groupsPerLoad = std::max<int64_t>(1, target.getGroupsPerLoad());
   int64_t rows = g.getRows();
 
   Value input = collapse(b, loc, castToSignless(b, loc, layer.input), 1);
@@ -169,37 +170,45 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       for (int64_t j = 0; j < tileVectors; ++j)
         init.push_back(read(tb, tloc, bias, {columns[j], zero}, lanes));
 
-    // One reduction step: the group of `size` bytes at `offset` from each
-    // row, against the packed vectors of group `group`.
-    auto step = [&](OpBuilder &sb, Location sloc, ValueRange accs, Value offset,
-                    Value group, int64_t size) {
-      SmallVector<Value> weights;
-      for (int64_t j = 0; j < tileVectors; ++j)
-        weights.push_back(read(sb, sloc, packed,
-                               {columns[j], group, index(sb, sloc, 0)},
-                               channelsPerVector * groupSize));
-      SmallVector<Value> next;
-      for (int64_t i = 0; i < rowVectors; ++i) {
-        SmallVector<Value> groups;
-        for (int64_t r = 0; r < rowsPerVector; ++r) {
-          Value at = arith::AddIOp::create(
-              sb, sloc, rowOffsets[i * rowsPerVector + r], offset);
-          Value bytes = read(sb, sloc, input, {at}, size);
-          if (size < groupSize) {
-            auto groupType = VectorType::get({groupSize}, sb.getI8Type());
-            bytes = vector::InsertStridedSliceOp::create(
-                sb, sloc, bytes,
-                to_linalg::createIntConstant(sb, sloc, groupType, 0),
-                ArrayRef<int64_t>{0}, ArrayRef<int64_t>{1});
-          }
-          groups.push_back(bytes);
+    // `count` reduction steps: the groups of `size` bytes at `offset` (and
+    // the next count - 1 groups) from each row, read with one load per row,
+    // against the packed vectors of groups `group` ... + count - 1.
+    auto step = [&](OpBuilder &sb, Location sloc, ValueRange accs,
+                    Value offset, Value group, int64_t size, int64_t count) {
+      SmallVector<Value> rowBytes;
+      for (int64_t row = 0; row < tileRows; ++row) {
+        Value at = arith::AddIOp::create(sb, sloc, rowOffsets[row], offset);
+        Value bytes = read(sb, sloc, input, {at}, size * count);
+        if (size < groupSize) {
+          auto groupType = VectorType::get({groupSize}, sb.getI8Type());
+          bytes = vector::InsertStridedSliceOp::create(
+              sb, sloc, bytes,
+              to_linalg::createIntConstant(sb, sloc, groupType, 0),
+              ArrayRef<int64_t>{0}, ArrayRef<int64_t>{1});
         }
-        Value operand =
-            target.buildInputOperand(sb, sloc, groups, layer.inputUnsigned);
+        rowBytes.push_back(bytes);
+      }
+      SmallVector<Value> next(accs);
+      for (int64_t u = 0; u < count; ++u) {
+        Value groupIndex =
+            arith::AddIOp::create(sb, sloc, group, index(sb, sloc, u));
+        SmallVector<Value> weights;
         for (int64_t j = 0; j < tileVectors; ++j)
-          next.push_back(target.multiplyAccumulate(
-              sb, sloc, accs[i * tileVectors + j], operand, weights[j],
-              layer.inputUnsigned));
+          weights.push_back(read(sb, sloc, packed,
+                                 {columns[j], groupIndex, index(sb, sloc, 0)},
+                                 channelsPerVector * groupSize));
+        for (int64_t i = 0; i < rowVectors; ++i) {
+          SmallVector<Value> groups;
+          for (int64_t r = 0; r < rowsPerVector; ++r)
+            groups.push_back(slice(sb, sloc, rowBytes[i * rowsPerVector + r],
+                                   u * groupSize, groupSize));
+          Value operand =
+              target.buildInputOperand(sb, sloc, groups, layer.inputUnsigned);
+          for (int64_t j = 0; j < tileVectors; ++j)
+            next[i * tileVectors + j] = target.multiplyAccumulate(
+                sb, sloc, next[i * tileVectors + j], operand, weights[j],
+                layer.inputUnsigned);
+        }
       }
       return next;
     };
@@ -211,29 +220,37 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           Value firstGroup = arith::MulIOp::create(
               lb, lloc, run, index(lb, lloc, groupsPerRun));
           SmallVector<Value> accs(runAccs);
-          if (wholeGroups > 0) {
+          // Whole groups, `groupsPerLoad` at a time, then one at a time.
+          int64_t loadedGroups = wholeGroups / groupsPerLoad * groupsPerLoad;
+          auto groupStep = [&](OpBuilder &gb, Location gloc, ValueRange in,
+                               Value gi, int64_t count) {
+            Value offset = arith::AddIOp::create(
+                gb, gloc, runOffset,
+                arith::MulIOp::create(gb, gloc, gi,
+                                      index(gb, gloc, groupSize)));
+            Value group = arith::AddIOp::create(gb, gloc, firstGroup, gi);
+            return step(gb, gloc, in, offset, group, groupSize, count);
+          };
+          if (loadedGroups > 0) {
             auto groups = scf::ForOp::create(
-                lb, lloc, index(lb, lloc, 0), index(lb, lloc, wholeGroups),
-                index(lb, lloc, 1), accs,
+                lb, lloc, index(lb, lloc, 0), index(lb, lloc, loadedGroups),
+                index(lb, lloc, groupsPerLoad), accs,
                 [&](OpBuilder &gb, Location gloc, Value gi,
                     ValueRange groupAccs) {
-                  Value offset = arith::AddIOp::create(
-                      gb, gloc, runOffset,
-                      arith::MulIOp::create(gb, gloc, gi,
-                                            index(gb, gloc, groupSize)));
-                  Value group = arith::AddIOp::create(gb, gloc, firstGroup, gi);
                   scf::YieldOp::create(
                       gb, gloc,
-                      step(gb, gloc, groupAccs, offset, group, groupSize));
+                      groupStep(gb, gloc, groupAccs, gi, groupsPerLoad));
                 });
             accs.assign(groups.getResults().begin(), groups.getResults().end());
           }
+          for (int64_t gi = loadedGroups; gi < wholeGroups; ++gi)
+            accs = groupStep(lb, lloc, accs, index(lb, lloc, gi), 1);
           if (lastGroupSize > 0) {
             Value offset = arith::AddIOp::create(
                 lb, lloc, runOffset, index(lb, lloc, wholeGroups * groupSize));
             Value group = arith::AddIOp::create(lb, lloc, firstGroup,
                                                 index(lb, lloc, wholeGroups));
-            accs = step(lb, lloc, accs, offset, group, lastGroupSize);
+            accs = step(lb, lloc, accs, offset, group, lastGroupSize, 1);
           }
           scf::YieldOp::create(lb, lloc, accs);
         });

@@ -50,12 +50,12 @@ std::unique_ptr<codegen::KernelTarget> createKernelTarget(ArmIsa isa);
 ///    each), 4 input bytes repeated in 4 lanes (ldrsb + dup or the indexed
 ///    form), 16 smlal; bound by smlal's one pipe on N1 (two on V1), at the
 ///    model's peak, as 8 x 2, 4 x 6 and 6 x 4 are.
-///  * dotprod: 4 rows x 4 vectors, XNNPACK's 4x16c4 shape: per group of 4
-///    bytes, 4 weight loads and 4 broadcast input loads (ld1r) feed 16 sdot.
-///    N1's 3-wide dispatch, not its two vector pipes, bounds it (18 of 32
-///    MACs per cycle; V1: 47 of 64). 4 x 6 (24 channels, 30 registers) is 10%
-///    faster in the model but leaves partial tiles on 16k channels; 8 x 2 is
-///    20% slower (twice the ld1r).
+///  * dotprod: 4 rows x 4 vectors, XNNPACK's 4x16c4 shape: per 4 groups of
+///    4 bytes, one 16-byte input load per row and 16 weight loads feed 64
+///    sdot by lane (getGroupsPerLoad 4: 26 of 32 MACs per cycle on N1, whose
+///    3-wide dispatch bounds it, the model's peak on V1; with one ld1r
+///    broadcast per group it was 18 and 47). 4 x 6 leaves partial tiles on
+///    16k channels; 8 x 2 needs twice the input loads.
 ///  * i8mm: 4 rows x 8 vectors: each accumulator is a 2 x 2 tile, so 2 row
 ///    pairs x 8 channel pairs; per group of 8 bytes, 8 weight loads and 2
 ///    input pairs (two 8-byte loads and an insert each) feed 16 smmla

@@ -67,6 +67,11 @@ public:
   virtual int64_t getGroupSize() const = 0;
   /// Width of a packed weight: 8, or 16 for instructions on widened operands.
   virtual unsigned getWeightBitWidth() const { return 8; }
+  /// Groups of a row's input read with one load: more than 1 where the ISA
+  /// multiplies by a lane of a register (AArch64's indexed sdot reads 4
+  /// groups from one 16-byte load), 1 where it broadcasts from memory
+  /// (x86's vpdpbusd takes the group as an embedded broadcast).
+  virtual int64_t getGroupsPerLoad() const { return 1; }
   /// Whether the instruction takes input bytes of this signedness (weights
   /// are always signed).
   virtual bool supportsInput(bool isUnsigned) const = 0;
