@@ -133,7 +133,6 @@ public:
 /// smmla for signed input, usmmla for unsigned.
 class I8mmTarget final : public KernelTarget {
 public:
-
   int64_t getLanes() const override { return 4; }
   int64_t getRowsPerVector() const override { return 2; }
   int64_t getGroupSize() const override { return 8; }
