@@ -1,4 +1,4 @@
-//===- ContractionKernels.cpp - Fully connected and conv2d kernels --- ===//
+//===- ContractionKernels.cpp - Fully connected and conv2d kernels --------===//
 //
 // Part of the qopt project.
 //
@@ -49,9 +49,9 @@ std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
     layer.input = conv.getInput();
     weights = conv.getFilter();
     bias = conv.getBias();
-    Geometry &g = layer.geometry;
-    g = getConvGeometry(conv);
-    g.channels = cast<RankedTensorType>(weights.getType()).getDimSize(0);
+    layer.geometry = getConvGeometry(conv);
+    layer.geometry.channels =
+        cast<RankedTensorType>(weights.getType()).getDimSize(0);
   } else {
     return std::nullopt;
   }

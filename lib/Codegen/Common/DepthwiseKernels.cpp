@@ -1,4 +1,4 @@
-//===- DepthwiseKernels.cpp - Depthwise convolution kernels --------- ===//
+//===- DepthwiseKernels.cpp - Depthwise convolution kernels ---------------===//
 //
 // Part of the qopt project.
 //
@@ -37,8 +37,8 @@ std::optional<Layer> matchDepthwise(qnn::IntRescaleOp rescale) {
   layer.contraction = conv;
   layer.input = conv.getInput();
   layer.inputUnsigned = getElementTypeOrSelf(inputType).isUnsignedInteger();
+  layer.geometry = getConvGeometry(conv);
   Geometry &g = layer.geometry;
-  g = getConvGeometry(conv);
   g.channels = g.depth;
   std::optional<SmallVector<int64_t>> weights =
       qnn::getIntConstantValues(conv.getFilter());
