@@ -1,5 +1,4 @@
-//===- LayerKernels.h - Register-tiled kernels of quantized layers -*- C++
-//-*-===//
+//===- LayerKernels.h - Register-tiled kernels of layers --------*- C++ -*-===//
 //
 // Part of the qopt project.
 //
