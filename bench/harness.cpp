@@ -1,4 +1,4 @@
-//===- harness.cpp - qopt-compiled layers against int8 libraries ---------===//
+//===- harness.cpp - qopt-compiled layers against int8 libraries ----------===//
 //
 // Part of the qopt project.
 //

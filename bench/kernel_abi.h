@@ -1,4 +1,4 @@
-//===- kernel_abi.h - How the harness calls qopt-compiled code -----------===//
+//===- kernel_abi.h - How the harness calls qopt-compiled code ------------===//
 //
 // Part of the qopt project.
 //

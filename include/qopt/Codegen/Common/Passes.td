@@ -1,4 +1,4 @@
-//===- Passes.td - Target-independent code-generation passes -*- tablegen -*-===//
+//===- Passes.td - Target-independent codegen passes -------*- tablegen -*-===//
 //
 // Part of the qopt project.
 //

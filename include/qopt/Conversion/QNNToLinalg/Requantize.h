@@ -1,4 +1,4 @@
-//===- Requantize.h - Building the requantization arithmetic -----*- C++ -*-===//
+//===- Requantize.h - Building the requantization arithmetic ----*- C++ -*-===//
 //
 // Part of the qopt project.
 //
