@@ -140,25 +140,16 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   LaneParams params(b, loc, rescale, vectors, lanes, rowsPerVector);
   Epilogue epilogue(rescale);
 
-  auto outType = RankedTensorType::get({rows, g.channels}, b.getI8Type());
-  Value out = tensor::EmptyOp::create(b, loc, outType.getShape(),
-                                      outType.getElementType());
+  Value out = createKernelOutput(b, loc, rows, g.channels);
 
   auto emitTile = [&](OpBuilder &tb, Location tloc, Value tileOut, Value m0,
                       int64_t tileRows, int64_t validRows, Value v0,
                       int64_t tileVectors, bool holdsLast) -> Value {
-    // Rows past the last (padding rows of a partial tile) read the last
-    // row again and are not stored. The tile's rows are consecutive pixels
-    // of one image row, at constant distances.
-    SmallVector<Value> rowIndex, rowOffsets;
-    Value firstOffset = g.rowOffset(tb, tloc, m0);
-    for (int64_t i = 0; i < tileRows; ++i) {
-      int64_t row = std::min(i, validRows - 1);
-      rowIndex.push_back(
-          arith::AddIOp::create(tb, tloc, m0, index(tb, tloc, row)));
-      rowOffsets.push_back(arith::AddIOp::create(
-          tb, tloc, firstOffset, index(tb, tloc, row * g.getRowStride())));
-    }
+    // Padding rows of a partial tile read the last row again and are not
+    // stored.
+    TileRows tileRowsAt = getTileRows(tb, tloc, g, m0, tileRows, validRows);
+    ArrayRef<Value> rowIndex = tileRowsAt.indices;
+    ArrayRef<Value> rowOffsets = tileRowsAt.offsets;
     SmallVector<Value> columns;
     for (int64_t j = 0; j < tileVectors; ++j)
       columns.push_back(
@@ -166,15 +157,18 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     int64_t rowVectors = tileRows / rowsPerVector;
     SmallVector<Value> init;
     Value zero = index(tb, tloc, 0);
+    // One read per column of the bias, which every row of the tile shares.
+    SmallVector<Value> biasVectors;
+    for (Value column : columns)
+      biasVectors.push_back(read(tb, tloc, bias, {column, zero}, lanes));
     for (int64_t i = 0; i < rowVectors; ++i)
-      for (int64_t j = 0; j < tileVectors; ++j)
-        init.push_back(read(tb, tloc, bias, {columns[j], zero}, lanes));
+      llvm::append_range(init, biasVectors);
 
     // `count` reduction steps: the groups of `size` bytes at `offset` (and
     // the next count - 1 groups) from each row, read with one load per row,
     // against the packed vectors of groups `group` ... + count - 1.
-    auto step = [&](OpBuilder &sb, Location sloc, ValueRange accs,
-                    Value offset, Value group, int64_t size, int64_t count) {
+    auto step = [&](OpBuilder &sb, Location sloc, ValueRange accs, Value offset,
+                    Value group, int64_t size, int64_t count) {
       SmallVector<Value> rowBytes;
       for (int64_t row = 0; row < tileRows; ++row) {
         Value at = arith::AddIOp::create(sb, sloc, rowOffsets[row], offset);
@@ -255,10 +249,15 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           scf::YieldOp::create(lb, lloc, accs);
         });
 
+    // The rescale parameters, read after the reduction so that they do not
+    // hold registers during it; once per column.
+    SmallVector<std::pair<Value, Value>> scales;
+    for (Value column : columns)
+      scales.push_back(params.get(tb, tloc, column, lanes));
     Value result = tileOut;
     for (int64_t i = 0; i < rowVectors; ++i)
       for (int64_t j = 0; j < tileVectors; ++j) {
-        auto [multiplier, shift] = params.get(tb, tloc, columns[j], lanes);
+        auto [multiplier, shift] = scales[j];
         Value narrowed = epilogue.apply(
             tb, tloc, runs.getResult(i * tileVectors + j), multiplier, shift);
         int64_t count = channelsPerVector;

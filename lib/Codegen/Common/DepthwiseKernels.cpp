@@ -81,22 +81,15 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   LaneParams params(b, loc, rescale, vectors, lanes, /*rowsPerVector=*/1);
   Epilogue epilogue(rescale);
 
-  auto outType = RankedTensorType::get({rows, g.channels}, b.getI8Type());
-  Value out = tensor::EmptyOp::create(b, loc, outType.getShape(),
-                                      outType.getElementType());
+  Value out = createKernelOutput(b, loc, rows, g.channels);
   auto emitTile = [&](OpBuilder &tb, Location tloc, Value tileOut, Value m0,
                       int64_t tileRows, int64_t validRows, Value v0,
                       int64_t tileVectors, bool holdsLast) -> Value {
-    // The tile's pixels are consecutive in one output row: at constant
-    // distances in the input.
-    SmallVector<Value> rowIndex, rowOffsets;
-    Value firstOffset = g.rowOffset(tb, tloc, m0);
-    for (int64_t i = 0; i < validRows; ++i) {
-      rowIndex.push_back(
-          arith::AddIOp::create(tb, tloc, m0, index(tb, tloc, i)));
-      rowOffsets.push_back(arith::AddIOp::create(
-          tb, tloc, firstOffset, index(tb, tloc, i * g.getRowStride())));
-    }
+    // Only the valid rows: without a dot product across rows, padding rows
+    // would be wasted work.
+    TileRows tileRowsAt = getTileRows(tb, tloc, g, m0, validRows, validRows);
+    ArrayRef<Value> rowIndex = tileRowsAt.indices;
+    ArrayRef<Value> rowOffsets = tileRowsAt.offsets;
     SmallVector<Value> channels, columns;
     SmallVector<int64_t> sizes;
     for (int64_t j = 0; j < tileVectors; ++j) {
@@ -107,10 +100,13 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       bool partial = holdsLast && j + 1 == tileVectors;
       sizes.push_back(partial ? g.channels - (vectors - 1) * lanes : lanes);
     }
-    SmallVector<Value> init;
+    // One read per column of the bias, which every row of the tile shares.
+    SmallVector<Value> biasVectors, init;
+    for (int64_t j = 0; j < tileVectors; ++j)
+      biasVectors.push_back(
+          read(tb, tloc, biasTensor, {channels[j]}, sizes[j]));
     for (int64_t i = 0; i < validRows; ++i)
-      for (int64_t j = 0; j < tileVectors; ++j)
-        init.push_back(read(tb, tloc, biasTensor, {channels[j]}, sizes[j]));
+      llvm::append_range(init, biasVectors);
     auto taps = scf::ForOp::create(
         tb, tloc, index(tb, tloc, 0), index(tb, tloc, g.getTaps()),
         index(tb, tloc, 1), init,
@@ -140,10 +136,15 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
             }
           scf::YieldOp::create(lb, lloc, next);
         });
+    // The rescale parameters, read after the reduction so that they do not
+    // hold registers during it; once per column.
+    SmallVector<std::pair<Value, Value>> scales;
+    for (int64_t j = 0; j < tileVectors; ++j)
+      scales.push_back(params.get(tb, tloc, columns[j], sizes[j]));
     Value result = tileOut;
     for (int64_t i = 0; i < validRows; ++i)
       for (int64_t j = 0; j < tileVectors; ++j) {
-        auto [multiplier, shift] = params.get(tb, tloc, columns[j], sizes[j]);
+        auto [multiplier, shift] = scales[j];
         Value narrowed = epilogue.apply(
             tb, tloc, taps.getResult(i * tileVectors + j), multiplier, shift);
         result = store(tb, tloc, result, narrowed, 0, sizes[j], rowIndex[i],
@@ -151,9 +152,9 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       }
     return result;
   };
-  out = emitTileLoops(b, loc, out, g.batch * g.outH, g.outW, vectors, tile, /*rowsPerVector=*/1,
-                      emitTile, rows * g.channels * g.getTaps(),
-                      g.channels % lanes != 0);
+  out = emitTileLoops(b, loc, out, g.batch * g.outH, g.outW, vectors, tile,
+                      /*rowsPerVector=*/1, emitTile,
+                      rows * g.channels * g.getTaps(), g.channels % lanes != 0);
   replaceLayer(b, rescale, layer.contraction, out);
 }
 

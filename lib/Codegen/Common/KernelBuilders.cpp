@@ -119,9 +119,9 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
     if (lastRows > 0) {
       Value m0 = arith::AddIOp::create(rb, rloc, rowStart,
                                        index(rb, rloc, fullRowTiles * rows));
-      result = emitTile(rb, rloc, result, m0,
-                        llvm::alignTo(lastRows, rowsPerVector), lastRows, v0,
-                        panelVectors, holdsLast);
+      result =
+          emitTile(rb, rloc, result, m0, llvm::alignTo(lastRows, rowsPerVector),
+                   lastRows, v0, panelVectors, holdsLast);
     }
     return result;
   };
@@ -164,6 +164,26 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
     return out;
   return emitPanel(b, loc, out, index(b, loc, fullPanels * vectors), lastPanel,
                    /*holdsLast=*/true, /*insideParallel=*/false);
+}
+
+TileRows getTileRows(OpBuilder &b, Location loc, const Geometry &g, Value m0,
+                     int64_t rows, int64_t validRows) {
+  TileRows tile;
+  Value firstOffset = g.rowOffset(b, loc, m0);
+  for (int64_t i = 0; i < rows; ++i) {
+    int64_t row = std::min(i, validRows - 1);
+    tile.indices.push_back(
+        arith::AddIOp::create(b, loc, m0, index(b, loc, row)));
+    tile.offsets.push_back(arith::AddIOp::create(
+        b, loc, firstOffset, index(b, loc, row * g.getRowStride())));
+  }
+  return tile;
+}
+
+Value createKernelOutput(OpBuilder &b, Location loc, int64_t rows,
+                         int64_t channels) {
+  return tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows, channels},
+                                 b.getI8Type());
 }
 
 Value store(OpBuilder &b, Location loc, Value out, Value values, int64_t lane,

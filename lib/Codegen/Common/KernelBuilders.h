@@ -200,6 +200,21 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
                     int64_t rowsPerVector, TileEmitter emitTile,
                     int64_t multiplyAccumulates, bool lastVectorPartial);
 
+/// The rows of a tile whose first row is the index `m0`: their indices
+/// (rows of the [rows, channels] output) and their offsets in the flattened
+/// input. A tile's rows are consecutive pixels of one image row, at constant
+/// distances (Geometry::getRowStride); rows from `validRows` on (padding
+/// rows of a partial tile) repeat the last valid one.
+struct TileRows {
+  SmallVector<Value> indices, offsets;
+};
+TileRows getTileRows(OpBuilder &b, Location loc, const Geometry &g, Value m0,
+                     int64_t rows, int64_t validRows);
+
+/// The empty [rows, channels] i8 output of a kernel.
+Value createKernelOutput(OpBuilder &b, Location loc, int64_t rows,
+                         int64_t channels);
+
 /// Writes the narrowed lanes [lane, lane + count) of `values` at
 /// out[m, n], m and n index values.
 Value store(OpBuilder &b, Location loc, Value out, Value values, int64_t lane,
