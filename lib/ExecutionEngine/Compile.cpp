@@ -7,7 +7,6 @@
 #include "qopt/ExecutionEngine/ExecutionEngine.h"
 
 #include "qopt/Dialect/QNN/IR/QNN.h"
-#include "qopt/Dialect/QNN/Transforms/Passes.h"
 #include "qopt/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -15,7 +14,6 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -50,12 +48,10 @@ LogicalResult qopt::lowerToIntegerLevel(ModuleOp module, StringRef scheme,
   // Each pass is a no-op on IR past its level, but for the zero-point
   // expansion, which integer-level IR takes too: it folds constant terms and
   // gives the input the signedness of the target's kernels.
-  std::string pipeline = getIntegerLevelPipeline(scheme, target);
-  qnn::registerQNNPasses();
-  registerCanonicalizerPass();
   PassManager pm(module.getContext());
-  if (failed(parsePassPipeline(pipeline, pm, llvm::errs())))
-    return module.emitError("cannot build the pipeline '") << pipeline << "'";
+  if (failed(addIntegerLevelPasses(pm, scheme, target)))
+    return module.emitError("cannot build the pipeline '")
+           << getIntegerLevelPipeline(scheme, target) << "'";
   return pm.run(module);
 }
 
@@ -109,8 +105,7 @@ bool qopt::callsMemrefCopy(ModuleOp module) {
 bool qopt::usesOpenMP(ModuleOp module) {
   bool found = false;
   module.walk([&](Operation *op) {
-    found |= op->getDialect() &&
-             op->getDialect()->getNamespace() == "omp";
+    found |= op->getDialect() && op->getDialect()->getNamespace() == "omp";
     return found ? WalkResult::interrupt() : WalkResult::advance();
   });
   return found;

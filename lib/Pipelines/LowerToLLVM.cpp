@@ -111,9 +111,8 @@ static void addLayerKernelPass(OpPassManager &pm, CodegenTarget target,
   case CodegenTarget::X86Avx2:
   case CodegenTarget::X86Avx512Vnni: {
     x86::X86LowerLayersPassOptions x86Options;
-    x86Options.isa = target == CodegenTarget::X86Avx2
-                         ? x86::X86Isa::Avx2
-                         : x86::X86Isa::Avx512Vnni;
+    x86Options.isa = target == CodegenTarget::X86Avx2 ? x86::X86Isa::Avx2
+                                                      : x86::X86Isa::Avx512Vnni;
     x86Options.tileRows = options.tileRows;
     x86Options.tileVectors = options.tileVectors;
     pm.addNestedPass<func::FuncOp>(x86::createX86LowerLayersPass(x86Options));
@@ -229,15 +228,19 @@ std::string qopt::getIntegerLevelPipeline(StringRef scheme,
   return pipeline + ",canonicalize)";
 }
 
-void qopt::buildCompilePipeline(OpPassManager &pm,
-                                const CompilePipelineOptions &options) {
-  // The pipeline string names qopt's passes and the canonicalizer only, so
-  // parsing it cannot fail once they are registered.
+LogicalResult qopt::addIntegerLevelPasses(OpPassManager &pm, StringRef scheme,
+                                          CodegenTarget target) {
+  // The pipeline string names qopt's passes and the canonicalizer only.
   qnn::registerQNNPasses();
   registerCanonicalizerPass();
-  if (failed(parsePassPipeline(
-          getIntegerLevelPipeline(options.scheme, options.lowering.target),
-          pm)))
+  return parsePassPipeline(getIntegerLevelPipeline(scheme, target), pm,
+                           llvm::errs());
+}
+
+void qopt::buildCompilePipeline(OpPassManager &pm,
+                                const CompilePipelineOptions &options) {
+  if (failed(
+          addIntegerLevelPasses(pm, options.scheme, options.lowering.target)))
     llvm::report_fatal_error("the integer-level pipeline does not parse");
   buildLowerToLLVMPipeline(pm, options.lowering);
 }

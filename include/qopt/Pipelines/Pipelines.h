@@ -8,6 +8,7 @@
 #define QOPT_PIPELINES_PIPELINES_H
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/LogicalResult.h"
 
 #include <cstdint>
 #include <optional>
@@ -107,6 +108,12 @@ struct CompilePipelineOptions {
 /// can be reproduced with qopt.
 std::string getIntegerLevelPipeline(llvm::StringRef scheme,
                                     CodegenTarget target);
+
+/// Adds getIntegerLevelPipeline's passes to `pm`, registering them first so
+/// that the textual pipeline parses (which then cannot fail).
+llvm::LogicalResult addIntegerLevelPasses(mlir::OpPassManager &pm,
+                                          llvm::StringRef scheme,
+                                          CodegenTarget target);
 
 /// The whole compiler: getIntegerLevelPipeline, then
 /// buildLowerToLLVMPipeline.
