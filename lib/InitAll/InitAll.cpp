@@ -14,9 +14,7 @@
 #include "qopt/Dialect/QNN/Transforms/Passes.h"
 #include "qopt/Pipelines/Pipelines.h"
 
-#include "mlir/Dialect/Affine/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Arith/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/Transforms/BufferDeallocationOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/ArmNeon/ArmNeonDialect.h"
@@ -24,13 +22,10 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
-#include "mlir/Dialect/Linalg/Transforms/TilingInterfaceImpl.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/MemRef/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/SCF/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -76,13 +71,6 @@ void qopt::registerAllDialects(mlir::DialectRegistry &registry) {
   // The targets' layer kernels: loops and vector transfers on tensors.
   mlir::scf::registerBufferizableOpInterfaceExternalModels(registry);
   mlir::vector::registerBufferizableOpInterfaceExternalModels(registry);
-  // Tiling and loop-bound simplification of linalg ops, for pipelines that
-  // embedders build on --qopt-convert-qnn-to-linalg.
-  mlir::linalg::registerTilingInterfaceExternalModels(registry);
-  mlir::affine::registerValueBoundsOpInterfaceExternalModels(registry);
-  mlir::arith::registerValueBoundsOpInterfaceExternalModels(registry);
-  mlir::memref::registerValueBoundsOpInterfaceExternalModels(registry);
-  mlir::scf::registerValueBoundsOpInterfaceExternalModels(registry);
 }
 
 void qopt::registerAllPasses() {
