@@ -25,3 +25,25 @@ function(add_qopt_library name)
     LIBRARY DESTINATION lib${LLVM_LIBDIR_SUFFIX}
     COMPONENT ${name})
 endfunction()
+
+# add_qopt_tool(name sources... [LINK_LIBS ...] [MLIR_LIBS ...])
+#
+# A command-line tool: built by default (`cmake --build`), installed into
+# bin/ by `cmake --install` and exported as QOpt::<name>. add_mlir_tool would
+# do neither outside LLVM's tree: there LLVM_BUILD_TOOLS is unset, so it marks
+# the tool EXCLUDE_FROM_ALL and installs nothing. LINK_LIBS and MLIR_LIBS are
+# as for add_qopt_library.
+function(add_qopt_tool name)
+  cmake_parse_arguments(ARG "" "" "MLIR_LIBS;LINK_LIBS" ${ARGN})
+  add_llvm_executable(${name} ${ARG_UNPARSED_ARGUMENTS})
+  target_link_libraries(${name} PRIVATE ${ARG_LINK_LIBS})
+  if(ARG_MLIR_LIBS)
+    mlir_target_link_libraries(${name} PRIVATE ${ARG_MLIR_LIBS})
+  endif()
+  # add_llvm_executable gives the installed tool the RPATH $ORIGIN/../lib,
+  # which finds libMLIR.so only when qopt is installed into LLVM's own prefix;
+  # also keep the directories of the libraries it was linked with.
+  set_target_properties(${name} PROPERTIES INSTALL_RPATH_USE_LINK_PATH ON)
+  install(TARGETS ${name} EXPORT QOptTargets RUNTIME DESTINATION bin
+    COMPONENT ${name})
+endfunction()

@@ -25,6 +25,8 @@ config.substitutions.append(("%{c_compiler}", config.c_compiler))
 config.substitutions.append(("%{cxx_compiler}", config.cxx_compiler))
 config.substitutions.append(("%{cxx_compiler_launcher}",
                              config.cxx_compiler_launcher))
+if config.cmake_generator == "Ninja":
+    config.available_features.add("ninja-generator")
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
                                      "CCACHE_DIR", "CCACHE_BASEDIR"])
