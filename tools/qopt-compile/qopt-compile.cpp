@@ -21,6 +21,7 @@
 
 #include "qopt/ExecutionEngine/ExecutionEngine.h"
 #include "qopt/InitAll.h"
+#include "qopt/Support/Version.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -85,6 +86,7 @@ static int fail(const llvm::Twine &message) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM y(argc, argv);
+  llvm::cl::SetVersionPrinter(qopt::printVersion);
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "qopt-compile: compiles qopt IR to an object file and a C header\n");

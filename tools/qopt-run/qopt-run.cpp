@@ -30,6 +30,7 @@
 #include "qopt/ExecutionEngine/ExecutionEngine.h"
 #include "qopt/InitAll.h"
 #include "qopt/Interpreter/Interpreter.h"
+#include "qopt/Support/Version.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -283,6 +284,7 @@ static FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM y(argc, argv);
+  llvm::cl::SetVersionPrinter(qopt::printVersion);
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "qopt-run: runs a function of qopt IR on .npy tensors with the "
