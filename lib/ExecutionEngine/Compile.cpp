@@ -13,6 +13,8 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -43,8 +45,28 @@ func::FuncOp qopt::lookupEntryFunction(ModuleOp module, StringRef name) {
   return func;
 }
 
+void qopt::PassManagerCLOptions::registerCLOptions() {
+  registerMLIRContextCLOptions();
+  registerAsmPrinterCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
+}
+
+qopt::PassManagerCLOptions::PassManagerCLOptions() {
+  applyDefaultTimingManagerCLOptions(timingManager);
+  timing = timingManager.getRootScope();
+}
+
+LogicalResult qopt::PassManagerCLOptions::apply(PassManager &pm) {
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  pm.enableTiming(timing);
+  return success();
+}
+
 LogicalResult qopt::lowerToIntegerLevel(ModuleOp module, StringRef scheme,
-                                        CodegenTarget target) {
+                                        CodegenTarget target,
+                                        ConfigurePassManager configure) {
   // Each pass is a no-op on IR past its level, but for the zero-point
   // expansion, which integer-level IR takes too: it folds constant terms and
   // gives the input the signedness of the target's kernels.
@@ -52,6 +74,8 @@ LogicalResult qopt::lowerToIntegerLevel(ModuleOp module, StringRef scheme,
   if (failed(addIntegerLevelPasses(pm, scheme, target)))
     return module.emitError("cannot build the pipeline '")
            << getIntegerLevelPipeline(scheme, target) << "'";
+  if (configure && failed(configure(pm)))
+    return failure();
   return pm.run(module);
 }
 
@@ -69,7 +93,8 @@ std::optional<int64_t> qopt::getBufferSize(Type type) {
 }
 
 LogicalResult qopt::lowerToLLVMDialect(ModuleOp module,
-                                       LowerToLLVMOptions options) {
+                                       LowerToLLVMOptions options,
+                                       ConfigurePassManager configure) {
   Builder builder(module.getContext());
   for (func::FuncOp func : module.getOps<func::FuncOp>()) {
     if (!func.isPublic() || func.isExternal())
@@ -95,6 +120,8 @@ LogicalResult qopt::lowerToLLVMDialect(ModuleOp module,
   PassManager pm(module.getContext());
   options.flatCallingConvention = true;
   buildLowerToLLVMPipeline(pm, options);
+  if (configure && failed(configure(pm)))
+    return failure();
   return pm.run(module);
 }
 

@@ -15,7 +15,8 @@
 // (--scheme chooses the quantization scheme of float IR). --target is the
 // `target` option of --qopt-lower-to-llvm: the code generation for an ISA,
 // which compiles the functions it vectorizes for that ISA's features whatever
-// --mattr says.
+// --mattr says. The passes take MLIR's pass-manager options (--mlir-timing,
+// --mlir-print-ir-after-all, --mlir-pass-pipeline-crash-reproducer, ...).
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +28,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -87,10 +89,17 @@ static int fail(const llvm::Twine &message) {
 int main(int argc, char **argv) {
   llvm::InitLLVM y(argc, argv);
   llvm::cl::SetVersionPrinter(qopt::printVersion);
+  // The passes are registered for --mlir-print-ir-before/after to name them.
+  qopt::registerAllPasses();
+  qopt::PassManagerCLOptions::registerCLOptions();
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "qopt-compile: compiles qopt IR to an object file and a C header\n");
 
+  qopt::PassManagerCLOptions passManagerOptions;
+  auto configure = [&](PassManager &pm) {
+    return passManagerOptions.apply(pm);
+  };
   std::optional<qopt::CodegenTarget> codegenTarget =
       qopt::parseCodegenTarget(codegenTargetName);
   if (!codegenTarget)
@@ -103,8 +112,8 @@ int main(int argc, char **argv) {
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   OwningOpRef<ModuleOp> module =
       parseSourceFile<ModuleOp>(inputFilename, sourceMgr, &context);
-  if (!module ||
-      failed(qopt::lowerToIntegerLevel(*module, scheme, *codegenTarget)))
+  if (!module || failed(qopt::lowerToIntegerLevel(*module, scheme,
+                                                  *codegenTarget, configure)))
     return 1;
 
   func::FuncOp func = qopt::lookupEntryFunction(*module, functionName);
@@ -118,7 +127,7 @@ int main(int argc, char **argv) {
   qopt::LowerToLLVMOptions options;
   options.target = *codegenTarget;
   options.parallel = parallel;
-  if (failed(qopt::lowerToLLVMDialect(*module, options)))
+  if (failed(qopt::lowerToLLVMDialect(*module, options, configure)))
     return 1;
   if (!headerFilename.empty() &&
       failed(qopt::emitCHeader(*signature, qopt::callsMemrefCopy(*module),

@@ -21,7 +21,8 @@
 // quantized-level IR is first taken to the integer level with the passes of
 // the README (--scheme chooses the quantization scheme of float IR), then
 // lowered by --qopt-lower-to-llvm for --target (its `target` option; default
-// generic).
+// generic). The passes take MLIR's pass-manager options (--mlir-timing,
+// --mlir-print-ir-after-all, --mlir-pass-pipeline-crash-reproducer, ...).
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,6 +37,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -225,12 +227,11 @@ static void printValues(const Tensor &tensor, llvm::raw_ostream &os) {
 /// was. Results have the types of `func`, whose storage types are those of
 /// the integer level. Buffers hold .npy data, little-endian, which is the
 /// byte order of the x86-64 and AArch64 hosts qopt runs on.
-static FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module,
-                                                  func::FuncOp func,
-                                                  ArrayRef<Tensor> inputs,
-                                                  CodegenTarget codegenTarget) {
+static FailureOr<SmallVector<Tensor>>
+runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs,
+            CodegenTarget codegenTarget, ConfigurePassManager configure) {
   OwningOpRef<ModuleOp> compiled(module.clone());
-  if (failed(lowerToIntegerLevel(*compiled, scheme, codegenTarget)))
+  if (failed(lowerToIntegerLevel(*compiled, scheme, codegenTarget, configure)))
     return failure();
   auto integerFunc = compiled->lookupSymbol<func::FuncOp>(func.getSymName());
   FunctionType integerType = integerFunc.getFunctionType();
@@ -265,7 +266,7 @@ static FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module,
   LowerToLLVMOptions options;
   options.target = codegenTarget;
   options.parallel = parallel;
-  if (failed(lowerToLLVMDialect(*compiled, options)))
+  if (failed(lowerToLLVMDialect(*compiled, options, configure)))
     return failure();
   SmallVector<const void *> inputBuffers;
   for (const npy::Array &argument : arguments)
@@ -285,6 +286,9 @@ static FailureOr<SmallVector<Tensor>> runCompiled(ModuleOp module,
 int main(int argc, char **argv) {
   llvm::InitLLVM y(argc, argv);
   llvm::cl::SetVersionPrinter(qopt::printVersion);
+  // The passes are registered for --mlir-print-ir-before/after to name them.
+  qopt::registerAllPasses();
+  PassManagerCLOptions::registerCLOptions();
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "qopt-run: runs a function of qopt IR on .npy tensors with the "
@@ -302,6 +306,11 @@ int main(int argc, char **argv) {
   std::optional<CodegenTarget> codegenTarget = parseCodegenTarget(target);
   if (!codegenTarget)
     return fail("unknown target '" + target + "'");
+
+  PassManagerCLOptions passManagerOptions;
+  auto configure = [&](PassManager &pm) {
+    return passManagerOptions.apply(pm);
+  };
 
   DialectRegistry registry;
   qopt::registerAllDialects(registry);
@@ -353,7 +362,7 @@ int main(int argc, char **argv) {
   }
 
   FailureOr<SmallVector<Tensor>> results =
-      jit ? runCompiled(*module, func, *inputs, *codegenTarget)
+      jit ? runCompiled(*module, func, *inputs, *codegenTarget, configure)
           : interpreter::interpret(func, *inputs);
   if (failed(results))
     return 1;

@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LLVM.h"
+#include "mlir/Support/Timing.h"
 
 #include <string>
 
@@ -28,7 +29,45 @@ namespace llvm {
 class raw_pwrite_stream;
 } // namespace llvm
 
+namespace mlir {
+class PassManager;
+} // namespace mlir
+
 namespace qopt {
+
+/// Prepares each PassManager that lowerToIntegerLevel and lowerToLLVMDialect
+/// create before it runs: a tool applies MLIR's pass-manager options here
+/// (PassManagerCLOptions) or adds its instrumentations. A failure stops the
+/// lowering.
+using ConfigurePassManager =
+    llvm::function_ref<mlir::LogicalResult(mlir::PassManager &)>;
+
+/// MLIR's pass-manager command-line options, as mlir-opt takes them, for a
+/// tool that lowers with the functions below: --mlir-timing,
+/// --mlir-print-ir-before/after(-all), --mlir-pass-statistics,
+/// --mlir-pass-pipeline-crash-reproducer and the others of
+/// mlir::registerPassManagerCLOptions. Create it after parsing the command
+/// line and pass `apply` as the ConfigurePassManager; the timing report is
+/// printed when it is destroyed.
+class PassManagerCLOptions {
+public:
+  /// Registers the options, with the context and printer options that the IR
+  /// printing and crash reproducers obey (--mlir-print-debuginfo,
+  /// --mlir-disable-threading, ...). Call before parsing the command line
+  /// and after registering the passes (qopt::registerAllPasses), which
+  /// --mlir-print-ir-before/after name.
+  static void registerCLOptions();
+
+  PassManagerCLOptions();
+
+  /// Applies the options to `pm`; every PassManager of one run reports its
+  /// times under the same root.
+  mlir::LogicalResult apply(mlir::PassManager &pm);
+
+private:
+  mlir::DefaultTimingManager timingManager;
+  mlir::TimingScope timing;
+};
 
 /// Takes IR at any level to the integer level with the passes of the README
 /// (getIntegerLevelPipeline: --qopt-fold-batch-norm,
@@ -37,9 +76,10 @@ namespace qopt {
 /// zero-point expansion also gives integer-level IR the input signedness of
 /// `target`'s layer kernels (u8 for x86 AVX-512 VNNI, s8 for AArch64
 /// dotprod).
-mlir::LogicalResult lowerToIntegerLevel(mlir::ModuleOp module,
-                                        llvm::StringRef scheme,
-                                        CodegenTarget target);
+mlir::LogicalResult
+lowerToIntegerLevel(mlir::ModuleOp module, llvm::StringRef scheme,
+                    CodegenTarget target,
+                    ConfigurePassManager configure = nullptr);
 
 /// The function the tools run or compile: the one named `name`, or the first
 /// func.func when `name` is empty. Emits an error at the module and returns
@@ -57,8 +97,9 @@ std::optional<int64_t> getBufferSize(mlir::Type type);
 /// is marked read-only for bufferization, so that compiled code never writes
 /// its inputs (the C header declares them const). Every argument and result
 /// type of the public functions must have a getBufferSize.
-mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module,
-                                       LowerToLLVMOptions options = {});
+mlir::LogicalResult
+lowerToLLVMDialect(mlir::ModuleOp module, LowerToLLVMOptions options = {},
+                   ConfigurePassManager configure = nullptr);
 
 /// Compiles LLVM-dialect `module` (from lowerToLLVMDialect) for the host and
 /// calls `function` on `inputs`, one buffer per argument, writing its results
