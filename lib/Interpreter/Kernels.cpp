@@ -39,7 +39,7 @@ checkedMultiply(Operation *op, StringRef what, int64_t x, QuantizedMultiplier m,
     return op->emitOpError()
            << what << " " << x << " at " << formatIndex(shape, index)
            << " does not fit in int32";
-  if (m.shift > 0 && !fitsInInt32(x * (int64_t(1) << m.shift)))
+  if (!fitsMultiplierInput(x, m.shift))
     return op->emitOpError()
            << what << " " << x << " at " << formatIndex(shape, index)
            << " shifted left by " << m.shift

@@ -135,6 +135,24 @@ func.func @add_mul_clamp() -> (tensor<6xui8>, tensor<6xi8>, tensor<6xi8>) {
   return %0, %1, %2 : tensor<6xui8>, tensor<6xi8>, tensor<6xi8>
 }
 
+// Left shifts at the largest the verifiers accept: the shifted values reach
+// 255 * 2^23, 2^14 * 2^16 = 2^30 and 133169152 * 2^4 = 2130706432, and
+// small M0s bring the results back into range.
+func.func @left_shift_limits() -> (tensor<6xi8>, tensor<6xi8>, tensor<6xi8>) {
+  %x = arith.constant dense<[-128, 127, 0, -1, 100, 55]> : tensor<6xi8>
+  %y = arith.constant dense<[-128, -128, 127, -7, 3, 127]> : tensor<6xi8>
+  %0 = qnn.int.rescale %x {input_zp = -128 : i64, multiplier = array<i32: 100>,
+         shift = array<i32: 23>} : (tensor<6xi8>) -> tensor<6xi8>
+  %1 = qnn.int.mul %x, %y {multiplier = 200 : i32, shift = 16 : i32}
+       : (tensor<6xi8>, tensor<6xi8>) -> tensor<6xi8>
+  %2 = qnn.int.add %x, %y {left_shift = 20 : i64,
+         lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32,
+         rhs_multiplier = 1073741824 : i32, rhs_shift = 0 : i32,
+         output_multiplier = 127 : i32, output_shift = 4 : i32}
+       : (tensor<6xi8>, tensor<6xi8>) -> tensor<6xi8>
+  return %0, %1, %2 : tensor<6xi8>, tensor<6xi8>, tensor<6xi8>
+}
+
 func.func @pools() -> (tensor<1x2x2x2xui8>, tensor<1x2x2x2xi8>, tensor<1x2x2x2xi16>) {
   %x = arith.constant dense<[[[[1, 200], [3, 4], [5, 6]],
                               [[7, 8], [9, 255], [11, 12]],

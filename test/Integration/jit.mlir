@@ -22,7 +22,7 @@
 
 // Printed results: the shortest decimal that reads back to each value, so
 // equal text is equal bits.
-// RUN: for f in fc conv rounding depthwise add_mul_clamp pools quantize_dequantize; do \
+// RUN: for f in fc conv rounding depthwise add_mul_clamp pools quantize_dequantize left_shift_limits; do \
 // RUN:   qopt-run %S/integer-ops.mlir --function $f > %t/$f.expected && \
 // RUN:   qopt-run %S/integer-ops.mlir --function $f --jit > %t/$f.actual && \
 // RUN:   diff %t/$f.expected %t/$f.actual || exit 1; done

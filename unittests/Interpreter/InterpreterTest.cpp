@@ -13,12 +13,8 @@
 
 #include "qopt/Interpreter/Interpreter.h"
 
-#include "qopt/InitAll.h"
+#include "ModuleTest.h"
 
-#include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "gtest/gtest.h"
 
 #include <string>
@@ -44,22 +40,9 @@ func.func @half(%x: tensor<1xf16>) -> tensor<1xf16> {
 }
 )mlir";
 
-class InterpreterTest : public ::testing::Test {
+class InterpreterTest : public qopt::testing::ModuleTest {
 protected:
-  InterpreterTest() {
-    DialectRegistry registry;
-    qopt::registerAllDialects(registry);
-    context.appendDialectRegistry(registry);
-    module = parseSourceString<ModuleOp>(kModule, &context);
-    // Collect diagnostics instead of printing them.
-    context.getDiagEngine().registerHandler([this](Diagnostic &diagnostic) {
-      messages += diagnostic.str() + "\n";
-    });
-  }
-
-  func::FuncOp lookup(StringRef name) {
-    return module->lookupSymbol<func::FuncOp>(name);
-  }
+  InterpreterTest() : ModuleTest(kModule) {}
 
   Tensor i8Tensor(std::vector<int64_t> values) {
     return Tensor{RankedTensorType::get({int64_t(values.size())},
@@ -67,10 +50,6 @@ protected:
                   {},
                   std::move(values)};
   }
-
-  MLIRContext context;
-  OwningOpRef<ModuleOp> module;
-  std::string messages;
 };
 
 TEST_F(InterpreterTest, Runs) {

@@ -330,13 +330,16 @@ LogicalResult FunctionCollector::visitContraction(Operation *op, Value input,
     weightZps.push_back(getZeroPoint(weightsType, perChannel ? o : 0));
 
   // Per output channel: sum_k w (the input zero point's term of the folded
-  // bias) and sum_k |w - Zw| (the accumulator bound).
+  // bias) and the sums of the positive and the negative w - Zw (the
+  // accumulator's range).
   SmallVector<int64_t> values = getStorageValues(weightsConst);
-  SmallVector<int64_t> weightSums(channels, 0), weightMagnitudes(channels, 0);
+  SmallVector<int64_t> weightSums(channels, 0), positive(channels, 0),
+      negative(channels, 0);
   for (auto [i, value] : llvm::enumerate(values)) {
     int64_t o = (int64_t(i) / channelStride) % channels;
     weightSums[o] += value;
-    weightMagnitudes[o] += std::abs(value - weightZps[o]);
+    int64_t d = value - weightZps[o];
+    (d > 0 ? positive[o] : negative[o]) += d;
   }
 
   SmallVector<int64_t> biasValues;
@@ -365,13 +368,16 @@ LogicalResult FunctionCollector::visitContraction(Operation *op, Value input,
     shifts.push_back(m.shift);
   }
 
-  int64_t maxInput =
-      std::max(std::abs(inputType.getStorageTypeMin() - inputZp),
-               std::abs(inputType.getStorageTypeMax() - inputZp));
-  int64_t accumulatorBound =
-      getAccumulatorBound(weightMagnitudes, maxInput, biasValues);
   if (biasValues.empty())
     biasValues.assign(channels, 0);
+  IntegerRange inputRange{inputType.getStorageTypeMin() - inputZp,
+                          inputType.getStorageTypeMax() - inputZp};
+  int64_t accumulatorBound = 0;
+  for (int64_t o = 0; o < channels; ++o)
+    accumulatorBound = std::max(
+        accumulatorBound,
+        getAccumulatorRange(inputRange, positive[o], negative[o], biasValues[o])
+            .getMagnitude());
 
   Node weightsNode = describeTensor(weightsTensor);
   weightsNode.add("layout", Node::string(shape.layout.str()));

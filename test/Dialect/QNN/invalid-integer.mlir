@@ -343,3 +343,36 @@ func.func @dequantize_shape(%x: tensor<4xi8>) -> tensor<2xf32> {
   %0 = qnn.int.dequantize %x {scale = 0.5 : f64} : (tensor<4xi8>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+// Left shifts of a multiplier >= 1 (MultiplyByQuantizedMultiplier's
+// x * 2^shift, an int32 in TensorFlow Lite) that the storage types prove can
+// overflow. i8 minus zero point -128 is in [0, 255]: 255 * 2^23 fits,
+// 255 * 2^24 does not (with zero point 0, 127 * 2^24 would).
+func.func @rescale_left_shift(%x: tensor<4x2xi8>) -> tensor<4x2xi8> {
+  // expected-error @+1 {{left shift by 24 ('shift') overflows int32: 'input' minus 'input_zp' reaches 255, and 255 * 2^24 does not fit in int32}}
+  %0 = qnn.int.rescale %x {input_zp = -128 : i64, multiplier = array<i32: 1073741824, 1073741824>, shift = array<i32: 23, 24>} : (tensor<4x2xi8>) -> tensor<4x2xi8>
+  return %0 : tensor<4x2xi8>
+}
+
+// -----
+
+// i8 products are in [-128 * 127, 128 * 128 = 2^14]: a shift by 16 fits,
+// by 17 it reaches 2^31.
+func.func @mul_left_shift(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{left shift by 17 ('shift') overflows int32: the product of the zero-point-adjusted operands reaches 16384, and 16384 * 2^17 does not fit in int32}}
+  %0 = qnn.int.mul %a, %b {multiplier = 1073741824 : i32, shift = 17 : i32} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}
+
+// -----
+
+// Each input times 2^20, halved (M0 = 2^30, shift 0): the sum reaches
+// 2 * 127 * 2^19 = 133169152, which output_shift 4 keeps within int32
+// (2130706432) and 5 does not.
+func.func @add_output_left_shift(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
+  // expected-error @+1 {{left shift by 5 ('output_shift') overflows int32: the sum of the rescaled inputs reaches 133169152, and 133169152 * 2^5 does not fit in int32}}
+  %0 = qnn.int.add %a, %b {left_shift = 20 : i64, lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32, rhs_multiplier = 1073741824 : i32, rhs_shift = 0 : i32, output_multiplier = 1073741824 : i32, output_shift = 5 : i32} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
+}

@@ -31,12 +31,6 @@ static Type elementType(Value value) {
   return cast<RankedTensorType>(value.getType()).getElementType();
 }
 
-/// The largest |q - zeroPoint| over the storage values q of `intType`.
-static int64_t maxCenteredMagnitude(Type intType, int64_t zeroPoint) {
-  auto [min, max] = getStorageRange(intType);
-  return std::max(std::abs(min - zeroPoint), std::abs(max - zeroPoint));
-}
-
 //===----------------------------------------------------------------------===//
 // Contractions
 //===----------------------------------------------------------------------===//
@@ -129,6 +123,16 @@ LogicalResult IntRescaleOp::verify() {
     if (failed(verifyMultiplier(*this, "multiplier", multiplier, "shift",
                                 shift)))
       return failure();
+  // 8- and 16-bit inputs are bounded by their type; an int32 accumulator is
+  // bounded by its contraction, which --qopt-expand-zero-points checks.
+  if (input.getElementType().getIntOrFloatBitWidth() < 32) {
+    IntegerRange centered =
+        getCenteredRange(input.getElementType(), getInputZp());
+    for (int32_t shift : shifts)
+      if (failed(verifyLeftShift(*this, "'input' minus 'input_zp'", centered,
+                                 "shift", shift)))
+        return failure();
+  }
   return verifyIntClamp(*this, getClampMin(), getClampMax(),
                         result.getElementType());
 }
@@ -168,8 +172,9 @@ LogicalResult IntAddOp::verify() {
   if (leftShift < 0 || leftShift > 30)
     return emitOpError() << "'left_shift' (" << leftShift
                          << ") must be in [0, 30]";
-  int64_t magnitude = std::max(maxCenteredMagnitude(element, getLhsZp()),
-                               maxCenteredMagnitude(element, getRhsZp()));
+  int64_t magnitude =
+      std::max(getCenteredRange(element, getLhsZp()).getMagnitude(),
+               getCenteredRange(element, getRhsZp()).getMagnitude());
   if ((magnitude << leftShift) > (int64_t(1) << 30))
     return emitOpError() << "'left_shift' (" << leftShift
                          << ") overflows int32: an input minus its zero point "
@@ -189,6 +194,16 @@ LogicalResult IntAddOp::verify() {
                               getOutputMultiplier(), "output_shift",
                               getOutputShift())))
     return failure();
+  AddParams params{static_cast<int32_t>(leftShift),
+                   {getLhsMultiplier(), getLhsShift()},
+                   {getRhsMultiplier(), getRhsShift()},
+                   {getOutputMultiplier(), getOutputShift()}};
+  IntegerRange sum = getAddSumRange(getCenteredRange(element, getLhsZp()),
+                                    getCenteredRange(element, getRhsZp()),
+                                    params, getRounding());
+  if (failed(verifyLeftShift(*this, "the sum of the rescaled inputs", sum,
+                             "output_shift", getOutputShift())))
+    return failure();
   return verifyIntClamp(*this, getClampMin(), getClampMax(), element);
 }
 
@@ -197,14 +212,17 @@ LogicalResult IntMulOp::verify() {
                              getLhsZp(), getRhsZp(), getOutputZp())))
     return failure();
   Type element = elementType(getLhs());
-  int64_t product = maxCenteredMagnitude(element, getLhsZp()) *
-                    maxCenteredMagnitude(element, getRhsZp());
-  if (product > kInt32Max)
+  IntegerRange product = getProductRange(getCenteredRange(element, getLhsZp()),
+                                         getCenteredRange(element, getRhsZp()));
+  if (!product.fitsInInt32())
     return emitOpError() << "the product of the zero-point-adjusted operands "
                             "reaches "
-                         << product << " and overflows int32";
+                         << product.getFarthest() << " and overflows int32";
   if (failed(verifyMultiplier(*this, "multiplier", getMultiplier(), "shift",
-                              getShift())))
+                              getShift())) ||
+      failed(verifyLeftShift(*this,
+                             "the product of the zero-point-adjusted operands",
+                             product, "shift", getShift())))
     return failure();
   return verifyIntClamp(*this, getClampMin(), getClampMax(), element);
 }

@@ -241,6 +241,18 @@ LogicalResult qnn::detail::verifyMultiplier(Operation *op, StringRef multiplierN
   return success();
 }
 
+LogicalResult qnn::detail::verifyLeftShift(Operation *op, StringRef what,
+                                           IntegerRange range,
+                                           StringRef shiftName, int32_t shift) {
+  std::optional<int64_t> overflow = findMultiplierInputOverflow(range, shift);
+  if (!overflow)
+    return success();
+  return op->emitOpError() << "left shift by " << shift << " ('" << shiftName
+                           << "') overflows int32: " << what << " reaches "
+                           << *overflow << ", and " << *overflow << " * 2^"
+                           << shift << " does not fit in int32";
+}
+
 //===----------------------------------------------------------------------===//
 // Shapes
 //===----------------------------------------------------------------------===//

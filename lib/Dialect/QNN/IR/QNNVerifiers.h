@@ -12,6 +12,8 @@
 #ifndef QOPT_LIB_DIALECT_QNN_IR_QNNVERIFIERS_H
 #define QOPT_LIB_DIALECT_QNN_IR_QNNVERIFIERS_H
 
+#include "qopt/Dialect/QNN/Utils/IntegerParams.h"
+
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Operation.h"
@@ -77,6 +79,11 @@ LogicalResult verifyIntClamp(Operation *op, std::optional<int64_t> min,
 LogicalResult verifyMultiplier(Operation *op, StringRef multiplierName,
                                int64_t multiplier, StringRef shiftName,
                                int64_t shift);
+
+/// MultiplyByQuantizedMultiplier's x * 2^shift stays in int32 for every x in
+/// `range`, the values `what` (for the message) takes.
+LogicalResult verifyLeftShift(Operation *op, StringRef what, IntegerRange range,
+                              StringRef shiftName, int32_t shift);
 
 //===----------------------------------------------------------------------===//
 // Shapes

@@ -6,8 +6,9 @@
 //
 // The four-term expansion of sum (x - Zx)(w - Zw) of Jacob et al. (section
 // 2.3), with everything that depends on constants folded into the bias by the
-// shared foldZeroPointsIntoBias. The pass first bounds every accumulator and
-// only then rewrites, so that an error leaves the function unchanged.
+// shared foldZeroPointsIntoBias. The pass first bounds every accumulator
+// (checkExpandZeroPoints, which embedders of the patterns call too) and only
+// then rewrites, so that an error leaves the function unchanged.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,9 +21,6 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
-#include <cstdlib>
-#include <limits>
-
 namespace mlir::qnn {
 #define GEN_PASS_DEF_EXPANDZEROPOINTSPASS
 #include "qopt/Dialect/QNN/Transforms/Passes.h.inc"
@@ -32,24 +30,6 @@ using namespace mlir;
 using namespace mlir::qnn;
 
 namespace {
-
-/// What the expansion needs to know of one integer contraction with constant
-/// weights (and bias, if any).
-struct ContractionInfo {
-  /// sum_k w_k and sum_k |w_k - Zw| per output channel.
-  SmallVector<int64_t> weightSums;
-  SmallVector<int64_t> weightMagnitudes;
-  /// Taps per output (K).
-  int64_t depth;
-  int64_t inputZp;
-  SmallVector<int64_t> weightZps;
-  SmallVector<int64_t> bias;
-  /// The raw input's largest magnitude once the input zero point is gone.
-  int64_t maxInput;
-  /// What the input is moved by first: +128 (s8 to u8 storage), -128 (u8 to
-  /// s8) or 0.
-  int64_t inputShift = 0;
-};
 
 template <typename IntOp>
 constexpr bool isDepthwise = std::is_same_v<IntOp, IntDepthwiseConv2DOp>;
@@ -89,52 +69,99 @@ template <typename IntOp> bool isUnsignedBySigned(IntOp op) {
          hasElementType(op->getOperand(1), /*isUnsigned=*/false);
 }
 
+/// What the expansion and the overflow check need to know of one integer
+/// contraction.
+struct ContractionInfo {
+  /// Taps per output (K); dynamic when the shapes do not say.
+  int64_t depth;
+  /// The input zero point as the expansion sees it, after the input shift.
+  int64_t inputZp;
+  SmallVector<int64_t> weightZps;
+  /// The constant bias, empty without a bias or with a non-constant one.
+  SmallVector<int64_t> bias;
+  bool constantBias = true;
+  /// sum_k w_k per output channel, for constant weights only.
+  std::optional<SmallVector<int64_t>> weightSums;
+  /// With constant weights, the sums of the positive and of the negative
+  /// w_k - Zw per output channel (the accumulator's range).
+  SmallVector<int64_t> positiveSums, negativeSums;
+  /// What the input is moved by first: +128 (s8 to u8 storage), -128 (u8 to
+  /// s8) or 0.
+  int64_t inputShift = 0;
+  /// x - Zx over the input type, before any shift (which leaves every
+  /// accumulator unchanged).
+  IntegerRange input;
+  /// The exact range of each output channel's accumulator (see
+  /// getAccumulatorRange), from the constant weights or else from the
+  /// weights' type; empty when the depth is dynamic. A non-constant bias
+  /// counts as 0: nothing bounds it but its own producer.
+  SmallVector<IntegerRange> accumulators;
+
+  /// Whether the expansion applies: constant weights and bias.
+  bool isExpandable() const { return weightSums && constantBias; }
+};
+
 /// A contraction whose input `shifts` moves is described as it runs after
 /// the move: x + 128 with zero point Zx + 128 (s8 to u8), or x - 128 with
 /// Zx - 128 (u8 to s8).
 template <typename IntOp>
-std::optional<ContractionInfo> getContractionInfo(IntOp op,
-                                                  InputShifts shifts) {
+ContractionInfo getContractionInfo(IntOp op, InputShifts shifts) {
   Value weights = op->getOperand(1);
-  std::optional<SmallVector<int64_t>> values = getIntConstantValues(weights);
-  std::optional<SmallVector<int64_t>> bias;
-  if (op.getBias() && !(bias = getIntConstantValues(op.getBias())))
-    return std::nullopt;
-  if (!values)
-    return std::nullopt;
-
-  ContractionInfo info;
-  ArrayRef<int64_t> shape =
-      cast<RankedTensorType>(weights.getType()).getShape();
+  auto weightsType = cast<RankedTensorType>(weights.getType());
+  ArrayRef<int64_t> shape = weightsType.getShape();
   // Output channels: axis 0 of OHWI and [O, K], axis 3 of 1HWO.
   unsigned axis = isDepthwise<IntOp> ? 3 : 0;
   int64_t channels = shape[axis];
-  int64_t stride = isDepthwise<IntOp> ? 1 : values->size() / channels;
-  info.depth = values->size() / channels;
+  ContractionInfo info;
+  info.depth = ShapedType::kDynamic;
+  if (weightsType.hasStaticShape())
+    info.depth = channels == 0 ? 0 : weightsType.getNumElements() / channels;
   info.inputZp = op.getInputZp();
   llvm::append_range(info.weightZps, getWeightZps(op));
-  info.weightSums.assign(channels, 0);
-  info.weightMagnitudes.assign(channels, 0);
-  for (auto [index, w] : llvm::enumerate(*values)) {
-    int64_t o = isDepthwise<IntOp> ? index % channels : index / stride;
-    int64_t zp = info.weightZps.size() == 1 ? info.weightZps[0]
-                                            : info.weightZps[o];
-    info.weightSums[o] += w;
-    info.weightMagnitudes[o] += std::abs(w - zp);
+  auto weightZp = [&](int64_t o) {
+    return info.weightZps.size() == 1 ? info.weightZps[0] : info.weightZps[o];
+  };
+  if (op.getBias()) {
+    std::optional<SmallVector<int64_t>> bias =
+        getIntConstantValues(op.getBias());
+    info.constantBias = bias.has_value();
+    if (bias)
+      info.bias = std::move(*bias);
   }
-  if (bias)
-    info.bias = std::move(*bias);
-  auto [min, max] = getStorageRange(
-      cast<RankedTensorType>(op.getInput().getType()).getElementType());
-  info.maxInput = std::max(std::abs(min), std::abs(max));
+  auto biasOf = [&](int64_t o) { return info.bias.empty() ? 0 : info.bias[o]; };
+  info.input = getCenteredRange(
+      cast<RankedTensorType>(op.getInput().getType()).getElementType(),
+      info.inputZp);
+
+  if (std::optional<SmallVector<int64_t>> values =
+          getIntConstantValues(weights)) {
+    int64_t stride = isDepthwise<IntOp> ? 1 : info.depth;
+    info.positiveSums.assign(channels, 0);
+    info.negativeSums.assign(channels, 0);
+    info.weightSums.emplace(channels, 0);
+    for (auto [index, w] : llvm::enumerate(*values)) {
+      int64_t o = isDepthwise<IntOp> ? index % channels : index / stride;
+      (*info.weightSums)[o] += w;
+      int64_t d = w - weightZp(o);
+      (d > 0 ? info.positiveSums[o] : info.negativeSums[o]) += d;
+    }
+    for (int64_t o = 0; o < channels; ++o)
+      info.accumulators.push_back(getAccumulatorRange(
+          info.input, info.positiveSums[o], info.negativeSums[o], biasOf(o)));
+  } else if (!ShapedType::isDynamic(info.depth)) {
+    for (int64_t o = 0; o < channels; ++o)
+      info.accumulators.push_back(getAccumulatorRange(
+          info.input,
+          getCenteredRange(weightsType.getElementType(), weightZp(o)),
+          info.depth, biasOf(o)));
+  }
+
   if (shifts.signedToUnsigned && isSignedBySigned(op)) {
     info.inputShift = 128;
     info.inputZp += 128;
-    info.maxInput = 255;
   } else if (shifts.unsignedToSigned && isUnsignedBySigned(op)) {
     info.inputShift = -128;
     info.inputZp -= 128;
-    info.maxInput = 128;
   }
   return info;
 }
@@ -146,14 +173,13 @@ struct ExpandContraction : OpRewritePattern<IntOp> {
 
   LogicalResult matchAndRewrite(IntOp op,
                                 PatternRewriter &rewriter) const override {
-    std::optional<ContractionInfo> info = getContractionInfo(op, shifts);
-    if (!info)
+    ContractionInfo info = getContractionInfo(op, shifts);
+    if (!info.isExpandable())
       return rewriter.notifyMatchFailure(op, "weights or bias not constant");
-    if (info->inputZp == 0 && info->inputShift == 0)
+    if (info.inputZp == 0 && info.inputShift == 0)
       return rewriter.notifyMatchFailure(op, "no input zero point");
-    FailureOr<SmallVector<int32_t>> folded =
-        foldZeroPointsIntoBias(info->weightSums, info->depth, info->inputZp,
-                               info->weightZps, info->bias);
+    FailureOr<SmallVector<int32_t>> folded = foldZeroPointsIntoBias(
+        *info.weightSums, info.depth, info.inputZp, info.weightZps, info.bias);
     if (failed(folded))
       return rewriter.notifyMatchFailure(op, "folded bias overflows int32");
 
@@ -164,7 +190,7 @@ struct ExpandContraction : OpRewritePattern<IntOp> {
         rewriter, loc, DenseIntElementsAttr::get(biasType, *folded));
 
     Value input = op.getInput();
-    if (info->inputShift != 0) {
+    if (info.inputShift != 0) {
       // x + 128 as u8 or x - 128 as s8, exactly: a rescale by M = 1
       // (M0 = 2^30, shift 1) with output zero point +-128, whose result
       // always fits. u8 x s8 is what vpdpbusd multiplies, s8 x s8 what sdot
@@ -173,10 +199,10 @@ struct ExpandContraction : OpRewritePattern<IntOp> {
       input = IntRescaleOp::create(
           rewriter, loc,
           inputType.clone(IntegerType::get(rewriter.getContext(), 8,
-                                           info->inputShift > 0
+                                           info.inputShift > 0
                                                ? IntegerType::Unsigned
                                                : IntegerType::Signless)),
-          input, /*input_zp=*/0, /*output_zp=*/info->inputShift,
+          input, /*input_zp=*/0, /*output_zp=*/info.inputShift,
           ArrayRef<int32_t>{1 << 30}, ArrayRef<int32_t>{1},
           RoundingMode::DoubleRound, /*clamp_min=*/nullptr,
           /*clamp_max=*/nullptr);
@@ -193,9 +219,9 @@ struct ExpandContraction : OpRewritePattern<IntOp> {
             shape[dim + 1] += padding[2 * dim] + padding[2 * dim + 1];
         input = IntPadOp::create(
             rewriter, loc, inputType.clone(shape), input,
-            rewriter.getDenseI64ArrayAttr({0, 0, padding[0], padding[1],
-                                           padding[2], padding[3], 0, 0}),
-            info->inputZp);
+            rewriter.getDenseI64ArrayAttr(
+                {0, 0, padding[0], padding[1], padding[2], padding[3], 0, 0}),
+            info.inputZp);
         llvm::erase_if(attributes, [](NamedAttribute attr) {
           return attr.getName() == "padding";
         });
@@ -213,51 +239,86 @@ struct ExpandContraction : OpRewritePattern<IntOp> {
   InputShifts shifts;
 };
 
-/// Bounds the accumulator of `op` as it will run after the expansion (raw
-/// inputs, folded bias) and reports a possible overflow.
+/// Reports a contraction whose accumulator can leave int32, a following
+/// rescale whose left shift can, and a bias the expansion cannot fold.
 template <typename IntOp>
-LogicalResult checkAccumulator(IntOp op, bool warnOnly, InputShifts shifts) {
-  std::optional<ContractionInfo> info = getContractionInfo(op, shifts);
-  if (!info)
-    return success();
-  FailureOr<SmallVector<int32_t>> folded =
-      foldZeroPointsIntoBias(info->weightSums, info->depth, info->inputZp,
-                             info->weightZps, info->bias);
-  if (failed(folded))
+LogicalResult checkContraction(IntOp op, bool warnOnly, InputShifts shifts) {
+  ContractionInfo info = getContractionInfo(op, shifts);
+  auto worst = llvm::max_element(
+      info.accumulators, [](const IntegerRange &a, const IntegerRange &b) {
+        return a.getMagnitude() < b.getMagnitude();
+      });
+  if (worst != info.accumulators.end() && !worst->fitsInInt32()) {
+    int64_t o = std::distance(info.accumulators.begin(), worst);
+    InFlightDiagnostic diag = warnOnly ? op.emitWarning() : op.emitOpError();
+    diag << "int32 accumulator of output channel " << o << " can reach "
+         << worst->getFarthest() << ", outside int32 (" << info.depth
+         << " taps of x - zx in [" << info.input.min << ", " << info.input.max
+         << "] times ";
+    if (info.weightSums) {
+      diag << "constant w - zw whose positive ones sum to "
+           << info.positiveSums[o] << " and negative ones to "
+           << info.negativeSums[o];
+    } else {
+      IntegerRange weights = getCenteredRange(
+          cast<RankedTensorType>(op->getOperand(1).getType()).getElementType(),
+          info.weightZps.front());
+      diag << "w - zw in [" << weights.min << ", " << weights.max << "]";
+    }
+    diag << (info.bias.empty() ? ")" : ", plus the bias)");
+    if (!warnOnly)
+      return failure();
+  }
+  // The folded bias is the accumulator at raw input 0 (x' = 0 after a shift,
+  // an input value too), so only an accepted overflow leaves it outside
+  // int32.
+  if (info.isExpandable() &&
+      failed(foldZeroPointsIntoBias(*info.weightSums, info.depth, info.inputZp,
+                                    info.weightZps, info.bias)))
     return op.emitOpError("the bias with the zero-point terms folded in does "
                           "not fit in int32");
-  // After the expansion the inputs are raw storage values.
-  SmallVector<int64_t> bias(folded->begin(), folded->end());
-  int64_t maxInput = info->maxInput;
-  int64_t bound = getAccumulatorBound(info->weightMagnitudes, maxInput, bias);
-  constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
-  if (bound > kInt32Max) {
-    auto worst = llvm::max_element(info->weightMagnitudes);
-    int64_t channel = std::distance(info->weightMagnitudes.begin(), worst);
-    InFlightDiagnostic diag = warnOnly ? op.emitWarning() : op.emitOpError();
-    diag << "int32 accumulator can reach " << bound
-         << ", above 2^31 - 1 (output channel " << channel << ": inputs up to "
-         << maxInput << " in magnitude times sum |w - zw| = " << *worst
-         << ", plus the bias)";
-    return success(warnOnly);
-  }
   // A multiplier >= 1 shifts the accumulator left before the high multiply
   // (MultiplyByQuantizedMultiplier's x * 2^shift), which must stay in int32.
   for (Operation *user : op->getUsers()) {
     auto rescale = dyn_cast<IntRescaleOp>(user);
-    if (!rescale)
+    if (!rescale || info.accumulators.empty())
       continue;
-    int32_t shift = *llvm::max_element(rescale.getShift());
-    if (shift <= 0 || (bound << shift) <= kInt32Max)
-      continue;
-    InFlightDiagnostic diag =
-        warnOnly ? rescale.emitWarning() : rescale.emitOpError();
-    diag << "left shift by " << shift << " of an accumulator that can reach "
-         << bound << " overflows int32";
-    return success(warnOnly);
+    ArrayRef<int32_t> shifts = rescale.getShift();
+    for (auto [o, accumulator] : llvm::enumerate(info.accumulators)) {
+      int32_t shift = shifts.size() == 1 ? shifts.front() : shifts[o];
+      std::optional<int64_t> overflow =
+          findMultiplierInputOverflow(accumulator, shift);
+      if (!overflow)
+        continue;
+      InFlightDiagnostic diag =
+          warnOnly ? rescale.emitWarning() : rescale.emitOpError();
+      diag << "left shift by " << shift << " of an accumulator that can reach "
+           << *overflow << " overflows int32";
+      return success(warnOnly);
+    }
   }
   return success();
 }
+
+} // namespace
+
+LogicalResult mlir::qnn::checkExpandZeroPoints(Operation *root, bool warnOnly,
+                                               bool shiftSignedInput,
+                                               bool shiftUnsignedInput) {
+  InputShifts shifts{shiftSignedInput, shiftUnsignedInput};
+  bool ok = true;
+  root->walk([&](Operation *op) {
+    if (auto conv = dyn_cast<IntConv2DOp>(op))
+      ok &= succeeded(checkContraction(conv, warnOnly, shifts));
+    else if (auto depthwise = dyn_cast<IntDepthwiseConv2DOp>(op))
+      ok &= succeeded(checkContraction(depthwise, warnOnly, shifts));
+    else if (auto fc = dyn_cast<IntFullyConnectedOp>(op))
+      ok &= succeeded(checkContraction(fc, warnOnly, shifts));
+  });
+  return success(ok);
+}
+
+namespace {
 
 struct ExpandZeroPointsPass
     : qnn::impl::ExpandZeroPointsPassBase<ExpandZeroPointsPass> {
@@ -277,18 +338,8 @@ struct ExpandZeroPointsPass
           << "unsigned-input and signed-input are mutually exclusive";
       return signalPassFailure();
     }
-    bool warnOnly = accumulatorOverflow == "warning";
-    InputShifts shifts{unsignedInput, signedInput};
-    bool ok = true;
-    func.walk([&](Operation *op) {
-      if (auto conv = dyn_cast<IntConv2DOp>(op))
-        ok &= succeeded(checkAccumulator(conv, warnOnly, shifts));
-      else if (auto depthwise = dyn_cast<IntDepthwiseConv2DOp>(op))
-        ok &= succeeded(checkAccumulator(depthwise, warnOnly, shifts));
-      else if (auto fc = dyn_cast<IntFullyConnectedOp>(op))
-        ok &= succeeded(checkAccumulator(fc, warnOnly, shifts));
-    });
-    if (!ok)
+    if (failed(checkExpandZeroPoints(func, accumulatorOverflow == "warning",
+                                     unsignedInput, signedInput)))
       return signalPassFailure();
 
     RewritePatternSet patterns(&getContext());

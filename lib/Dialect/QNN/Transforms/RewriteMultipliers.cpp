@@ -423,34 +423,80 @@ struct RetypePattern : QuantizedOpPattern<SourceOp> {
 // Pass
 //===----------------------------------------------------------------------===//
 
-/// The patterns' multipliers, derived up front so that an unencodable one is
-/// a located error rather than a failure to legalize. Ops not at the
-/// quantized level have none.
-LogicalResult checkMultipliers(func::FuncOp func) {
+/// The values x - Z that a rescale of `value`'s storage multiplies.
+IntegerRange getCenteredStorageRange(Value value) {
+  quant::UniformQuantizedType type = getUniform(value);
+  return getCenteredRange(getStorageIntegerType(type), type.getZeroPoint());
+}
+
+/// Reports a multiplier >= 1 whose left shift takes the values it scales,
+/// `range` as the storage types bound them, out of int32: the integer op
+/// would not verify (see its verifier).
+LogicalResult checkLeftShift(Operation *op, IntegerRange range,
+                             QuantizedMultiplier m) {
+  std::optional<int64_t> overflow = findMultiplierInputOverflow(range, m.shift);
+  if (!overflow)
+    return success();
+  return op->emitOpError() << "has a real multiplier whose left shift by "
+                           << m.shift
+                           << " overflows int32: the values it scales reach "
+                           << *overflow << ", and " << *overflow << " * 2^"
+                           << m.shift << " does not fit in int32";
+}
+
+/// The patterns' multipliers, derived up front so that an unencodable one, or
+/// one whose left shift the storage types prove to overflow, is a located
+/// error rather than a failure to legalize or an integer op that does not
+/// verify. Ops not at the quantized level have none. A contraction's
+/// accumulator is bounded by --qopt-expand-zero-points.
+LogicalResult checkMultipliers(func::FuncOp func, RoundingMode rounding) {
   bool ok = true;
   func.walk([&](Operation *op) {
     if (!llvm::any_of(op->getResultTypes(), [](Type type) {
           return isa<quant::QuantizedType>(getElementTypeOrSelf(type));
         }))
       return;
-    bool encodable =
-        TypeSwitch<Operation *, bool>(op)
-            .Case<Conv2DOp, DepthwiseConv2DOp, FullyConnectedOp>([](auto op) {
-              return succeeded(getOpMultipliers(
-                  op.getInput(), op->getOperand(1), op.getResult()));
+    auto unencodable = [&] {
+      return op->emitOpError("has a real multiplier that cannot be encoded as "
+                             "(M0, shift): M must be below 2^30");
+    };
+    LogicalResult result =
+        TypeSwitch<Operation *, LogicalResult>(op)
+            .Case<Conv2DOp, DepthwiseConv2DOp, FullyConnectedOp>(
+                [&](auto op) -> LogicalResult {
+                  if (failed(getOpMultipliers(op.getInput(), op->getOperand(1),
+                                              op.getResult())))
+                    return unencodable();
+                  return success();
+                })
+            .Case([&](AddOp op) -> LogicalResult {
+              FailureOr<AddParams> params = getOpAddParams(op);
+              if (failed(params))
+                return unencodable();
+              IntegerRange sum = getAddSumRange(
+                  getCenteredStorageRange(op.getLhs()),
+                  getCenteredStorageRange(op.getRhs()), *params, rounding);
+              return checkLeftShift(op, sum, params->output);
             })
-            .Case([](AddOp op) { return succeeded(getOpAddParams(op)); })
-            .Case([](MulOp op) { return succeeded(getOpMulMultiplier(op)); })
-            .Case<RequantizeOp, AvgPool2DOp>([](auto op) {
-              return succeeded(
-                  getOpRescaleMultiplier(op.getInput(), op.getResult()));
+            .Case([&](MulOp op) -> LogicalResult {
+              FailureOr<QuantizedMultiplier> m = getOpMulMultiplier(op);
+              if (failed(m))
+                return unencodable();
+              IntegerRange product =
+                  getProductRange(getCenteredStorageRange(op.getLhs()),
+                                  getCenteredStorageRange(op.getRhs()));
+              return checkLeftShift(op, product, *m);
             })
-            .Default([](Operation *) { return true; });
-    if (!encodable) {
-      op->emitOpError("has a real multiplier that cannot be encoded as "
-                      "(M0, shift): M must be below 2^30");
-      ok = false;
-    }
+            .Case<RequantizeOp, AvgPool2DOp>([&](auto op) -> LogicalResult {
+              FailureOr<QuantizedMultiplier> m =
+                  getOpRescaleMultiplier(op.getInput(), op.getResult());
+              if (failed(m))
+                return unencodable();
+              return checkLeftShift(op, getCenteredStorageRange(op.getInput()),
+                                    *m);
+            })
+            .Default([](Operation *) { return success(); });
+    ok &= succeeded(result);
   });
   return success(ok);
 }
@@ -466,7 +512,9 @@ struct RewriteMultipliersPass
           << "unknown rounding '" << rounding << "'; expected double or single";
       return signalPassFailure();
     }
-    if (failed(checkMultipliers(func)))
+    RoundingMode mode = rounding == "single" ? RoundingMode::SingleRound
+                                             : RoundingMode::DoubleRound;
+    if (failed(checkMultipliers(func, mode)))
       return signalPassFailure();
 
     MLIRContext *context = &getContext();
@@ -485,10 +533,7 @@ struct RewriteMultipliersPass
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
-    populateRewriteMultipliersPatterns(converter, patterns,
-                                       rounding == "single"
-                                           ? RoundingMode::SingleRound
-                                           : RoundingMode::DoubleRound);
+    populateRewriteMultipliersPatterns(converter, patterns, mode);
     if (failed(applyPartialConversion(func, target, std::move(patterns))))
       return signalPassFailure();
 

@@ -68,14 +68,21 @@ FailureOr<QuantizedMultiplier> qnn::quantizeMultiplier(double m) {
   return QuantizedMultiplier{static_cast<int32_t>(q), shift};
 }
 
+bool qnn::fitsMultiplierInput(int64_t x, int32_t shift) {
+  // After the first test |x| <= 2^31, so with the shift clamped to 31 (where
+  // every x but 0 overflows anyway) the product is exact in int64.
+  return llvm::isInt<32>(x) &&
+         (shift <= 0 ||
+          llvm::isInt<32>(x * (int64_t(1) << std::min(shift, 31))));
+}
+
 int32_t qnn::multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m,
                                            RoundingMode mode) {
   assert(m.multiplier >= 0 && "negative multiplier");
   assert(m.shift >= kMinShift && m.shift <= kMaxShift &&
          "shift outside [kMinShift, kMaxShift]");
+  assert(fitsMultiplierInput(x, m.shift) && "x * 2^shift overflows int32");
   int leftShift = std::max(m.shift, 0);
-  assert(llvm::isInt<32>(int64_t(x) * (int64_t(1) << leftShift)) &&
-         "x * 2^shift overflows int32");
   switch (mode) {
   case RoundingMode::DoubleRound: {
     // In uint32 so that a violated precondition wraps instead of being

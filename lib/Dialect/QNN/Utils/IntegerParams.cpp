@@ -6,6 +6,9 @@
 
 #include "qopt/Dialect/QNN/Utils/IntegerParams.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -129,11 +132,79 @@ qnn::foldZeroPointsIntoBias(ArrayRef<int64_t> weightSums, int64_t depth,
   return folded;
 }
 
-int64_t qnn::getAccumulatorBound(ArrayRef<int64_t> weightMagnitudes,
-                                 int64_t maxInput, ArrayRef<int64_t> bias) {
-  int64_t bound = 0;
-  for (auto [o, magnitude] : llvm::enumerate(weightMagnitudes))
-    bound = std::max(bound, magnitude * maxInput +
-                                (bias.empty() ? 0 : std::abs(bias[o])));
-  return bound;
+bool IntegerRange::fitsInInt32() const {
+  return llvm::isInt<32>(min) && llvm::isInt<32>(max);
+}
+
+int64_t IntegerRange::getMagnitude() const { return std::abs(getFarthest()); }
+
+int64_t IntegerRange::getFarthest() const {
+  return std::abs(min) > std::abs(max) ? min : max;
+}
+
+IntegerRange qnn::getCenteredRange(Type intType, int64_t zeroPoint) {
+  auto [min, max] = getStorageRange(intType);
+  return {min - zeroPoint, max - zeroPoint};
+}
+
+IntegerRange qnn::getProductRange(IntegerRange lhs, IntegerRange rhs) {
+  // Storage values are at most 32 bits wide, so the products are exact.
+  int64_t corners[] = {lhs.min * rhs.min, lhs.min * rhs.max, lhs.max * rhs.min,
+                       lhs.max * rhs.max};
+  return {*llvm::min_element(corners), *llvm::max_element(corners)};
+}
+
+IntegerRange qnn::getAccumulatorRange(IntegerRange input, int64_t positiveSum,
+                                      int64_t negativeSum, int64_t bias) {
+  // |input| <= 2^16 and the sums are those of a constant that fits in
+  // memory: the products stay far inside int64.
+  return {input.min * positiveSum + input.max * negativeSum + bias,
+          input.max * positiveSum + input.min * negativeSum + bias};
+}
+
+/// depth * product + bias, saturated to the int64 range (depth >= 0).
+static int64_t saturatingMultiplyAdd(int64_t depth, int64_t product,
+                                     int64_t bias) {
+  int64_t scaled, sum;
+  if (llvm::MulOverflow(depth, product, scaled))
+    return product < 0 ? std::numeric_limits<int64_t>::min()
+                       : std::numeric_limits<int64_t>::max();
+  if (llvm::AddOverflow(scaled, bias, sum))
+    return bias < 0 ? std::numeric_limits<int64_t>::min()
+                    : std::numeric_limits<int64_t>::max();
+  return sum;
+}
+
+IntegerRange qnn::getAccumulatorRange(IntegerRange input, IntegerRange weights,
+                                      int64_t depth, int64_t bias) {
+  IntegerRange product = getProductRange(input, weights);
+  return {saturatingMultiplyAdd(depth, product.min, bias),
+          saturatingMultiplyAdd(depth, product.max, bias)};
+}
+
+std::optional<int64_t> qnn::findMultiplierInputOverflow(IntegerRange range,
+                                                        int32_t shift) {
+  for (int64_t end : {range.max, range.min})
+    if (!fitsMultiplierInput(end, shift))
+      return end;
+  return std::nullopt;
+}
+
+IntegerRange qnn::multiplyByQuantizedMultiplier(IntegerRange range,
+                                                QuantizedMultiplier m,
+                                                RoundingMode mode) {
+  return {multiplyByQuantizedMultiplier(int32_t(range.min), m, mode),
+          multiplyByQuantizedMultiplier(int32_t(range.max), m, mode)};
+}
+
+IntegerRange qnn::getAddSumRange(IntegerRange lhs, IntegerRange rhs,
+                                 const AddParams &params, RoundingMode mode) {
+  auto rescaled = [&](IntegerRange input, QuantizedMultiplier m) {
+    int64_t scale = int64_t(1) << params.leftShift;
+    return multiplyByQuantizedMultiplier(
+        IntegerRange{input.min * scale, input.max * scale}, m, mode);
+  };
+  IntegerRange a = rescaled(lhs, params.lhs);
+  IntegerRange b = rescaled(rhs, params.rhs);
+  return {a.min + b.min, a.max + b.max};
 }

@@ -180,10 +180,67 @@ TEST_F(IntegerParamsTest, FoldedBiasOverflowFails) {
   EXPECT_TRUE(succeeded(foldZeroPointsIntoBias({1 << 20}, 1, 255, {0}, {})));
 }
 
-TEST_F(IntegerParamsTest, AccumulatorBound) {
-  // Channel 1: 300 * 255 + |-7| = 76507.
-  EXPECT_EQ(getAccumulatorBound({100, 300}, 255, {5, -7}), 76507);
-  EXPECT_EQ(getAccumulatorBound({100, 300}, 255, {}), 76500);
+TEST_F(IntegerParamsTest, AccumulatorRangeIsExact) {
+  // Every input vector of 3 taps in [-3, 4] against random weights: the
+  // range is the smallest and the largest sum any of them gives.
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<int64_t> weight(-5, 5);
+  IntegerRange input{-3, 4};
+  for (int trial = 0; trial < 50; ++trial) {
+    int64_t w[3], positive = 0, negative = 0, bias = weight(rng);
+    for (int64_t &d : w)
+      (d > 0 ? positive : negative) += d = weight(rng);
+    int64_t min = INT64_MAX, max = INT64_MIN;
+    for (int64_t x0 = input.min; x0 <= input.max; ++x0)
+      for (int64_t x1 = input.min; x1 <= input.max; ++x1)
+        for (int64_t x2 = input.min; x2 <= input.max; ++x2) {
+          int64_t acc = x0 * w[0] + x1 * w[1] + x2 * w[2] + bias;
+          min = std::min(min, acc);
+          max = std::max(max, acc);
+        }
+    IntegerRange range = getAccumulatorRange(input, positive, negative, bias);
+    EXPECT_EQ(range.min, min) << "trial " << trial;
+    EXPECT_EQ(range.max, max) << "trial " << trial;
+  }
+}
+
+TEST_F(IntegerParamsTest, AccumulatorRangeOfVariableWeights) {
+  // i16 x i8, 512 taps: (-32768) * (-128) * 512 = 2^31, one above int32.
+  IntegerRange range =
+      getAccumulatorRange({-32768, 32767}, {-128, 127}, 512, 0);
+  EXPECT_EQ(range.max, int64_t(1) << 31);
+  EXPECT_EQ(range.min, 32767 * -128 * 512);
+  EXPECT_FALSE(range.fitsInInt32());
+  EXPECT_TRUE(
+      getAccumulatorRange({-32768, 32767}, {-128, 127}, 511, 0).fitsInInt32());
+  // An absurd depth saturates instead of wrapping.
+  EXPECT_EQ(
+      getAccumulatorRange({-128, 127}, {-128, 127}, int64_t(1) << 60, 5).max,
+      INT64_MAX);
+}
+
+TEST_F(IntegerParamsTest, MultiplierInputOverflow) {
+  // i8 minus zero point 0: 127 * 2^24 fits, -128 * 2^24 = -2^31 fits, 2^25
+  // does not.
+  EXPECT_EQ(findMultiplierInputOverflow({-128, 127}, 24), std::nullopt);
+  EXPECT_EQ(findMultiplierInputOverflow({-128, 127}, 25), 127);
+  EXPECT_EQ(findMultiplierInputOverflow({-255, 0}, 24), -255);
+  // A right shift only needs x itself in int32.
+  EXPECT_EQ(findMultiplierInputOverflow({-(int64_t(1) << 31), 0}, -3),
+            std::nullopt);
+  EXPECT_EQ(findMultiplierInputOverflow({0, int64_t(1) << 31}, -3), int64_t(1)
+                                                                        << 31);
+}
+
+TEST_F(IntegerParamsTest, AddSumRange) {
+  // TFLite's 8-bit add of equal scales: each input scaled by 2^20 and
+  // halved, so 255 * 2^20 / 2 per side.
+  FailureOr<AddParams> params = getAddParams(0.5, 0.5, 0.5, 8);
+  ASSERT_TRUE(succeeded(params));
+  IntegerRange sum =
+      getAddSumRange({0, 255}, {-128, 127}, *params, RoundingMode::DoubleRound);
+  EXPECT_EQ(sum.min, -64 * (1 << 20));
+  EXPECT_EQ(sum.max, 191 * (1 << 20));
 }
 
 TEST_F(IntegerParamsTest, UnencodableMultiplierFails) {

@@ -171,14 +171,20 @@ def ExpandZeroPointsPass : Pass<"qopt-expand-zero-points", "func::FuncOp"> {
     `K` to count every tap, so a padded convolution gets an explicit
     `qnn.int.pad` with value `Zx` and no padding of its own.
 
-    Accumulator safety: from the actual weights, the folded bias and the
-    range of the input type, the pass bounds the int32 accumulator of every
-    output channel, `|b'| + max|x| * sum_k |w_k - Zw|`, and reports a
-    located error (or, with `accumulator-overflow=warning`, a warning) with
-    the bound when it can exceed `2^31 - 1`, or when a following
-    `qnn.int.rescale` with a multiplier >= 1 would shift it out of int32; a
-    folded bias that does not fit in int32 is always an error. Nothing is
-    rewritten when an error is reported.
+    Accumulator safety: for every integer contraction, with constant
+    weights or not, the pass computes the exact range of each output
+    channel's int32 accumulator `sum_k (x_k - Zx)(w_k - Zw) + b` over every
+    input the input type holds, from the constant weights and bias or else
+    from the weights' type (a bias that is not constant counts as 0), and
+    reports a located error (or, with `accumulator-overflow=warning`, a
+    warning) with the value when some input takes it outside int32, or when
+    a following `qnn.int.rescale` shifts it left (a multiplier >= 1) out of
+    int32. The expansion and the input moves below do not change the
+    accumulator: int32 sums with wrapping adds are exact modulo `2^32`. A
+    folded bias that does not fit in int32 (possible only where an overflow
+    was accepted) is always an error. Nothing is rewritten when an error is
+    reported. Embedders of the patterns get the same check from
+    `checkExpandZeroPoints` (`Patterns.h`).
 
     Dot-product instructions take one signedness of input bytes: x86's
     `vpdpbusd` u8 x s8, AArch64's `sdot` s8 x s8. With constant weights the

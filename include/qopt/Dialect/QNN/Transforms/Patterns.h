@@ -40,9 +40,26 @@ void populateRewriteMultipliersPatterns(const TypeConverter &converter,
 /// `shiftSignedInput`, s8 x s8 contractions first move their input to u8
 /// (x + 128), with `shiftUnsignedInput` u8 x s8 contractions move theirs to
 /// s8 (x - 128). At most one of the two.
+///
+/// The patterns do not check that the accumulators fit in int32 (a pattern
+/// reports nothing): run checkExpandZeroPoints on the same IR first, as the
+/// pass does.
 void populateExpandZeroPointsPatterns(RewritePatternSet &patterns,
                                       bool shiftSignedInput = false,
                                       bool shiftUnsignedInput = false);
+
+/// What --qopt-expand-zero-points reports before it rewrites anything, for
+/// every integer contraction under `root` (constant weights or not): an int32
+/// accumulator that some input can take outside int32 (the exact range, from
+/// the constant weights and bias or from the storage types), a following
+/// qnn.int.rescale whose left shift can take it outside int32, and a bias
+/// that does not fit in int32 once the zero-point terms (with the given input
+/// shifts) are folded into it. Each is reported at its op as an error, or,
+/// with `warnOnly`, as a warning (the folded bias is always an error).
+/// Fails if an error was reported.
+LogicalResult checkExpandZeroPoints(Operation *root, bool warnOnly = false,
+                                    bool shiftSignedInput = false,
+                                    bool shiftUnsignedInput = false);
 
 } // namespace mlir::qnn
 

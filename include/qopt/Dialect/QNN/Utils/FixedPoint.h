@@ -78,6 +78,13 @@ struct QuantizedMultiplier {
 ///     the caller reports its own error instead of this function asserting.
 FailureOr<QuantizedMultiplier> quantizeMultiplier(double m);
 
+/// Whether `x` meets multiplyByQuantizedMultiplier's precondition for a
+/// multiplier with `shift`: x, and for a left shift (shift > 0) x * 2^shift,
+/// fit in int32. The interpreter checks every value with it, the verifiers
+/// and --qopt-expand-zero-points the ends of the ranges the storage types
+/// and constants allow (findMultiplierInputOverflow).
+bool fitsMultiplierInput(int64_t x, int32_t shift);
+
 /// TensorFlow Lite's MultiplyByQuantizedMultiplier: round(x * M) with
 /// M = m.multiplier * 2^(m.shift - 31), in the rounding convention `mode`.
 ///

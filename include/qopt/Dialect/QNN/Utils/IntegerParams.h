@@ -19,6 +19,8 @@
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 
+#include <optional>
+
 namespace mlir::qnn {
 
 /// Inclusive range of an integer-level element type (signless means signed,
@@ -93,12 +95,75 @@ foldZeroPointsIntoBias(ArrayRef<int64_t> weightSums, int64_t depth,
                        int64_t inputZp, ArrayRef<int64_t> weightZps,
                        ArrayRef<int64_t> bias);
 
-/// The largest |accumulator| of a contraction whose output channel o sums
-/// `weightMagnitudes[o]` = sum_k |w_k - Zw[o]| products with inputs whose
-/// |x - Zx| is at most `maxInput`, plus |bias[o]| (bias may be empty): the
-/// bound that must stay within int32 for the accumulation to be exact.
-int64_t getAccumulatorBound(ArrayRef<int64_t> weightMagnitudes,
-                            int64_t maxInput, ArrayRef<int64_t> bias);
+/// A closed interval [min, max] of integers, in which the overflow analyses
+/// bound the values an op computes.
+struct IntegerRange {
+  int64_t min = 0;
+  int64_t max = 0;
+
+  /// Every value of the range fits in int32.
+  bool fitsInInt32() const;
+  /// The end of the range farther from 0: the range's largest |value|.
+  int64_t getMagnitude() const;
+  /// The end whose magnitude is getMagnitude() (max on a tie), for messages.
+  int64_t getFarthest() const;
+};
+
+/// q - zeroPoint over the storage values q of the integer-level element type
+/// `intType`.
+IntegerRange getCenteredRange(Type intType, int64_t zeroPoint);
+
+/// The products a * b over a in `lhs` and b in `rhs`: the extremes are among
+/// the products of the ends.
+IntegerRange getProductRange(IntegerRange lhs, IntegerRange rhs);
+
+/// The exact range of the int32 accumulator of one output channel of a
+/// contraction,
+///   acc = sum_k (x_k - Zx)(w_k - Zw) + b,
+/// over every input, each x_k - Zx in `input`, for constant weights whose
+/// differences d_k = w_k - Zw sum to `positiveSum` over the positive d_k and
+/// to `negativeSum` (<= 0) over the negative ones. Each term is extreme at
+/// an end of `input`, independently of the others, so
+///   max = input.max * positiveSum + input.min * negativeSum + b
+///   min = input.min * positiveSum + input.max * negativeSum + b
+/// are reached (by an interior output of a padded convolution, whose padded
+/// taps contribute 0 as x - Zx = 0 is inside `input`).
+///
+/// This is the value every implementation computes, whatever the order of
+/// the terms: the zero-point expansion, the +-128 input shifts of
+/// --qopt-expand-zero-points and the code generators' dot products are
+/// int32 sums with wrapping adds, exact modulo 2^32, so the result is exact
+/// exactly when this range fits in int32.
+IntegerRange getAccumulatorRange(IntegerRange input, int64_t positiveSum,
+                                 int64_t negativeSum, int64_t bias);
+
+/// The same for weights only known by their type: each w_k - Zw in
+/// `weights`, `depth` taps. All taps can take the same extreme product, so
+/// the range is depth * getProductRange(input, weights) + b (saturated to
+/// int64 for absurd depths).
+IntegerRange getAccumulatorRange(IntegerRange input, IntegerRange weights,
+                                 int64_t depth, int64_t bias);
+
+/// The end of `range` for which multiplyByQuantizedMultiplier with `shift`
+/// breaks its precondition (x * 2^shift outside int32 for a left shift,
+/// x outside int32 otherwise), if any. The ends are enough: x * 2^shift is
+/// monotonic in x.
+std::optional<int64_t> findMultiplierInputOverflow(IntegerRange range,
+                                                   int32_t shift);
+
+/// multiplyByQuantizedMultiplier over a range whose ends meet its
+/// precondition: the ends' images, since it is nondecreasing in x for a
+/// nonnegative multiplier (each rounding step is).
+IntegerRange multiplyByQuantizedMultiplier(IntegerRange range,
+                                           QuantizedMultiplier m,
+                                           RoundingMode mode);
+
+/// The range of a + b in TensorFlow Lite's Add (see AddParams) for inputs
+/// minus their zero points in `lhs` and `rhs`: what the output multiplier
+/// then scales. Requires (lhs and rhs) * 2^leftShift within int32 and input
+/// shifts <= 0, which the qnn.int.add verifier checks first.
+IntegerRange getAddSumRange(IntegerRange lhs, IntegerRange rhs,
+                            const AddParams &params, RoundingMode mode);
 
 } // namespace mlir::qnn
 
