@@ -100,11 +100,16 @@ qnn::getClampBounds(double min, double max,
                     quant::UniformQuantizedType output) {
   int64_t lo = output.getStorageTypeMin();
   int64_t hi = output.getStorageTypeMax();
+  // TensorFlow Lite's Quantize: the scale and the bound are floats, divided
+  // and rounded (half away from zero) in float32. A quotient that is a tie
+  // in float32 may be just below it in double, where it would round down.
+  auto scale = static_cast<float>(output.getScale());
+  auto quantize = [&](double r) {
+    return output.getZeroPoint() +
+           double(std::round(static_cast<float>(r) / scale));
+  };
   // Bounds beyond the representable range (infinities included) do not
   // clamp; comparing in double avoids converting them to integers.
-  auto quantize = [&](double r) {
-    return output.getZeroPoint() + std::round(r / output.getScale());
-  };
   double qmin = quantize(min), qmax = quantize(max);
   if (qmin > lo)
     lo = static_cast<int64_t>(std::min(qmin, double(hi)));

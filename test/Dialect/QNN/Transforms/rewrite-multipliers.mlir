@@ -120,3 +120,16 @@ func.func @narrow_output(%x: tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x
   %0 = qnn.requantize %x : (tensor<4x!quant.uniform<i8:f32, 0.5>>) -> tensor<4x!quant.uniform<i8<-127:127>:f32, 0.5>>
   return %0 : tensor<4x!quant.uniform<i8<-127:127>:f32, 0.5>>
 }
+
+// -----
+
+// Clamp bounds in float32, as TensorFlow Lite's
+// CalculateActivationRangeQuantized: S = 0.2448979616165161 is a float32 and
+// 6 / S is exactly 24.5 in float32, which rounds to 25 (-128 + 25 = -103);
+// in double it is 24.4999998 and would give 24.
+// CHECK-LABEL: func.func @relu6_float32_tie
+// CHECK:         qnn.int.clamp %{{.*}} {max = -103 : i64, min = -128 : i64} : tensor<4xi8>
+func.func @relu6_float32_tie(%x: tensor<4x!quant.uniform<i8:f32, 0.2448979616165161:-128>>) -> tensor<4x!quant.uniform<i8:f32, 0.2448979616165161:-128>> {
+  %0 = qnn.clamp %x {min = 0.0 : f64, max = 6.0 : f64} : tensor<4x!quant.uniform<i8:f32, 0.2448979616165161:-128>>
+  return %0 : tensor<4x!quant.uniform<i8:f32, 0.2448979616165161:-128>>
+}

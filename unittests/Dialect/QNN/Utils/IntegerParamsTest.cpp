@@ -137,6 +137,10 @@ TEST_F(IntegerParamsTest, ClampBounds) {
             std::make_pair(int64_t(0), int64_t(255)));
   // A tie rounds away from zero: 0.125 / 0.25 = 0.5 -> 1.
   EXPECT_EQ(getClampBounds(0.125, 100.0, uniform(0.25, 0)).first, 1);
+  // S = 0.2448979616165161 is a float32: 6 / S is 24.5 in float32 (TFLite:
+  // 25) but 24.4999998 in double.
+  EXPECT_EQ(getClampBounds(0.0, 6.0, uniform(0.2448979616165161, 0)).second,
+            25);
 }
 
 // sum (x - Zx)(w - Zw) + b == sum x (w - Zw) + folded, on random data, which

@@ -75,7 +75,8 @@ FailureOr<AddParams> getAddParams(double lhsScale, double rhsScale,
 /// TensorFlow Lite's CalculateActivationRangeQuantized: the storage bounds of
 /// a clamp to the real interval [min, max] (either may be infinite) for the
 /// type `output`, intersected with its storage range. Each bound is
-/// Z + round_half_away(r / S).
+/// Z + round_half_away(r / S), computed in float32 as TensorFlow Lite does
+/// (float scale and bound; a tie there is not always one in double).
 std::pair<int64_t, int64_t> getClampBounds(double min, double max,
                                            quant::UniformQuantizedType output);
 
