@@ -124,6 +124,9 @@ int main(int argc, char **argv) {
   std::string header;
   llvm::raw_string_ostream headerStream(header);
   OwningOpRef<func::FuncOp> signature(func.clone());
+  // The object defines the symbols the header declares.
+  if (failed(qopt::renameToCIdentifiers(*module)))
+    return 1;
   qopt::LowerToLLVMOptions options;
   options.target = *codegenTarget;
   options.parallel = parallel;

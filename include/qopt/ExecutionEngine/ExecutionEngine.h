@@ -128,7 +128,15 @@ mlir::LogicalResult emitObject(mlir::ModuleOp module,
                                const TargetOptions &target,
                                llvm::raw_pwrite_stream &os);
 
-/// Writes a C header declaring integer-level `func` with the flat calling
+/// Renames every public function `module` defines to its C identifier
+/// (getCIdentifier), so that the object's symbols are what a C header can
+/// declare and a C program can link with (`@"my-func"` becomes `my_func`,
+/// `@main` `main_`). Fails, with an error at the function, when the new name
+/// is another function's.
+mlir::LogicalResult renameToCIdentifiers(mlir::ModuleOp module);
+
+/// Writes a C header declaring integer-level `func`, under its C identifier
+/// (the symbol renameToCIdentifiers gives it), with the flat calling
 /// convention, the shape of every buffer and the libraries the object needs
 /// in comments: the C library and libm, MLIR's libmlir_c_runner_utils when
 /// `callsMemrefCopy`, the OpenMP runtime when `usesOpenMP`.

@@ -19,6 +19,7 @@
 #include "qopt/Dialect/QNN/IR/QNN.h"
 #include "qopt/Dialect/QNN/Utils/IntegerParams.h"
 #include "qopt/Dialect/QNN/Utils/QuantParams.h"
+#include "qopt/Support/CIdentifier.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -97,15 +98,6 @@ static Node describeTensor(RankedTensorType type) {
   tensor.add("scale", Node::real(uniform.getScale()));
   tensor.add("zero_point", Node::integer(uniform.getZeroPoint()));
   return tensor;
-}
-
-/// Layer and function names become parts of C identifiers.
-static std::string sanitize(StringRef name) {
-  std::string result = name.str();
-  for (char &c : result)
-    if (!llvm::isAlnum(c) && c != '_')
-      c = '_';
-  return result;
 }
 
 /// The name a location gives an op: `loc("conv1")`, also inside a fused
@@ -228,7 +220,8 @@ std::string FunctionCollector::getLayerName(Operation *op) {
   if (name.empty())
     name = "layer" + std::to_string(index) + "_" +
            op->getName().stripDialect().str();
-  name = sanitize(name);
+  // Layer names become parts of C identifiers.
+  name = qopt::getCIdentifier(name);
   // Passes give the ops they create the location of an op they replace, so
   // location names can repeat; a repeated name gets the layer index.
   std::string unique = name;
@@ -688,11 +681,8 @@ FailureOr<Node> FunctionCollector::collect() {
     if (failed(visit(&op)))
       return failure();
 
-  // The function name starts the C identifiers of its layers, and C
-  // identifiers cannot start with a digit.
-  std::string name = sanitize(func.getSymName());
-  if (llvm::isDigit(name.front()))
-    name.insert(0, "f");
+  // The function name starts the C identifiers of its layers.
+  std::string name = qopt::getCIdentifier(func.getSymName());
   Node function = Node::object();
   function.add("name", Node::string(name));
   function.add("arguments", std::move(arguments));
