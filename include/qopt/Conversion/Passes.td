@@ -27,6 +27,10 @@ def ConvertQNNToLinalgPass
     loops, so the IR before and after `--qopt-expand-zero-points` both
     lower.
 
+    Shapes must be static: a qnn op with a dynamically sized operand or
+    result is an error at the op, reported before anything is converted
+    (`checkStaticShapes`); qopt compiles one shape per function.
+
     Ops without a lowering (float- and quantized-level ops, `qnn.concat`)
     make the pass fail with an error at the op.
 

@@ -76,6 +76,28 @@ void qnn::populateQNNToLinalgPatterns(const TypeConverter &typeConverter,
   populateReturnOpTypeConversionPattern(patterns, typeConverter);
 }
 
+LogicalResult qnn::checkStaticShapes(Operation *root) {
+  auto isDynamic = [](Type type) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    return tensor && !tensor.hasStaticShape();
+  };
+  // The first op is enough: a dynamic shape usually flows through them all.
+  WalkResult result = root->walk([&](Operation *op) {
+    if (!isa<QNNDialect>(op->getDialect()))
+      return WalkResult::advance();
+    SmallVector<Type> types(op->getOperandTypes());
+    llvm::append_range(types, op->getResultTypes());
+    auto dynamic = llvm::find_if(types, isDynamic);
+    if (dynamic == types.end())
+      return WalkResult::advance();
+    op->emitOpError() << "has the dynamically shaped type " << *dynamic
+                      << "; the lowering needs static shapes (compile one "
+                         "function per shape)";
+    return WalkResult::interrupt();
+  });
+  return failure(result.wasInterrupted());
+}
+
 void qnn::configureQNNToLinalgTarget(ConversionTarget &target,
                                      const TypeConverter &typeConverter) {
   target.addIllegalDialect<QNNDialect>();
@@ -94,6 +116,8 @@ namespace {
 struct ConvertQNNToLinalgPass
     : public qnn::impl::ConvertQNNToLinalgPassBase<ConvertQNNToLinalgPass> {
   void runOnOperation() override {
+    if (failed(checkStaticShapes(getOperation())))
+      return signalPassFailure();
     MLIRContext *ctx = &getContext();
     QNNToLinalgTypeConverter typeConverter;
     ConversionTarget target(*ctx);

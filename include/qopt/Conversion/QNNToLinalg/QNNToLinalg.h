@@ -28,6 +28,7 @@ public:
 
 /// The patterns lowering the integer-level qnn ops (and the data-movement ops
 /// on integer tensors) to linalg, tensor, arith, math and tosa.apply_scale.
+/// They need static shapes: run checkStaticShapes first, as the pass does.
 void populateQNNToLinalgPatterns(const TypeConverter &typeConverter,
                                  RewritePatternSet &patterns);
 
@@ -36,6 +37,11 @@ void populateQNNToLinalgPatterns(const TypeConverter &typeConverter,
 /// signatures, calls, returns and constants change with the element types).
 void configureQNNToLinalgTarget(ConversionTarget &target,
                                 const TypeConverter &typeConverter);
+
+/// Reports, at the op, the first qnn op under `root` with an operand or
+/// result of a dynamically sized tensor type, which the lowering does not
+/// support, and fails then.
+LogicalResult checkStaticShapes(Operation *root);
 
 } // namespace mlir::qnn
 
