@@ -110,6 +110,13 @@ static int fail(const llvm::Twine &message) {
   return 1;
 }
 
+/// What is wrong with `func` itself (a type it takes or returns) is an error
+/// at its location, as the interpreter's and the compiler's are.
+static int fail(func::FuncOp func, const llvm::Twine &message) {
+  emitError(func.getLoc()) << message;
+  return 1;
+}
+
 /// Deterministic on every platform: the sequence of std::mt19937_64 is fixed
 /// by the C++ standard, but the standard distributions are not, so values are
 /// derived from the engine's raw output.
@@ -145,7 +152,8 @@ static std::optional<SmallVector<Tensor>> getInputs(func::FuncOp func) {
     std::string argument = "argument #" + std::to_string(index) + " of @" +
                            func.getSymName().str() + " (" + typeText + ")";
     if (!interpreter::isSupportedType(type)) {
-      fail(argument + " has a type the reference interpreter does not support");
+      fail(func,
+           argument + " has a type the reference interpreter does not support");
       return std::nullopt;
     }
     auto tensorType = cast<RankedTensorType>(type);
@@ -158,7 +166,7 @@ static std::optional<SmallVector<Tensor>> getInputs(func::FuncOp func) {
     }
     std::optional<StringRef> descr = npy::getDescr(tensorType.getElementType());
     if (!descr) {
-      fail(argument + " has no .npy dtype");
+      fail(func, argument + " has no .npy dtype");
       return std::nullopt;
     }
     StringRef path = inputFiles[index];
@@ -240,8 +248,8 @@ runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs,
     arguments.push_back(npy::fromTensor(input));
     std::optional<int64_t> size = getBufferSize(integerType.getInput(index));
     if (size && *size != int64_t(arguments.back().data.size())) {
-      fail("argument #" + llvm::Twine(index) + " of @" + func.getSymName() +
-           " changed type at the integer level");
+      fail(func, "argument #" + llvm::Twine(index) + " of @" +
+                     func.getSymName() + " changed type at the integer level");
       return failure();
     }
   }
@@ -254,8 +262,8 @@ runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs,
     if (!size || !descr) {
       std::string typeText;
       llvm::raw_string_ostream(typeText) << integerResultType;
-      fail("@" + func.getSymName() + " returns a " + typeText +
-           ", which compiled code cannot return");
+      fail(func, "@" + func.getSymName() + " returns a " + typeText +
+                     ", which compiled code cannot return");
       return failure();
     }
     results.push_back({descr->str(),
@@ -340,8 +348,9 @@ int main(int argc, char **argv) {
     auto tensorType = dyn_cast<RankedTensorType>(type);
     if (!outputFiles.empty() &&
         (!tensorType || !npy::getDescr(tensorType.getElementType())))
-      return fail("result #" + llvm::Twine(index) + " of @" +
-                  func.getSymName() + " has no .npy dtype to write it with");
+      return fail(func, "result #" + llvm::Twine(index) + " of @" +
+                            func.getSymName() +
+                            " has no .npy dtype to write it with");
   }
 
   std::optional<SmallVector<Tensor>> inputs = getInputs(func);
@@ -352,8 +361,9 @@ int main(int argc, char **argv) {
       return fail(saveInputsDir + ": " + ec.message());
     for (auto [index, input] : llvm::enumerate(*inputs)) {
       if (!npy::getDescr(input.getElementType()))
-        return fail("argument #" + llvm::Twine(index) + " of @" +
-                    func.getSymName() + " has no .npy dtype to save it with");
+        return fail(func, "argument #" + llvm::Twine(index) + " of @" +
+                              func.getSymName() +
+                              " has no .npy dtype to save it with");
       SmallString<128> path(saveInputsDir);
       llvm::sys::path::append(path, "input" + llvm::Twine(index) + ".npy");
       if (llvm::Error err = npy::writeFile(path, npy::fromTensor(input)))

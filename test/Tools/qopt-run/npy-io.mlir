@@ -74,21 +74,21 @@ func.func @narrow(%x: tensor<2x2x!quant.uniform<i8<-127:127>:f32, 1.0>>)
 
 // numpy has no bf16; random inputs need no dtype, saving them does.
 // RUN: not qopt-run %s --function bf16 --input %t/a.npy 2>&1 | FileCheck %s --check-prefix=NO-DTYPE
-// NO-DTYPE: qopt-run: error: argument #0 of @bf16 (tensor<2xbf16>) has no .npy dtype
+// NO-DTYPE: npy-io.mlir:[[# @LINE + 9]]:1: error: argument #0 of @bf16 (tensor<2xbf16>) has no .npy dtype
 // RUN: qopt-run %s --function bf16 --random-inputs=1 | FileCheck %s --check-prefix=BF16
 // BF16: tensor<2xbf16>: [{{.*}}, {{.*}}]
 // RUN: not qopt-run %s --function bf16 --random-inputs=1 --save-inputs %t/bf16 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=NO-SAVE
-// NO-SAVE: qopt-run: error: argument #0 of @bf16 has no .npy dtype to save it with
+// NO-SAVE: npy-io.mlir:[[# @LINE + 4]]:1: error: argument #0 of @bf16 has no .npy dtype to save it with
 // RUN: not qopt-run %s --function bf16 --random-inputs=1 --output %t/bf16.npy 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=NO-OUTPUT
-// NO-OUTPUT: qopt-run: error: result #0 of @bf16 has no .npy dtype to write it with
+// NO-OUTPUT: npy-io.mlir:[[# @LINE + 1]]:1: error: result #0 of @bf16 has no .npy dtype to write it with
 func.func @bf16(%x: tensor<2xbf16>) -> tensor<2xbf16> {
   return %x : tensor<2xbf16>
 }
 
 // RUN: not qopt-run %s --function dynamic --random-inputs=1 2>&1 | FileCheck %s --check-prefix=DYNAMIC
-// DYNAMIC: qopt-run: error: argument #0 of @dynamic (tensor<?xf32>) has a type the reference interpreter does not support
+// DYNAMIC: npy-io.mlir:[[# @LINE + 1]]:1: error: argument #0 of @dynamic (tensor<?xf32>) has a type the reference interpreter does not support
 func.func @dynamic(%x: tensor<?xf32>) -> tensor<?xf32> {
   return %x : tensor<?xf32>
 }
