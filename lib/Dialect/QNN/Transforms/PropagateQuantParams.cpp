@@ -252,11 +252,12 @@ FailureOr<quant::UniformQuantizedType> Quantizer::getMarkedType(Value value) {
   Storage storage =
       getStorage(scheme.signedActivations, range.getNumBits(),
                  range.getNarrowRange());
+  std::string whyNot;
   FailureOr<QuantParams> params = chooseQuantParams(
       range.getMin().convertToDouble(), range.getMax().convertToDouble(),
-      storage.range, range.getSymmetric(), scheme.convention);
+      storage.range, range.getSymmetric(), scheme.convention, &whyNot);
   if (failed(params))
-    return range.emitOpError("range cannot be quantized");
+    return range.emitOpError("range cannot be quantized: ") << whyNot;
   return getUniformType(storage, range.getType().getElementType(), *params);
 }
 
@@ -308,12 +309,13 @@ LogicalResult Quantizer::analyzeContraction(Operation *op) {
       getStorage(scheme.signedWeights, 8, scheme.narrowRangeWeights);
   SmallVector<QuantParams> params;
   for (int64_t c = 0; c < channels; ++c) {
+    std::string whyNot;
     FailureOr<QuantParams> channelParams =
         chooseQuantParams(mins[c], maxs[c], storage.range,
-                          scheme.symmetricWeights, scheme.convention);
+                          scheme.symmetricWeights, scheme.convention, &whyNot);
     if (failed(channelParams))
       return op->emitOpError() << "weights of channel " << c
-                               << " cannot be quantized";
+                               << " cannot be quantized: " << whyNot;
     params.push_back(*channelParams);
   }
   SmallVector<int64_t> stored;
@@ -441,10 +443,13 @@ LogicalResult Quantizer::analyzeOp(Operation *op) {
     hi = std::max(hi, inputHi);
   }
   Storage storage = getStorage(scheme.signedActivations, 8, false);
-  FailureOr<QuantParams> params =
-      chooseQuantParams(lo, hi, storage.range, false, scheme.convention);
+  std::string whyNot;
+  FailureOr<QuantParams> params = chooseQuantParams(
+      lo, hi, storage.range, false, scheme.convention, &whyNot);
   if (failed(params))
-    return op->emitOpError("the union of the input ranges cannot be quantized");
+    return op->emitOpError(
+               "the union of the input ranges cannot be quantized: ")
+           << whyNot;
   types[result] = getUniformType(
       storage, concat.getType().getElementType(), *params);
   if (scheme.unifyConcat)

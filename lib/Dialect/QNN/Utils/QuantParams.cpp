@@ -19,8 +19,10 @@
 
 #include "qopt/Dialect/QNN/Utils/QuantParams.h"
 
+#include "llvm/ADT/Twine.h"
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/MathExtras.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <cassert>
@@ -158,10 +160,25 @@ static int64_t affineZeroPoint(double min, double max, double scale,
 FailureOr<QuantParams> qnn::chooseQuantParams(double min, double max,
                                               StorageRange storage,
                                               bool symmetric,
-                                              RangeConvention convention) {
-  if (!std::isfinite(min) || !std::isfinite(max) || min > max ||
-      !isValidStorage(storage, convention))
+                                              RangeConvention convention,
+                                              std::string *whyNot) {
+  auto fail = [&](const llvm::Twine &reason) -> FailureOr<QuantParams> {
+    if (whyNot)
+      *whyNot = reason.str();
     return failure();
+  };
+  if (!std::isfinite(min) || !std::isfinite(max))
+    return fail("its bounds are not finite");
+  if (min > max)
+    return fail("its min is above its max");
+  if (!isValidStorage(storage, RangeConvention::Gemmlowp))
+    return fail("the storage range [" + llvm::Twine(storage.min) + ", " +
+                llvm::Twine(storage.max) + "] is empty or beyond int32");
+  if (!isValidStorage(storage, convention))
+    return fail("PyTorch's observers need a storage range that contains 0, "
+                "and [" +
+                llvm::Twine(storage.min) + ", " + llvm::Twine(storage.max) +
+                "] does not");
   min = std::min(min, 0.0);
   max = std::max(max, 0.0);
   if (convention != RangeConvention::Gemmlowp) {
@@ -170,7 +187,7 @@ FailureOr<QuantParams> qnn::chooseQuantParams(double min, double max,
     min = static_cast<float>(min);
     max = static_cast<float>(max);
     if (std::isinf(min) || std::isinf(max))
-      return failure();
+      return fail("a bound is beyond the float32 range");
   }
   // Only PyTorch defines the range {0}: its eps clamp. See the header for
   // the choice made for the others.
@@ -180,8 +197,12 @@ FailureOr<QuantParams> qnn::chooseQuantParams(double min, double max,
 
   double scale = symmetric ? symmetricScale(min, max, storage, convention)
                            : affineScale(min, max, storage, convention);
-  if (!isValidScale(scale))
-    return failure();
+  if (!isValidScale(scale)) {
+    std::string text;
+    llvm::raw_string_ostream(text)
+        << "its scale would be " << scale << ", not a finite positive number";
+    return fail(text);
+  }
   int64_t zeroPoint =
       symmetric ? symmetricZeroPoint(storage, convention)
                 : affineZeroPoint(min, max, scale, storage, convention);

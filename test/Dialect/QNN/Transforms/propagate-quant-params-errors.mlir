@@ -22,6 +22,24 @@ func.func @unmarked_argument(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
 
 // -----
 
+// A range that cannot be quantized says why. gemmlowp (the default here) takes
+// uint8 narrow_range as [1, 255]; PyTorch's observers (fbgemm) need 0 in the
+// storage range; TensorFlow's float32 bounds cannot hold 1e39.
+// RUN: not qopt %s -split-input-file --qopt-propagate-quant-params=scheme=fbgemm 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=FBGEMM
+// RUN: not qopt %s -split-input-file --qopt-propagate-quant-params=scheme=tflite 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=TFLITE
+// FBGEMM: error: 'qnn.range' op range cannot be quantized: PyTorch's observers need a storage range that contains 0, and [1, 255] does not
+// TFLITE: error: 'qnn.range' op range cannot be quantized: a bound is beyond the float32 range
+func.func @unquantizable_ranges(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = qnn.range %x {min = -1.0 : f64, max = 1.0 : f64, narrow_range = true} : tensor<4xf32>
+  %1 = qnn.add %0, %0 : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %2 = qnn.range %1 {min = -1.0e39 : f64, max = 2.0 : f64} : tensor<4xf32>
+  return %2 : tensor<4xf32>
+}
+
+// -----
+
 func.func @unmarked_result(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %w = arith.constant dense<1.0> : tensor<2x2xf32>
   %0 = qnn.range %x {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x2xf32>

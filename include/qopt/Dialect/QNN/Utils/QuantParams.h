@@ -35,6 +35,7 @@
 #include "mlir/Support/LLVM.h"
 
 #include <cstdint>
+#include <string>
 
 namespace mlir::qnn {
 
@@ -136,10 +137,12 @@ struct QuantParams {
 ///     is degenerate too.
 /// Also fails when the storage range is not qmin < qmax within int32, for
 /// PyTorch when it does not contain 0, and when the scale is not finite and
-/// positive (see the file comment).
+/// positive (see the file comment). On failure, `whyNot` (if given) receives
+/// the reason, worded to follow "range cannot be quantized: ".
 FailureOr<QuantParams> chooseQuantParams(double min, double max,
                                          StorageRange storage, bool symmetric,
-                                         RangeConvention convention);
+                                         RangeConvention convention,
+                                         std::string *whyNot = nullptr);
 
 /// Quantizes one real value to storage, clamped to `storage`, rounding as the
 /// convention's quantizer does.
