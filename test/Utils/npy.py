@@ -13,6 +13,10 @@
 #   npy.py compare ACTUAL EXPECTED [ACTUAL EXPECTED ...]
 #       compares each pair bit for bit (dtype, shape and data), prints one
 #       line per pair and "N of M identical"; exits 1 unless all are.
+#   npy.py close TOLERANCE ACTUAL EXPECTED
+#       compares the values of two files of one shape: prints the largest
+#       |actual - expected| and "N of M within TOLERANCE"; exits 1 unless all
+#       are (a quantized result against the float one it approximates).
 #
 # Standard library only (CI has no numpy): version 1.0 to 3.0 files,
 # little-endian, C order, the dtypes qopt-run reads and writes.
@@ -105,6 +109,20 @@ def compare(actual_path, expected_path):
             f"{index_of(first, e_shape)}: {a[first]} but expected {e[first]}")
 
 
+def close(tolerance, actual_path, expected_path):
+    a_dtype, a_shape, a_raw = read(actual_path)
+    e_dtype, e_shape, e_raw = read(expected_path)
+    if a_shape != e_shape:
+        print(f"shape {a_shape} but expected {e_shape}")
+        return 1
+    a, e = values(a_dtype, a_raw), values(e_dtype, e_raw)
+    differences = [abs(x - y) for x, y in zip(a, e)]
+    within = sum(d <= float(tolerance) for d in differences)
+    print(f"largest difference {max(differences, default=0):.6g}")
+    print(f"{within} of {len(e)} within {tolerance}")
+    return 0 if within == len(e) else 1
+
+
 def main(argv):
     if len(argv) == 6 and argv[1] == "write":
         write(*argv[2:])
@@ -125,7 +143,9 @@ def main(argv):
                 print(f"{actual}: {difference}")
         print(f"{identical} of {len(pairs)} identical")
         return 0 if identical == len(pairs) else 1
-    sys.exit(__doc__ or "usage: npy.py write|print|compare ...")
+    if len(argv) == 5 and argv[1] == "close":
+        return close(*argv[2:])
+    sys.exit(__doc__ or "usage: npy.py write|print|compare|close ...")
 
 
 if __name__ == "__main__":

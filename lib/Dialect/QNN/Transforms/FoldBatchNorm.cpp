@@ -273,6 +273,18 @@ struct FoldIntoContraction : OpRewritePattern<BatchNormOp> {
   }
 };
 
+/// The qnn.range marking `value`, if it is the only one.
+static RangeOp getOnlyMarker(Value value) {
+  RangeOp marker;
+  for (Operation *user : value.getUsers())
+    if (auto range = dyn_cast<RangeOp>(user)) {
+      if (marker)
+        return RangeOp();
+      marker = range;
+    }
+  return marker;
+}
+
 /// Rewrites a batch norm that has no contraction to fold into as the
 /// per-channel scale and shift it is, a 1x1 depthwise convolution, which the
 /// quantization passes treat like any other layer. `[N, C]` tensors go
@@ -315,8 +327,16 @@ struct RewriteAsDepthwise : OpRewritePattern<BatchNormOp> {
     Value bias = arith::ConstantOp::create(rewriter, loc, *biasAttr);
     Value result =
         DepthwiseConv2DOp::create(rewriter, loc, nhwcType, input, filter, bias);
-    if (rank == 2)
+    if (rank == 2) {
+      // The markers of the batch norm's result give the convolution its
+      // range: on the reshape back alone they would leave the convolution
+      // without one (a reshape keeps its input's parameters).
+      for (RangeOp marker = getOnlyMarker(op.getResult()); marker;
+           marker = getOnlyMarker(marker.getResult()))
+        result = RangeOp::create(rewriter, marker.getLoc(), nhwcType, result,
+                                 marker->getAttrs());
       result = ReshapeOp::create(rewriter, loc, type, result);
+    }
     rewriter.replaceOp(op, result);
     return success();
   }
