@@ -213,35 +213,29 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-std::string qopt::getIntegerLevelPipeline(StringRef scheme,
-                                          CodegenTarget target) {
+void qopt::addIntegerLevelPasses(OpPassManager &pm, StringRef scheme,
+                                 CodegenTarget target) {
+  // Built pass by pass, not parsed from text: option values (the scheme)
+  // reach their pass as values, which that pass validates, and cannot add
+  // passes of their own to the pipeline.
   target = resolveHostTarget(target);
-  std::string pipeline = "func.func(qopt-fold-batch-norm,"
-                         "qopt-propagate-quant-params{scheme=" +
-                         scheme.str() +
-                         "},qopt-rewrite-multipliers,qopt-expand-zero-points";
-  if (needsUnsignedInput(target))
-    pipeline += "{unsigned-input}";
-  else if (needsSignedInput(target))
-    pipeline += "{signed-input}";
+  OpPassManager &funcPm = pm.nest<func::FuncOp>();
+  funcPm.addPass(qnn::createFoldBatchNormPass());
+  qnn::PropagateQuantParamsPassOptions propagate;
+  propagate.scheme = scheme.str();
+  funcPm.addPass(qnn::createPropagateQuantParamsPass(propagate));
+  funcPm.addPass(qnn::createRewriteMultipliersPass());
+  qnn::ExpandZeroPointsPassOptions expand;
+  expand.unsignedInput = needsUnsignedInput(target);
+  expand.signedInput = needsSignedInput(target);
+  funcPm.addPass(qnn::createExpandZeroPointsPass(expand));
   // Folds the signedness moves into the requantization before them.
-  return pipeline + ",canonicalize)";
-}
-
-LogicalResult qopt::addIntegerLevelPasses(OpPassManager &pm, StringRef scheme,
-                                          CodegenTarget target) {
-  // The pipeline string names qopt's passes and the canonicalizer only.
-  qnn::registerQNNPasses();
-  registerCanonicalizerPass();
-  return parsePassPipeline(getIntegerLevelPipeline(scheme, target), pm,
-                           llvm::errs());
+  funcPm.addPass(createCanonicalizerPass());
 }
 
 void qopt::buildCompilePipeline(OpPassManager &pm,
                                 const CompilePipelineOptions &options) {
-  if (failed(
-          addIntegerLevelPasses(pm, options.scheme, options.lowering.target)))
-    llvm::report_fatal_error("the integer-level pipeline does not parse");
+  addIntegerLevelPasses(pm, options.scheme, options.lowering.target);
   buildLowerToLLVMPipeline(pm, options.lowering);
 }
 
@@ -303,7 +297,8 @@ struct CompilePipelineCLOptions
   Option<std::string> scheme{
       *this, "scheme",
       llvm::cl::desc("--qopt-propagate-quant-params scheme for float-level "
-                     "input (gemmlowp, fbgemm, tflite)"),
+                     "input (gemmlowp, fbgemm, tflite; default tflite, where "
+                     "the pass alone defaults to gemmlowp)"),
       llvm::cl::init("tflite")};
 };
 

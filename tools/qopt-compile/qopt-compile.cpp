@@ -55,7 +55,9 @@ static llvm::cl::opt<std::string>
 static llvm::cl::opt<std::string> scheme(
     "scheme",
     llvm::cl::desc("The quantization scheme that "
-                   "--qopt-propagate-quant-params applies to float-level IR"),
+                   "--qopt-propagate-quant-params applies to float-level IR "
+                   "(default tflite, where the pass alone defaults to "
+                   "gemmlowp)"),
     llvm::cl::value_desc("gemmlowp|fbgemm|tflite"), llvm::cl::init("tflite"));
 static llvm::cl::opt<std::string>
     triple("mtriple", llvm::cl::desc("The target triple (default: the host's)"),

@@ -90,7 +90,9 @@ static llvm::cl::opt<bool>
 static llvm::cl::opt<std::string> scheme(
     "scheme",
     llvm::cl::desc("With --jit, the quantization scheme that "
-                   "--qopt-propagate-quant-params applies to float-level IR"),
+                   "--qopt-propagate-quant-params applies to float-level IR "
+                   "(default tflite, where the pass alone defaults to "
+                   "gemmlowp)"),
     llvm::cl::value_desc("gemmlowp|fbgemm|tflite"), llvm::cl::init("tflite"));
 
 static llvm::cl::opt<std::string> target(

@@ -70,7 +70,7 @@ private:
 };
 
 /// Takes IR at any level to the integer level with the passes of the README
-/// (getIntegerLevelPipeline: --qopt-fold-batch-norm,
+/// (addIntegerLevelPasses: --qopt-fold-batch-norm,
 /// --qopt-propagate-quant-params with `scheme`, --qopt-rewrite-multipliers,
 /// --qopt-expand-zero-points), each a no-op on IR past its level; the
 /// zero-point expansion also gives integer-level IR the input signedness of

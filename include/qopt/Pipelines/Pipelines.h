@@ -8,7 +8,6 @@
 #define QOPT_PIPELINES_PIPELINES_H
 
 #include "llvm/ADT/StringRef.h"
-#include "llvm/Support/LogicalResult.h"
 
 #include <cstdint>
 #include <optional>
@@ -99,24 +98,19 @@ struct CompilePipelineOptions {
   std::string scheme = "tflite";
 };
 
-/// The passes that take float- or quantized-level IR to the integer level
-/// (each a no-op on IR past its level): --qopt-fold-batch-norm,
-/// --qopt-propagate-quant-params with `scheme`, --qopt-rewrite-multipliers
-/// and --qopt-expand-zero-points with the input signedness `target`'s
-/// kernels need, then --canonicalize (which folds the rescales that move an
-/// input's signedness into the requantization producing it). As a textual pipeline nested on func.func, so that a run
-/// can be reproduced with qopt.
-std::string getIntegerLevelPipeline(llvm::StringRef scheme,
-                                    CodegenTarget target);
+/// Adds the passes that take float- or quantized-level IR to the integer
+/// level (each a no-op on IR past its level), nested on func.func:
+/// --qopt-fold-batch-norm, --qopt-propagate-quant-params with `scheme`
+/// (which that pass validates when it runs), --qopt-rewrite-multipliers and
+/// --qopt-expand-zero-points with the input signedness `target`'s kernels
+/// need, then --canonicalize (which folds the rescales that move an input's
+/// signedness into the requantization producing it). --dump-pass-pipeline
+/// (or PassManager::printAsTextualPipeline) prints them as text that qopt
+/// accepts.
+void addIntegerLevelPasses(mlir::OpPassManager &pm, llvm::StringRef scheme,
+                           CodegenTarget target);
 
-/// Adds getIntegerLevelPipeline's passes to `pm`, registering them first so
-/// that the textual pipeline parses (which then cannot fail).
-llvm::LogicalResult addIntegerLevelPasses(mlir::OpPassManager &pm,
-                                          llvm::StringRef scheme,
-                                          CodegenTarget target);
-
-/// The whole compiler: getIntegerLevelPipeline, then
-/// buildLowerToLLVMPipeline.
+/// The whole compiler: addIntegerLevelPasses, then buildLowerToLLVMPipeline.
 void buildCompilePipeline(mlir::OpPassManager &pm,
                           const CompilePipelineOptions &options);
 

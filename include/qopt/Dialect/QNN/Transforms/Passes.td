@@ -78,7 +78,9 @@ def PropagateQuantParamsPass : Pass<"qopt-propagate-quant-params", "func::FuncOp
       a bias becomes `i32` with zero point 0 and scale
       `S_input * S_weights[c]`.
 
-    `scheme` picks the defaults, which the other options override:
+    `scheme` picks the defaults, which the other options override. The
+    pass defaults to `gemmlowp`; `--qopt-pipeline`, `qopt-run --jit` and
+    `qopt-compile`, which run it for float-level input, default to `tflite`.
 
     | scheme | activations | weights | convention |
     | --- | --- | --- | --- |
@@ -92,7 +94,9 @@ def PropagateQuantParamsPass : Pass<"qopt-propagate-quant-params", "func::FuncOp
   }];
   let options = [
     Option<"scheme", "scheme", "std::string", /*default=*/"\"gemmlowp\"",
-           "quantization scheme: gemmlowp, fbgemm or tflite">,
+           "quantization scheme: gemmlowp (the default of this pass), fbgemm "
+           "or tflite (the default of --qopt-pipeline, qopt-run --jit and "
+           "qopt-compile)">,
     Option<"activationType", "activation-type", "std::string",
            /*default=*/"\"\"", "uint8 or int8 (default: the scheme's)">,
     Option<"weightType", "weight-type", "std::string", /*default=*/"\"\"",
