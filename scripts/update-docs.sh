@@ -12,7 +12,9 @@
 # current directory) and copies the markdown that mlir-tblgen generates from
 # the ODS files into docs/Dialects/ of the source tree, where it is committed.
 # test/Docs/docs-up-to-date.test fails when the two differ, so run this after
-# every change to an op, attribute or dialect description.
+# every change to an op, attribute or dialect description. It also
+# regenerates the numerics report of examples/tiny_cnn that docs/numerics.md
+# shows (test/Analysis/numerics-example-up-to-date.test checks it).
 #
 #===-----------------------------------------------------------------------===#
 
@@ -45,3 +47,23 @@ for doc in "${docs[@]}"; do
     echo "updated:   docs/${doc}.md"
   fi
 done
+
+# The example of docs/numerics.md; its table is copied there by hand.
+cmake --build "${build_dir}" --target qopt-run
+report="$(mktemp -d)"
+(cd "${src_root}" && "${build_dir}/bin/qopt-run" examples/tiny_cnn/model.mlir \
+  --input examples/tiny_cnn/input.npy --report="${report}")
+for file in report.md sqnr.svg saturation.svg error-histogram.svg; do
+  committed="${src_root}/docs/numerics/tiny_cnn/${file}"
+  if cmp -s "${report}/${file}" "${committed}"; then
+    echo "unchanged: docs/numerics/tiny_cnn/${file}"
+  else
+    cp "${report}/${file}" "${committed}"
+    echo "updated:   docs/numerics/tiny_cnn/${file}"
+  fi
+done
+rm -rf "${report}"
+if ! grep -qF "$(grep '^| 1 |' "${src_root}/docs/numerics/tiny_cnn/report.md")" \
+    "${src_root}/docs/numerics.md"; then
+  echo "docs/numerics.md: copy the table of docs/numerics/tiny_cnn/report.md"
+fi

@@ -17,26 +17,10 @@
 #include "qopt/Interpreter/Interpreter.h"
 
 #include "mlir/IR/Operation.h"
-#include "llvm/ADT/DenseMap.h"
 
 #include <string>
 
 namespace qopt::interpreter::detail {
-
-/// The tensors computed so far, by SSA value. The function body is one block
-/// evaluated in order, so every operand is present when its user runs.
-class Environment {
-public:
-  const Tensor &get(mlir::Value value) const {
-    return values.find(value)->second;
-  }
-  void set(mlir::Value value, Tensor tensor) {
-    values.insert_or_assign(value, std::move(tensor));
-  }
-
-private:
-  llvm::DenseMap<mlir::Value, Tensor> values;
-};
 
 /// Each evaluator computes the single result of `op` from the tensors of its
 /// operands in `env`, or emits an error at `op` and fails.

@@ -23,6 +23,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
+#include <random>
 
 using namespace mlir;
 using namespace qopt;
@@ -101,6 +102,39 @@ std::string interpreter::detail::formatIndex(ArrayRef<int64_t> shape,
   return text;
 }
 
+/// The standard distributions are not fixed by the C++ standard, so values
+/// are derived from the engine's raw output.
+static Tensor makeRandomTensor(RankedTensorType type, std::mt19937_64 &engine) {
+  Tensor tensor{type, {}, {}};
+  Type element = type.getElementType();
+  if (auto floatType = dyn_cast<FloatType>(element)) {
+    for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
+      // 53 random bits give a uniform double in [0, 1).
+      double unit = double(engine() >> 11) * 0x1p-53;
+      tensor.floats.push_back(roundToFloatType(2 * unit - 1, floatType));
+    }
+    return tensor;
+  }
+  auto [min, max] = getValueRange(element);
+  // The modulo bias is below 2^-31 for storage of up to 32 bits; 64-bit
+  // tensors (a span of 2^64, which wraps to 0) take the raw bits.
+  uint64_t span = uint64_t(max) - uint64_t(min) + 1;
+  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i)
+    tensor.ints.push_back(span == 0 ? int64_t(engine())
+                                    : min + int64_t(engine() % span));
+  return tensor;
+}
+
+SmallVector<Tensor> interpreter::makeRandomInputs(func::FuncOp func,
+                                                  uint64_t seed) {
+  SmallVector<Tensor> inputs;
+  for (auto [index, type] : llvm::enumerate(func.getArgumentTypes())) {
+    std::mt19937_64 engine(seed + index);
+    inputs.push_back(makeRandomTensor(cast<RankedTensorType>(type), engine));
+  }
+  return inputs;
+}
+
 //===----------------------------------------------------------------------===//
 // Upstream ops
 //===----------------------------------------------------------------------===//
@@ -175,7 +209,7 @@ static bool isQuantizedLevel(Operation *op) {
          llvm::any_of(op->getResultTypes(), isQuantized);
 }
 
-static FailureOr<Tensor> evaluate(Operation *op, const Environment &env) {
+static FailureOr<Tensor> dispatch(Operation *op, const Environment &env) {
   if (auto constant = dyn_cast<arith::ConstantOp>(op))
     return evaluateConstant(constant);
   if (auto cast = dyn_cast<quant::StorageCastOp>(op))
@@ -231,8 +265,20 @@ static LogicalResult checkInput(func::FuncOp func, unsigned index,
   return success();
 }
 
+FailureOr<Tensor> interpreter::evaluate(Operation *op, const Environment &env) {
+  if (op->getNumResults() != 1 || op->getNumRegions() != 0)
+    return op->emitOpError("is not supported by the reference interpreter");
+  Type type = op->getResult(0).getType();
+  if (!isSupportedType(type))
+    return op->emitOpError() << "has result type " << type
+                             << ", which the reference interpreter does not "
+                                "support";
+  return dispatch(op, env);
+}
+
 FailureOr<SmallVector<Tensor>> interpreter::interpret(func::FuncOp func,
-                                                      ArrayRef<Tensor> inputs) {
+                                                      ArrayRef<Tensor> inputs,
+                                                      Environment *values) {
   if (failed(verify(func)))
     return failure();
   if (func.isExternal())
@@ -245,7 +291,8 @@ FailureOr<SmallVector<Tensor>> interpreter::interpret(func::FuncOp func,
     return func.emitError() << "expects " << func.getNumArguments()
                             << " inputs, got " << inputs.size();
 
-  Environment env;
+  Environment local;
+  Environment &env = values ? *values : local;
   for (auto [index, argument, input] :
        llvm::enumerate(body.getArguments(), inputs)) {
     if (failed(checkInput(func, index, input)))
@@ -259,13 +306,6 @@ FailureOr<SmallVector<Tensor>> interpreter::interpret(func::FuncOp func,
         results.push_back(env.get(operand));
       return results;
     }
-    if (op.getNumResults() != 1 || op.getNumRegions() != 0)
-      return op.emitOpError("is not supported by the reference interpreter");
-    Type type = op.getResult(0).getType();
-    if (!isSupportedType(type))
-      return op.emitOpError() << "has result type " << type
-                              << ", which the reference interpreter does not "
-                                 "support";
     FailureOr<Tensor> result = evaluate(&op, env);
     if (failed(result))
       return failure();

@@ -27,6 +27,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Npy.h"
+#include "Report.h"
 
 #include "qopt/ExecutionEngine/ExecutionEngine.h"
 #include "qopt/InitAll.h"
@@ -49,7 +50,6 @@
 
 #include <cstdlib>
 #include <functional>
-#include <random>
 
 using namespace mlir;
 using namespace qopt;
@@ -119,33 +119,9 @@ static int fail(func::FuncOp func, const llvm::Twine &message) {
   return 1;
 }
 
-/// Deterministic on every platform: the sequence of std::mt19937_64 is fixed
-/// by the C++ standard, but the standard distributions are not, so values are
-/// derived from the engine's raw output.
-static Tensor makeRandomTensor(RankedTensorType type, std::mt19937_64 &engine) {
-  Tensor tensor{type, {}, {}};
-  Type element = type.getElementType();
-  if (auto floatType = dyn_cast<FloatType>(element)) {
-    for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
-      // 53 random bits give a uniform double in [0, 1).
-      double unit = double(engine() >> 11) * 0x1p-53;
-      tensor.floats.push_back(
-          interpreter::roundToFloatType(2 * unit - 1, floatType));
-    }
-    return tensor;
-  }
-  auto [min, max] = interpreter::getValueRange(element);
-  // The modulo bias is below 2^-31 for storage of up to 32 bits; 64-bit
-  // tensors (a span of 2^64, which wraps to 0) take the raw bits.
-  uint64_t span = uint64_t(max) - uint64_t(min) + 1;
-  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i)
-    tensor.ints.push_back(span == 0 ? int64_t(engine())
-                                    : min + int64_t(engine() % span));
-  return tensor;
-}
-
-/// The inputs of `func`, read from --input files or generated.
-static std::optional<SmallVector<Tensor>> getInputs(func::FuncOp func) {
+/// The inputs of `func`, read from `files` (one per argument) or generated.
+static std::optional<SmallVector<Tensor>>
+getInputs(func::FuncOp func, ArrayRef<std::string> files) {
   ArrayRef<Type> types = func.getArgumentTypes();
   SmallVector<Tensor> inputs;
   for (auto [index, type] : llvm::enumerate(types)) {
@@ -159,19 +135,14 @@ static std::optional<SmallVector<Tensor>> getInputs(func::FuncOp func) {
       return std::nullopt;
     }
     auto tensorType = cast<RankedTensorType>(type);
-    if (randomSeed.getNumOccurrences()) {
-      // One engine per argument, so that an argument's values do not depend
-      // on the sizes of the ones before it.
-      std::mt19937_64 engine(randomSeed + index);
-      inputs.push_back(makeRandomTensor(tensorType, engine));
+    if (randomSeed.getNumOccurrences())
       continue;
-    }
     std::optional<StringRef> descr = npy::getDescr(tensorType.getElementType());
     if (!descr) {
       fail(func, argument + " has no .npy dtype");
       return std::nullopt;
     }
-    StringRef path = inputFiles[index];
+    StringRef path = files[index];
     llvm::Expected<npy::Array> array = npy::readFile(path);
     if (!array) {
       fail(llvm::toString(array.takeError()));
@@ -191,6 +162,8 @@ static std::optional<SmallVector<Tensor>> getInputs(func::FuncOp func) {
     }
     inputs.push_back(npy::toTensor(*array, tensorType));
   }
+  if (randomSeed.getNumOccurrences())
+    return interpreter::makeRandomInputs(func, randomSeed);
   return inputs;
 }
 
@@ -307,8 +280,10 @@ int main(int argc, char **argv) {
     return fail("--input and --random-inputs exclude each other");
   if (!saveInputsDir.empty() && !randomSeed.getNumOccurrences())
     return fail("--save-inputs needs --random-inputs");
-  if (scheme.getNumOccurrences() && !jit)
-    return fail("--scheme needs --jit");
+  if (scheme.getNumOccurrences() && !jit && !wantsReport())
+    return fail("--scheme needs --jit or --report");
+  if (wantsReport() && (jit || !outputFiles.empty()))
+    return fail("--report excludes --jit and --output");
   if (target.getNumOccurrences() && !jit)
     return fail("--target needs --jit");
   if (parallel && !jit)
@@ -337,6 +312,27 @@ int main(int argc, char **argv) {
     return 1;
 
   unsigned numArguments = func.getNumArguments();
+  if (wantsReport()) {
+    // Every numArguments --input files are the arguments of one run.
+    if (!randomSeed.getNumOccurrences() &&
+        (inputFiles.empty() || inputFiles.size() % numArguments))
+      return fail("--report: @" + func.getSymName() + " takes " +
+                  llvm::Twine(numArguments) + " arguments per run but " +
+                  llvm::Twine(inputFiles.size()) + " --input files were given");
+    SmallVector<SmallVector<Tensor>> runs;
+    for (size_t first = 0; first < std::max<size_t>(inputFiles.size(), 1);
+         first += numArguments) {
+      std::optional<SmallVector<Tensor>> run = getInputs(
+          func,
+          randomSeed.getNumOccurrences()
+              ? ArrayRef<std::string>()
+              : ArrayRef<std::string>(inputFiles).slice(first, numArguments));
+      if (!run)
+        return 1;
+      runs.push_back(std::move(*run));
+    }
+    return runReport(*module, func, runs, scheme, inputFilename);
+  }
   if (!randomSeed.getNumOccurrences() && inputFiles.size() != numArguments)
     return fail("@" + func.getSymName() + " takes " +
                 llvm::Twine(numArguments) + " arguments but " +
@@ -355,7 +351,7 @@ int main(int argc, char **argv) {
                             " has no .npy dtype to write it with");
   }
 
-  std::optional<SmallVector<Tensor>> inputs = getInputs(func);
+  std::optional<SmallVector<Tensor>> inputs = getInputs(func, inputFiles);
   if (!inputs)
     return 1;
   if (!saveInputsDir.empty()) {

@@ -32,6 +32,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Support/LLVM.h"
+#include "llvm/ADT/DenseMap.h"
 
 #include <cstdint>
 #include <utility>
@@ -72,12 +73,52 @@ std::pair<int64_t, int64_t> getValueRange(mlir::Type elementType);
 /// even), one of the float element types of a supported tensor type.
 double roundToFloatType(double value, mlir::FloatType type);
 
+/// The tensors of a function's values (arguments and op results), by SSA
+/// value. The body is one block evaluated in order, so every operand of an op
+/// is present when the op is evaluated.
+class Environment {
+public:
+  const Tensor &get(mlir::Value value) const {
+    return values.find(value)->second;
+  }
+  /// The tensor of `value`, or null when it has not been computed.
+  const Tensor *lookup(mlir::Value value) const {
+    auto it = values.find(value);
+    return it == values.end() ? nullptr : &it->second;
+  }
+  void set(mlir::Value value, Tensor tensor) {
+    values.insert_or_assign(value, std::move(tensor));
+  }
+
+private:
+  llvm::DenseMap<mlir::Value, Tensor> values;
+};
+
 /// Evaluates `func` on `inputs`, one per argument and of the argument's type,
 /// and returns its results. The function is verified first, and must consist
 /// of one block of supported ops ending in func.return. On failure, a
-/// diagnostic has been emitted at the function or at the op at fault.
+/// diagnostic has been emitted at the function or at the op at fault. With
+/// `values`, every argument and op result is also left there, for tools that
+/// look inside the network (the numerics report, the pass checker).
 mlir::FailureOr<mlir::SmallVector<Tensor>>
-interpret(mlir::func::FuncOp func, mlir::ArrayRef<Tensor> inputs);
+interpret(mlir::func::FuncOp func, mlir::ArrayRef<Tensor> inputs,
+          Environment *values = nullptr);
+
+/// Deterministic inputs for the arguments of `func` (each of a supported
+/// type): uniform over the storage range for integer and quantized
+/// arguments, over [-1, 1] for float ones. Argument i draws from its own
+/// std::mt19937_64 seeded with seed + i, so that its values do not depend on
+/// the sizes of the others; the values are derived from the engine's raw
+/// output, which the C++ standard fixes, so they are the same everywhere.
+mlir::SmallVector<Tensor> makeRandomInputs(mlir::func::FuncOp func,
+                                           uint64_t seed);
+
+/// Evaluates one op with a single supported result type from the tensors of
+/// its operands in `env` (an op of the function bodies `interpret` runs), as
+/// `interpret` does. It lets a caller run part of a function on operands of
+/// its choosing, e.g. one layer on the quantized float reference. On failure,
+/// a diagnostic has been emitted at `op`.
+mlir::FailureOr<Tensor> evaluate(mlir::Operation *op, const Environment &env);
 
 } // namespace qopt::interpreter
 

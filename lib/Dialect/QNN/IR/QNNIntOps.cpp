@@ -262,12 +262,14 @@ LogicalResult IntRescaleOp::canonicalize(IntRescaleOp op,
   int64_t zeroPoint = producer.getOutputZp() + d;
   if (min > max || zeroPoint < outLo || zeroPoint > outHi)
     return failure();
+  // Both locations, so that tools can still relate the result to the ops
+  // of the source it computes (docs/numerics.md).
   auto fused = IntRescaleOp::create(
-      rewriter, op.getLoc(), op.getType(), producer.getInput(),
-      producer.getInputZpAttr(), rewriter.getI64IntegerAttr(zeroPoint),
-      producer.getMultiplierAttr(), producer.getShiftAttr(),
-      producer.getRoundingAttr(), rewriter.getI64IntegerAttr(min),
-      rewriter.getI64IntegerAttr(max));
+      rewriter, rewriter.getFusedLoc({producer.getLoc(), op.getLoc()}),
+      op.getType(), producer.getInput(), producer.getInputZpAttr(),
+      rewriter.getI64IntegerAttr(zeroPoint), producer.getMultiplierAttr(),
+      producer.getShiftAttr(), producer.getRoundingAttr(),
+      rewriter.getI64IntegerAttr(min), rewriter.getI64IntegerAttr(max));
   rewriter.replaceOp(op, fused.getResult());
   rewriter.eraseOp(producer);
   return success();
@@ -286,9 +288,12 @@ static LogicalResult fuseClamp(IntClampOp clamp, Operation *producer,
   // Disjoint ranges clamp everything to one value; keep both ops then.
   if (min > max)
     return failure();
+  // The producer now computes the clamp's result too: it takes the clamp's
+  // location as well (docs/numerics.md relates values by location).
   rewriter.modifyOpInPlace(op, [&] {
     op.setClampMinAttr(rewriter.getI64IntegerAttr(min));
     op.setClampMaxAttr(rewriter.getI64IntegerAttr(max));
+    op->setLoc(rewriter.getFusedLoc({op.getLoc(), clamp.getLoc()}));
   });
   rewriter.replaceOp(clamp, op.getResult());
   return success();
@@ -297,11 +302,18 @@ static LogicalResult fuseClamp(IntClampOp clamp, Operation *producer,
 LogicalResult IntClampOp::canonicalize(IntClampOp op,
                                        PatternRewriter &rewriter) {
   auto [lo, hi] = getStorageRange(elementType(op.getInput()));
+  Operation *producer = op.getInput().getDefiningOp();
   if (op.getMin() <= lo && op.getMax() >= hi) {
+    // The producer's result is the clamp's too: it takes the clamp's
+    // location as well (docs/numerics.md relates values by location).
+    if (producer && op.getInput().hasOneUse())
+      rewriter.modifyOpInPlace(producer, [&] {
+        producer->setLoc(
+            rewriter.getFusedLoc({producer->getLoc(), op.getLoc()}));
+      });
     rewriter.replaceOp(op, op.getInput());
     return success();
   }
-  Operation *producer = op.getInput().getDefiningOp();
   if (!producer || !op.getInput().hasOneUse())
     return failure();
   return success(succeeded(fuseClamp<IntRescaleOp>(op, producer, rewriter)) ||

@@ -318,6 +318,23 @@ LogicalResult mlir::qnn::checkExpandZeroPoints(Operation *root, bool warnOnly,
   return success(ok);
 }
 
+std::optional<int64_t>
+mlir::qnn::getContractionAccumulatorBound(Operation *op) {
+  std::optional<ContractionInfo> info;
+  if (auto conv = dyn_cast<IntConv2DOp>(op))
+    info = getContractionInfo(conv, InputShifts());
+  else if (auto depthwise = dyn_cast<IntDepthwiseConv2DOp>(op))
+    info = getContractionInfo(depthwise, InputShifts());
+  else if (auto fc = dyn_cast<IntFullyConnectedOp>(op))
+    info = getContractionInfo(fc, InputShifts());
+  if (!info || info->accumulators.empty())
+    return std::nullopt;
+  int64_t bound = 0;
+  for (const IntegerRange &range : info->accumulators)
+    bound = std::max(bound, range.getMagnitude());
+  return bound;
+}
+
 namespace {
 
 struct ExpandZeroPointsPass

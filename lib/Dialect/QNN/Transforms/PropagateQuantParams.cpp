@@ -208,7 +208,8 @@ private:
   void quantizeArguments();
   void retype(Value value, Type elementType);
   void rewriteContraction(Operation *op);
-  Value requantize(OpBuilder &builder, Value value, Type elementType);
+  Value requantize(OpBuilder &builder, Location loc, Value value,
+                   Type elementType);
 
   quant::UniformQuantizedType typeOf(Value value) {
     return types.lookup(getMarkedValue(value));
@@ -527,11 +528,10 @@ Value materialize(OpBuilder &builder, Location loc,
   return ConstOp::create(builder, loc, constant.type, constant.storage);
 }
 
-Value Quantizer::requantize(OpBuilder &builder, Value value,
+Value Quantizer::requantize(OpBuilder &builder, Location loc, Value value,
                             Type elementType) {
   auto type = cast<RankedTensorType>(value.getType());
-  return RequantizeOp::create(builder, value.getLoc(), type.clone(elementType),
-                              value);
+  return RequantizeOp::create(builder, loc, type.clone(elementType), value);
 }
 
 void Quantizer::rewriteContraction(Operation *op) {
@@ -549,6 +549,12 @@ void Quantizer::rewriteContraction(Operation *op) {
 }
 
 void Quantizer::rewrite() {
+  // A requantize that honours a marker takes the marker's location: it is
+  // the op the marker becomes, which is how tools relate the requantized
+  // value to the marked float value (docs/numerics.md).
+  DenseMap<Value, Location> markerLocs;
+  for (auto [value, range] : markers)
+    markerLocs.try_emplace(value, range.getLoc());
   // Markers are aliases; from here on each value is its own marked value.
   func.walk([](RangeOp range) {
     range.getResult().replaceAllUsesWith(range.getInput());
@@ -572,7 +578,10 @@ void Quantizer::rewrite() {
     if (auto concat = dyn_cast<ConcatOp>(op))
       for (OpOperand &input : concat.getInputsMutable())
         if (getElementTypeOrSelf(input.get()) != wanted)
-          input.set(requantize(builder, input.get(), wanted));
+          input.set(requantize(
+              builder,
+              builder.getFusedLoc({input.get().getLoc(), concat.getLoc()}),
+              input.get(), wanted));
     if (!keepsInputType(op)) {
       retype(result, wanted);
       continue;
@@ -584,7 +593,8 @@ void Quantizer::rewrite() {
     if (wanted == inputType)
       continue;
     builder.setInsertionPointAfter(op);
-    Value requantized = requantize(builder, result, wanted);
+    Value requantized = requantize(
+        builder, markerLocs.lookup_or(result, result.getLoc()), result, wanted);
     result.replaceAllUsesExcept(requantized, requantized.getDefiningOp());
   }
 }

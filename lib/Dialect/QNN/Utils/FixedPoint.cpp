@@ -45,6 +45,10 @@ int32_t qnn::roundingDivideByPOT(int32_t x, int exponent) {
   return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
+double qnn::getRealMultiplier(QuantizedMultiplier m) {
+  return std::ldexp(double(m.multiplier), m.shift - 31);
+}
+
 FailureOr<QuantizedMultiplier> qnn::quantizeMultiplier(double m) {
   // Written as !(m >= 0) so that NaN is rejected too.
   if (!(m >= 0) || std::isinf(m))

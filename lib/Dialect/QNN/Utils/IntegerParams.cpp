@@ -49,22 +49,30 @@ FailureOr<QuantizedMultiplier> qnn::getRescaleMultiplier(double from,
   return quantizeMultiplier(from / to);
 }
 
-FailureOr<SmallVector<QuantizedMultiplier>>
-qnn::getContractionMultipliers(quant::QuantizedType input,
-                               quant::QuantizedType weights,
-                               quant::UniformQuantizedType output,
-                               int64_t channels) {
+SmallVector<double> qnn::getContractionRealMultipliers(
+    quant::QuantizedType input, quant::QuantizedType weights,
+    quant::UniformQuantizedType output, int64_t channels) {
   bool perChannel = isa<quant::UniformQuantizedPerAxisType>(weights);
-  SmallVector<QuantizedMultiplier> multipliers;
+  SmallVector<double> multipliers;
   for (int64_t c = 0, e = perChannel ? channels : 1; c < e; ++c) {
     // The product first, in double, as TensorFlow Lite's
     // GetQuantizedConvolutionMultipler does.
     double accumulatorScale = getScale(input) * getScale(weights, c);
-    FailureOr<QuantizedMultiplier> m =
-        getRescaleMultiplier(accumulatorScale, output.getScale());
-    if (failed(m))
+    multipliers.push_back(accumulatorScale / output.getScale());
+  }
+  return multipliers;
+}
+
+FailureOr<SmallVector<QuantizedMultiplier>> qnn::getContractionMultipliers(
+    quant::QuantizedType input, quant::QuantizedType weights,
+    quant::UniformQuantizedType output, int64_t channels) {
+  SmallVector<QuantizedMultiplier> multipliers;
+  for (double m :
+       getContractionRealMultipliers(input, weights, output, channels)) {
+    FailureOr<QuantizedMultiplier> encoded = quantizeMultiplier(m);
+    if (failed(encoded))
       return failure();
-    multipliers.push_back(*m);
+    multipliers.push_back(*encoded);
   }
   return multipliers;
 }
@@ -75,18 +83,29 @@ FailureOr<QuantizedMultiplier> qnn::getMulMultiplier(double lhsScale,
   return getRescaleMultiplier(lhsScale * rhsScale, outputScale);
 }
 
+int32_t qnn::getAddLeftShift(unsigned storageWidth) {
+  return storageWidth > 8 ? 15 : 20;
+}
+
+std::array<double, 3> qnn::getAddRealMultipliers(double lhsScale,
+                                                 double rhsScale,
+                                                 double outputScale,
+                                                 int32_t leftShift) {
+  double twiceMaxInputScale = 2 * std::max(lhsScale, rhsScale);
+  return {lhsScale / twiceMaxInputScale, rhsScale / twiceMaxInputScale,
+          twiceMaxInputScale / std::ldexp(outputScale, leftShift)};
+}
+
 FailureOr<AddParams> qnn::getAddParams(double lhsScale, double rhsScale,
                                        double outputScale,
                                        unsigned storageWidth) {
   AddParams params;
-  params.leftShift = storageWidth > 8 ? 15 : 20;
-  double twiceMaxInputScale = 2 * std::max(lhsScale, rhsScale);
-  FailureOr<QuantizedMultiplier> lhs =
-      getRescaleMultiplier(lhsScale, twiceMaxInputScale);
-  FailureOr<QuantizedMultiplier> rhs =
-      getRescaleMultiplier(rhsScale, twiceMaxInputScale);
-  FailureOr<QuantizedMultiplier> output = getRescaleMultiplier(
-      twiceMaxInputScale, std::ldexp(outputScale, params.leftShift));
+  params.leftShift = getAddLeftShift(storageWidth);
+  auto [lhsM, rhsM, outputM] =
+      getAddRealMultipliers(lhsScale, rhsScale, outputScale, params.leftShift);
+  FailureOr<QuantizedMultiplier> lhs = quantizeMultiplier(lhsM);
+  FailureOr<QuantizedMultiplier> rhs = quantizeMultiplier(rhsM);
+  FailureOr<QuantizedMultiplier> output = quantizeMultiplier(outputM);
   if (failed(lhs) || failed(rhs) || failed(output))
     return failure();
   params.lhs = *lhs;

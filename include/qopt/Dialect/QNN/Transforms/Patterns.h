@@ -61,6 +61,13 @@ LogicalResult checkExpandZeroPoints(Operation *root, bool warnOnly = false,
                                     bool shiftSignedInput = false,
                                     bool shiftUnsignedInput = false);
 
+/// The largest |int32 accumulator| the integer contraction `op` (conv2d,
+/// depthwise_conv2d or fully_connected) can reach over every input of its
+/// type: the largest magnitude of the exact ranges --qopt-expand-zero-points
+/// checks against int32 (the same before and after its expansion). None for
+/// other ops and when the shapes do not say.
+std::optional<int64_t> getContractionAccumulatorBound(Operation *op);
+
 } // namespace mlir::qnn
 
 #endif // QOPT_DIALECT_QNN_TRANSFORMS_PATTERNS_H

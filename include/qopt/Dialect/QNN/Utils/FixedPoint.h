@@ -63,6 +63,10 @@ struct QuantizedMultiplier {
   int32_t shift;
 };
 
+/// The real multiplier m stands for, multiplier * 2^(shift - 31) (exact in
+/// double), e.g. to measure the encoding error of quantizeMultiplier.
+double getRealMultiplier(QuantizedMultiplier m);
+
 /// TensorFlow Lite's QuantizeMultiplier: frexp writes M = q * 2^shift with q in
 /// [0.5, 1), and multiplier = round(q * 2^31) (ties away from zero; the product
 /// is exact because 2^31 is a power of two). When q rounds to 2^31, which is

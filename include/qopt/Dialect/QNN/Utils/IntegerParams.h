@@ -19,6 +19,7 @@
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 
+#include <array>
 #include <optional>
 
 namespace mlir::qnn {
@@ -35,6 +36,12 @@ IntegerType getStorageIntegerType(quant::QuantizedType type);
 double getScale(quant::QuantizedType type, int64_t c = 0);
 /// Zero point of channel `c` of a per-tensor or per-axis uniform type.
 int64_t getZeroPoint(quant::QuantizedType type, int64_t c = 0);
+
+/// The real multipliers M[c] of getContractionMultipliers, before their
+/// encoding.
+SmallVector<double> getContractionRealMultipliers(
+    quant::QuantizedType input, quant::QuantizedType weights,
+    quant::UniformQuantizedType output, int64_t channels);
 
 /// The output multipliers of a contraction, one per output channel (one in
 /// all when the weights are per tensor):
@@ -67,6 +74,13 @@ struct AddParams {
   QuantizedMultiplier rhs;
   QuantizedMultiplier output;
 };
+/// The real multipliers of getAddParams, before their encoding: lhs, rhs and
+/// output, in that order.
+std::array<double, 3> getAddRealMultipliers(double lhsScale, double rhsScale,
+                                            double outputScale,
+                                            int32_t leftShift);
+/// The left shift of TensorFlow Lite's add for `storageWidth`-bit storage.
+int32_t getAddLeftShift(unsigned storageWidth);
 /// leftShift is 20 for 8-bit storage and 15 for 16-bit, as in TensorFlow
 /// Lite's add.cc.
 FailureOr<AddParams> getAddParams(double lhsScale, double rhsScale,
