@@ -99,6 +99,10 @@ struct ContractionInfo {
 
   /// Whether the expansion applies: constant weights and bias.
   bool isExpandable() const { return weightSums && constantBias; }
+  /// The zero point of output channel `o`'s weights.
+  int64_t getWeightZp(int64_t o) const {
+    return weightZps.size() == 1 ? weightZps.front() : weightZps[o];
+  }
 };
 
 /// A contraction whose input `shifts` moves is described as it runs after
@@ -118,9 +122,6 @@ ContractionInfo getContractionInfo(IntOp op, InputShifts shifts) {
     info.depth = channels == 0 ? 0 : weightsType.getNumElements() / channels;
   info.inputZp = op.getInputZp();
   llvm::append_range(info.weightZps, getWeightZps(op));
-  auto weightZp = [&](int64_t o) {
-    return info.weightZps.size() == 1 ? info.weightZps[0] : info.weightZps[o];
-  };
   if (op.getBias()) {
     std::optional<SmallVector<int64_t>> bias =
         getIntConstantValues(op.getBias());
@@ -142,7 +143,7 @@ ContractionInfo getContractionInfo(IntOp op, InputShifts shifts) {
     for (auto [index, w] : llvm::enumerate(*values)) {
       int64_t o = isDepthwise<IntOp> ? index % channels : index / stride;
       (*info.weightSums)[o] += w;
-      int64_t d = w - weightZp(o);
+      int64_t d = w - info.getWeightZp(o);
       (d > 0 ? info.positiveSums[o] : info.negativeSums[o]) += d;
     }
     for (int64_t o = 0; o < channels; ++o)
@@ -152,7 +153,7 @@ ContractionInfo getContractionInfo(IntOp op, InputShifts shifts) {
     for (int64_t o = 0; o < channels; ++o)
       info.accumulators.push_back(getAccumulatorRange(
           info.input,
-          getCenteredRange(weightsType.getElementType(), weightZp(o)),
+          getCenteredRange(weightsType.getElementType(), info.getWeightZp(o)),
           info.depth, biasOf(o)));
   }
 
@@ -262,7 +263,7 @@ LogicalResult checkContraction(IntOp op, bool warnOnly, InputShifts shifts) {
     } else {
       IntegerRange weights = getCenteredRange(
           cast<RankedTensorType>(op->getOperand(1).getType()).getElementType(),
-          info.weightZps.front());
+          info.getWeightZp(o));
       diag << "w - zw in [" << weights.min << ", " << weights.max << "]";
     }
     diag << (info.bias.empty() ? ")" : ", plus the bias)");

@@ -107,3 +107,13 @@ func.func @shifted_input(%x: tensor<1x132000xi8>) -> tensor<1x1xi32> {
   %0 = qnn.int.fully_connected %x, %w : (tensor<1x132000xi8>, tensor<1x132000xi8>) -> tensor<1x1xi32>
   return %0 : tensor<1x1xi32>
 }
+
+// -----
+
+// Per-channel zero points: channel 1's w - 100 is in [-228, 27], so 80000
+// taps reach (-128) * (-228) * 80000; channel 0's (128 * 128 * 80000) fit.
+func.func @variable_weights_per_channel(%x: tensor<1x80000xi8>, %w: tensor<2x80000xi8>) -> tensor<1x2xi32> {
+  // expected-error @below {{int32 accumulator of output channel 1 can reach 2334720000, outside int32 (80000 taps of x - zx in [-128, 127] times w - zw in [-228, 27])}}
+  %0 = qnn.int.fully_connected %x, %w {weights_zp = array<i64: 0, 100>} : (tensor<1x80000xi8>, tensor<2x80000xi8>) -> tensor<1x2xi32>
+  return %0 : tensor<1x2xi32>
+}
