@@ -284,9 +284,10 @@ LogicalResult checkContraction(IntOp op, bool warnOnly, InputShifts shifts) {
     auto rescale = dyn_cast<IntRescaleOp>(user);
     if (!rescale || info.accumulators.empty())
       continue;
-    ArrayRef<int32_t> shifts = rescale.getShift();
+    ArrayRef<int32_t> rescaleShifts = rescale.getShift();
     for (auto [o, accumulator] : llvm::enumerate(info.accumulators)) {
-      int32_t shift = shifts.size() == 1 ? shifts.front() : shifts[o];
+      int32_t shift =
+          rescaleShifts.size() == 1 ? rescaleShifts.front() : rescaleShifts[o];
       std::optional<int64_t> overflow =
           findMultiplierInputOverflow(accumulator, shift);
       if (!overflow)
