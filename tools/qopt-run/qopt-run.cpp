@@ -213,6 +213,24 @@ static void printValues(const Tensor &tensor, llvm::raw_ostream &os) {
 static FailureOr<SmallVector<Tensor>>
 runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs,
             CodegenTarget codegenTarget, ConfigurePassManager configure) {
+  // Compiled code takes and returns the bytes of .npy data, which has no
+  // dtype for some element types the interpreter holds (bf16).
+  auto checkDescr = [&](StringRef what, unsigned index,
+                        Type type) -> LogicalResult {
+    auto tensorType = dyn_cast<RankedTensorType>(type);
+    if (tensorType && npy::getDescr(tensorType.getElementType()))
+      return success();
+    return emitError(func.getLoc())
+           << what << " #" << index << " has type " << type
+           << ", which qopt-run --jit cannot pass to compiled "
+              "code (it has no .npy dtype)";
+  };
+  for (auto [index, type] : llvm::enumerate(func.getArgumentTypes()))
+    if (failed(checkDescr("argument", index, type)))
+      return failure();
+  for (auto [index, type] : llvm::enumerate(func.getResultTypes()))
+    if (failed(checkDescr("result", index, type)))
+      return failure();
   OwningOpRef<ModuleOp> compiled(module.clone());
   if (failed(lowerToIntegerLevel(*compiled, scheme, codegenTarget, configure)))
     return failure();
