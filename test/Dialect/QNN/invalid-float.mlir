@@ -276,10 +276,10 @@ func.func @max_pool_element_type(%x: tensor<1x8x8x4xf32>) -> tensor<1x4x4x4xf16>
 
 // -----
 
-func.func @concat_empty() -> tensor<0xf32> {
+func.func @concat_empty() -> tensor<4xf32> {
   // expected-error @+1 {{needs at least one input}}
-  %0 = qnn.concat {axis = 0 : i64} : () -> tensor<0xf32>
-  return %0 : tensor<0xf32>
+  %0 = qnn.concat {axis = 0 : i64} : () -> tensor<4xf32>
+  return %0 : tensor<4xf32>
 }
 
 // -----

@@ -6,6 +6,7 @@
 
 #include "QNNVerifiers.h"
 
+#include "qopt/Dialect/QNN/IR/QNN.h"
 #include "qopt/Dialect/QNN/Utils/FixedPoint.h"
 #include "qopt/Dialect/QNN/Utils/IntegerParams.h"
 
@@ -256,6 +257,26 @@ LogicalResult qnn::detail::verifyLeftShift(Operation *op, StringRef what,
 //===----------------------------------------------------------------------===//
 // Shapes
 //===----------------------------------------------------------------------===//
+
+LogicalResult mlir::OpTrait::qnn::verifyNoZeroSizedTensors(Operation *op) {
+  auto check = [&](StringRef kind, unsigned index,
+                   Type type) -> LogicalResult {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !llvm::is_contained(tensor.getShape(), 0))
+      return success();
+    return op->emitOpError()
+           << kind << " #" << index << " has shape "
+           << formatShape(tensor.getShape())
+           << ": qnn ops take no tensor with a dimension of size 0";
+  };
+  for (auto [index, type] : llvm::enumerate(op->getOperandTypes()))
+    if (failed(check("operand", index, type)))
+      return failure();
+  for (auto [index, type] : llvm::enumerate(op->getResultTypes()))
+    if (failed(check("result", index, type)))
+      return failure();
+  return success();
+}
 
 LogicalResult qnn::detail::verifyRank(Operation *op, const NamedTensor &tensor,
                                  int64_t rank, StringRef layout) {

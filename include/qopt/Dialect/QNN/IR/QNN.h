@@ -16,6 +16,23 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+namespace mlir::OpTrait::qnn {
+
+/// Fails, at `op`, if an operand or result is a tensor with a static
+/// dimension of size 0.
+LogicalResult verifyNoZeroSizedTensors(Operation *op);
+
+/// Every qnn op: no tensor operand or result has a dimension of size 0.
+template <typename ConcreteType>
+class NoZeroSizedTensors : public TraitBase<ConcreteType, NoZeroSizedTensors> {
+public:
+  static LogicalResult verifyTrait(Operation *op) {
+    return verifyNoZeroSizedTensors(op);
+  }
+};
+
+} // namespace mlir::OpTrait::qnn
+
 #include "qopt/Dialect/QNN/IR/QNNDialect.h.inc"
 #include "qopt/Dialect/QNN/IR/QNNEnums.h"
 

@@ -45,6 +45,11 @@ def QNN_Dialect : Dialect {
     Data-movement ops (`qnn.max_pool2d`, `qnn.reshape`, `qnn.concat`) accept
     tensors of every level: they never do arithmetic on values.
 
+    No op takes or gives a tensor with a dimension of size 0 (an empty batch,
+    depth or set of channels): the verifier rejects it, so that every tool
+    (the interpreter, the compiled code of every target, the exports) refuses
+    it alike instead of each deciding what an empty layer computes.
+
     ### Rounding modes
 
     Integer-level ops multiply an int32 value `x` by `M = M0 * 2^(shift - 31)`
@@ -124,7 +129,13 @@ def QNN_AnyLevelTensor :
 // Base op class
 //===----------------------------------------------------------------------===//
 
+// No qnn op takes or gives a tensor with a dimension of size 0 (see the
+// dialect description).
+def QNN_NoZeroSizedTensors : NativeOpTrait<"NoZeroSizedTensors"> {
+  let cppNamespace = "::mlir::OpTrait::qnn";
+}
+
 class QNN_Op<string mnemonic, list<Trait> traits = []>
-    : Op<QNN_Dialect, mnemonic, traits>;
+    : Op<QNN_Dialect, mnemonic, !listconcat(traits, [QNN_NoZeroSizedTensors])>;
 
 #endif // QOPT_DIALECT_QNN_IR_QNNBASE_TD
