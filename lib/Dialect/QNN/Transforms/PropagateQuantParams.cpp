@@ -101,9 +101,13 @@ std::pair<double, double> getRealRange(quant::UniformQuantizedType type) {
 
 /// The values of a constant float tensor, if it is one and they are all
 /// finite: failure says which of the two is wrong.
-enum class ConstantError { NotAFloatConstant, NotFinite };
+enum class ConstantError { NotAFloatConstant, NotFinite, Oversized };
 FailureOr<SmallVector<double>> getFiniteValues(Value value,
                                                ConstantError &error) {
+  if (isOversizedConstant(value)) {
+    error = ConstantError::Oversized;
+    return failure();
+  }
   std::optional<SmallVector<double>> values = getFloatConstantValues(value);
   if (!values) {
     error = ConstantError::NotAFloatConstant;
@@ -114,6 +118,30 @@ FailureOr<SmallVector<double>> getFiniteValues(Value value,
     return failure();
   }
   return std::move(*values);
+}
+
+/// Why the `name` operand (the weights or the bias) `value` of `op` cannot
+/// be quantized at compile time.
+LogicalResult emitConstantError(Operation *op, StringRef name, Value value,
+                                ConstantError error) {
+  bool plural = name == "weights";
+  switch (error) {
+  case ConstantError::NotFinite:
+    return op->emitOpError()
+           << name << (plural ? " contain" : " contains") << " NaN or infinity";
+  case ConstantError::NotAFloatConstant:
+    return op->emitOpError() << name
+                             << (plural ? " must be float constants"
+                                        : " must be a float constant")
+                             << " to be quantized at compile time";
+  case ConstantError::Oversized:
+    return op->emitOpError()
+           << name << " of type " << value.getType() << " "
+           << (plural ? "have" : "has") << " more than the "
+           << kMaxConstantElements
+           << " elements a constant quantized at compile time may have";
+  }
+  llvm_unreachable("unknown constant error");
 }
 
 /// The channel of each element of a tensor of `shape` along `axis`.
@@ -287,10 +315,7 @@ LogicalResult Quantizer::analyzeContraction(Operation *op) {
   ConstantError error;
   FailureOr<SmallVector<double>> weightValues = getFiniteValues(weights, error);
   if (failed(weightValues))
-    return op->emitOpError(error == ConstantError::NotFinite
-                               ? "weights contain NaN or infinity"
-                               : "weights must be float constants to be "
-                                 "quantized at compile time");
+    return emitConstantError(op, "weights", weights, error);
 
   // Per-channel (or per-tensor) ranges of the actual weights.
   auto weightsType = cast<RankedTensorType>(weights.getType());
@@ -350,10 +375,7 @@ LogicalResult Quantizer::analyzeContraction(Operation *op) {
   if (bias) {
     FailureOr<SmallVector<double>> biasValues = getFiniteValues(bias, error);
     if (failed(biasValues))
-      return op->emitOpError(error == ConstantError::NotFinite
-                                 ? "bias contains NaN or infinity"
-                                 : "bias must be a float constant to be "
-                                   "quantized at compile time");
+      return emitConstantError(op, "bias", bias, error);
     // The bias joins the int32 accumulator, whose scale is S_in * S_w[c].
     double inputScale = typeOf(input).getScale();
     SmallVector<int64_t> biasStored;

@@ -11,9 +11,16 @@
 
 using namespace mlir;
 
+bool qnn::isOversizedConstant(Value value) {
+  ElementsAttr attr;
+  return matchPattern(value, m_Constant(&attr)) &&
+         attr.getNumElements() > kMaxConstantElements;
+}
+
 std::optional<SmallVector<double>> qnn::getFloatConstantValues(Value value) {
   DenseFPElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)))
+  if (!matchPattern(value, m_Constant(&attr)) ||
+      attr.getNumElements() > kMaxConstantElements)
     return std::nullopt;
   return llvm::map_to_vector(attr.getValues<APFloat>(), [](APFloat v) {
     bool losesInfo;
@@ -24,7 +31,8 @@ std::optional<SmallVector<double>> qnn::getFloatConstantValues(Value value) {
 
 std::optional<SmallVector<int64_t>> qnn::getIntConstantValues(Value value) {
   DenseIntElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)))
+  if (!matchPattern(value, m_Constant(&attr)) ||
+      attr.getNumElements() > kMaxConstantElements)
     return std::nullopt;
   bool isUnsigned = attr.getElementType().isUnsignedInteger();
   return llvm::map_to_vector(attr.getValues<APInt>(), [&](const APInt &v) {

@@ -101,3 +101,16 @@ func.func @unmarked_add_operand(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<
   return %2 : tensor<4xf32>
 }
 
+
+// -----
+
+// A splat of 10^10 weights is a few bytes in the IR but 80 GB as doubles:
+// refused before its values are read.
+func.func @oversized_weights(%x: tensor<1x100000xf32>) -> tensor<1x100000xf32> {
+  %w = arith.constant dense<0.25> : tensor<100000x100000xf32>
+  %0 = qnn.range %x {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x100000xf32>
+  // expected-error @below {{weights of type 'tensor<100000x100000xf32>' have more than the 268435456 elements a constant quantized at compile time may have}}
+  %1 = qnn.fully_connected %0, %w : (tensor<1x100000xf32>, tensor<100000x100000xf32>) -> tensor<1x100000xf32>
+  %2 = qnn.range %1 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x100000xf32>
+  return %2 : tensor<1x100000xf32>
+}
