@@ -89,24 +89,26 @@ LogicalResult qopt::codegen::lowerLayersToKernels(func::FuncOp func,
     return func.emitError("the kernel tile must have at least one vector and "
                           "a positive multiple of ")
            << target.getRowsPerVector() << " rows";
-  std::vector<std::pair<qnn::IntRescaleOp, Layer>> contractions, depthwise;
-  func.walk([&](qnn::IntRescaleOp rescale) {
-    if (std::optional<Layer> layer = matchContraction(rescale, target))
-      contractions.emplace_back(rescale, std::move(*layer));
-    else if (std::optional<Layer> layer = matchDepthwise(rescale))
-      depthwise.emplace_back(rescale, std::move(*layer));
-  });
-  if (contractions.empty() && depthwise.empty())
-    return success();
+  // A layer is matched right before it is rewritten, in program order: its
+  // input may be the output of a layer rewritten just before (a convolution
+  // feeding a convolution), which matching all layers up front would hold
+  // as a stale value.
+  SmallVector<qnn::IntRescaleOp> rescales;
+  func.walk([&](qnn::IntRescaleOp rescale) { rescales.push_back(rescale); });
   OpBuilder b(func.getContext());
-  for (auto &[rescale, layer] : contractions) {
+  bool lowered = false;
+  for (qnn::IntRescaleOp rescale : rescales) {
     b.setInsertionPoint(rescale);
-    emitContractionKernel(b, rescale, layer, target, tile);
+    if (std::optional<Layer> layer = matchContraction(rescale, target))
+      emitContractionKernel(b, rescale, *layer, target, tile);
+    else if (std::optional<Layer> layer = matchDepthwise(rescale))
+      emitDepthwiseKernel(b, rescale, *layer, target, tile);
+    else
+      continue;
+    lowered = true;
   }
-  for (auto &[rescale, layer] : depthwise) {
-    b.setInsertionPoint(rescale);
-    emitDepthwiseKernel(b, rescale, layer, target, tile);
-  }
+  if (!lowered)
+    return success();
   func->setAttr("target_features",
                 LLVM::TargetFeaturesAttr::get(func.getContext(),
                                               target.getTargetFeatures()));
