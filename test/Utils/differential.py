@@ -58,13 +58,22 @@ class Failure(Exception):
 def run(command, env=None):
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
-        raise Failure(f"{shlex.join(command)}\n{result.stderr.strip()}")
+        # The end of a crash's stack dump is main() and below: keep the top.
+        stderr = "\n".join(result.stderr.strip().splitlines()[:12])
+        raise Failure(f"{shlex.join(command)}\n{stderr}")
     return result.stdout
 
 
+def read_text(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError as error:
+        raise Failure(str(error))
+
+
 def first_function(path):
-    with open(path) as f:
-        match = re.search(r"func\.func @([\w$.-]+)", f.read())
+    match = re.search(r"func\.func @([\w$.-]+)", read_text(path))
     if not match:
         raise Failure(f"{path}: no function")
     return match.group(1)
@@ -94,10 +103,9 @@ class Model:
              "-o", integer])
         # qopt-run takes exactly one --input per argument and one --output
         # per result: count them in the signature.
-        with open(integer) as f:
-            signature = re.search(
-                r"func\.func @" + re.escape(self.function) +
-                r"\((.*?)\)\s*->\s*(\(.*?\)|tensor<[^>]*>)", f.read())
+        signature = re.search(
+            r"func\.func @" + re.escape(self.function) +
+            r"\((.*?)\)\s*->\s*(\(.*?\)|tensor<[^>]*>)", read_text(integer))
         if not signature:
             raise Failure(f"{integer}: no function @{self.function}")
         self.num_inputs = len(re.findall(r"tensor<", signature.group(1)))
@@ -174,12 +182,11 @@ class Model:
 
 
 def check_model(args, path, index):
-    model = Model(args, path, index)
     try:
+        model = Model(args, path, index)
         model.reference()
     except Failure as failure:
-        return [(False, f"{model.name} ({model.scheme}) reference: "
-                        f"failed: {failure}")]
+        return [(False, f"{path}: failed: {failure}")]
     lines = []
     for target in args.targets:
         ok, text = model.check(target)
