@@ -6,6 +6,8 @@
 
 #include "qopt/ExecutionEngine/ExecutionEngine.h"
 
+#include "Optimize.h"
+
 #include "qopt/Dialect/QNN/IR/QNN.h"
 #include "qopt/Pipelines/Pipelines.h"
 #include "qopt/Support/CIdentifier.h"
@@ -13,7 +15,6 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/SymbolTable.h"
@@ -175,8 +176,7 @@ LogicalResult qopt::emitObject(ModuleOp module, const TargetOptions &target,
   llvmModule->setTargetTriple(triple);
   llvmModule->setDataLayout(machine->createDataLayout());
 
-  auto optimize =
-      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0, machine.get());
+  auto optimize = detail::makeLayerwiseOptimizer(machine.get());
   if (llvm::Error err = optimize(llvmModule.get()))
     return module.emitError("LLVM optimization failed: ")
            << llvm::toString(std::move(err));

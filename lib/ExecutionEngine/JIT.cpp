@@ -6,8 +6,9 @@
 
 #include "qopt/ExecutionEngine/ExecutionEngine.h"
 
+#include "Optimize.h"
+
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/Support/TargetSelect.h"
@@ -23,8 +24,9 @@ LogicalResult qopt::runJit(ModuleOp module, StringRef function,
   registerLLVMDialectTranslation(*module.getContext());
 
   ExecutionEngineOptions options;
-  auto optimize = makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
-                                            /*targetMachine=*/nullptr);
+  // The options hold a function_ref: the optimizer must outlive the engine's
+  // creation.
+  auto optimize = detail::makeLayerwiseOptimizer(/*machine=*/nullptr);
   options.transformer = optimize;
   // The path of LLVM's libraries is fixed when qopt is configured, as for
   // the libMLIR.so the tools link.
