@@ -266,10 +266,12 @@ void Quantizer::collectRanges() {
   // then keeps that type.
   func.walk([&](ClampOp clamp) {
     Value input = getMarkedValue(clamp.getInput());
-    auto after = markers.find(clamp.getResult());
+    RangeOp after = markers.lookup(clamp.getResult());
     SmallVector<Operation *> users = getRealUsers(input);
-    if (after != markers.end() && isa<OpResult>(input) && users.size() == 1)
-      markers[input] = after->second;
+    // A copy, not a reference into the map: inserting `input` may grow the
+    // map and move the entry the reference would point to.
+    if (after && isa<OpResult>(input) && users.size() == 1)
+      markers[input] = after;
   });
 }
 
