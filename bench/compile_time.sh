@@ -36,7 +36,7 @@ measure() {
   local TIMEFORMAT="%R %U %S"
   { time "$@" >/dev/null 2>"${work}/stderr"; } 2>"${work}/time" ||
     { cat "${work}/stderr" >&2; return 1; }
-  awk '{ printf "%.1f %.1f", $1, $2 + $3 }' "${work}/time"
+  awk '{ printf "%.1f %.1f\n", $1, $2 + $3 }' "${work}/time"
 }
 
 echo "| target | wall (s) | CPU (s) | of which MLIR passes, CPU (s) |"
