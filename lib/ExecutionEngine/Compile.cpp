@@ -26,6 +26,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
@@ -157,6 +158,15 @@ LogicalResult qopt::emitObject(ModuleOp module, const TargetOptions &target,
   if (!llvmTarget)
     return module.emitError("cannot generate code for '")
            << triple.str() << "': " << error;
+  // LLVM only warns about an unknown CPU, then generates code for a CPU
+  // without the triple's features (or stops in a fatal error).
+  if (!target.cpu.empty()) {
+    std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
+        llvmTarget->createMCSubtargetInfo(triple, "", ""));
+    if (!subtarget || !subtarget->isCPUStringValid(target.cpu))
+      return module.emitError("'")
+             << target.cpu << "' is not a CPU of '" << triple.str() << "'";
+  }
   // Position-independent, so that the object links into the PIE executables
   // and shared libraries distributions build by default.
   std::unique_ptr<llvm::TargetMachine> machine(llvmTarget->createTargetMachine(

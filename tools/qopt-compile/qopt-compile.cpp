@@ -88,6 +88,20 @@ static int fail(const llvm::Twine &message) {
   return 1;
 }
 
+/// Closes `file` and reports a write error (a full disk), which its stream
+/// would otherwise report by aborting ("IO failure on output stream"); the
+/// file is then deleted with `file`.
+static LogicalResult closeOutput(llvm::ToolOutputFile &file,
+                                 llvm::StringRef path) {
+  file.os().close();
+  if (!file.os().has_error())
+    return success();
+  std::string message = file.os().error().message();
+  file.os().clear_error();
+  fail(path + ": cannot write: " + message);
+  return failure();
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM y(argc, argv);
   llvm::cl::SetVersionPrinter(qopt::printVersion);
@@ -146,11 +160,15 @@ int main(int argc, char **argv) {
   qopt::TargetOptions target{triple, cpu, features};
   if (failed(qopt::emitObject(*module, target, object.os())))
     return 1;
+  if (failed(closeOutput(object, objectFilename)))
+    return 1;
   if (!headerFilename.empty()) {
     llvm::ToolOutputFile headerFile(headerFilename, ec, llvm::sys::fs::OF_Text);
     if (ec)
       return fail(headerFilename + ": " + ec.message());
     headerFile.os() << header;
+    if (failed(closeOutput(headerFile, headerFilename)))
+      return 1;
     headerFile.keep();
   }
   object.keep();

@@ -241,8 +241,13 @@ llvm::Error npy::writeFile(StringRef path, const Array &array) {
   os << header;
   os.write(array.data.data(), array.data.size());
   os.close();
-  if (os.has_error())
-    return fileError(path, os.error().message());
+  if (os.has_error()) {
+    std::string message = os.error().message();
+    // Reported here, so that the stream's destructor does not abort with
+    // "IO failure on output stream".
+    os.clear_error();
+    return fileError(path, "cannot write: " + message);
+  }
   return llvm::Error::success();
 }
 

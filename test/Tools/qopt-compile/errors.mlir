@@ -7,7 +7,22 @@
 // RUN: not qopt-compile %S/../../Integration/jit.mlir -o %t.o \
 // RUN:   --mtriple=nonesuch-unknown-linux 2>&1 | FileCheck %s --check-prefix=TRIPLE
 
+// RUN: not qopt-compile %S/../../Integration/jit.mlir -o %t.o --mcpu=bogus \
+// RUN:   2>&1 | FileCheck %s --check-prefix=CPU
+// RUN: not qopt-compile %S/../../Integration/jit.mlir --mtriple=aarch64-linux-gnu \
+// RUN:   --mcpu=znver4 -o %t.o 2>&1 | FileCheck %s --check-prefix=CPU-ARM
+// RUN: not qopt-compile %S/../../Integration/jit.mlir -o /dev/full 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=FULL-OBJECT
+// RUN: not qopt-compile %S/../../Integration/jit.mlir -o %t.o \
+// RUN:   --header /dev/full 2>&1 | FileCheck %s --check-prefix=FULL-HEADER
+
 // MISSING: errors.mlir:{{.*}}: error: no func.func @missing
+// CPU: error: 'bogus' is not a CPU of '{{.*}}'
+// CPU-ARM: error: 'znver4' is not a CPU of 'aarch64-linux-gnu'
+// FULL-OBJECT: qopt-compile: error: /dev/full: cannot write: No space left on device
+// FULL-OBJECT-NOT: LLVM ERROR
+// FULL-HEADER: qopt-compile: error: /dev/full: cannot write: No space left on device
+// FULL-HEADER-NOT: LLVM ERROR
 // TRIPLE: error: cannot generate code for 'nonesuch-unknown-linux'
 
 // CHECK: errors.mlir:[[# @LINE + 1]]:1: error: argument #1 has type 'tensor<?xi8>', not a statically shaped tensor of 8- to 64-bit integers or floats that compiled code can take
