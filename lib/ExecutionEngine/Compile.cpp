@@ -140,6 +140,33 @@ bool qopt::usesOpenMP(ModuleOp module) {
   return found;
 }
 
+LogicalResult qopt::checkTargetArchitecture(ModuleOp module,
+                                            CodegenTarget target,
+                                            StringRef triple) {
+  llvm::Triple llvmTriple(triple.empty() ? llvm::sys::getDefaultTargetTriple()
+                                         : triple.str());
+  CodegenTarget resolved = resolveHostTarget(target);
+  bool x86 = resolved == CodegenTarget::X86Avx2 ||
+             resolved == CodegenTarget::X86Avx512Vnni;
+  bool aarch64 = resolved == CodegenTarget::AArch64Neon ||
+                 resolved == CodegenTarget::AArch64Dotprod ||
+                 resolved == CodegenTarget::AArch64I8mm;
+  if ((!x86 && !aarch64) || (x86 && llvmTriple.isX86()) ||
+      (aarch64 && llvmTriple.isAArch64()))
+    return success();
+  InFlightDiagnostic diag = emitError(module.getLoc())
+                            << "target '" << stringifyCodegenTarget(target)
+                            << "'";
+  if (target == CodegenTarget::Host)
+    diag << " (on this " << llvm::sys::getProcessTriple() << " host, '"
+         << stringifyCodegenTarget(resolved) << "')";
+  diag << " generates " << (x86 ? "x86-64" : "AArch64")
+       << " code, but the target triple is '" << llvmTriple.str() << "'";
+  if (triple.empty())
+    diag << " (the host's)";
+  return diag;
+}
+
 LogicalResult qopt::emitObject(ModuleOp module, const TargetOptions &target,
                                llvm::raw_pwrite_stream &os) {
   // Every target LLVM was built with, so that the triple alone selects one

@@ -128,8 +128,10 @@ int main(int argc, char **argv) {
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   OwningOpRef<ModuleOp> module =
       parseSourceFile<ModuleOp>(inputFilename, sourceMgr, &context);
-  if (!module || failed(qopt::lowerToIntegerLevel(*module, scheme,
-                                                  *codegenTarget, configure)))
+  if (!module ||
+      failed(qopt::checkTargetArchitecture(*module, *codegenTarget, triple)) ||
+      failed(qopt::lowerToIntegerLevel(*module, scheme, *codegenTarget,
+                                       configure)))
     return 1;
 
   func::FuncOp func = qopt::lookupEntryFunction(*module, functionName);

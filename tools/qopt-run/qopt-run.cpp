@@ -47,6 +47,7 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
 
 #include <cstdlib>
 #include <functional>
@@ -231,6 +232,10 @@ runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs,
   for (auto [index, type] : llvm::enumerate(func.getResultTypes()))
     if (failed(checkDescr("result", index, type)))
       return failure();
+  // The JIT compiles for the machine it runs on.
+  if (failed(checkTargetArchitecture(module, codegenTarget,
+                                     llvm::sys::getProcessTriple())))
+    return failure();
   OwningOpRef<ModuleOp> compiled(module.clone());
   if (failed(lowerToIntegerLevel(*compiled, scheme, codegenTarget, configure)))
     return failure();

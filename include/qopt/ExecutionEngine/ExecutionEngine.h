@@ -111,6 +111,14 @@ mlir::LogicalResult runJit(mlir::ModuleOp module, llvm::StringRef function,
                            llvm::ArrayRef<const void *> inputs,
                            llvm::ArrayRef<void *> outputs);
 
+/// Fails, with an error at `module`, when the layer kernels of `target` (Host
+/// resolved to this machine's best target) are for another architecture than
+/// `triple` (empty: the host's), e.g. AArch64 kernels for an x86-64 triple:
+/// LLVM cannot select their instructions ("Cannot select") and aborts.
+mlir::LogicalResult checkTargetArchitecture(mlir::ModuleOp module,
+                                            CodegenTarget target,
+                                            llvm::StringRef triple);
+
 /// Where code is generated for (emitObject).
 struct TargetOptions {
   /// An LLVM target triple; empty for the host's.
