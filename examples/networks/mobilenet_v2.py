@@ -23,13 +23,12 @@
 #
 #===-----------------------------------------------------------------------===#
 
-import argparse
 import os
 import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netgen import RELU6, Network, module  # noqa: E402
+from netgen import RELU6, Network, module, network_main  # noqa: E402
 
 # torchvision.models.mobilenetv2's inverted_residual_setting: expansion t,
 # output channels c, repeats n, first stride s.
@@ -68,10 +67,7 @@ def mobilenet_v2(resolution, classes, seed):
             x = inverted_residual(net, x, expansion, channels,
                                   stride if i == 0 else 1)
     x = conv_bn(net, x, 1280, 1)
-    n, h, w, c = x.shape
-    pooled = net.pool(x, "avg", (h, w))
-    flat = net.range(net.reshape(pooled, [n, c]))
-    logits = net.range(net.fully_connected(flat, classes))
+    logits = net.classifier(x, classes)
     return module(
         "MobileNetV2 (torchvision's structure, random weights): "
         f"examples/networks/mobilenet_v2.py --resolution {resolution} "
@@ -79,20 +75,5 @@ def mobilenet_v2(resolution, classes, seed):
         [net.function([logits])])
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("-o", "--output", default="-")
-    parser.add_argument("--resolution", type=int, default=224)
-    parser.add_argument("--classes", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    text = mobilenet_v2(args.resolution, args.classes, args.seed)
-    if args.output == "-":
-        sys.stdout.write(text)
-    else:
-        with open(args.output, "w") as f:
-            f.write(text)
-
-
 if __name__ == "__main__":
-    main()
+    network_main(__doc__, mobilenet_v2)

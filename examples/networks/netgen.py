@@ -24,9 +24,11 @@
 #
 #===-----------------------------------------------------------------------===#
 
+import argparse
 import math
 import random
 import struct
+import sys
 
 RELU = (0.0, math.inf)
 RELU6 = (0.0, 6.0)
@@ -250,6 +252,14 @@ class Network:
             f"{left}, {right}, 0, 0>}} : ({x.type}) -> {tensor_type(shape)}",
             shape, x.rms, x.nonneg)
 
+    def classifier(self, x, classes):
+        """Global average pooling, flatten and a fully connected layer, each
+        result with its range marker."""
+        n, h, w, c = x.shape
+        pooled = self.pool(x, "avg", (h, w))
+        flat = self.range(self.reshape(pooled, [n, c]))
+        return self.range(self.fully_connected(flat, classes))
+
     # -- the function ---------------------------------------------------------
 
     def function(self, results):
@@ -269,3 +279,24 @@ def module(header, functions):
     comment = "".join(f"// {line}\n" if line else "//\n"
                       for line in header.splitlines())
     return comment + "module {\n" + "\n".join(functions) + "\n}\n"
+
+
+def write(text, path):
+    """`text` to the file `path`, or to standard output for "-"."""
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def network_main(description, build):
+    """The command line of a real network's generator: `build(resolution,
+    classes, seed)` returns the module text."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("-o", "--output", default="-")
+    parser.add_argument("--resolution", type=int, default=224)
+    parser.add_argument("--classes", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    write(build(args.resolution, args.classes, args.seed), args.output)

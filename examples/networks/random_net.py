@@ -30,7 +30,7 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netgen import RELU, RELU6, Network, module  # noqa: E402
+from netgen import RELU, RELU6, Network, module, write  # noqa: E402
 
 MAX_CHANNELS = 40
 MAX_FLAT = 1536
@@ -173,11 +173,7 @@ def random_network(seed):
     if rng.random() < 0.5:
         # A classifier head on the last value: global average pool, flatten,
         # fully connected.
-        n, h, w, c = results[0].shape
-        pooled = net.pool(results[0], "avg", (h, w))
-        flat = net.range(net.reshape(pooled, [n, c]))
-        logits = net.range(net.fully_connected(flat, rng.randint(2, 12)))
-        results = [logits]
+        results = [net.classifier(results[0], rng.randint(2, 12))]
     if len(values) > 2 and rng.random() < 0.4:
         # A second result: an intermediate value, so that a wrong layer in
         # the middle cannot hide behind a saturated end.
@@ -191,12 +187,7 @@ def main():
     parser.add_argument("seed", type=int)
     parser.add_argument("-o", "--output", default="-")
     args = parser.parse_args()
-    text = random_network(args.seed)
-    if args.output == "-":
-        sys.stdout.write(text)
-    else:
-        with open(args.output, "w") as f:
-            f.write(text)
+    write(random_network(args.seed), args.output)
 
 
 if __name__ == "__main__":

@@ -20,13 +20,12 @@
 #
 #===-----------------------------------------------------------------------===#
 
-import argparse
 import os
 import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netgen import RELU, Network, module  # noqa: E402
+from netgen import RELU, Network, module, network_main  # noqa: E402
 
 STAGES = [(64, 1), (128, 2), (256, 2), (512, 2)]
 
@@ -54,10 +53,7 @@ def resnet18(resolution, classes, seed):
     for channels, stride in STAGES:
         x = basic_block(net, x, channels, stride)
         x = basic_block(net, x, channels, 1)
-    n, h, w, c = x.shape
-    pooled = net.pool(x, "avg", (h, w))
-    flat = net.range(net.reshape(pooled, [n, c]))
-    logits = net.range(net.fully_connected(flat, classes))
+    logits = net.classifier(x, classes)
     return module(
         "ResNet-18 (torchvision's structure, random weights): "
         f"examples/networks/resnet18.py --resolution {resolution} "
@@ -65,20 +61,5 @@ def resnet18(resolution, classes, seed):
         [net.function([logits])])
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("-o", "--output", default="-")
-    parser.add_argument("--resolution", type=int, default=224)
-    parser.add_argument("--classes", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    text = resnet18(args.resolution, args.classes, args.seed)
-    if args.output == "-":
-        sys.stdout.write(text)
-    else:
-        with open(args.output, "w") as f:
-            f.write(text)
-
-
 if __name__ == "__main__":
-    main()
+    network_main(__doc__, resnet18)
