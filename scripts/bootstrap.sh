@@ -22,13 +22,16 @@ QOPT_LLVM_PREFIX=/usr/lib/llvm-22
 # that test/Integration/ARM runs the compiled model with (the C library is
 # only a Recommends of the cross gcc, which --no-install-recommends skips).
 # libzstd/libedit/libcurl only satisfy LLVM's CMake package checks; libomp
-# is the OpenMP runtime of code compiled with parallel=true.
+# is the OpenMP runtime of code compiled with parallel=true. PyTorch 1.13,
+# torchvision, numpy and scikit-learn (its load_digits data) are what
+# python/qopt_torch imports and what test/PyTorch checks qopt against.
 QOPT_PACKAGES=(
   cmake ninja-build ccache python3
   clang-22 lld-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libgtest-dev libzstd-dev libedit-dev libcurl4-openssl-dev
   qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   libomp-22-dev
+  python3-numpy python3-torch python3-torchvision python3-sklearn
 )
 
 qopt_log() { printf '\n== %s\n' "$*" >&2; }

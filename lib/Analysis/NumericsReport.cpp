@@ -560,7 +560,8 @@ numerics::computeNumericsReport(ModuleOp module, func::FuncOp func,
   OwningOpRef<ModuleOp> integer(module.clone());
   OwningOpRef<func::FuncOp> quantized;
   PassManager pm(module.getContext());
-  addIntegerLevelPasses(pm, scheme, CodegenTarget::Generic);
+  addIntegerLevelPasses(pm, {scheme.str(), /*numerics=*/""},
+                        CodegenTarget::Generic);
   pm.addInstrumentation(std::make_unique<SnapshotAfterPass>(
       "qopt-propagate-quant-params", func.getSymName(), quantized));
   if (failed(pm.run(*integer)))
@@ -576,7 +577,9 @@ numerics::computeNumericsReport(ModuleOp module, func::FuncOp func,
     return failure();
   NumericsReport report;
   report.function = func.getSymName().str();
-  report.scheme = scheme.str();
+  // The scheme the pipeline falls back to when neither the option nor the
+  // module names one.
+  report.scheme = scheme.empty() ? "tflite" : scheme.str();
   report.numInputs = inputs.size();
   report.layers = builder.takeStats();
   rankAndFlag(report);

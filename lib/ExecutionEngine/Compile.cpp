@@ -68,14 +68,16 @@ LogicalResult qopt::PassManagerCLOptions::apply(PassManager &pm) {
   return success();
 }
 
-LogicalResult qopt::lowerToIntegerLevel(ModuleOp module, StringRef scheme,
-                                        CodegenTarget target,
-                                        ConfigurePassManager configure) {
+LogicalResult
+qopt::lowerToIntegerLevel(ModuleOp module,
+                          const QuantizationOptions &quantization,
+                          CodegenTarget target,
+                          ConfigurePassManager configure) {
   // Each pass is a no-op on IR past its level, but for the zero-point
   // expansion, which integer-level IR takes too: it folds constant terms and
   // gives the input the signedness of the target's kernels.
   PassManager pm(module.getContext());
-  addIntegerLevelPasses(pm, scheme, target);
+  addIntegerLevelPasses(pm, quantization, target);
   if (configure && failed(configure(pm)))
     return failure();
   return pm.run(module);

@@ -97,7 +97,8 @@ static FailureOr<Tensor> evaluateAvgPool(IntAvgPool2DOp op,
   const Tensor &input = env.get(op.getInput());
   RankedTensorType type = getResultType(op);
   FailureOr<std::vector<int64_t>> average = averagePool(
-      op, input.getShape(), input.ints, getPoolWindow(op), type.getShape());
+      op, input.getShape(), input.ints, getPoolWindow(op), type.getShape(),
+      op.getRounding(), op.getInputZp());
   if (failed(average))
     return failure();
   auto [min, max] = getClampRange(op);
@@ -119,9 +120,12 @@ static Tensor evaluateQuantize(IntQuantizeOp op, const Environment &env) {
   auto [min, max] = getValueRange(type.getElementType());
   QuantParams params{op.getScale().convertToDouble(), op.getZeroPoint()};
   std::vector<int64_t> values;
+  RangeConvention convention = op.getRounding() == Ties::ToEven
+                                   ? RangeConvention::PyTorch
+                                   : RangeConvention::TensorFlow;
   for (double real : env.get(op.getInput()).floats)
-    values.push_back(quantizeValue(real, params, StorageRange{min, max},
-                                   RangeConvention::TensorFlow));
+    values.push_back(
+        quantizeValue(real, params, StorageRange{min, max}, convention));
   return makeIntTensor(type, std::move(values));
 }
 

@@ -172,7 +172,8 @@ interpreter::detail::multiply(Operation *op, ArrayRef<int64_t> shape,
 FailureOr<std::vector<int64_t>>
 interpreter::detail::averagePool(Operation *op, ArrayRef<int64_t> inputShape,
                                  ArrayRef<int64_t> input, const Window &window,
-                                 ArrayRef<int64_t> resultShape) {
+                                 ArrayRef<int64_t> resultShape, Ties ties,
+                                 int64_t zeroPoint) {
   std::vector<int64_t> result(resultShape[0] * resultShape[1] * resultShape[2] *
                               resultShape[3]);
   auto finish = [&](int64_t index, int64_t sum,
@@ -181,12 +182,24 @@ interpreter::detail::averagePool(Operation *op, ArrayRef<int64_t> inputShape,
       return op->emitOpError()
              << "window sum " << sum << " at "
              << formatIndex(resultShape, index) << " does not fit in int32";
-    // TensorFlow Lite's rounding: C++ division truncates toward zero, so
-    // adding half the count away from zero first rounds ties away from zero
-    // (for an odd count there are no ties, and the same expression rounds to
-    // nearest).
-    result[index] =
-        sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
+    sum -= count * zeroPoint;
+    if (ties == Ties::AwayFromZero) {
+      // TensorFlow Lite's rounding: C++ division truncates toward zero, so
+      // adding half the count away from zero first rounds ties away from
+      // zero (for an odd count there are no ties, and the same expression
+      // rounds to nearest).
+      result[index] =
+          zeroPoint +
+          (sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count);
+      return success();
+    }
+    // Ties to even: the floor quotient and a remainder in [0, count).
+    int64_t quotient = sum / count - (sum % count < 0 ? 1 : 0);
+    int64_t twiceRemainder = 2 * (sum - quotient * count);
+    if (twiceRemainder > count ||
+        (twiceRemainder == count && (quotient & 1) != 0))
+      ++quotient;
+    result[index] = zeroPoint + quotient;
     return success();
   };
   if (failed(pool<int64_t>(

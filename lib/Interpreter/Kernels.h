@@ -290,14 +290,17 @@ mlir::FailureOr<std::vector<int64_t>> multiply(mlir::Operation *op,
                                                mlir::ArrayRef<int64_t> rhs,
                                                const MulKernelParams &params);
 
-/// TensorFlow Lite's integer AveragePool: the sum of the storage values of
-/// each window's taps inside the input (an int32 in TensorFlow Lite, checked
-/// here), divided by their count and rounded half away from zero. Callers
-/// clamp or rescale the result.
+/// qnn.int.avg_pool2d: the sum of the storage values of each window's taps
+/// inside the input (an int32 in TensorFlow Lite, checked here), centred on
+/// `zeroPoint`, divided by their count and rounded to nearest with `ties`,
+/// moved back by `zeroPoint`. TensorFlow Lite's AveragePool is
+/// (AwayFromZero, 0), PyTorch's qnnpack one (ToEven, Z). Callers clamp or
+/// rescale the result.
 mlir::FailureOr<std::vector<int64_t>>
 averagePool(mlir::Operation *op, mlir::ArrayRef<int64_t> inputShape,
             mlir::ArrayRef<int64_t> input, const Window &window,
-            mlir::ArrayRef<int64_t> resultShape);
+            mlir::ArrayRef<int64_t> resultShape, mlir::qnn::Ties ties,
+            int64_t zeroPoint);
 
 /// Each value clamped to [min, max].
 std::vector<int64_t> clamp(mlir::ArrayRef<int64_t> values, int64_t min,

@@ -194,7 +194,8 @@ static FailureOr<Tensor> evaluateAvgPool(AvgPool2DOp op,
   RankedTensorType type = getResultType(op);
   FailureOr<std::vector<int64_t>> average =
       averagePool(op, inputTensor.getShape(), inputTensor.ints,
-                  getPoolWindow(op), type.getShape());
+                  getPoolWindow(op), type.getShape(), Ties::AwayFromZero,
+                  /*zeroPoint=*/0);
   if (failed(average))
     return failure();
   quant::UniformQuantizedType input = getUniform(op.getInput());

@@ -213,18 +213,26 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-void qopt::addIntegerLevelPasses(OpPassManager &pm, StringRef scheme,
+void qopt::addIntegerLevelPasses(OpPassManager &pm,
+                                 const QuantizationOptions &quantization,
                                  CodegenTarget target) {
   // Built pass by pass, not parsed from text: option values (the scheme)
   // reach their pass as values, which that pass validates, and cannot add
-  // passes of their own to the pipeline.
+  // passes of their own to the pipeline. Empty options leave the choice to
+  // the module's qnn.scheme and qnn.numerics.
   target = resolveHostTarget(target);
   OpPassManager &funcPm = pm.nest<func::FuncOp>();
-  funcPm.addPass(qnn::createFoldBatchNormPass());
+  qnn::FoldBatchNormPassOptions fold;
+  fold.numerics = quantization.numerics;
+  funcPm.addPass(qnn::createFoldBatchNormPass(fold));
   qnn::PropagateQuantParamsPassOptions propagate;
-  propagate.scheme = scheme.str();
+  propagate.scheme = quantization.scheme;
+  propagate.numerics = quantization.numerics;
+  propagate.defaultScheme = "tflite";
   funcPm.addPass(qnn::createPropagateQuantParamsPass(propagate));
-  funcPm.addPass(qnn::createRewriteMultipliersPass());
+  qnn::RewriteMultipliersPassOptions rewrite;
+  rewrite.numerics = quantization.numerics;
+  funcPm.addPass(qnn::createRewriteMultipliersPass(rewrite));
   qnn::ExpandZeroPointsPassOptions expand;
   expand.unsignedInput = needsUnsignedInput(target);
   expand.signedInput = needsSignedInput(target);
@@ -235,7 +243,7 @@ void qopt::addIntegerLevelPasses(OpPassManager &pm, StringRef scheme,
 
 void qopt::buildCompilePipeline(OpPassManager &pm,
                                 const CompilePipelineOptions &options) {
-  addIntegerLevelPasses(pm, options.scheme, options.lowering.target);
+  addIntegerLevelPasses(pm, options.quantization, options.lowering.target);
   buildLowerToLLVMPipeline(pm, options.lowering);
 }
 
@@ -297,9 +305,14 @@ struct CompilePipelineCLOptions
   Option<std::string> scheme{
       *this, "scheme",
       llvm::cl::desc("--qopt-propagate-quant-params scheme for float-level "
-                     "input (gemmlowp, fbgemm, tflite; default tflite, where "
-                     "the pass alone defaults to gemmlowp)"),
-      llvm::cl::init("tflite")};
+                     "input (gemmlowp, fbgemm, qnnpack, tflite; default: the "
+                     "module's qnn.scheme, else the numerics', else tflite)"),
+      llvm::cl::init("")};
+  Option<std::string> numerics{
+      *this, "numerics",
+      llvm::cl::desc("numerics preset of every pass (tflite, pytorch, "
+                     "pytorch-qnnpack; default: the module's qnn.numerics)"),
+      llvm::cl::init("")};
 };
 
 } // namespace
@@ -319,7 +332,7 @@ void qopt::registerPipelines() {
       [](OpPassManager &pm, const CompilePipelineCLOptions &options) {
         CompilePipelineOptions compile;
         compile.lowering = options.getLowering();
-        compile.scheme = options.scheme;
+        compile.quantization = {options.scheme, options.numerics};
         buildCompilePipeline(pm, compile);
       });
 }

@@ -65,7 +65,7 @@
 // SCHEME: error: unknown quantization scheme 'bogus'
 // RUN: not qopt-run %s --function fc_relu --random-inputs=1 --scheme=gemmlowp \
 // RUN:   2>&1 | FileCheck %s --check-prefix=NOJIT
-// NOJIT: qopt-run: error: --scheme needs --jit
+// NOJIT: qopt-run: error: --scheme needs --jit, --integer or --report
 
 // SAME1: 1 of 1 identical
 // SAME2: 2 of 2 identical

@@ -5,14 +5,16 @@
 //===----------------------------------------------------------------------===//
 //
 //   qopt-compile FILE.mlir [--function NAME] -o FILE.o [--header FILE.h]
-//                [--scheme NAME] [--mtriple TRIPLE] [--mcpu CPU]
+//                [--scheme NAME] [--numerics NAME] [--mtriple TRIPLE] [--mcpu CPU]
 //                [--mattr FEATURES] [--target NAME]
 //
 // Compiles FILE.mlir, at the float, quantized or integer level, to an object
 // file for the target, and writes a C header declaring one of its functions
 // with the flat calling convention of docs/aot.md. Float- and quantized-level
 // IR is first taken to the integer level with the passes of the README
-// (--scheme chooses the quantization scheme of float IR). --target is the
+// (--scheme chooses the quantization scheme of float IR and --numerics the
+// numerics preset; by default the module's qnn.scheme and qnn.numerics
+// attributes decide). --target is the
 // `target` option of --qopt-lower-to-llvm: the code generation for an ISA,
 // which compiles the functions it vectorizes for that ISA's features whatever
 // --mattr says. The passes take MLIR's pass-manager options (--mlir-timing,
@@ -56,9 +58,14 @@ static llvm::cl::opt<std::string> scheme(
     "scheme",
     llvm::cl::desc("The quantization scheme that "
                    "--qopt-propagate-quant-params applies to float-level IR "
-                   "(default tflite, where the pass alone defaults to "
-                   "gemmlowp)"),
-    llvm::cl::value_desc("gemmlowp|fbgemm|tflite"), llvm::cl::init("tflite"));
+                   "(default: the module's qnn.scheme, else the numerics', "
+                   "else tflite)"),
+    llvm::cl::value_desc("gemmlowp|fbgemm|qnnpack|tflite"));
+static llvm::cl::opt<std::string> numerics(
+    "numerics",
+    llvm::cl::desc("The numerics preset of the passes (default: the "
+                   "module's qnn.numerics)"),
+    llvm::cl::value_desc("tflite|pytorch|pytorch-qnnpack"));
 static llvm::cl::opt<std::string>
     triple("mtriple", llvm::cl::desc("The target triple (default: the host's)"),
            llvm::cl::value_desc("triple"));
@@ -130,8 +137,8 @@ int main(int argc, char **argv) {
       parseSourceFile<ModuleOp>(inputFilename, sourceMgr, &context);
   if (!module ||
       failed(qopt::checkTargetArchitecture(*module, *codegenTarget, triple)) ||
-      failed(qopt::lowerToIntegerLevel(*module, scheme, *codegenTarget,
-                                       configure)))
+      failed(qopt::lowerToIntegerLevel(*module, {scheme, numerics},
+                                       *codegenTarget, configure)))
     return 1;
 
   func::FuncOp func = qopt::lookupEntryFunction(*module, functionName);

@@ -7,7 +7,8 @@
 //   qopt-run FILE.mlir [--function NAME]
 //            (--input A.npy [--input B.npy ...] | --random-inputs=SEED
 //             [--save-inputs DIR])
-//            [--output OUT.npy ...] [--jit [--scheme NAME] [--target NAME]]
+//            [--output OUT.npy ...] [--integer] [--jit [--target NAME]]
+//            [--scheme NAME] [--numerics NAME]
 //
 // Runs one func.func (by default the first) of FILE.mlir with the reference
 // interpreter, at whatever level the IR is: float, quantized or integer.
@@ -16,13 +17,17 @@
 // integer and quantized tensors). Each --output receives one result; without
 // --output the results are printed, one line each.
 //
-// With --jit, the function is compiled for the host instead and run through
-// MLIR's ExecutionEngine, with the same inputs and outputs: float- and
-// quantized-level IR is first taken to the integer level with the passes of
-// the README (--scheme chooses the quantization scheme of float IR), then
-// lowered by --qopt-lower-to-llvm for --target (its `target` option; default
-// generic). The passes take MLIR's pass-manager options (--mlir-timing,
-// --mlir-print-ir-after-all, --mlir-pass-pipeline-crash-reproducer, ...).
+// With --integer, float- and quantized-level IR is first taken to the
+// integer level with the passes of the README (--scheme chooses the
+// quantization scheme of float IR, --numerics the numerics preset; by default
+// the module's qnn.scheme and qnn.numerics attributes decide), and the
+// interpreter runs the integer computation. With --jit, the function is
+// compiled for the host instead and run through MLIR's ExecutionEngine, with
+// the same inputs and outputs: it is taken to the integer level in the same
+// way, then lowered by --qopt-lower-to-llvm for --target (its `target`
+// option; default generic). The passes
+// take MLIR's pass-manager options (--mlir-timing, --mlir-print-ir-after-all,
+// --mlir-pass-pipeline-crash-reproducer, ...).
 //
 //===----------------------------------------------------------------------===//
 
@@ -88,13 +93,22 @@ static llvm::cl::opt<std::string> saveInputsDir(
 static llvm::cl::opt<bool>
     jit("jit", llvm::cl::desc("Compile the function for the host and run the "
                               "machine code instead of interpreting it"));
+static llvm::cl::opt<bool> integer(
+    "integer",
+    llvm::cl::desc("Take the IR to the integer level (as --jit does) and "
+                   "interpret the integer computation"));
 static llvm::cl::opt<std::string> scheme(
     "scheme",
-    llvm::cl::desc("With --jit, the quantization scheme that "
+    llvm::cl::desc("With --jit or --integer, the quantization scheme that "
                    "--qopt-propagate-quant-params applies to float-level IR "
-                   "(default tflite, where the pass alone defaults to "
-                   "gemmlowp)"),
-    llvm::cl::value_desc("gemmlowp|fbgemm|tflite"), llvm::cl::init("tflite"));
+                   "(default: the module's qnn.scheme, else the numerics', "
+                   "else tflite)"),
+    llvm::cl::value_desc("gemmlowp|fbgemm|qnnpack|tflite"));
+static llvm::cl::opt<std::string> numerics(
+    "numerics",
+    llvm::cl::desc("With --jit or --integer, the numerics preset of the "
+                   "passes (default: the module's qnn.numerics)"),
+    llvm::cl::value_desc("tflite|pytorch|pytorch-qnnpack"));
 
 static llvm::cl::opt<std::string> target(
     "target",
@@ -237,7 +251,8 @@ runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs,
                                      llvm::sys::getProcessTriple())))
     return failure();
   OwningOpRef<ModuleOp> compiled(module.clone());
-  if (failed(lowerToIntegerLevel(*compiled, scheme, codegenTarget, configure)))
+  if (failed(lowerToIntegerLevel(*compiled, {scheme, numerics}, codegenTarget,
+                                 configure)))
     return failure();
   auto integerFunc = compiled->lookupSymbol<func::FuncOp>(func.getSymName());
   FunctionType integerType = integerFunc.getFunctionType();
@@ -303,10 +318,14 @@ int main(int argc, char **argv) {
     return fail("--input and --random-inputs exclude each other");
   if (!saveInputsDir.empty() && !randomSeed.getNumOccurrences())
     return fail("--save-inputs needs --random-inputs");
-  if (scheme.getNumOccurrences() && !jit && !wantsReport())
-    return fail("--scheme needs --jit or --report");
-  if (wantsReport() && (jit || !outputFiles.empty()))
-    return fail("--report excludes --jit and --output");
+  if (scheme.getNumOccurrences() && !jit && !integer && !wantsReport())
+    return fail("--scheme needs --jit, --integer or --report");
+  if (numerics.getNumOccurrences() && !jit && !integer && !wantsReport())
+    return fail("--numerics needs --jit, --integer or --report");
+  if (integer && jit)
+    return fail("--integer and --jit exclude each other");
+  if (wantsReport() && (jit || integer || !outputFiles.empty()))
+    return fail("--report excludes --jit, --integer and --output");
   if (target.getNumOccurrences() && !jit)
     return fail("--target needs --jit");
   if (parallel && !jit)
@@ -392,6 +411,11 @@ int main(int argc, char **argv) {
     }
   }
 
+  // The generic target: no kernel needs another input signedness, so the
+  // integer computation is the one the passes produce.
+  if (integer && failed(lowerToIntegerLevel(*module, {scheme, numerics},
+                                            CodegenTarget::Generic, configure)))
+    return 1;
   FailureOr<SmallVector<Tensor>> results =
       jit ? runCompiled(*module, func, *inputs, *codegenTarget, configure)
           : interpreter::interpret(func, *inputs);

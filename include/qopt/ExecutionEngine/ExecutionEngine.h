@@ -71,13 +71,14 @@ private:
 
 /// Takes IR at any level to the integer level with the passes of the README
 /// (addIntegerLevelPasses: --qopt-fold-batch-norm,
-/// --qopt-propagate-quant-params with `scheme`, --qopt-rewrite-multipliers,
-/// --qopt-expand-zero-points), each a no-op on IR past its level; the
-/// zero-point expansion also gives integer-level IR the input signedness of
-/// `target`'s layer kernels (u8 for x86 AVX-512 VNNI, s8 for AArch64
-/// dotprod).
+/// --qopt-propagate-quant-params, --qopt-rewrite-multipliers with
+/// `quantization`'s scheme and numerics, --qopt-expand-zero-points), each a
+/// no-op on IR past its level; the zero-point expansion also gives
+/// integer-level IR the input signedness of `target`'s layer kernels (u8 for
+/// x86 AVX-512 VNNI, s8 for AArch64 dotprod).
 mlir::LogicalResult
-lowerToIntegerLevel(mlir::ModuleOp module, llvm::StringRef scheme,
+lowerToIntegerLevel(mlir::ModuleOp module,
+                    const QuantizationOptions &quantization,
                     CodegenTarget target,
                     ConfigurePassManager configure = nullptr);
 

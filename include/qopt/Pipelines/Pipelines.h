@@ -91,23 +91,35 @@ struct LowerToLLVMOptions {
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
                               const LowerToLLVMOptions &options = {});
 
+/// How float-level IR is quantized and which integer arithmetic it gets.
+/// Empty strings leave the choice to the IR (the module attributes
+/// `qnn.scheme` and `qnn.numerics`, see Numerics.h); the scheme is `tflite`
+/// when nothing names one.
+struct QuantizationOptions {
+  /// The --qopt-propagate-quant-params scheme.
+  std::string scheme;
+  /// The numerics preset of every pass (tflite, pytorch, pytorch-qnnpack).
+  std::string numerics;
+};
+
 /// What --qopt-pipeline does, from any level.
 struct CompilePipelineOptions {
   LowerToLLVMOptions lowering;
-  /// The --qopt-propagate-quant-params scheme for float-level input.
-  std::string scheme = "tflite";
+  QuantizationOptions quantization;
 };
 
 /// Adds the passes that take float- or quantized-level IR to the integer
 /// level (each a no-op on IR past its level), nested on func.func:
-/// --qopt-fold-batch-norm, --qopt-propagate-quant-params with `scheme`
-/// (which that pass validates when it runs), --qopt-rewrite-multipliers and
+/// --qopt-fold-batch-norm, --qopt-propagate-quant-params,
+/// --qopt-rewrite-multipliers (each with `quantization`'s options when
+/// given, which the passes validate when they run) and
 /// --qopt-expand-zero-points with the input signedness `target`'s kernels
 /// need, then --canonicalize (which folds the rescales that move an input's
 /// signedness into the requantization producing it). --dump-pass-pipeline
 /// (or PassManager::printAsTextualPipeline) prints them as text that qopt
 /// accepts.
-void addIntegerLevelPasses(mlir::OpPassManager &pm, llvm::StringRef scheme,
+void addIntegerLevelPasses(mlir::OpPassManager &pm,
+                           const QuantizationOptions &quantization,
                            CodegenTarget target);
 
 /// The whole compiler: addIntegerLevelPasses, then buildLowerToLLVMPipeline.
@@ -116,7 +128,7 @@ void buildCompilePipeline(mlir::OpPassManager &pm,
 
 /// Registers `--qopt-lower-to-llvm` (integer level to LLVM) and
 /// `--qopt-pipeline` (any level to LLVM), with the options `target`,
-/// `tile-rows`, `tile-vectors`, and `scheme` for the latter.
+/// `tile-rows`, `tile-vectors`, and `scheme` and `numerics` for the latter.
 void registerPipelines();
 
 } // namespace qopt

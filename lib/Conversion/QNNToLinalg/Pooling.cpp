@@ -85,9 +85,13 @@ struct MaxPoolLowering : public OpConversionPattern<MaxPool2DOp> {
   }
 };
 
-/// TensorFlow Lite's integer average pool: the i32 sum of the window's real
-/// positions divided by their count, rounded half away from zero as
-/// (sum +- count / 2) / count with a division that truncates toward zero.
+/// qnn.int.avg_pool2d: the i32 sum of the window's real positions minus
+/// count * input_zp, divided by the count and rounded to nearest, plus
+/// input_zp. Ties away from zero (TensorFlow Lite) is (sum +- count / 2) /
+/// count with a division that truncates toward zero; ties to even (PyTorch)
+/// takes the floor quotient q and remainder r in [0, count) and adds 1 when
+/// 2r > count, or 2r == count and q is odd. Both equal the interpreter's
+/// averagePool.
 struct AvgPoolLowering : public OpConversionPattern<IntAvgPool2DOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -116,6 +120,7 @@ struct AvgPoolLowering : public OpConversionPattern<IntAvgPool2DOp> {
     auto range = getClampRange(op.getResult().getType().getElementType(),
                                op.getClampMin(), op.getClampMax());
     bool padded = llvm::any_of(padding, [](int64_t p) { return p != 0; });
+    int64_t zeroPoint = op.getInputZp();
     // The number of real positions along one spatial dimension for output
     // index `i`: the window [i * stride - padBefore, ... + kernel) clipped
     // to [0, size).
@@ -155,15 +160,38 @@ struct AvgPoolLowering : public OpConversionPattern<IntAvgPool2DOp> {
       else
         count = createIntConstant(b, l, i32, kernel[0] * kernel[1]);
       Value sum = args[0];
-      Value half =
-          arith::DivSIOp::create(b, l, count, createIntConstant(b, l, i32, 2));
-      Value isPositive =
-          arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, sum,
-                                createIntConstant(b, l, i32, 0));
-      Value nudged = arith::SelectOp::create(
-          b, l, isPositive, arith::AddIOp::create(b, l, sum, half),
-          arith::SubIOp::create(b, l, sum, half));
-      Value average = arith::DivSIOp::create(b, l, nudged, count);
+      Value zp = createIntConstant(b, l, i32, zeroPoint);
+      if (zeroPoint != 0)
+        sum = arith::SubIOp::create(b, l, sum,
+                                    arith::MulIOp::create(b, l, count, zp));
+      Value average;
+      if (op.getRounding() == Ties::AwayFromZero) {
+        Value half = arith::DivSIOp::create(b, l, count,
+                                            createIntConstant(b, l, i32, 2));
+        Value isPositive =
+            arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, sum,
+                                  createIntConstant(b, l, i32, 0));
+        Value nudged = arith::SelectOp::create(
+            b, l, isPositive, arith::AddIOp::create(b, l, sum, half),
+            arith::SubIOp::create(b, l, sum, half));
+        average = arith::DivSIOp::create(b, l, nudged, count);
+      } else {
+        Value quotient = arith::FloorDivSIOp::create(b, l, sum, count);
+        Value remainder = arith::SubIOp::create(
+            b, l, sum, arith::MulIOp::create(b, l, quotient, count));
+        Value twice = arith::AddIOp::create(b, l, remainder, remainder);
+        Value above = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt,
+                                            twice, count);
+        Value tie = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
+                                          twice, count);
+        Value odd = arith::TruncIOp::create(b, l, b.getI1Type(), quotient);
+        Value up = arith::OrIOp::create(
+            b, l, above, arith::AndIOp::create(b, l, tie, odd));
+        average = arith::AddIOp::create(
+            b, l, quotient, arith::ExtUIOp::create(b, l, i32, up));
+      }
+      if (zeroPoint != 0)
+        average = arith::AddIOp::create(b, l, average, zp);
       linalg::YieldOp::create(b, l,
                               clampAndTruncate(b, l, average, range.first,
                                                range.second,

@@ -277,7 +277,9 @@ struct ClampLowering : public ElementwiseLowering<IntClampOp> {
 };
 
 /// clamp(round_half_away(float32(x) / float32(scale)) + zero_point), as
-/// TensorFlow Lite's reference quantize and FixedPoint's quantizeValue. The
+/// TensorFlow Lite's reference quantize and FixedPoint's quantizeValue, or
+/// with rounding = to_even clamp(nearbyint(float32(x) * (1.0f / scale)) +
+/// zero_point), PyTorch's quantize_per_tensor. The
 /// rounded quotient is clamped to [-2^62, 2^62] (powers of two, exact in
 /// f32) so that the conversion to i64 is exact, and the zero point and the
 /// storage clamp are applied in i64, where they cannot overflow. A NaN
@@ -308,8 +310,13 @@ struct QuantizeLowering : public ElementwiseLowering<IntQuantizeOp> {
       auto f32Const = [&](float v) -> Value {
         return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
       };
-      Value quotient = arith::DivFOp::create(b, loc, x, f32Const(scale));
-      Value rounded = math::RoundOp::create(b, loc, quotient);
+      Value rounded;
+      if (op.getRounding() == Ties::ToEven)
+        rounded = math::RoundEvenOp::create(
+            b, loc, arith::MulFOp::create(b, loc, x, f32Const(1.0f / scale)));
+      else
+        rounded = math::RoundOp::create(
+            b, loc, arith::DivFOp::create(b, loc, x, f32Const(scale)));
       Value bounded =
           arith::MaximumFOp::create(b, loc, rounded, f32Const(-0x1p62f));
       bounded = arith::MinimumFOp::create(b, loc, bounded, f32Const(0x1p62f));

@@ -345,3 +345,35 @@ func.func @pad_value(%x: tensor<2x2xf32>) -> tensor<4x4xf32> {
   %0 = qnn.pad %x {padding = array<i64: 1, 1, 1, 1>, value = 0x7FF0000000000000 : f64} : (tensor<2x2xf32>) -> tensor<4x4xf32>
   return %0 : tensor<4x4xf32>
 }
+
+// -----
+
+func.func @range_axis_without_arrays(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @below {{'axis', 'channel_min' and 'channel_max' go together}}
+  %0 = qnn.range %x {min = -1.0 : f64, max = 1.0 : f64, axis = 0 : i64} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @range_channel_count(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @below {{'channel_min' and 'channel_max' need one entry per index of dimension 0 (2), got 3 and 3}}
+  %0 = qnn.range %x {min = -1.0 : f64, max = 1.0 : f64, axis = 0 : i64, channel_min = array<f64: -1.0, 0.0, 0.0>, channel_max = array<f64: 1.0, 1.0, 1.0>} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @range_channel_outside(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @below {{channel 1 range [0.000000e+00, 2.000000e+00] is outside [min, max]}}
+  %0 = qnn.range %x {min = -1.0 : f64, max = 1.0 : f64, axis = 0 : i64, channel_min = array<f64: -1.0, 0.0>, channel_max = array<f64: 1.0, 2.0>} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @range_reduce_two_bits(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @below {{'reduce_range' needs 'num_bits' of at least 3}}
+  %0 = qnn.range %x {min = -1.0 : f64, max = 1.0 : f64, num_bits = 2 : i64, reduce_range = true} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

@@ -120,6 +120,35 @@ LogicalResult RangeOp::verify() {
   if (getNumBits() < 2 || getNumBits() > 16)
     return emitOpError() << "'num_bits' (" << getNumBits()
                          << ") must be in [2, 16]";
+  if (getReduceRange() && getNumBits() < 3)
+    return emitOpError("'reduce_range' needs 'num_bits' of at least 3");
+  std::optional<int64_t> axis = getAxis();
+  std::optional<ArrayRef<double>> mins = getChannelMin();
+  std::optional<ArrayRef<double>> maxs = getChannelMax();
+  if (!axis && !mins && !maxs)
+    return success();
+  if (!axis || !mins || !maxs)
+    return emitOpError("'axis', 'channel_min' and 'channel_max' go together");
+  RankedTensorType type = getType();
+  if (*axis < 0 || *axis >= type.getRank())
+    return emitOpError() << "'axis' (" << *axis << ") is not a dimension of "
+                         << type;
+  if (mins->size() != maxs->size() ||
+      (!type.isDynamicDim(*axis) &&
+       static_cast<int64_t>(mins->size()) != type.getDimSize(*axis)))
+    return emitOpError() << "'channel_min' and 'channel_max' need one entry "
+                            "per index of dimension "
+                         << *axis << " (" << type.getDimSize(*axis)
+                         << "), got " << mins->size() << " and "
+                         << maxs->size();
+  for (auto [c, lo, hi] : llvm::enumerate(*mins, *maxs)) {
+    if (!std::isfinite(lo) || !std::isfinite(hi) || lo > hi)
+      return emitOpError() << "channel " << c << " has the range [" << lo
+                           << ", " << hi << "]: not finite or min > max";
+    if (lo < min || hi > max)
+      return emitOpError() << "channel " << c << " range [" << lo << ", "
+                           << hi << "] is outside [min, max]";
+  }
   return success();
 }
 

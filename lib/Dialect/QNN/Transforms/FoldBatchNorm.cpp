@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qopt/Dialect/QNN/IR/QNN.h"
+#include "qopt/Dialect/QNN/Transforms/Numerics.h"
 #include "qopt/Dialect/QNN/Transforms/Passes.h"
 #include "qopt/Dialect/QNN/Transforms/Patterns.h"
 #include "qopt/Dialect/QNN/Utils/ConstantValues.h"
@@ -56,12 +57,29 @@ namespace {
 /// (`w` the identity, `b = 0`) the batch norm is a 1x1 depthwise convolution
 /// with weights `s` and bias `beta - mean * s`.
 ///
-/// Everything is computed in double from the constants and rounded once, to
-/// the element type of the folded constants.
+/// By default everything is computed in double from the constants and
+/// rounded once, to the element type of the folded constants. With
+/// `float32`, every operation is a float32 operation in the order of
+/// PyTorch's fuse_conv_bn_weights (torch/nn/utils/fusion.py), which is what
+/// a model converted by PyTorch holds:
+///
+///   r = 1 / sqrt(variance + epsilon)        torch.rsqrt: sqrt, then divide
+///   s = gamma * r,   w_fold = w * s
+///   b_fold = ((b - mean) * r) * gamma + beta
 struct ChannelAffine {
   SmallVector<double> scale; // s
+  SmallVector<double> gamma;
+  SmallVector<double> invStd; // r, float32 mode only
   SmallVector<double> beta;
   SmallVector<double> mean;
+  bool float32 = false;
+
+  /// `w * s[o]`, rounded as the mode computes it.
+  double foldWeight(double w, size_t o) const {
+    if (float32)
+      return static_cast<float>(w) * static_cast<float>(scale[o]);
+    return w * scale[o];
+  }
 
   /// `b_fold` for the contraction bias `bias`; empty means no bias (b = 0).
   SmallVector<double> foldBias(ArrayRef<double> bias) const {
@@ -69,7 +87,14 @@ struct ChannelAffine {
     folded.reserve(scale.size());
     for (size_t o = 0, e = scale.size(); o < e; ++o) {
       double b = bias.empty() ? 0.0 : bias[o];
-      folded.push_back(beta[o] + (b - mean[o]) * scale[o]);
+      if (!float32) {
+        folded.push_back(beta[o] + (b - mean[o]) * scale[o]);
+        continue;
+      }
+      float centred = static_cast<float>(b) - static_cast<float>(mean[o]);
+      float normalized = centred * static_cast<float>(invStd[o]);
+      folded.push_back(normalized * static_cast<float>(gamma[o]) +
+                       static_cast<float>(beta[o]));
     }
     return folded;
   }
@@ -107,7 +132,8 @@ static FailureOr<DenseElementsAttr> getElementsAttr(RankedTensorType type,
 
 /// `s`, `beta` and `mean` of a batch norm whose parameters are constants.
 static FailureOr<ChannelAffine> getChannelAffine(BatchNormOp op,
-                                                 PatternRewriter &rewriter) {
+                                                 PatternRewriter &rewriter,
+                                                 bool float32) {
   std::optional<SmallVector<double>> gamma = getFloatConstantValues(op.getGamma());
   std::optional<SmallVector<double>> beta = getFloatConstantValues(op.getBeta());
   std::optional<SmallVector<double>> mean = getFloatConstantValues(op.getMean());
@@ -126,14 +152,23 @@ static FailureOr<ChannelAffine> getChannelAffine(BatchNormOp op,
 
   double epsilon = op.getEpsilon().convertToDouble();
   ChannelAffine affine;
+  affine.float32 = float32;
   affine.scale.reserve(channels);
   for (auto [g, v] : llvm::zip_equal(*gamma, *variance)) {
     // Also rejects a NaN variance.
     if (!(v + epsilon > 0.0))
       return rewriter.notifyMatchFailure(
           op, "variance + epsilon must be positive in every channel");
-    affine.scale.push_back(g / std::sqrt(v + epsilon));
+    if (!float32) {
+      affine.scale.push_back(g / std::sqrt(v + epsilon));
+      continue;
+    }
+    float shifted = static_cast<float>(v) + static_cast<float>(epsilon);
+    float r = 1.0f / std::sqrt(shifted);
+    affine.invStd.push_back(r);
+    affine.scale.push_back(static_cast<float>(g) * r);
   }
+  affine.gamma = std::move(*gamma);
   affine.beta = std::move(*beta);
   affine.mean = std::move(*mean);
   return affine;
@@ -183,7 +218,9 @@ namespace {
 /// pre-norm value, which no longer exists; the range after the batch norm is
 /// the one of the folded contraction.
 struct FoldIntoContraction : OpRewritePattern<BatchNormOp> {
-  using OpRewritePattern::OpRewritePattern;
+  FoldIntoContraction(MLIRContext *context, bool float32)
+      : OpRewritePattern(context, /*benefit=*/2), float32(float32) {}
+  bool float32;
 
   LogicalResult matchAndRewrite(BatchNormOp op,
                                 PatternRewriter &rewriter) const override {
@@ -209,8 +246,14 @@ struct FoldIntoContraction : OpRewritePattern<BatchNormOp> {
           op, "input is not produced by conv2d, depthwise_conv2d or "
               "fully_connected");
 
+    // A weight observer's range (a qnn.range on the weights) describes the
+    // folded weights, as PyTorch's QAT ConvBn modules observe them: it moves
+    // to the folded constant.
+    auto weightsMarker = contraction->weights.getDefiningOp<RangeOp>();
+    Value weightsValue =
+        weightsMarker ? weightsMarker.getInput() : contraction->weights;
     std::optional<SmallVector<double>> weights =
-        getFloatConstantValues(contraction->weights);
+        getFloatConstantValues(weightsValue);
     if (!weights)
       return rewriter.notifyMatchFailure(
           op, "the contraction's weights are not a constant float tensor");
@@ -223,7 +266,7 @@ struct FoldIntoContraction : OpRewritePattern<BatchNormOp> {
             op, "the contraction's bias is not a constant float tensor");
       bias = std::move(*values);
     }
-    FailureOr<ChannelAffine> affine = getChannelAffine(op, rewriter);
+    FailureOr<ChannelAffine> affine = getChannelAffine(op, rewriter, float32);
     if (failed(affine))
       return failure();
 
@@ -246,7 +289,8 @@ struct FoldIntoContraction : OpRewritePattern<BatchNormOp> {
     SmallVector<double> foldedWeights;
     foldedWeights.reserve(weights->size());
     for (auto [i, w] : llvm::enumerate(*weights))
-      foldedWeights.push_back(w * affine->scale[(i / inner) % channels]);
+      foldedWeights.push_back(
+          affine->foldWeight(w, (i / inner) % channels));
 
     auto biasType =
         RankedTensorType::get({channels}, weightsType.getElementType());
@@ -261,6 +305,10 @@ struct FoldIntoContraction : OpRewritePattern<BatchNormOp> {
     Location loc = rewriter.getFusedLoc({producer->getLoc(), op.getLoc()});
     Value foldedWeightsValue =
         arith::ConstantOp::create(rewriter, loc, *weightsAttr);
+    if (weightsMarker)
+      foldedWeightsValue =
+          RangeOp::create(rewriter, weightsMarker.getLoc(), foldedWeightsValue,
+                          weightsMarker->getAttrs());
     Value foldedBiasValue = arith::ConstantOp::create(rewriter, loc, *biasAttr);
     rewriter.replaceOp(op, createWithConstants(rewriter, loc, producer,
                                                foldedWeightsValue,
@@ -290,7 +338,9 @@ static RangeOp getOnlyMarker(Value value) {
 /// quantization passes treat like any other layer. `[N, C]` tensors go
 /// through `[N, 1, 1, C]`.
 struct RewriteAsDepthwise : OpRewritePattern<BatchNormOp> {
-  using OpRewritePattern::OpRewritePattern;
+  RewriteAsDepthwise(MLIRContext *context, bool float32)
+      : OpRewritePattern(context, /*benefit=*/1), float32(float32) {}
+  bool float32;
 
   LogicalResult matchAndRewrite(BatchNormOp op,
                                 PatternRewriter &rewriter) const override {
@@ -300,7 +350,7 @@ struct RewriteAsDepthwise : OpRewritePattern<BatchNormOp> {
       return rewriter.notifyMatchFailure(
           op, "only NHWC (rank 4) and NC (rank 2) tensors map onto a depthwise "
               "convolution");
-    FailureOr<ChannelAffine> affine = getChannelAffine(op, rewriter);
+    FailureOr<ChannelAffine> affine = getChannelAffine(op, rewriter, float32);
     if (failed(affine))
       return failure();
 
@@ -347,9 +397,23 @@ struct RewriteAsDepthwise : OpRewritePattern<BatchNormOp> {
 //===----------------------------------------------------------------------===//
 
 struct FoldBatchNormPass : qnn::impl::FoldBatchNormPassBase<FoldBatchNormPass> {
+  using Base::Base;
+
   void runOnOperation() override {
+    FailureOr<Numerics> chosen = getNumerics(getOperation(), numerics);
+    if (failed(chosen))
+      return signalPassFailure();
+    bool float32 = chosen->float32BatchNorm;
+    if (!precision.empty() && precision != "double" && precision != "float32") {
+      emitError(getOperation().getLoc())
+          << "unknown precision '" << precision
+          << "'; expected double or float32";
+      return signalPassFailure();
+    }
+    if (!precision.empty())
+      float32 = precision == "float32";
     RewritePatternSet patterns(&getContext());
-    populateFoldBatchNormPatterns(patterns);
+    populateFoldBatchNormPatterns(patterns, float32);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
@@ -357,9 +421,11 @@ struct FoldBatchNormPass : qnn::impl::FoldBatchNormPassBase<FoldBatchNormPass> {
 
 } // namespace
 
-void mlir::qnn::populateFoldBatchNormPatterns(RewritePatternSet &patterns) {
+void mlir::qnn::populateFoldBatchNormPatterns(RewritePatternSet &patterns,
+                                              bool float32) {
   // Both patterns match every batch norm with constant parameters; folding
-  // must win, since the depthwise form keeps a layer that folding removes.
-  patterns.add<FoldIntoContraction>(patterns.getContext(), /*benefit=*/2);
-  patterns.add<RewriteAsDepthwise>(patterns.getContext(), /*benefit=*/1);
+  // must win (its benefit is higher), since the depthwise form keeps a layer
+  // that folding removes.
+  patterns.add<FoldIntoContraction, RewriteAsDepthwise>(patterns.getContext(),
+                                                        float32);
 }

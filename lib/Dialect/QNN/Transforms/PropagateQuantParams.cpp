@@ -14,6 +14,7 @@
 #include "qopt/Dialect/QNN/Transforms/PropagateQuantParams.h"
 
 #include "qopt/Dialect/QNN/IR/QNN.h"
+#include "qopt/Dialect/QNN/Transforms/Numerics.h"
 #include "qopt/Dialect/QNN/Transforms/Passes.h"
 #include "qopt/Dialect/QNN/Utils/ConstantValues.h"
 #include "qopt/Dialect/QNN/Utils/IntegerParams.h"
@@ -41,6 +42,11 @@ FailureOr<QuantizationScheme> QuantizationScheme::get(StringRef name) {
     scheme.convention = RangeConvention::PyTorch;
     scheme.signedWeights = scheme.perChannelWeights = true;
     scheme.symmetricWeights = true;
+    return scheme;
+  }
+  if (name == "qnnpack") {
+    scheme.convention = RangeConvention::PyTorch;
+    scheme.signedWeights = scheme.symmetricWeights = true;
     return scheme;
   }
   if (name == "tflite") {
@@ -91,6 +97,18 @@ quant::UniformQuantizedType getUniformType(const Storage &storage,
   return quant::UniformQuantizedType::get(
       getFlags(storage), IntegerType::get(context, storage.width), expressed,
       params.scale, params.zeroPoint, storage.range.min, storage.range.max);
+}
+
+/// The storage range a marker's scale and zero point are chosen for: with
+/// PyTorch's reduce_range, that of one bit less ([0, 127] for 8-bit unsigned
+/// storage, [-64, 63] for signed), while the values are still stored (and
+/// clamped) in the whole of `storage`.
+StorageRange getObserverRange(const Storage &storage, RangeOp range) {
+  if (!range.getReduceRange())
+    return storage.range;
+  return getStorage(storage.isSigned, range.getNumBits() - 1,
+                    range.getNarrowRange())
+      .range;
 }
 
 /// The real interval a per-tensor type represents: [S(qmin - Z), S(qmax - Z)].
@@ -280,13 +298,17 @@ FailureOr<quant::UniformQuantizedType> Quantizer::getMarkedType(Value value) {
   if (marker == markers.end())
     return quant::UniformQuantizedType();
   RangeOp range = marker->second;
+  if (range.getAxis())
+    return range.emitOpError("per-channel ranges ('axis') are only valid on "
+                             "the constant weights of a contraction");
   Storage storage =
       getStorage(scheme.signedActivations, range.getNumBits(),
                  range.getNarrowRange());
   std::string whyNot;
   FailureOr<QuantParams> params = chooseQuantParams(
       range.getMin().convertToDouble(), range.getMax().convertToDouble(),
-      storage.range, range.getSymmetric(), scheme.convention, &whyNot);
+      getObserverRange(storage, range), range.getSymmetric(),
+      scheme.convention, &whyNot);
   if (failed(params))
     return range.emitOpError("range cannot be quantized: ") << whyNot;
   return getUniformType(storage, range.getType().getElementType(), *params);
@@ -314,33 +336,55 @@ LogicalResult Quantizer::analyzeContraction(Operation *op) {
   if (failed(requireType(op, "input", input)))
     return failure();
 
+  // A weight observer's range, when the weights carry one.
+  auto marker = weights.getDefiningOp<RangeOp>();
+  weights = getMarkedValue(weights);
   ConstantError error;
   FailureOr<SmallVector<double>> weightValues = getFiniteValues(weights, error);
   if (failed(weightValues))
     return emitConstantError(op, "weights", weights, error);
 
-  // Per-channel (or per-tensor) ranges of the actual weights.
   auto weightsType = cast<RankedTensorType>(weights.getType());
   ArrayRef<int64_t> shape = weightsType.getShape();
   unsigned axis = getWeightsChannelAxis(op);
-  int64_t channels = scheme.perChannelWeights ? shape[axis] : 1;
+  if (marker && marker.getAxis() && *marker.getAxis() != axis)
+    return marker.emitOpError()
+           << "per-channel weight ranges must be along the output-channel "
+              "axis "
+           << axis << " of the weights";
+  bool perChannel =
+      marker ? marker.getAxis().has_value() : scheme.perChannelWeights;
+  int64_t channels = perChannel ? shape[axis] : 1;
   SmallVector<double> mins(channels, 0.0), maxs(channels, 0.0);
   auto channelOf = [&](int64_t index) {
-    return scheme.perChannelWeights ? getChannel(shape, axis, index) : 0;
+    return perChannel ? getChannel(shape, axis, index) : 0;
   };
-  for (auto [index, value] : llvm::enumerate(*weightValues)) {
-    int64_t c = channelOf(index);
-    mins[c] = std::min(mins[c], value);
-    maxs[c] = std::max(maxs[c], value);
+  if (marker && perChannel) {
+    mins.assign(marker.getChannelMin()->begin(), marker.getChannelMin()->end());
+    maxs.assign(marker.getChannelMax()->begin(), marker.getChannelMax()->end());
+  } else if (marker) {
+    mins[0] = marker.getMin().convertToDouble();
+    maxs[0] = marker.getMax().convertToDouble();
+  } else {
+    // The ranges of the actual weights.
+    for (auto [index, value] : llvm::enumerate(*weightValues)) {
+      int64_t c = channelOf(index);
+      mins[c] = std::min(mins[c], value);
+      maxs[c] = std::max(maxs[c], value);
+    }
   }
   Storage storage =
-      getStorage(scheme.signedWeights, 8, scheme.narrowRangeWeights);
+      marker ? getStorage(scheme.signedWeights, marker.getNumBits(),
+                          marker.getNarrowRange())
+             : getStorage(scheme.signedWeights, 8, scheme.narrowRangeWeights);
+  StorageRange observed = marker ? getObserverRange(storage, marker)
+                                 : storage.range;
+  bool symmetric = marker ? marker.getSymmetric() : scheme.symmetricWeights;
   SmallVector<QuantParams> params;
   for (int64_t c = 0; c < channels; ++c) {
     std::string whyNot;
-    FailureOr<QuantParams> channelParams =
-        chooseQuantParams(mins[c], maxs[c], storage.range,
-                          scheme.symmetricWeights, scheme.convention, &whyNot);
+    FailureOr<QuantParams> channelParams = chooseQuantParams(
+        mins[c], maxs[c], observed, symmetric, scheme.convention, &whyNot);
     if (failed(channelParams))
       return op->emitOpError() << "weights of channel " << c
                                << " cannot be quantized: " << whyNot;
@@ -355,7 +399,7 @@ LogicalResult Quantizer::analyzeContraction(Operation *op) {
   MLIRContext *ctx = op->getContext();
   Type expressed = weightsType.getElementType();
   Type weightsElement;
-  if (scheme.perChannelWeights) {
+  if (perChannel) {
     SmallVector<double> scales;
     SmallVector<int64_t> zeroPoints;
     for (QuantParams p : params) {
@@ -383,8 +427,8 @@ LogicalResult Quantizer::analyzeContraction(Operation *op) {
     SmallVector<int64_t> biasStored;
     SmallVector<double> biasScales;
     for (auto [c, value] : llvm::enumerate(*biasValues)) {
-      double scale = inputScale * params[scheme.perChannelWeights ? c : 0].scale;
-      FailureOr<int32_t> q = quantizeBias(value, scale);
+      double scale = inputScale * params[perChannel ? c : 0].scale;
+      FailureOr<int32_t> q = quantizeBias(value, scale, scheme.convention);
       if (failed(q))
         return op->emitOpError()
                << "bias " << value << " of channel " << c
@@ -394,7 +438,7 @@ LogicalResult Quantizer::analyzeContraction(Operation *op) {
     }
     Storage biasStorage{true, 32, {INT32_MIN, INT32_MAX}};
     Type biasElement =
-        scheme.perChannelWeights
+        perChannel
             ? Type(quant::UniformQuantizedPerAxisType::get(
                   quant::QuantizationFlags::Signed, IntegerType::get(ctx, 32),
                   expressed, biasScales,
@@ -634,11 +678,24 @@ struct PropagateQuantParamsPass
   /// The scheme named by `scheme`, with the options that were given
   /// overriding it.
   FailureOr<QuantizationScheme> getScheme() {
-    FailureOr<QuantizationScheme> result = QuantizationScheme::get(scheme);
+    // The option, else the module's qnn.scheme, else the numerics' scheme,
+    // else the default.
+    std::string name = scheme;
+    if (name.empty())
+      name = getModuleString(getOperation(), kSchemeAttrName);
+    if (name.empty()) {
+      FailureOr<Numerics> chosen = getNumerics(getOperation(), numerics);
+      if (failed(chosen))
+        return failure();
+      name = chosen->scheme;
+    }
+    if (name.empty())
+      name = defaultScheme;
+    FailureOr<QuantizationScheme> result = QuantizationScheme::get(name);
     if (failed(result))
       return emitError(getOperation().getLoc())
-             << "unknown quantization scheme '" << scheme
-             << "'; expected gemmlowp, fbgemm or tflite";
+             << "unknown quantization scheme '" << name
+             << "'; expected gemmlowp, fbgemm, qnnpack or tflite";
     auto parseType = [&](const std::string &name,
                          bool &isSigned) -> LogicalResult {
       if (name.empty())

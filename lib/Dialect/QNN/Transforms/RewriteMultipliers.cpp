@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qopt/Dialect/QNN/IR/QNN.h"
+#include "qopt/Dialect/QNN/Transforms/Numerics.h"
 #include "qopt/Dialect/QNN/Transforms/Passes.h"
 #include "qopt/Dialect/QNN/Transforms/Patterns.h"
 #include "qopt/Dialect/QNN/Utils/IntegerParams.h"
@@ -116,14 +117,15 @@ FailureOr<QuantizedMultiplier> getOpRescaleMultiplier(Value input,
   return getRescaleMultiplier(in.getScale(), out.getScale());
 }
 
-/// Base of the patterns: carries the rounding convention and the type
+/// Base of the patterns: carries the integer arithmetic and the type
 /// converter.
 template <typename SourceOp>
 class QuantizedOpPattern : public OpConversionPattern<SourceOp> {
 public:
   QuantizedOpPattern(const TypeConverter &converter, MLIRContext *context,
-                     RoundingMode rounding)
-      : OpConversionPattern<SourceOp>(converter, context), rounding(rounding) {}
+                     const IntegerArithmetic &arithmetic)
+      : OpConversionPattern<SourceOp>(converter, context),
+        rounding(arithmetic.rounding), arithmetic(arithmetic) {}
 
 protected:
   RankedTensorType convert(Value value) const {
@@ -157,6 +159,7 @@ protected:
   }
 
   RoundingMode rounding;
+  IntegerArithmetic arithmetic;
 };
 
 //===----------------------------------------------------------------------===//
@@ -306,14 +309,18 @@ struct AvgPoolPattern : QuantizedOpPattern<AvgPool2DOp> {
     if (!input || !output)
       return rewriter.notifyMatchFailure(op, "not at the quantized level");
     RankedTensorType resultType = convert(op.getResult());
-    // TensorFlow Lite averages storage values, which keeps the input's
-    // parameters (and stays inside its storage range, narrow or not); a
-    // different output scale is a rescale after it.
+    // The average of storage values keeps the input's parameters (and stays
+    // inside its storage range, narrow or not); a different output scale is
+    // a rescale after it. TensorFlow Lite averages the storage values
+    // themselves, PyTorch's qnnpack the values minus the zero point, which
+    // matters for its ties to even.
     auto averageType = resultType.clone(
         getStorageIntegerType(cast<quant::QuantizedType>(input)));
+    bool toEven = arithmetic.pooling == Ties::ToEven;
     Value average = IntAvgPool2DOp::create(
         rewriter, op.getLoc(), averageType, adaptor.getInput(),
         op.getKernelAttr(), op.getStridesAttr(), op.getPaddingAttr(),
+        arithmetic.pooling, toEven ? input.getZeroPoint() : 0,
         /*clamp_min=*/nullptr, /*clamp_max=*/nullptr);
     if (input == output) {
       rewriter.replaceOp(op, average);
@@ -366,7 +373,7 @@ struct QuantizePattern : QuantizedOpPattern<QuantizeOp> {
       return rewriter.notifyMatchFailure(op, "per-axis quantize of a variable");
     rewriter.replaceOpWithNewOp<IntQuantizeOp>(
         op, convert(op.getResult()), adaptor.getInput(),
-        APFloat(type.getScale()), type.getZeroPoint());
+        APFloat(type.getScale()), type.getZeroPoint(), arithmetic.quantize);
     return success();
   }
 };
@@ -507,14 +514,19 @@ struct RewriteMultipliersPass
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
-    if (rounding != "double" && rounding != "single") {
+    FailureOr<Numerics> chosen = getNumerics(func, numerics);
+    if (failed(chosen))
+      return signalPassFailure();
+    IntegerArithmetic arithmetic = chosen->arithmetic;
+    if (!rounding.empty() && rounding != "double" && rounding != "single") {
       emitError(func.getLoc())
           << "unknown rounding '" << rounding << "'; expected double or single";
       return signalPassFailure();
     }
-    RoundingMode mode = rounding == "single" ? RoundingMode::SingleRound
-                                             : RoundingMode::DoubleRound;
-    if (failed(checkMultipliers(func, mode)))
+    if (!rounding.empty())
+      arithmetic.rounding = rounding == "single" ? RoundingMode::SingleRound
+                                                 : RoundingMode::DoubleRound;
+    if (failed(checkMultipliers(func, arithmetic.rounding)))
       return signalPassFailure();
 
     MLIRContext *context = &getContext();
@@ -533,7 +545,7 @@ struct RewriteMultipliersPass
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
-    populateRewriteMultipliersPatterns(converter, patterns, mode);
+    populateRewriteMultipliersPatterns(converter, patterns, arithmetic);
     if (failed(applyPartialConversion(func, target, std::move(patterns))))
       return signalPassFailure();
 
@@ -550,7 +562,7 @@ struct RewriteMultipliersPass
 
 void mlir::qnn::populateRewriteMultipliersPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
-    RoundingMode rounding) {
+    const IntegerArithmetic &arithmetic) {
   MLIRContext *context = patterns.getContext();
   patterns.add<ContractionPattern<Conv2DOp, IntConv2DOp>,
                ContractionPattern<DepthwiseConv2DOp, IntDepthwiseConv2DOp>,
@@ -559,5 +571,5 @@ void mlir::qnn::populateRewriteMultipliersPatterns(
                AvgPoolPattern, PadPattern, QuantizePattern, DequantizePattern,
                ConstPattern, RetypePattern<MaxPool2DOp>,
                RetypePattern<ReshapeOp>, RetypePattern<ConcatOp>>(
-      converter, context, rounding);
+      converter, context, arithmetic);
 }

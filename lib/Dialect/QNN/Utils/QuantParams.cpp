@@ -236,11 +236,21 @@ int64_t qnn::quantizeValue(double value, QuantParams params,
   return clampToStorage(quantized, storage);
 }
 
-FailureOr<int32_t> qnn::quantizeBias(double value, double scale) {
+FailureOr<int32_t> qnn::quantizeBias(double value, double scale,
+                                     RangeConvention convention) {
   if (!isValidScale(scale))
     return failure();
-  // std::round rounds ties away from zero, like TfLiteRound.
-  double quantized = std::round(value / scale);
+  double quantized;
+  if (convention == RangeConvention::PyTorch) {
+    auto scale32 = static_cast<float>(scale);
+    if (!(scale32 > 0.0f))
+      return failure();
+    float inverseScale = 1.0f / scale32;
+    quantized = std::nearbyint(static_cast<float>(value) * inverseScale);
+  } else {
+    // std::round rounds ties away from zero, like TfLiteRound.
+    quantized = std::round(value / scale);
+  }
   // Written so that NaN fails too; both bounds are exact in double.
   if (!(quantized >= std::numeric_limits<int32_t>::min() &&
         quantized <= std::numeric_limits<int32_t>::max()))

@@ -3,7 +3,7 @@
 // RUN: not qopt %s --qopt-propagate-quant-params=weight-type=int4 2>&1 | FileCheck %s --check-prefix=TYPE
 // RUN: not qopt %s --qopt-propagate-quant-params=concat=average 2>&1 | FileCheck %s --check-prefix=CONCAT
 // RUN: not qopt %s --qopt-propagate-quant-params=per-channel=yes 2>&1 | FileCheck %s --check-prefix=FLAG
-// SCHEME: error: unknown quantization scheme 'sse'; expected gemmlowp, fbgemm or tflite
+// SCHEME: error: unknown quantization scheme 'sse'; expected gemmlowp, fbgemm, qnnpack or tflite
 // TYPE: error: unknown storage type 'int4'; expected int8 or uint8
 // CONCAT: error: unknown concat mode 'average'; expected unify or requantize
 // FLAG: error: 'per-channel' must be true or false, got 'yes'
@@ -113,4 +113,24 @@ func.func @oversized_weights(%x: tensor<1x100000xf32>) -> tensor<1x100000xf32> {
   %1 = qnn.fully_connected %0, %w : (tensor<1x100000xf32>, tensor<100000x100000xf32>) -> tensor<1x100000xf32>
   %2 = qnn.range %1 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x100000xf32>
   return %2 : tensor<1x100000xf32>
+}
+
+// -----
+
+func.func @per_channel_activation(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
+  // expected-error @below {{per-channel ranges ('axis') are only valid on the constant weights of a contraction}}
+  %0 = qnn.range %x {min = -1.0 : f64, max = 1.0 : f64, axis = 1 : i64, channel_min = array<f64: -1.0, 0.0>, channel_max = array<f64: 1.0, 1.0>} : tensor<1x2xf32>
+  return %0 : tensor<1x2xf32>
+}
+
+// -----
+
+func.func @weights_range_wrong_axis(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<0.5> : tensor<2x3xf32>
+  %0 = qnn.range %x {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x3xf32>
+  // expected-error @below {{per-channel weight ranges must be along the output-channel axis 0 of the weights}}
+  %1 = qnn.range %w {min = -1.0 : f64, max = 1.0 : f64, axis = 1 : i64, channel_min = array<f64: -1.0, 0.0, 0.0>, channel_max = array<f64: 1.0, 1.0, 1.0>} : tensor<2x3xf32>
+  %2 = qnn.fully_connected %0, %1 : (tensor<1x3xf32>, tensor<2x3xf32>) -> tensor<1x2xf32>
+  %3 = qnn.range %2 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x2xf32>
+  return %3 : tensor<1x2xf32>
 }

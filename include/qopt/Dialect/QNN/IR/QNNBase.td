@@ -88,6 +88,22 @@ def QNN_RoundingModeAttr : EnumAttr<QNN_Dialect, QNN_RoundingMode, "rounding"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
+def QNN_TiesAway : I32EnumAttrCase<"AwayFromZero", 0, "away_from_zero">;
+def QNN_TiesEven : I32EnumAttrCase<"ToEven", 1, "to_even">;
+
+def QNN_Ties : I32EnumAttr<"Ties",
+    "how an exact half is rounded to an integer",
+    [QNN_TiesAway, QNN_TiesEven]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::qnn";
+}
+
+def QNN_TiesAttr : EnumAttr<QNN_Dialect, QNN_Ties, "ties"> {
+  let summary = "tie breaking of a rounding: away_from_zero (TensorFlow "
+                "Lite, default) or to_even (PyTorch)";
+  let assemblyFormat = "`<` $value `>`";
+}
+
 //===----------------------------------------------------------------------===//
 // Attribute constraints
 //===----------------------------------------------------------------------===//

@@ -237,20 +237,35 @@ def QNN_IntClampOp : QNN_IntOp<"clamp", [SameOperandsAndResultType]> {
 def QNN_IntAvgPool2DOp : QNN_IntOp<"avg_pool2d"> {
   let summary = "integer 2-D average pooling, NHWC";
   let description = [{
-    TensorFlow Lite's integer average pool: the sum of each window's valid
-    (non-padded) storage values divided by their count, rounded half away
-    from zero, then clamped to `[clamp_min, clamp_max]` (default: the range
-    of the element type). Input and result share the element type (and the
-    quantization parameters they stand for).
+    The sum of each window's valid (non-padded) storage values, centred on
+    `input_zp`, divided by their count and rounded to nearest, then moved
+    back and clamped to `[clamp_min, clamp_max]` (default: the range of the
+    element type):
+    ```
+    result = clamp(input_zp + round((sum - count * input_zp) / count))
+    ```
+    `rounding` breaks exact ties: `away_from_zero` (default) with
+    `input_zp = 0` is TensorFlow Lite's integer average pool; `to_even`
+    with the input's zero point is PyTorch's (the qnnpack engine rounds the
+    average of `q - Z` half to even; with 2x2 windows about a quarter of the
+    averages are exact ties, so the two differ by 1 on about 12% of values).
+    Input and result share the element type (and the quantization
+    parameters they stand for).
 
     Example:
     ```mlir
     %0 = qnn.int.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
          : (tensor<1x8x8x16xui8>) -> tensor<1x4x4x16xui8>
+    %1 = qnn.int.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+           rounding = #qnn.ties<to_even>, input_zp = 3 : i64}
+         : (tensor<1x8x8x16xui8>) -> tensor<1x4x4x16xui8>
     ```
   }];
   let arguments = (ins QNN_Int8or16Tensor:$input, DenseI64ArrayAttr:$kernel,
                        QNN_IntStrides:$strides, QNN_IntPadding:$padding,
+                       DefaultValuedAttr<QNN_TiesAttr,
+                           "::mlir::qnn::Ties::AwayFromZero">:$rounding,
+                       QNN_ZeroPoint:$input_zp,
                        OptionalAttr<QNN_I64Attr>:$clamp_min,
                        OptionalAttr<QNN_I64Attr>:$clamp_max);
   let results = (outs QNN_Int8or16Tensor:$result);
@@ -283,10 +298,15 @@ def QNN_IntQuantizeOp : QNN_IntOp<"quantize"> {
   let summary = "float tensor to storage values with an explicit scale";
   let description = [{
     The integer-level form of `qnn.quantize`, where the function's float
-    inputs enter the integer computation:
-    `result = clamp(round_half_away(input / scale) + zero_point)` to the
-    range of the result type, dividing in float32 as TensorFlow Lite's
-    reference quantize does.
+    inputs enter the integer computation, clamped to the range of the result
+    type:
+
+    * `rounding = #qnn.ties<away_from_zero>` (default), TensorFlow Lite's
+      reference quantize: `clamp(round_half_away(input / scale) +
+      zero_point)`, dividing in float32;
+    * `rounding = #qnn.ties<to_even>`, PyTorch's `quantize_per_tensor`:
+      `clamp(nearbyint(input * (1.0f / scale)) + zero_point)`, multiplying
+      by the float32 reciprocal and rounding half to even.
 
     Example:
     ```mlir
@@ -295,7 +315,9 @@ def QNN_IntQuantizeOp : QNN_IntOp<"quantize"> {
     ```
   }];
   let arguments = (ins QNN_FloatTensor:$input, F64Attr:$scale,
-                       QNN_ZeroPoint:$zero_point);
+                       QNN_ZeroPoint:$zero_point,
+                       DefaultValuedAttr<QNN_TiesAttr,
+                           "::mlir::qnn::Ties::AwayFromZero">:$rounding);
   let results = (outs QNN_IntTensor:$result);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }

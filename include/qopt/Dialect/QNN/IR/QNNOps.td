@@ -153,15 +153,41 @@ def QNN_RangeOp : QNN_PureOp<"range", [SameOperandsAndResultType]> {
     [-127, 127]) and `symmetric` (zero point at the middle of the range).
     `--qopt-propagate-quant-params` turns it into a quantized type.
 
+    `reduce_range` is PyTorch's observer option of that name (the x86
+    `fbgemm` qconfig sets it for activations): the scale and zero point are
+    chosen for one bit less (`[0, 127]` for 8-bit unsigned storage, so the
+    scale is about twice as large), but the tensor is stored with the full
+    `num_bits`, and kernels producing it clamp to the full storage range
+    (`[0, 255]`), as PyTorch's converted kernels do.
+
+    **Weights.** A marker on the constant weights of `qnn.conv2d`,
+    `qnn.depthwise_conv2d` or `qnn.fully_connected` gives the range the
+    weight observer recorded (a QAT weight fake-quant keeps its own moving
+    averages, which differ from the final weights' min / max); the quantizer
+    then uses it instead of the constant's own range, with the marker's
+    `num_bits`, `narrow_range` and `symmetric`. A per-channel observer's
+    ranges are `channel_min` / `channel_max`, one entry per index of
+    dimension `axis` (the output-channel axis of the weights' layout: 0 for
+    OHWI and `[O, K]`, 3 for 1HWO), with `min` / `max` their overall bounds;
+    the weights are then quantized per channel whatever the scheme says, and
+    per tensor otherwise. Markers with `axis` are only valid on weights.
+
     Example:
     ```mlir
     %0 = qnn.range %x {min = -1.5 : f64, max = 6.0 : f64} : tensor<1x8x8x16xf32>
+    %w = qnn.range %cst {min = -0.5 : f64, max = 0.75 : f64, symmetric = true,
+           axis = 0 : i64, channel_min = array<f64: -0.5, -0.25>,
+           channel_max = array<f64: 0.5, 0.75>} : tensor<2x3x3x8xf32>
     ```
   }];
   let arguments = (ins QNN_FloatTensor:$input, F64Attr:$min, F64Attr:$max,
                        DefaultValuedAttr<QNN_I64Attr, "8">:$num_bits,
                        DefaultValuedAttr<BoolAttr, "false">:$narrow_range,
-                       DefaultValuedAttr<BoolAttr, "false">:$symmetric);
+                       DefaultValuedAttr<BoolAttr, "false">:$symmetric,
+                       DefaultValuedAttr<BoolAttr, "false">:$reduce_range,
+                       OptionalAttr<QNN_I64Attr>:$axis,
+                       OptionalAttr<DenseF64ArrayAttr>:$channel_min,
+                       OptionalAttr<DenseF64ArrayAttr>:$channel_max);
   let results = (outs QNN_FloatTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
 }

@@ -28,9 +28,18 @@ def FoldBatchNormPass : Pass<"qopt-fold-batch-norm", "func::FuncOp"> {
     ```
 
     computed in double precision on the constants and stored in the weights'
-    element type. `qnn.range` markers between the contraction and the batch
-    norm are dropped: the range after the batch norm is the one the folded
-    contraction produces.
+    element type; with `precision=float32` every step is a float32
+    operation in the order of PyTorch's `fuse_conv_bn_weights`
+    (`r = 1 / sqrt(variance + epsilon)`, `w_fold = w * (gamma * r)`,
+    `b_fold = ((b - mean) * r) * gamma + beta`), so that the folded
+    constants are bit for bit those of a model converted by PyTorch. The
+    default precision is the numerics' (`numerics`, else the module's
+    `qnn.numerics`: float32 for `pytorch` and `pytorch-qnnpack`).
+    `qnn.range` markers between the contraction and the batch norm are
+    dropped: the range after the batch norm is the one the folded
+    contraction produces. A `qnn.range` on the weights (a weight observer's
+    range, which PyTorch's QAT `ConvBn` modules record on the folded
+    weights) moves to the folded constant.
 
     A batch norm that cannot be folded (its producer is not a foldable
     contraction, or the pre-norm value has other users) becomes the
@@ -39,6 +48,14 @@ def FoldBatchNormPass : Pass<"qopt-fold-batch-norm", "func::FuncOp"> {
     `qnn.reshape` to `[N, 1, 1, C]`), which quantizes like any other layer.
     Batch norms with non-constant parameters are left unchanged.
   }];
+  let options = [
+    Option<"precision", "precision", "std::string", /*default=*/"\"\"",
+           "double or float32 (PyTorch's fuse_conv_bn_weights); default: "
+           "the numerics'">,
+    Option<"numerics", "numerics", "std::string", /*default=*/"\"\"",
+           "tflite, pytorch or pytorch-qnnpack (default: the module's "
+           "qnn.numerics attribute)">,
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
@@ -86,17 +103,40 @@ def PropagateQuantParamsPass : Pass<"qopt-propagate-quant-params", "func::FuncOp
     | --- | --- | --- | --- |
     | `gemmlowp` | uint8 | uint8, per tensor, asymmetric | gemmlowp `ChooseQuantizationParams` |
     | `fbgemm` | uint8 | int8, per channel, symmetric | PyTorch observers (x86 / fbgemm qconfig) |
+    | `qnnpack` | uint8 | int8, per tensor, symmetric | PyTorch observers (ARM / qnnpack qconfig) |
     | `tflite` | int8 | int8 in [-127, 127], per channel, symmetric | TensorFlow fake-quant nudging |
+
+    Without a `scheme` option the module's `qnn.scheme` attribute names it,
+    else the scheme of the numerics (`numerics`, else the module's
+    `qnn.numerics`: `tflite`, `fbgemm` for `pytorch`, `qnnpack` for
+    `pytorch-qnnpack`), else `default-scheme`. Under the PyTorch convention
+    (`fbgemm`, `qnnpack`) the bias is quantized as PyTorch's qnnpack engine
+    quantizes it, `nearbyint(b * (1.0f / (S_in * S_w)))` in float32.
+
+    **Observer ranges.** A marker with `reduce_range` (PyTorch's `fbgemm`
+    activations) chooses the scale and zero point for one bit less and
+    stores in the whole range. A marker on the constant weights of a
+    contraction replaces the weights' own range (per channel with `axis`,
+    `channel_min` and `channel_max`, else per tensor, whatever the scheme's
+    `per-channel`), with the marker's `symmetric`, `narrow_range` and
+    `num_bits`; the scheme still decides whether weights are signed.
 
     Errors (at the offending op): a tensor that needs a range and has none,
     non-constant weights, NaN or infinite constants, a bias that does not
     fit in int32, a `qnn.batch_norm` that was not folded.
   }];
   let options = [
-    Option<"scheme", "scheme", "std::string", /*default=*/"\"gemmlowp\"",
-           "quantization scheme: gemmlowp (the default of this pass), fbgemm "
-           "or tflite (the default of --qopt-pipeline, qopt-run --jit and "
-           "qopt-compile)">,
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"\"",
+           "quantization scheme: gemmlowp, fbgemm, qnnpack or tflite "
+           "(default: the module's qnn.scheme, else the numerics', else "
+           "default-scheme)">,
+    Option<"defaultScheme", "default-scheme", "std::string",
+           /*default=*/"\"gemmlowp\"",
+           "the scheme when neither the options, the module nor the "
+           "numerics name one">,
+    Option<"numerics", "numerics", "std::string", /*default=*/"\"\"",
+           "tflite, pytorch or pytorch-qnnpack (default: the module's "
+           "qnn.numerics attribute)">,
     Option<"activationType", "activation-type", "std::string",
            /*default=*/"\"\"", "uint8 or int8 (default: the scheme's)">,
     Option<"weightType", "weight-type", "std::string", /*default=*/"\"\"",
@@ -146,11 +186,23 @@ def RewriteMultipliersPass : Pass<"qopt-rewrite-multipliers", "func::FuncOp"> {
     `rounding` selects the convention of every multiplier (see the
     dialect's rounding modes). A multiplier that cannot be encoded
     (M >= 2^30) is a located error.
+
+    `numerics` (default: the module's `qnn.numerics` attribute) picks the
+    integer arithmetic of a library (`Numerics.h`): with `pytorch-qnnpack`
+    multipliers round once (`single_round`), average pools round the
+    average of `q - Z` half to even (`#qnn.ties<to_even>` with the input's
+    zero point) and float inputs are quantized as PyTorch does
+    (`nearbyint(r * (1 / S))`); otherwise TensorFlow Lite's (double
+    rounding, averages of storage values and `r / S` rounded half away from
+    zero). `rounding`, when given, overrides the preset's rounding.
   }];
   let options = [
-    Option<"rounding", "rounding", "std::string", /*default=*/"\"double\"",
-           "double (gemmlowp / TFLite default) or single "
-           "(TFLITE_SINGLE_ROUNDING)">,
+    Option<"rounding", "rounding", "std::string", /*default=*/"\"\"",
+           "double (gemmlowp / TFLite, the default) or single "
+           "(TFLITE_SINGLE_ROUNDING); default: the numerics'">,
+    Option<"numerics", "numerics", "std::string", /*default=*/"\"\"",
+           "tflite, pytorch or pytorch-qnnpack (default: the module's "
+           "qnn.numerics attribute, else TFLite's arithmetic)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }

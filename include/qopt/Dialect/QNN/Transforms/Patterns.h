@@ -19,8 +19,11 @@
 namespace mlir::qnn {
 
 /// Folds qnn.batch_norm into a preceding contraction with constant weights,
-/// or rewrites it as a 1x1 depthwise convolution (see --qopt-fold-batch-norm).
-void populateFoldBatchNormPatterns(RewritePatternSet &patterns);
+/// or rewrites it as a 1x1 depthwise convolution (see --qopt-fold-batch-norm),
+/// computing in double or, with `float32`, in float32 as PyTorch's
+/// fuse_conv_bn_weights.
+void populateFoldBatchNormPatterns(RewritePatternSet &patterns,
+                                   bool float32 = false);
 
 /// Maps tensors of !quant.uniform element type to tensors of their storage
 /// integers (i8, ui8 for unsigned storage, i16, i32); other types unchanged.
@@ -29,11 +32,22 @@ public:
   QuantizedStorageTypeConverter();
 };
 
+/// The integer arithmetic the quantized level becomes: the rounding of every
+/// requantization, how average pools break ties (AwayFromZero: TensorFlow
+/// Lite's average of storage values; ToEven: PyTorch's average of q - Z
+/// rounded half to even) and how float inputs are quantized (AwayFromZero:
+/// TensorFlow Lite's r / S; ToEven: PyTorch's r * (1 / S)).
+struct IntegerArithmetic {
+  RoundingMode rounding = RoundingMode::DoubleRound;
+  Ties pooling = Ties::AwayFromZero;
+  Ties quantize = Ties::AwayFromZero;
+};
+
 /// Converts quantized-level ops into integer-level ops with (M0, shift)
-/// multipliers in the `rounding` convention (see --qopt-rewrite-multipliers).
+/// multipliers in `arithmetic` (see --qopt-rewrite-multipliers).
 void populateRewriteMultipliersPatterns(const TypeConverter &converter,
                                         RewritePatternSet &patterns,
-                                        RoundingMode rounding);
+                                        const IntegerArithmetic &arithmetic);
 
 /// Folds the constant zero-point terms of integer contractions with constant
 /// weights into their bias (see --qopt-expand-zero-points); with

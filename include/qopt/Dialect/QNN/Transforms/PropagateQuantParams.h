@@ -33,7 +33,8 @@ struct QuantizationScheme {
   /// (else they are requantized).
   bool unifyConcat = true;
 
-  /// The presets: "gemmlowp", "fbgemm" (PyTorch x86) and "tflite".
+  /// The presets: "gemmlowp", "fbgemm" (PyTorch x86), "qnnpack" (PyTorch
+  /// ARM) and "tflite".
   static FailureOr<QuantizationScheme> get(StringRef name);
 };
 

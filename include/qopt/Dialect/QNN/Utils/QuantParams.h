@@ -158,13 +158,21 @@ FailureOr<QuantParams> chooseQuantParams(double min, double max,
 int64_t quantizeValue(double value, QuantParams params, StorageRange storage,
                       RangeConvention convention);
 
-/// int32 bias: round(value / scale) half away from zero (TFLite); fails when
-/// the result does not fit in int32 or value/scale is not finite.
+/// int32 bias: round(value / scale) half away from zero in double (TFLite,
+/// also for Gemmlowp); fails when the result does not fit in int32 or
+/// value/scale is not finite.
 ///
-/// The division is in double; the bias scale is S_input * S_weights[c], and
-/// its zero point is 0. Also fails when the scale is not finite and positive:
-/// a negative scale would silently negate the bias.
-FailureOr<int32_t> quantizeBias(double value, double scale);
+/// The bias scale is S_input * S_weights[c], and its zero point is 0. Also
+/// fails when the scale is not finite and positive: a negative scale would
+/// silently negate the bias.
+///
+/// PyTorch (its qnnpack engine quantizes the float bias of a converted model
+/// with quantize_per_tensor / quantize_per_channel to qint32):
+/// nearbyint(float(value) * (1.0f / float(scale))), the float32 scale being
+/// the float32 product of the two float32 scales.
+FailureOr<int32_t> quantizeBias(double value, double scale,
+                                RangeConvention convention =
+                                    RangeConvention::TensorFlow);
 
 } // namespace mlir::qnn
 
