@@ -233,7 +233,7 @@ struct AddPattern : QuantizedOpPattern<AddOp> {
         lhs.getZeroPoint(), rhs.getZeroPoint(), output.getZeroPoint(),
         params->leftShift, params->lhs.multiplier, params->lhs.shift,
         params->rhs.multiplier, params->rhs.shift, params->output.multiplier,
-        params->output.shift, rounding, clampMin, clampMax);
+        params->output.shift, arithmetic.addRounding, clampMin, clampMax);
     return success();
   }
 };
@@ -524,9 +524,10 @@ struct RewriteMultipliersPass
       return signalPassFailure();
     }
     if (!rounding.empty())
-      arithmetic.rounding = rounding == "single" ? RoundingMode::SingleRound
-                                                 : RoundingMode::DoubleRound;
-    if (failed(checkMultipliers(func, arithmetic.rounding)))
+      arithmetic.rounding = arithmetic.addRounding =
+          rounding == "single" ? RoundingMode::SingleRound
+                               : RoundingMode::DoubleRound;
+    if (failed(checkMultipliers(func, arithmetic.addRounding)))
       return signalPassFailure();
 
     MLIRContext *context = &getContext();

@@ -17,6 +17,7 @@
 //   tflite            double            tflite     double_round  ties away from zero (TFLite)
 //   pytorch           float32           fbgemm     double_round  ties away from zero (TFLite)
 //   pytorch-qnnpack   float32           qnnpack    single_round  ties to even (PyTorch qnnpack)
+//                                                  (double_round for additions)
 //
 // "pytorch" is PyTorch's quantization (its observers' scales, its float32
 // batch-norm fold) with TensorFlow Lite's integer kernels; "pytorch-qnnpack"

@@ -189,8 +189,9 @@ def RewriteMultipliersPass : Pass<"qopt-rewrite-multipliers", "func::FuncOp"> {
 
     `numerics` (default: the module's `qnn.numerics` attribute) picks the
     integer arithmetic of a library (`Numerics.h`): with `pytorch-qnnpack`
-    multipliers round once (`single_round`), average pools round the
-    average of `q - Z` half to even (`#qnn.ties<to_even>` with the input's
+    the requantizations of contractions round once (`single_round`;
+    additions keep `double_round`, the closer to qnnpack's), average pools
+    round the average of `q - Z` half to even (`#qnn.ties<to_even>` with the input's
     zero point) and float inputs are quantized as PyTorch does
     (`nearbyint(r * (1 / S))`); otherwise TensorFlow Lite's (double
     rounding, averages of storage values and `r / S` rounded half away from

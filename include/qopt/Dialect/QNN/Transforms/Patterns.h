@@ -33,12 +33,14 @@ public:
 };
 
 /// The integer arithmetic the quantized level becomes: the rounding of every
-/// requantization, how average pools break ties (AwayFromZero: TensorFlow
+/// requantization (`rounding`; `addRounding` for the multipliers of
+/// qnn.int.add), how average pools break ties (AwayFromZero: TensorFlow
 /// Lite's average of storage values; ToEven: PyTorch's average of q - Z
 /// rounded half to even) and how float inputs are quantized (AwayFromZero:
 /// TensorFlow Lite's r / S; ToEven: PyTorch's r * (1 / S)).
 struct IntegerArithmetic {
   RoundingMode rounding = RoundingMode::DoubleRound;
+  RoundingMode addRounding = RoundingMode::DoubleRound;
   Ties pooling = Ties::AwayFromZero;
   Ties quantize = Ties::AwayFromZero;
 };
