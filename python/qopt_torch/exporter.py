@@ -105,7 +105,6 @@ class _Exporter:
     def __init__(self, model, gm, layout, numerics):
         self.model, self.gm, self.layout = model, gm, layout
         self.numerics = numerics
-        self.modules = dict(gm.named_modules())
         self.lines, self.env = [], {}
         self.counter = 0
         self.per_channel_weights = False
@@ -494,6 +493,8 @@ class _Exporter:
 
     def quantized_binary(self, node, args, scale, zero_point, relu):
         lhs, rhs = (self.value(node, a) for a in args[:2])
+        scale = self.get_attr_value(scale)
+        zero_point = self.get_attr_value(zero_point)
         alias = self.quant_alias(torch.quint8, scale, zero_point)
         out = self.result(node, f"{{name}} = qnn.add {lhs.name}, {rhs.name} "
                           f": ({lhs.type}, {rhs.type}) -> {{type}}", alias,
@@ -545,6 +546,8 @@ class _Exporter:
         dim = dim % rank
         axis = [0, 3, 1, 2][dim] if rank == 4 else dim
         if scale is not None:
+            scale = self.get_attr_value(scale)
+            zero_point = self.get_attr_value(zero_point)
             element = self.quant_alias(torch.quint8, scale, zero_point)
         else:
             element = values[0].element
@@ -559,7 +562,7 @@ class _Exporter:
     # -- Dispatch -----------------------------------------------------------
 
     def call_module(self, node):
-        module = self.modules[node.target]
+        module = self.gm.get_submodule(node.target)
         x = self.value(node, node.args[0]) if node.args else None
         t = type(module)
         out = None
@@ -606,8 +609,8 @@ class _Exporter:
             if t is nn.Hardtanh:
                 lo, hi = module.min_val, module.max_val
             out = self.clamp(x, lo, hi)
-        elif t in (nn.Dropout, nn.Identity):
-            return x
+        elif isinstance(module, (nn.Dropout, nn.Identity)):
+            return x  # nothing in eval mode (the quantized Dropout too)
         elif t is nn.AvgPool2d:
             if module.divisor_override:
                 self.fail(node, "average pooling with divisor_override")

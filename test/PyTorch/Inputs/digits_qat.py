@@ -1,6 +1,8 @@
 # A small CNN QAT-trained on scikit-learn's load_digits, exported with
 # qopt_torch and compared with PyTorch 1.13's converted model.
-#   digits_qat.py train QCONFIG DIR   train (fbgemm or qnnpack qconfig), write
+#   digits_qat.py train QCONFIG DIR [fx]
+#                                     train (fbgemm or qnnpack qconfig; eager
+#                                     mode, or FX with `fx`), write
 #                                     DIR/prepared.mlir, DIR/converted.mlir,
 #                                     DIR/images.npy (NCHW float32) and
 #                                     DIR/torch.npz (qnnpack engine's logits
@@ -55,37 +57,46 @@ def data():
     return torch.from_numpy(images), torch.from_numpy(digits.target)
 
 
-def train(qconfig, out):
+def train(qconfig, out, mode):
     sys.path.insert(0, __import__("os").environ.get("PYTHONPATH", "python"))
     import qopt_torch
+    from torch.ao.quantization.quantize_fx import convert_fx, prepare_qat_fx
     images, labels = data()
     train_x, train_y = images[:1400], labels[:1400]
     test_x, test_y = images[1400:], labels[1400:]
     model = Net().train()
-    tq.fuse_modules_qat(model, [["conv1", "bn1", "relu1"], ["conv2", "bn2"],
-                                ["conv3", "bn3", "relu3"]], inplace=True)
-    model.qconfig = tq.get_default_qat_qconfig(qconfig)
-    tq.prepare_qat(model, inplace=True)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-    for epoch in range(4):
+    if mode == "fx":
+        model = prepare_qat_fx(model, tq.get_default_qat_qconfig_mapping(
+            qconfig), (train_x[:2],))
+    else:
+        tq.fuse_modules_qat(model, [["conv1", "bn1", "relu1"],
+                                    ["conv2", "bn2"],
+                                    ["conv3", "bn3", "relu3"]], inplace=True)
+        model.qconfig = tq.get_default_qat_qconfig(qconfig)
+        tq.prepare_qat(model, inplace=True)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    for epoch in range(8):
         for i in range(0, 1400, 50):
             optimizer.zero_grad()
             loss = nn.functional.cross_entropy(model(train_x[i:i + 50]),
                                                train_y[i:i + 50])
             loss.backward()
             optimizer.step()
-        if epoch == 2:
+        if epoch == 5:
             model.apply(tq.disable_observer)
             model.apply(nn.intrinsic.qat.freeze_bn_stats)
     model.eval()
     qopt_torch.export(model, (test_x,), f"{out}/prepared.mlir")
-    converted = tq.convert(model)
-    qopt_torch.export(converted, (test_x,), f"{out}/converted.mlir")
+    # Weights are packed for the engine selected at conversion.
     torch.backends.quantized.engine = "qnnpack"
+    converted = convert_fx(model) if mode == "fx" else tq.convert(model)
+    qopt_torch.export(converted, (test_x,), f"{out}/converted.mlir")
     # The logits in storage units of the last layer's output.
     fc = converted.fc
     logits = converted(test_x).numpy()
     storage = np.rint(logits / fc.scale).astype(np.int64) + fc.zero_point
+    print(f"{mode} {qconfig}: test accuracy "
+          f"{(logits.argmax(1) == test_y.numpy()).mean():.3f}")
     np.save(f"{out}/images.npy", test_x.numpy())
     np.savez(f"{out}/torch.npz", storage=storage, labels=test_y.numpy(),
              scale=fc.scale, zero_point=fc.zero_point)
@@ -140,6 +151,7 @@ def logits(out, path):
 
 
 if __name__ == "__main__":
-    {"train": lambda: train(sys.argv[2], sys.argv[3]),
+    {"train": lambda: train(sys.argv[2], sys.argv[3],
+                            sys.argv[4] if len(sys.argv) > 4 else "eager"),
      "params": lambda: params(sys.argv[2], sys.argv[3]),
      "logits": lambda: logits(sys.argv[2], sys.argv[3])}[sys.argv[1]]()
