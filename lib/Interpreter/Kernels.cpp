@@ -39,7 +39,7 @@ checkedMultiply(Operation *op, StringRef what, int64_t x, QuantizedMultiplier m,
     return op->emitOpError()
            << what << " " << x << " at " << formatIndex(shape, index)
            << " does not fit in int32";
-  if (!fitsMultiplierInput(x, m.shift))
+  if (rounding != RoundingMode::Float32 && !fitsMultiplierInput(x, m.shift))
     return op->emitOpError()
            << what << " " << x << " at " << formatIndex(shape, index)
            << " shifted left by " << m.shift

@@ -9,6 +9,7 @@
 #include "qopt/Dialect/QNN/Utils/IntegerParams.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 
@@ -78,6 +79,41 @@ to_linalg::getClampRange(Type resultElementType,
 Value to_linalg::applyScale(OpBuilder &b, Location loc, Value x,
                             Value multiplier, Value tosaShift,
                             RoundingMode mode) {
+  if (mode == RoundingMode::Float32) {
+    // FixedPoint's Float32: M = M0 * 2^-tosaShift in float32 (the power of
+    // two built from its exponent bits, 127 - tosaShift with tosaShift in
+    // [1, 62], a normal float), nearbyint(float(x) * M), saturated to int32
+    // before the conversion (2^31 - 128 is the largest float32 below 2^31).
+    Type type = x.getType();
+    auto vectorType = dyn_cast<VectorType>(type);
+    Type f32 = b.getF32Type();
+    Type floatType = vectorType ? Type(vectorType.clone(f32)) : f32;
+    Type i32Type = vectorType ? Type(vectorType.clone(b.getI32Type()))
+                              : Type(b.getI32Type());
+    auto floatConstant = [&](float v) -> Value {
+      TypedAttr attr = b.getF32FloatAttr(v);
+      if (vectorType)
+        attr = SplatElementsAttr::get(cast<ShapedType>(floatType), attr);
+      return arith::ConstantOp::create(b, loc, attr);
+    };
+    Value exponent = arith::SubIOp::create(
+        b, loc, createIntConstant(b, loc, i32Type, 127),
+        arith::ExtSIOp::create(b, loc, i32Type, tosaShift));
+    Value power = arith::BitcastOp::create(
+        b, loc, floatType,
+        arith::ShLIOp::create(b, loc, exponent,
+                              createIntConstant(b, loc, i32Type, 23)));
+    Value m = arith::MulFOp::create(
+        b, loc, arith::SIToFPOp::create(b, loc, floatType, multiplier), power);
+    Value product = arith::MulFOp::create(
+        b, loc, arith::SIToFPOp::create(b, loc, floatType, x), m);
+    Value rounded = math::RoundEvenOp::create(b, loc, product);
+    rounded = arith::MaximumFOp::create(b, loc, rounded,
+                                        floatConstant(-0x1p31f));
+    rounded = arith::MinimumFOp::create(b, loc, rounded,
+                                        floatConstant(0x1p31f - 128.0f));
+    return arith::FPToSIOp::create(b, loc, type, rounded);
+  }
   tosa::RoundingMode tosaMode = mode == RoundingMode::DoubleRound
                                     ? tosa::RoundingMode::DOUBLE_ROUND
                                     : tosa::RoundingMode::SINGLE_ROUND;

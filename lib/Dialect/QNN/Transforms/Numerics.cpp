@@ -22,11 +22,11 @@ FailureOr<Numerics> Numerics::get(StringRef name) {
   if (name == "pytorch" || name == "pytorch-qnnpack") {
     numerics.float32BatchNorm = true;
     numerics.scheme = name == "pytorch" ? "fbgemm" : "qnnpack";
-    // qnnpack requantizes contractions as nearbyint(float(acc) * M), which
-    // single rounding matches but at exact ties; its addition is closest to
-    // TensorFlow Lite's double-rounding one (test/PyTorch).
+    // qnnpack requantizes contractions as nearbyint(float(acc) * M) in
+    // float32; its addition is closest to TensorFlow Lite's double-rounding
+    // one (test/PyTorch).
     if (name == "pytorch-qnnpack")
-      numerics.arithmetic = {RoundingMode::SingleRound,
+      numerics.arithmetic = {RoundingMode::Float32,
                              RoundingMode::DoubleRound, Ties::ToEven,
                              Ties::ToEven};
     return numerics;

@@ -77,7 +77,8 @@ MultiplierArrays toArrays(ArrayRef<QuantizedMultiplier> multipliers) {
 
 /// M[c] = S_in * S_w[c] / S_out of a contraction at the quantized level.
 FailureOr<SmallVector<QuantizedMultiplier>>
-getOpMultipliers(Value input, Value weights, Value result) {
+getOpMultipliers(Value input, Value weights, Value result,
+                 RoundingMode rounding = RoundingMode::DoubleRound) {
   quant::UniformQuantizedType inputType = getUniform(input);
   quant::QuantizedType weightsType = getQuantized(weights);
   quant::UniformQuantizedType output = getUniform(result);
@@ -85,7 +86,8 @@ getOpMultipliers(Value input, Value weights, Value result) {
     return failure();
   return getContractionMultipliers(
       inputType, weightsType, output,
-      cast<RankedTensorType>(result.getType()).getShape().back());
+      cast<RankedTensorType>(result.getType()).getShape().back(),
+      /*float32=*/rounding == RoundingMode::Float32);
 }
 
 FailureOr<AddParams> getOpAddParams(AddOp op) {
@@ -178,7 +180,7 @@ struct ContractionPattern : QuantizedOpPattern<SourceOp> {
     quant::QuantizedType weightsType = getQuantized(op->getOperand(1));
     quant::UniformQuantizedType output = getUniform(op.getResult());
     FailureOr<SmallVector<QuantizedMultiplier>> multipliers = getOpMultipliers(
-        op->getOperand(0), op->getOperand(1), op.getResult());
+        op->getOperand(0), op->getOperand(1), op.getResult(), this->rounding);
     if (failed(multipliers))
       return rewriter.notifyMatchFailure(op, "no encodable multipliers");
     auto resultType = this->convert(op.getResult());
@@ -518,15 +520,20 @@ struct RewriteMultipliersPass
     if (failed(chosen))
       return signalPassFailure();
     IntegerArithmetic arithmetic = chosen->arithmetic;
-    if (!rounding.empty() && rounding != "double" && rounding != "single") {
-      emitError(func.getLoc())
-          << "unknown rounding '" << rounding << "'; expected double or single";
+    if (!rounding.empty() && rounding != "double" && rounding != "single" &&
+        rounding != "float32") {
+      emitError(func.getLoc()) << "unknown rounding '" << rounding
+                               << "'; expected double, single or float32";
       return signalPassFailure();
     }
+    // TFLite's addition has no float32 form: additions keep double rounding.
     if (!rounding.empty())
       arithmetic.rounding = arithmetic.addRounding =
-          rounding == "single" ? RoundingMode::SingleRound
-                               : RoundingMode::DoubleRound;
+          rounding == "single"    ? RoundingMode::SingleRound
+          : rounding == "float32" ? RoundingMode::Float32
+                                  : RoundingMode::DoubleRound;
+    if (arithmetic.addRounding == RoundingMode::Float32)
+      arithmetic.addRounding = RoundingMode::DoubleRound;
     if (failed(checkMultipliers(func, arithmetic.addRounding)))
       return signalPassFailure();
 

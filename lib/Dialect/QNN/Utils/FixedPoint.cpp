@@ -20,6 +20,8 @@
 #include <cassert>
 #include <cmath>
 #include <limits>
+#include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -85,9 +87,23 @@ int32_t qnn::multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m,
   assert(m.multiplier >= 0 && "negative multiplier");
   assert(m.shift >= kMinShift && m.shift <= kMaxShift &&
          "shift outside [kMinShift, kMaxShift]");
-  assert(fitsMultiplierInput(x, m.shift) && "x * 2^shift overflows int32");
+  assert((mode == RoundingMode::Float32 || fitsMultiplierInput(x, m.shift)) &&
+         "x * 2^shift overflows int32");
   int leftShift = std::max(m.shift, 0);
   switch (mode) {
+  case RoundingMode::Float32: {
+    // ldexp is exact; the conversions and the product round to nearest even
+    // in float32, as the C++ float arithmetic of PyTorch's kernels.
+    auto multiplier = static_cast<float>(
+        std::ldexp(static_cast<double>(m.multiplier), m.shift - 31));
+    float product = static_cast<float>(x) * multiplier;
+    float rounded = std::nearbyint(product);
+    if (!(rounded > -0x1p31f))
+      return std::numeric_limits<int32_t>::min();
+    if (rounded >= 0x1p31f)
+      return std::numeric_limits<int32_t>::max();
+    return static_cast<int32_t>(rounded);
+  }
   case RoundingMode::DoubleRound: {
     // In uint32 so that a violated precondition wraps instead of being
     // undefined behaviour.

@@ -51,10 +51,19 @@ FailureOr<QuantizedMultiplier> qnn::getRescaleMultiplier(double from,
 
 SmallVector<double> qnn::getContractionRealMultipliers(
     quant::QuantizedType input, quant::QuantizedType weights,
-    quant::UniformQuantizedType output, int64_t channels) {
+    quant::UniformQuantizedType output, int64_t channels, bool float32) {
   bool perChannel = isa<quant::UniformQuantizedPerAxisType>(weights);
   SmallVector<double> multipliers;
   for (int64_t c = 0, e = perChannel ? channels : 1; c < e; ++c) {
+    if (float32) {
+      // PyTorch's generate_requantization_scales; a float32 value, which
+      // quantizeMultiplier encodes exactly.
+      float inverseOutput = 1.0f / static_cast<float>(output.getScale());
+      multipliers.push_back(static_cast<float>(getScale(weights, c)) *
+                            static_cast<float>(getScale(input)) *
+                            inverseOutput);
+      continue;
+    }
     // The product first, in double, as TensorFlow Lite's
     // GetQuantizedConvolutionMultipler does.
     double accumulatorScale = getScale(input) * getScale(weights, c);
@@ -65,10 +74,10 @@ SmallVector<double> qnn::getContractionRealMultipliers(
 
 FailureOr<SmallVector<QuantizedMultiplier>> qnn::getContractionMultipliers(
     quant::QuantizedType input, quant::QuantizedType weights,
-    quant::UniformQuantizedType output, int64_t channels) {
+    quant::UniformQuantizedType output, int64_t channels, bool float32) {
   SmallVector<QuantizedMultiplier> multipliers;
-  for (double m :
-       getContractionRealMultipliers(input, weights, output, channels)) {
+  for (double m : getContractionRealMultipliers(input, weights, output,
+                                                channels, float32)) {
     FailureOr<QuantizedMultiplier> encoded = quantizeMultiplier(m);
     if (failed(encoded))
       return failure();

@@ -62,6 +62,13 @@ def QNN_Dialect : Dialect {
     * `single_round`: TensorFlow Lite's `TFLITE_SINGLE_ROUNDING` variant,
       `(x * M0 + 2^(30 - shift)) >> (31 - shift)` computed in 64 bits: one
       rounding step, half up.
+    * `float32`: PyTorch's requantization (its qnnpack engine's
+      `nearbyint(float(x) * M)`), in float32: `M = M0 * 2^(shift - 31)`
+      rounded to float32 (exact when `M0` has at most 24 significant bits,
+      as the passes produce it from a float32 multiplier), `x` rounded to
+      float32 (exact for `|x| <= 2^24`), the product rounded to float32 and
+      then to an integer half to even, saturated to int32. No left-shift
+      precondition: nothing is computed in int32.
   }];
   let dependentDialects = ["::mlir::quant::QuantDialect"];
   let useDefaultAttributePrinterParser = 1;
@@ -74,10 +81,11 @@ def QNN_Dialect : Dialect {
 
 def QNN_RoundingDouble : I32EnumAttrCase<"DoubleRound", 0, "double_round">;
 def QNN_RoundingSingle : I32EnumAttrCase<"SingleRound", 1, "single_round">;
+def QNN_RoundingFloat32 : I32EnumAttrCase<"Float32", 2, "float32">;
 
 def QNN_RoundingMode : I32EnumAttr<"RoundingMode",
     "how an int32 value is multiplied by M0 * 2^(shift - 31)",
-    [QNN_RoundingDouble, QNN_RoundingSingle]> {
+    [QNN_RoundingDouble, QNN_RoundingSingle, QNN_RoundingFloat32]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::qnn";
 }

@@ -16,12 +16,13 @@
 //   (none)            double            the pass's double_round  ties away from zero (TFLite)
 //   tflite            double            tflite     double_round  ties away from zero (TFLite)
 //   pytorch           float32           fbgemm     double_round  ties away from zero (TFLite)
-//   pytorch-qnnpack   float32           qnnpack    single_round  ties to even (PyTorch qnnpack)
+//   pytorch-qnnpack   float32           qnnpack    float32       ties to even (PyTorch qnnpack)
 //                                                  (double_round for additions)
 //
 // "pytorch" is PyTorch's quantization (its observers' scales, its float32
 // batch-norm fold) with TensorFlow Lite's integer kernels; "pytorch-qnnpack"
-// also computes as PyTorch's qnnpack engine does (single rounding; average
+// also computes as PyTorch's qnnpack engine does (float32 requantization
+// of contractions; average
 // pools round the average of q - Z half to even; inputs are quantized as
 // nearbyint(r * (1.0f / S)) + Z). The scheme of a preset is a default: an
 // explicit scheme option or a `qnn.scheme` attribute wins.

@@ -189,9 +189,10 @@ def RewriteMultipliersPass : Pass<"qopt-rewrite-multipliers", "func::FuncOp"> {
 
     `numerics` (default: the module's `qnn.numerics` attribute) picks the
     integer arithmetic of a library (`Numerics.h`): with `pytorch-qnnpack`
-    the requantizations of contractions round once (`single_round`;
-    additions keep `double_round`, the closer to qnnpack's), average pools
-    round the average of `q - Z` half to even (`#qnn.ties<to_even>` with the input's
+    contractions are requantized in float32 as qnnpack does
+    (`#qnn.rounding<float32>`, with `M = (S_w * S_in) * (1 / S_out)` in
+    float32; additions keep `double_round`, the closer to qnnpack's),
+    average pools round the average of `q - Z` half to even (`#qnn.ties<to_even>` with the input's
     zero point) and float inputs are quantized as PyTorch does
     (`nearbyint(r * (1 / S))`); otherwise TensorFlow Lite's (double
     rounding, averages of storage values and `r / S` rounded half away from
@@ -199,8 +200,9 @@ def RewriteMultipliersPass : Pass<"qopt-rewrite-multipliers", "func::FuncOp"> {
   }];
   let options = [
     Option<"rounding", "rounding", "std::string", /*default=*/"\"\"",
-           "double (gemmlowp / TFLite, the default) or single "
-           "(TFLITE_SINGLE_ROUNDING); default: the numerics'">,
+           "double (gemmlowp / TFLite, the default), single "
+           "(TFLITE_SINGLE_ROUNDING) or float32 (PyTorch's qnnpack; "
+           "additions keep double); default: the numerics'">,
     Option<"numerics", "numerics", "std::string", /*default=*/"\"\"",
            "tflite, pytorch or pytorch-qnnpack (default: the module's "
            "qnn.numerics attribute, else TFLite's arithmetic)">,

@@ -122,6 +122,10 @@ bool fitsMultiplierInput(int64_t x, int32_t shift);
 /// Outside the preconditions, a build without assertions returns an
 /// unspecified value: the computation does its left shift in uint32 and never
 /// has undefined behaviour, but callers must not rely on the result.
+///
+/// Float32 (PyTorch's requantization, see the dialect's rounding modes):
+/// nearbyint(float(x) * float(M0 * 2^(shift - 31))), each step in float32,
+/// saturated to int32; it has no left-shift precondition.
 int32_t multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m,
                                       RoundingMode mode);
 

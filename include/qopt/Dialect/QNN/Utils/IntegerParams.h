@@ -41,7 +41,8 @@ int64_t getZeroPoint(quant::QuantizedType type, int64_t c = 0);
 /// encoding.
 SmallVector<double> getContractionRealMultipliers(
     quant::QuantizedType input, quant::QuantizedType weights,
-    quant::UniformQuantizedType output, int64_t channels);
+    quant::UniformQuantizedType output, int64_t channels,
+    bool float32 = false);
 
 /// The output multipliers of a contraction, one per output channel (one in
 /// all when the weights are per tensor):
@@ -49,11 +50,14 @@ SmallVector<double> getContractionRealMultipliers(
 /// because the int32 accumulator holds sum (q_in - Z_in)(q_w - Z_w[c]) + bias
 /// at scale S_input * S_weights[c] and the result is quantized at S_output
 /// (Jacob et al., eq. 5). Fails when an M cannot be encoded (M >= 2^30).
+/// With `float32`, M is computed as PyTorch's qnnpack engine does for its
+/// float32 requantization, (S_w[c] * S_input) * (1 / S_output) in float32,
+/// and encoded exactly (its 24-bit mantissa fits M0).
 FailureOr<SmallVector<QuantizedMultiplier>>
 getContractionMultipliers(quant::QuantizedType input,
                           quant::QuantizedType weights,
                           quant::UniformQuantizedType output,
-                          int64_t channels);
+                          int64_t channels, bool float32 = false);
 
 /// A multiplier for a rescale from `from` to `to`: M = from / to (requantize,
 /// average pooling between scales, mul's S1 * S2 / S3).
