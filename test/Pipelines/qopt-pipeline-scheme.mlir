@@ -11,7 +11,7 @@
 // RUN:   | FileCheck %s
 // RUN: not qopt-compile %s '--scheme=tflite},canonicalize{' -o %t.o 2>&1 \
 // RUN:   | FileCheck %s
-// CHECK: qopt-pipeline-scheme.mlir:[[# @LINE + 3]]:1: error: unknown quantization scheme 'tflite},canonicalize{'; expected gemmlowp, fbgemm or tflite
+// CHECK: qopt-pipeline-scheme.mlir:[[# @LINE + 3]]:1: error: unknown quantization scheme 'tflite},canonicalize{'; expected gemmlowp, fbgemm, qnnpack or tflite
 // BRACE: error: unknown quantization scheme 'a}b'
 // BRACE-NOT: LLVM ERROR
 func.func @f(%x: tensor<2xi8>) -> tensor<2xi8> {
