@@ -22,6 +22,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "qopt/Analysis/CheckNumerics.h"
 #include "qopt/ExecutionEngine/ExecutionEngine.h"
 #include "qopt/InitAll.h"
 #include "qopt/Support/Version.h"
@@ -90,6 +91,14 @@ static llvm::cl::opt<bool> parallel(
                    "object then needs the OpenMP runtime; see the header)"),
     llvm::cl::init(false));
 
+static llvm::cl::opt<std::string> checkNumerics(
+    "check-numerics", llvm::cl::ValueOptional,
+    llvm::cl::desc("Run the reference interpreter after every pass of the "
+                   "compilation on random inputs (seeds 1 to N) and stop at "
+                   "the first pass that changes a result, as qopt "
+                   "--qopt-check-numerics does (docs/numerics.md)"),
+    llvm::cl::value_desc("seeds=N,tolerance=T"));
+
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "qopt-compile") << message << '\n';
   return 1;
@@ -119,8 +128,22 @@ int main(int argc, char **argv) {
       argc, argv,
       "qopt-compile: compiles qopt IR to an object file and a C header\n");
 
+  std::unique_ptr<qopt::numerics::NumericsChecker> checker;
+  if (checkNumerics.getNumOccurrences()) {
+    llvm::Expected<qopt::numerics::CheckNumericsOptions> options =
+        qopt::numerics::CheckNumericsOptions::parse(checkNumerics);
+    if (!options)
+      return fail(llvm::toString(options.takeError()));
+    if (!options->inputFiles.empty())
+      return fail("--check-numerics: inputs= is for qopt-run; qopt-compile "
+                  "checks on random inputs (seeds=N)");
+    checker = std::make_unique<qopt::numerics::NumericsChecker>(
+        std::move(*options), nullptr);
+  }
   qopt::PassManagerCLOptions passManagerOptions;
   auto configure = [&](PassManager &pm) {
+    if (checker)
+      pm.addInstrumentation(checker->createInstrumentation());
     return passManagerOptions.apply(pm);
   };
   std::optional<qopt::CodegenTarget> codegenTarget =
@@ -155,7 +178,8 @@ int main(int argc, char **argv) {
   qopt::LowerToLLVMOptions options;
   options.target = *codegenTarget;
   options.parallel = parallel;
-  if (failed(qopt::lowerToLLVMDialect(*module, options, configure)))
+  if (failed(qopt::lowerToLLVMDialect(*module, options, configure)) ||
+      (checker && checker->hasFailed()))
     return 1;
   if (!headerFilename.empty() &&
       failed(qopt::emitCHeader(*signature, qopt::callsMemrefCopy(*module),

@@ -1,4 +1,4 @@
-//===- Report.h - qopt-run --report ----------------------------*- C++ -*-===//
+//===- Report.h - qopt-run --report -----------------------------*- C++ -*-===//
 //
 // Part of the qopt project.
 //

@@ -34,6 +34,7 @@
 #include "Npy.h"
 #include "Report.h"
 
+#include "qopt/Analysis/CheckNumerics.h"
 #include "qopt/ExecutionEngine/ExecutionEngine.h"
 #include "qopt/InitAll.h"
 #include "qopt/Interpreter/Interpreter.h"
@@ -104,7 +105,7 @@ static llvm::cl::opt<std::string> scheme(
                    "(default: the module's qnn.scheme, else the numerics', "
                    "else tflite)"),
     llvm::cl::value_desc("gemmlowp|fbgemm|qnnpack|tflite"));
-static llvm::cl::opt<std::string> numerics(
+static llvm::cl::opt<std::string> numericsPreset(
     "numerics",
     llvm::cl::desc("With --jit or --integer, the numerics preset of the "
                    "passes (default: the module's qnn.numerics)"),
@@ -121,6 +122,14 @@ static llvm::cl::opt<bool> parallel(
     llvm::cl::desc("With --jit, distribute the layer kernels over OpenMP "
                    "threads"),
     llvm::cl::init(false));
+
+static llvm::cl::opt<bool> checkNumerics(
+    "check-numerics",
+    llvm::cl::desc("With --jit, run the reference interpreter after every "
+                   "pass of the compilation on the same inputs, stop at the "
+                   "first pass that changes a result (bit for bit from the "
+                   "quantized level down) and compare the compiled results "
+                   "with the last stage it ran (docs/numerics.md)"));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "qopt-run") << message << '\n';
@@ -251,8 +260,8 @@ runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs,
                                      llvm::sys::getProcessTriple())))
     return failure();
   OwningOpRef<ModuleOp> compiled(module.clone());
-  if (failed(lowerToIntegerLevel(*compiled, {scheme, numerics}, codegenTarget,
-                                 configure)))
+  if (failed(lowerToIntegerLevel(*compiled, {scheme, numericsPreset},
+                                 codegenTarget, configure)))
     return failure();
   auto integerFunc = compiled->lookupSymbol<func::FuncOp>(func.getSymName());
   FunctionType integerType = integerFunc.getFunctionType();
@@ -320,7 +329,7 @@ int main(int argc, char **argv) {
     return fail("--save-inputs needs --random-inputs");
   if (scheme.getNumOccurrences() && !jit && !integer && !wantsReport())
     return fail("--scheme needs --jit, --integer or --report");
-  if (numerics.getNumOccurrences() && !jit && !integer && !wantsReport())
+  if (numericsPreset.getNumOccurrences() && !jit && !integer && !wantsReport())
     return fail("--numerics needs --jit, --integer or --report");
   if (integer && jit)
     return fail("--integer and --jit exclude each other");
@@ -334,8 +343,13 @@ int main(int argc, char **argv) {
   if (!codegenTarget)
     return fail("unknown target '" + target + "'");
 
+  if (checkNumerics && !jit)
+    return fail("--check-numerics needs --jit");
   PassManagerCLOptions passManagerOptions;
+  std::unique_ptr<numerics::NumericsChecker> checker;
   auto configure = [&](PassManager &pm) {
+    if (checker)
+      pm.addInstrumentation(checker->createInstrumentation());
     return passManagerOptions.apply(pm);
   };
 
@@ -411,15 +425,30 @@ int main(int argc, char **argv) {
     }
   }
 
+  if (checkNumerics) {
+    // The checks run on this run's inputs.
+    numerics::CheckNumericsOptions options;
+    options.inputFiles = inputFiles;
+    if (randomSeed.getNumOccurrences())
+      options.inputFiles = {"--random-inputs=" + std::to_string(randomSeed)};
+    checker = std::make_unique<numerics::NumericsChecker>(
+        options, [&](func::FuncOp, ArrayRef<std::string>) { return *inputs; });
+  }
+
   // The generic target: no kernel needs another input signedness, so the
   // integer computation is the one the passes produce.
-  if (integer && failed(lowerToIntegerLevel(*module, {scheme, numerics},
+  if (integer && failed(lowerToIntegerLevel(*module, {scheme, numericsPreset},
                                             CodegenTarget::Generic, configure)))
     return 1;
   FailureOr<SmallVector<Tensor>> results =
       jit ? runCompiled(*module, func, *inputs, *codegenTarget, configure)
           : interpreter::interpret(func, *inputs);
-  if (failed(results))
+  if (failed(results) || (checker && checker->hasFailed()))
+    return 1;
+  if (checker &&
+      failed(checker->checkResults(
+          func.getLoc(), func.getSymName(),
+          "the compiled code (--target=" + target + ")", 0, *results)))
     return 1;
   if (outputFiles.empty()) {
     for (const Tensor &result : *results) {
