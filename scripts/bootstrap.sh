@@ -9,13 +9,23 @@
 #   qopt_install_deps       apt-get install whatever of QOPT_PACKAGES is missing
 #   qopt_build TARGET...    configure ${QOPT_BUILD_DIR} if needed, then build
 #
-# Environment: QOPT_BUILD_DIR (default: <source>/build).
+# Environment: QOPT_BUILD_DIR (default: <source>/build, or
+# <source>/build-sanitize with QOPT_SANITIZE=1), QOPT_SANITIZE (non-empty:
+# build everything with AddressSanitizer and UndefinedBehaviorSanitizer),
+# QOPT_CMAKE_ARGS (an array of extra arguments for the first configure).
 #
 #===-----------------------------------------------------------------------===#
 
 QOPT_SRC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-QOPT_BUILD_DIR="${QOPT_BUILD_DIR:-${QOPT_SRC_ROOT}/build}"
 QOPT_LLVM_PREFIX=/usr/lib/llvm-22
+if [[ -n "${QOPT_SANITIZE:-}" ]]; then
+  # ASan + UBSan (QOPT_ENABLE_SANITIZERS in CMakeLists.txt): a build
+  # directory of its own, as the instrumented objects share nothing with the
+  # normal build.
+  QOPT_BUILD_DIR="${QOPT_BUILD_DIR:-${QOPT_SRC_ROOT}/build-sanitize}"
+  QOPT_CMAKE_ARGS+=(-DQOPT_ENABLE_SANITIZERS=ON)
+fi
+QOPT_BUILD_DIR="${QOPT_BUILD_DIR:-${QOPT_SRC_ROOT}/build}"
 
 # Debian 12 packages: the LLVM/MLIR 22 toolchain (see README.md), the
 # build tools, gtest, and the AArch64 cross toolchain and user-mode emulator
@@ -67,6 +77,7 @@ qopt_build() {
       -DLLVM_EXTERNAL_LIT="${QOPT_LLVM_PREFIX}/bin/lit" \
       -DCMAKE_BUILD_TYPE=Release -DLLVM_USE_LINKER=lld \
       -DMLIR_LINK_MLIR_DYLIB=ON -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
+      "${QOPT_CMAKE_ARGS[@]}" \
       >"${QOPT_BUILD_DIR}.configure.log" 2>&1 ||
       { cat "${QOPT_BUILD_DIR}.configure.log" >&2; return 1; }
   fi

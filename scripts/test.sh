@@ -5,16 +5,24 @@
 #
 #===-----------------------------------------------------------------------===#
 #
-# Usage: scripts/test.sh [LIT_ARGS...]
+# Usage: scripts/test.sh [--sanitize] [LIT_ARGS...]
 #
 # Installs missing Debian packages, builds what the tests need, runs the lit
 # regression tests (test/) and the gtest unit tests (unittests/) in one lit
 # run, and ends with the line "N passed, N failed". Exits non-zero when any
 # test failed or could not run.
 #
+# --sanitize (or QOPT_SANITIZE=1): the same suite, built with AddressSanitizer
+# and UndefinedBehaviorSanitizer in build-sanitize/ (see bootstrap.sh); any
+# report fails its test.
+#
 #===-----------------------------------------------------------------------===#
 
 set -euo pipefail
+if [[ "${1:-}" == --sanitize ]]; then
+  export QOPT_SANITIZE=1
+  shift
+fi
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
 qopt_install_deps

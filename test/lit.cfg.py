@@ -28,6 +28,21 @@ config.substitutions.append(("%{cxx_compiler_launcher}",
 if config.cmake_generator == "Ninja":
     config.available_features.add("ninja-generator")
 
+# A sanitized build (scripts/test.sh --sanitize): the qopt tools carry ASan
+# and UBSan; libMLIR.so, libLLVM.so and the code the JIT emits do not, which
+# only means that their bugs go unseen. A report aborts the tool, so that a
+# test expecting the tool to fail (`not qopt ...`) fails on it too; leaks are
+# reported at exit. Tests that cannot run instrumented say
+# `UNSUPPORTED: sanitizers` with the reason.
+if config.llvm_use_sanitizer:
+    config.available_features.add("sanitizers")
+    symbolizer = os.path.join(config.llvm_tools_dir, "llvm-symbolizer")
+    config.environment["ASAN_OPTIONS"] = (
+        "detect_leaks=1:abort_on_error=1:halt_on_error=1")
+    config.environment["UBSAN_OPTIONS"] = (
+        "print_stacktrace=1:abort_on_error=1:halt_on_error=1")
+    config.environment["ASAN_SYMBOLIZER_PATH"] = symbolizer
+
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
                                      "CCACHE_DIR", "CCACHE_BASEDIR"])
 llvm_config.use_default_substitutions()

@@ -1,0 +1,133 @@
+//===- qopt-fuzz.cpp - libFuzzer target over the whole compiler -----------===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Each input is the text of a module. It goes through everything a user's
+// file goes through: the parser and the verifiers, the reference interpreter
+// on every function small enough to run, then --qopt-pipeline=target=host
+// (the integer-level pipeline, then the lowering to the LLVM dialect).
+//
+// Diagnostics are the expected answer to bad input and are swallowed; what
+// the fuzzer reports is what a user must never see: a crash, an assertion,
+// "LLVM ERROR", a sanitizer report, a leak, a timeout or running out of
+// memory. Built only with -DQOPT_ENABLE_FUZZER=ON; scripts/fuzz.sh builds
+// and runs it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qopt/InitAll.h"
+#include "qopt/Interpreter/Interpreter.h"
+#include "qopt/Pipelines/Pipelines.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <cstddef>
+#include <cstdint>
+
+using namespace mlir;
+using qopt::interpreter::Tensor;
+
+/// The interpreter holds every value of a function in memory and evaluates
+/// contractions naively: it runs only functions whose tensors all have at
+/// most this many elements, so that an input spends its time on code paths
+/// rather than on arithmetic (a 1024-element conv output over a
+/// 1024-element window is about a million multiply-adds).
+static constexpr int64_t kMaxInterpretedElements = 1024;
+
+static DialectRegistry &getRegistry() {
+  static DialectRegistry registry;
+  return registry;
+}
+
+extern "C" int LLVMFuzzerInitialize(int *, char ***) {
+  qopt::registerAllDialects(getRegistry());
+  qopt::registerAllPasses();
+  return 0;
+}
+
+/// Whether every tensor `func` takes, returns or computes is one the
+/// interpreter can hold and small enough to evaluate quickly.
+static bool isSmallEnoughToInterpret(func::FuncOp func) {
+  auto isSmall = [](Type type) {
+    auto tensorType = dyn_cast<RankedTensorType>(type);
+    if (!tensorType)
+      return !isa<ShapedType>(type);
+    return tensorType.hasStaticShape() &&
+           tensorType.getNumElements() <= kMaxInterpretedElements;
+  };
+  if (!llvm::all_of(func.getArgumentTypes(), isSmall))
+    return false;
+  WalkResult walk = func.walk([&](Operation *op) {
+    return llvm::all_of(op->getResultTypes(), isSmall) ? WalkResult::advance()
+                                                       : WalkResult::interrupt();
+  });
+  return !walk.wasInterrupted();
+}
+
+/// A tensor of `type` with values spread over its value range (floats over
+/// [-1, 1]), so that inputs are neither all zero nor all saturated.
+static Tensor makeInput(RankedTensorType type) {
+  Tensor tensor{type, {}, {}};
+  Type element = type.getElementType();
+  int64_t numElements = type.getNumElements();
+  if (auto floatType = dyn_cast<FloatType>(element)) {
+    for (int64_t i = 0; i < numElements; ++i)
+      tensor.floats.push_back(qopt::interpreter::roundToFloatType(
+          double((i * 37) % 65) / 32 - 1, floatType));
+    return tensor;
+  }
+  auto [min, max] = qopt::interpreter::getValueRange(element);
+  // The number of values, 0 (2^64) for 64-bit storage.
+  uint64_t count = uint64_t(max) - uint64_t(min) + 1;
+  for (int64_t i = 0; i < numElements; ++i) {
+    uint64_t bits = uint64_t(i) * 0x9e3779b97f4a7c15u;
+    tensor.ints.push_back(int64_t(uint64_t(min) + (count ? bits % count : bits)));
+  }
+  return tensor;
+}
+
+static void interpretSmallFunctions(ModuleOp module) {
+  module.walk([](func::FuncOp func) {
+    if (func.isExternal() || !isSmallEnoughToInterpret(func))
+      return;
+    SmallVector<Tensor> inputs;
+    for (Type type : func.getArgumentTypes()) {
+      if (!qopt::interpreter::isSupportedType(type))
+        return;
+      inputs.push_back(makeInput(cast<RankedTensorType>(type)));
+    }
+    (void)qopt::interpreter::interpret(func, inputs);
+  });
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  // One context per input, so that nothing one input creates (uniqued
+  // types and attributes, loaded dialects) outlives it; no thread pool, as
+  // the fuzzer runs one input at a time.
+  MLIRContext context(getRegistry(), MLIRContext::Threading::DISABLED);
+  ScopedDiagnosticHandler swallow(&context,
+                                  [](Diagnostic &) { return success(); });
+
+  // The parser verifies what it parsed.
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
+      StringRef(reinterpret_cast<const char *>(data), size), &context);
+  if (!module)
+    return 0;
+
+  // The interpreter only reads the IR; the pipeline then rewrites it.
+  interpretSmallFunctions(*module);
+
+  PassManager pm(&context);
+  qopt::CompilePipelineOptions options;
+  options.lowering.target = qopt::CodegenTarget::Host;
+  qopt::buildCompilePipeline(pm, options);
+  (void)pm.run(*module);
+  return 0;
+}
