@@ -747,6 +747,9 @@ struct PropagateQuantParamsPass
 
 LogicalResult mlir::qnn::propagateQuantParams(func::FuncOp func,
                                               const QuantizationScheme &scheme) {
+  // A declaration has no ranges and no body to insert quantize ops into.
+  if (func.isExternal())
+    return success();
   Quantizer quantizer(func, scheme);
   if (failed(quantizer.analyze()))
     return failure();

@@ -202,3 +202,16 @@ func.func @integer_level(%x: tensor<1x2x2x3xi8>) -> tensor<1x3xi8> {
   %1 = qnn.reshape %0 : (tensor<1x1x1x3xi8>) -> tensor<1x3xi8>
   return %1 : tensor<1x3xi8>
 }
+
+// -----
+
+// A declaration has nothing to quantize and is left as it is (the pass used
+// to insert into the first block of its empty body, found by qopt-fuzz).
+// CHECK-LABEL: func.func private @declaration(tensor<2xf32>) -> tensor<2xf32>
+// CHECK-LABEL: func.func @calls_declaration
+// CHECK-NEXT:    call @declaration
+func.func private @declaration(tensor<2xf32>) -> tensor<2xf32>
+func.func @calls_declaration(%x: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = func.call @declaration(%x) : (tensor<2xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
