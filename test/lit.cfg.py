@@ -43,6 +43,12 @@ if config.llvm_use_sanitizer:
         "print_stacktrace=1:abort_on_error=1:halt_on_error=1")
     config.environment["ASAN_SYMBOLIZER_PATH"] = symbolizer
 
+# The mlir-opt plugin (tools/qopt-plugin), built with MLIR_LINK_MLIR_DYLIB.
+qopt_plugin = os.path.join(config.qopt_obj_root, "lib", "qopt-plugin.so")
+if os.path.exists(qopt_plugin):
+    config.available_features.add("qopt-plugin")
+config.substitutions.append(("%qopt_plugin", qopt_plugin))
+
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
                                      "CCACHE_DIR", "CCACHE_BASEDIR"])
 llvm_config.use_default_substitutions()
