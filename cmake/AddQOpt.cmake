@@ -1,14 +1,22 @@
 # Helpers that build qopt libraries on top of MLIR's CMake functions and
 # export them as the QOpt package (see cmake/CMakeLists.txt).
 
-# add_qopt_library(name sources... [DEPENDS ...] [MLIR_LIBS ...] [LINK_LIBS ...])
+# add_qopt_library(name sources... [C_API] [DEPENDS ...] [MLIR_LIBS ...]
+#                  [LINK_LIBS ...])
 #
 # MLIR_LIBS are upstream MLIR libraries; they are linked through
 # mlir_target_link_libraries so that MLIR_LINK_MLIR_DYLIB redirects them to
-# libMLIR.so. LINK_LIBS are other qopt libraries.
+# libMLIR.so. LINK_LIBS are other qopt libraries. C_API makes it a library
+# of the C API (add_mlir_public_c_api_library: the C functions exported, the
+# C++ hidden).
 function(add_qopt_library name)
-  cmake_parse_arguments(ARG "" "" "DEPENDS;MLIR_LIBS;LINK_LIBS" ${ARGN})
-  add_mlir_library(${name} ${ARG_UNPARSED_ARGUMENTS}
+  cmake_parse_arguments(ARG "C_API" "" "DEPENDS;MLIR_LIBS;LINK_LIBS" ${ARGN})
+  if(ARG_C_API)
+    set(add_library add_mlir_public_c_api_library)
+  else()
+    set(add_library add_mlir_library)
+  endif()
+  cmake_language(CALL ${add_library} ${name} ${ARG_UNPARSED_ARGUMENTS}
     DISABLE_INSTALL
     DEPENDS ${ARG_DEPENDS}
     LINK_LIBS PUBLIC ${ARG_LINK_LIBS})
