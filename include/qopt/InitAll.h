@@ -19,15 +19,18 @@ class DialectRegistry;
 
 namespace qopt {
 
-/// Adds the qnn dialect and the upstream dialects found in qopt IR (quant,
-/// func, arith, tensor, and linalg, math and tosa after the lowering to
-/// linalg) to `registry`, with the bufferization models the lowering to LLVM
-/// needs.
+/// Adds the qnn dialect and the upstream dialects found in qopt IR at every
+/// stage of its pipelines (quant, func, arith, tensor; linalg, math and tosa
+/// after the lowering to linalg; memref, scf, vector, ub, llvm and arm_neon
+/// after bufferization and in the layer kernels) to `registry`, with the
+/// bufferization models and LLVM IR translations the lowering needs.
 void registerAllDialects(mlir::DialectRegistry &registry);
 
-/// Registers the qopt passes and pipelines, and the upstream transforms
-/// (canonicalize, cse, ...) that they rely on, with the global pass registry
-/// so that textual pipelines can name them. Safe to call more than once.
+/// Registers the qopt passes and pipelines, and every upstream pass that
+/// they run (canonicalize, cse, one-shot-bufferize, the conversions to
+/// LLVM, ...), with the global pass registry so that textual pipelines,
+/// including what --dump-pass-pipeline prints, can name them. Safe to call
+/// more than once.
 void registerAllPasses();
 
 } // namespace qopt

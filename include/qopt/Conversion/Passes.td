@@ -31,8 +31,8 @@ def ConvertQNNToLinalgPass
     result is an error at the op, reported before anything is converted
     (`checkStaticShapes`); qopt compiles one shape per function.
 
-    Ops without a lowering (float- and quantized-level ops, `qnn.concat`)
-    make the pass fail with an error at the op.
+    Ops without a lowering (float- and quantized-level ops) make the pass
+    fail with an error at the op.
 
     Example:
     ```mlir

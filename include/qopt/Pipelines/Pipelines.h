@@ -72,8 +72,8 @@ struct LowerToLLVMOptions {
   int64_t tileRows = 0;
   int64_t tileVectors = 0;
   /// Distribute the layer kernels' tiles over OpenMP threads
-  /// (--qopt-parallelize-tiles, --convert-scf-to-openmp); the code then needs
-  /// the OpenMP runtime.
+  /// (--qopt-parallelize-tiles, then --convert-openmp-to-llvm); the code then
+  /// needs the OpenMP runtime.
   bool parallel = false;
 };
 
