@@ -27,6 +27,14 @@ config.substitutions.append(("%{cxx_compiler_launcher}",
                              config.cxx_compiler_launcher))
 if config.cmake_generator == "Ninja":
     config.available_features.add("ninja-generator")
+# Pass statistics (--mlir-pass-statistics) count only in an LLVM built with
+# LLVM_FORCE_ENABLE_STATS (or assertions, with which qopt is not built):
+# Debian's LLVM 22 compiles them out, and the report is empty.
+llvm_config_h = os.path.join(os.path.dirname(config.llvm_tools_dir), "include",
+                             "llvm", "Config", "llvm-config.h")
+if os.path.exists(llvm_config_h) and \
+        "#define LLVM_FORCE_ENABLE_STATS 1" in open(llvm_config_h).read():
+    config.available_features.add("pass-statistics")
 
 # A sanitized build (scripts/test.sh --sanitize): the qopt tools carry ASan
 # and UBSan; libMLIR.so, libLLVM.so and the code the JIT emits do not, which

@@ -26,8 +26,9 @@ namespace qopt::arm {
 
 using namespace mlir;
 
-LogicalResult qopt::arm::lowerLayers(func::FuncOp func, ArmIsa isa,
-                                     codegen::KernelTile tile) {
+FailureOr<qopt::codegen::LayerKernelCounts>
+qopt::arm::lowerLayers(func::FuncOp func, ArmIsa isa,
+                       codegen::KernelTile tile) {
   codegen::KernelTile defaults = getDefaultTile(isa);
   if (tile.rows == 0)
     tile.rows = defaults.rows;
@@ -50,9 +51,12 @@ struct ARMLowerLayersPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (failed(qopt::arm::lowerLayers(getOperation(), isa,
-                                      {tileRows, tileVectors})))
-      signalPassFailure();
+    FailureOr<qopt::codegen::LayerKernelCounts> counts =
+        qopt::arm::lowerLayers(getOperation(), isa, {tileRows, tileVectors});
+    if (failed(counts))
+      return signalPassFailure();
+    numKernels += counts->kernels;
+    numGeneric += counts->generic;
   }
 };
 

@@ -21,19 +21,31 @@ namespace qopt::codegen::detail {
 
 /// The covered contraction that `rescale` requantizes, if any.
 std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
-                                      const KernelTarget &target) {
+                                      const KernelTarget &target,
+                                      StringRef &whyNot) {
   Operation *producer = rescale.getInput().getDefiningOp();
-  if (!producer || !producer->hasOneUse() || !isByteTensor(rescale.getType()))
+  if (!producer || !producer->hasOneUse()) {
+    whyNot = "its result is not requantized by a single qnn.int.rescale";
     return std::nullopt;
+  }
+  if (!isByteTensor(rescale.getType())) {
+    whyNot = "it is not requantized to 8 bits";
+    return std::nullopt;
+  }
   Layer layer;
   layer.contraction = producer;
   Value weights, bias;
   if (auto fc = dyn_cast<qnn::IntFullyConnectedOp>(producer)) {
-    if (fc.getInputZp() != 0 || !allZero(fc.getWeightsZp()))
+    if (fc.getInputZp() != 0 || !allZero(fc.getWeightsZp())) {
+      whyNot = "it has zero points (--qopt-expand-zero-points expands them "
+               "when the weights are constant)";
       return std::nullopt;
+    }
     auto inputType = cast<RankedTensorType>(fc.getInput().getType());
-    if (inputType.getRank() != 2)
+    if (inputType.getRank() != 2) {
+      whyNot = "its input is not a [batch, depth] matrix";
       return std::nullopt;
+    }
     layer.input = fc.getInput();
     weights = fc.getWeights();
     bias = fc.getBias();
@@ -43,9 +55,16 @@ std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
     g.depth = inputType.getDimSize(1);
     g.channels = cast<RankedTensorType>(weights.getType()).getDimSize(0);
   } else if (auto conv = dyn_cast<qnn::IntConv2DOp>(producer)) {
-    if (conv.getInputZp() != 0 || !allZero(conv.getFilterZp()) ||
-        !allZero(conv.getPadding()))
+    if (conv.getInputZp() != 0 || !allZero(conv.getFilterZp())) {
+      whyNot = "it has zero points (--qopt-expand-zero-points expands them "
+               "when the weights are constant)";
       return std::nullopt;
+    }
+    if (!allZero(conv.getPadding())) {
+      whyNot = "it pads its input (--qopt-expand-zero-points makes the "
+               "padding an explicit qnn.int.pad)";
+      return std::nullopt;
+    }
     layer.input = conv.getInput();
     weights = conv.getFilter();
     bias = conv.getBias();
@@ -53,22 +72,31 @@ std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
     layer.geometry.channels =
         cast<RankedTensorType>(weights.getType()).getDimSize(0);
   } else {
+    whyNot = "it is not a fully connected layer or a convolution";
     return std::nullopt;
   }
   if (!isByteTensor(layer.input.getType()) ||
       !isByteTensor(weights.getType()) ||
-      getElementTypeOrSelf(weights.getType()).isUnsignedInteger())
+      getElementTypeOrSelf(weights.getType()).isUnsignedInteger()) {
+    whyNot = "its input is not 8-bit or its weights not signed 8-bit";
     return std::nullopt;
+  }
   layer.inputUnsigned =
       getElementTypeOrSelf(layer.input.getType()).isUnsignedInteger();
-  if (!target.supportsInput(layer.inputUnsigned))
+  if (!target.supportsInput(layer.inputUnsigned)) {
+    whyNot = layer.inputUnsigned
+                 ? "the target's instruction does not take unsigned input"
+                 : "the target's instruction does not take signed input";
     return std::nullopt;
+  }
   std::optional<SmallVector<int64_t>> weightValues =
       qnn::getIntConstantValues(weights);
   std::optional<SmallVector<int64_t>> biasValues =
       getOptionalConstant(bias, layer.geometry.channels);
-  if (!weightValues || !biasValues)
+  if (!weightValues || !biasValues) {
+    whyNot = "its weights or bias are not constant";
     return std::nullopt;
+  }
   layer.weights = std::move(*weightValues);
   layer.bias = std::move(*biasValues);
   return layer;

@@ -20,19 +20,40 @@ namespace qopt::codegen::detail {
 
 /// Whether `rescale` requantizes a covered depthwise convolution; fills
 /// `layer` (its weights [taps, channels]).
-std::optional<Layer> matchDepthwise(qnn::IntRescaleOp rescale) {
+std::optional<Layer> matchDepthwise(qnn::IntRescaleOp rescale,
+                                    StringRef &whyNot) {
   auto conv = rescale.getInput().getDefiningOp<qnn::IntDepthwiseConv2DOp>();
-  if (!conv || !conv->hasOneUse() || !isByteTensor(rescale.getType()) ||
-      conv.getInputZp() != 0 || !allZero(conv.getFilterZp()) ||
-      !allZero(conv.getPadding()) || !isByteTensor(conv.getInput().getType()))
+  if (!conv || !conv->hasOneUse()) {
+    whyNot = "its result is not requantized by a single qnn.int.rescale";
     return std::nullopt;
+  }
+  if (!isByteTensor(rescale.getType())) {
+    whyNot = "it is not requantized to 8 bits";
+    return std::nullopt;
+  }
+  if (conv.getInputZp() != 0 || !allZero(conv.getFilterZp())) {
+    whyNot = "it has zero points (--qopt-expand-zero-points expands them "
+             "when the weights are constant)";
+    return std::nullopt;
+  }
+  if (!allZero(conv.getPadding())) {
+    whyNot = "it pads its input (--qopt-expand-zero-points makes the "
+             "padding an explicit qnn.int.pad)";
+    return std::nullopt;
+  }
   auto inputType = cast<RankedTensorType>(conv.getInput().getType());
   auto filterType = cast<RankedTensorType>(conv.getFilter().getType());
   auto resultType = cast<RankedTensorType>(conv.getType());
-  // Channel multiplier 1: output channel c reads input channel c.
-  if (resultType.getDimSize(3) != inputType.getDimSize(3) ||
-      getElementTypeOrSelf(filterType).isUnsignedInteger())
+  if (!isByteTensor(inputType) ||
+      getElementTypeOrSelf(filterType).isUnsignedInteger()) {
+    whyNot = "its input is not 8-bit or its weights not signed";
     return std::nullopt;
+  }
+  // Channel multiplier 1: output channel c reads input channel c.
+  if (resultType.getDimSize(3) != inputType.getDimSize(3)) {
+    whyNot = "its channel multiplier is not 1";
+    return std::nullopt;
+  }
   Layer layer;
   layer.contraction = conv;
   layer.input = conv.getInput();
@@ -44,8 +65,10 @@ std::optional<Layer> matchDepthwise(qnn::IntRescaleOp rescale) {
       qnn::getIntConstantValues(conv.getFilter());
   std::optional<SmallVector<int64_t>> bias =
       getOptionalConstant(conv.getBias(), g.channels);
-  if (!weights || !bias)
+  if (!weights || !bias) {
+    whyNot = "its weights or bias are not constant";
     return std::nullopt;
+  }
   layer.weights = std::move(*weights);
   layer.bias = std::move(*bias);
   return layer;

@@ -299,15 +299,19 @@ struct Layer {
   SmallVector<int64_t> bias;
 };
 
-/// The covered fully connected or conv2d layer that `rescale` requantizes.
+/// The covered fully connected or conv2d layer that `rescale` requantizes;
+/// otherwise none, with `whyNot` saying what the kernels do not cover.
 std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
-                                      const KernelTarget &target);
+                                      const KernelTarget &target,
+                                      StringRef &whyNot);
 /// Rewrites `rescale` of the contraction `layer` into kernel loops.
 void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                            const Layer &layer, const KernelTarget &target,
                            KernelTile tile);
-/// The covered depthwise layer that `rescale` requantizes.
-std::optional<Layer> matchDepthwise(qnn::IntRescaleOp rescale);
+/// The covered depthwise layer that `rescale` requantizes; otherwise none,
+/// with `whyNot` saying what the kernels do not cover.
+std::optional<Layer> matchDepthwise(qnn::IntRescaleOp rescale,
+                                    StringRef &whyNot);
 /// Rewrites `rescale` of the depthwise `layer` into kernel loops.
 void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                          const Layer &layer, const KernelTarget &target,

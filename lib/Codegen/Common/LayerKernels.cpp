@@ -81,9 +81,10 @@ qopt::codegen::matchGroupedDotProduct(Operation *op) {
                            type.getDimSize(0), type.getDimSize(1)};
 }
 
-LogicalResult qopt::codegen::lowerLayersToKernels(func::FuncOp func,
-                                                  const KernelTarget &target,
-                                                  const KernelTile &tile) {
+FailureOr<LayerKernelCounts>
+qopt::codegen::lowerLayersToKernels(func::FuncOp func,
+                                    const KernelTarget &target,
+                                    const KernelTile &tile) {
   if (tile.rows < 1 || tile.vectors < 1 ||
       tile.rows % target.getRowsPerVector() != 0)
     return func.emitError("the kernel tile must have at least one vector and "
@@ -92,25 +93,43 @@ LogicalResult qopt::codegen::lowerLayersToKernels(func::FuncOp func,
   // A layer is matched right before it is rewritten, in program order: its
   // input may be the output of a layer rewritten just before (a convolution
   // feeding a convolution), which matching all layers up front would hold
-  // as a stale value.
-  SmallVector<qnn::IntRescaleOp> rescales;
-  func.walk([&](qnn::IntRescaleOp rescale) { rescales.push_back(rescale); });
+  // as a stale value. Rewriting erases only the layer and its rescale, so
+  // the layers collected here stay valid.
+  SmallVector<Operation *> layerOps;
+  func.walk([&](Operation *op) {
+    if (isa<qnn::IntFullyConnectedOp, qnn::IntConv2DOp,
+            qnn::IntDepthwiseConv2DOp>(op))
+      layerOps.push_back(op);
+  });
+  LayerKernelCounts counts;
   OpBuilder b(func.getContext());
-  bool lowered = false;
-  for (qnn::IntRescaleOp rescale : rescales) {
+  for (Operation *op : layerOps) {
+    StringRef whyNot =
+        "its result is not requantized by a single qnn.int.rescale";
+    auto rescale =
+        op->hasOneUse() ? dyn_cast<qnn::IntRescaleOp>(*op->user_begin())
+                        : nullptr;
+    std::optional<Layer> layer;
+    if (rescale && isa<qnn::IntDepthwiseConv2DOp>(op))
+      layer = matchDepthwise(rescale, whyNot);
+    else if (rescale)
+      layer = matchContraction(rescale, target, whyNot);
+    if (!layer) {
+      ++counts.generic;
+      op->emitRemark("left to generic loops: ") << whyNot;
+      continue;
+    }
     b.setInsertionPoint(rescale);
-    if (std::optional<Layer> layer = matchContraction(rescale, target))
-      emitContractionKernel(b, rescale, *layer, target, tile);
-    else if (std::optional<Layer> layer = matchDepthwise(rescale))
+    if (isa<qnn::IntDepthwiseConv2DOp>(op))
       emitDepthwiseKernel(b, rescale, *layer, target, tile);
     else
-      continue;
-    lowered = true;
+      emitContractionKernel(b, rescale, *layer, target, tile);
+    ++counts.kernels;
   }
-  if (!lowered)
-    return success();
+  if (counts.kernels == 0)
+    return counts;
   func->setAttr("target_features",
                 LLVM::TargetFeaturesAttr::get(func.getContext(),
                                               target.getTargetFeatures()));
-  return success();
+  return counts;
 }

@@ -26,9 +26,13 @@ struct X86LowerLayersPass
       tile.rows = tileRows;
     if (tileVectors != 0)
       tile.vectors = tileVectors;
-    if (failed(codegen::lowerLayersToKernels(
-            getOperation(), *x86::createKernelTarget(isa), tile)))
-      signalPassFailure();
+    FailureOr<codegen::LayerKernelCounts> counts =
+        codegen::lowerLayersToKernels(getOperation(),
+                                      *x86::createKernelTarget(isa), tile);
+    if (failed(counts))
+      return signalPassFailure();
+    numKernels += counts->kernels;
+    numGeneric += counts->generic;
   }
 };
 

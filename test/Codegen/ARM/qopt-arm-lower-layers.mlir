@@ -7,6 +7,9 @@
 // RUN: not qopt %s -split-input-file --qopt-arm-lower-layers="isa=i8mm tile-rows=3" 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=ODD
 // RUN: not qopt %s --qopt-arm-lower-layers=isa=sve 2>&1 | FileCheck %s --check-prefix=BOGUS
+// Every layer left to generic loops gets a remark saying why (for dotprod).
+// RUN: qopt %s -split-input-file --qopt-arm-lower-layers=isa=dotprod \
+// RUN:   -verify-diagnostics -o /dev/null
 
 // ODD: error: tile of 3 rows x 8 vectors: sizes must be positive, rows a multiple of 2
 // BOGUS: Cannot find option named 'sve'!
@@ -84,6 +87,7 @@ func.func @fc_s8(%x: tensor<8x16xi8>) -> tensor<8x8xi8> {
 // I8MM-NOT:     qnn.int.fully_connected
 func.func @fc_u8(%x: tensor<8x16xui8>) -> tensor<8x8xui8> {
   %w = arith.constant dense<-3> : tensor<8x16xi8>
+  // expected-remark @below {{left to generic loops: the target's instruction does not take unsigned input}}
   %acc = qnn.int.fully_connected %x, %w
        : (tensor<8x16xui8>, tensor<8x16xi8>) -> tensor<8x8xi32>
   %y = qnn.int.rescale %acc {multiplier = array<i32: 1288490189>,
@@ -133,11 +137,13 @@ func.func @conv_s8(%x: tensor<1x4x4x8xi8>) -> tensor<1x2x2x4xi8> {
 func.func @not_covered(%x: tensor<2x16xi8>, %w: tensor<4x16xi8>)
     -> (tensor<2x4xi8>, tensor<2x4xi8>) {
   %c = arith.constant dense<1> : tensor<4x16xi8>
+  // expected-remark @below {{left to generic loops: it has zero points (--qopt-expand-zero-points expands them when the weights are constant)}}
   %a0 = qnn.int.fully_connected %x, %c {input_zp = 3 : i64}
        : (tensor<2x16xi8>, tensor<4x16xi8>) -> tensor<2x4xi32>
   %y0 = qnn.int.rescale %a0 {multiplier = array<i32: 1288490189>,
          shift = array<i32: -9>, output_zp = 0 : i64}
        : (tensor<2x4xi32>) -> tensor<2x4xi8>
+  // expected-remark @below {{left to generic loops: its weights or bias are not constant}}
   %a1 = qnn.int.fully_connected %x, %w
        : (tensor<2x16xi8>, tensor<4x16xi8>) -> tensor<2x4xi32>
   %y1 = qnn.int.rescale %a1 {multiplier = array<i32: 1288490189>,

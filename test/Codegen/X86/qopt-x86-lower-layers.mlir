@@ -5,6 +5,9 @@
 // RUN: not qopt %s --qopt-x86-lower-layers="tile-rows=-2" --split-input-file \
 // RUN:   -o /dev/null 2>&1 | FileCheck %s --check-prefix=TILE
 // TILE: error: the kernel tile must have at least one vector and a positive multiple of 1 rows
+// Every layer left to generic loops gets a remark saying why.
+// RUN: qopt %s --qopt-x86-lower-layers --split-input-file -verify-diagnostics \
+// RUN:   -o /dev/null
 
 // A u8 x s8 fully connected layer: 18 output channels are two vectors of
 // 16 lanes (the second partial, its packed weights zero past channel 17),
@@ -80,12 +83,16 @@ func.func @not_covered(%x: tensor<2x8xui8>, %s: tensor<2x8xi8>,
                        %w: tensor<4x8xi8>) -> (tensor<2x4xi8>, tensor<2x4xi8>,
                                                 tensor<2x4xi8>, tensor<2x4xi32>) {
   %cw = arith.constant dense<1> : tensor<4x8xi8>
+  // expected-remark @below {{left to generic loops: its weights or bias are not constant}}
   %0 = qnn.int.fully_connected %x, %w : (tensor<2x8xui8>, tensor<4x8xi8>) -> tensor<2x4xi32>
   %1 = qnn.int.rescale %0 {multiplier = array<i32: 1073741824>, shift = array<i32: -3>} : (tensor<2x4xi32>) -> tensor<2x4xi8>
+  // expected-remark @below {{left to generic loops: it has zero points (--qopt-expand-zero-points expands them when the weights are constant)}}
   %2 = qnn.int.fully_connected %x, %cw {input_zp = 3 : i64} : (tensor<2x8xui8>, tensor<4x8xi8>) -> tensor<2x4xi32>
   %3 = qnn.int.rescale %2 {multiplier = array<i32: 1073741824>, shift = array<i32: -3>} : (tensor<2x4xi32>) -> tensor<2x4xi8>
+  // expected-remark @below {{left to generic loops: the target's instruction does not take signed input}}
   %4 = qnn.int.fully_connected %s, %cw : (tensor<2x8xi8>, tensor<4x8xi8>) -> tensor<2x4xi32>
   %5 = qnn.int.rescale %4 {multiplier = array<i32: 1073741824>, shift = array<i32: -3>} : (tensor<2x4xi32>) -> tensor<2x4xi8>
+  // expected-remark @below {{left to generic loops: its result is not requantized by a single qnn.int.rescale}}
   %6 = qnn.int.fully_connected %x, %cw : (tensor<2x8xui8>, tensor<4x8xi8>) -> tensor<2x4xi32>
   return %1, %3, %5, %6 : tensor<2x4xi8>, tensor<2x4xi8>, tensor<2x4xi8>, tensor<2x4xi32>
 }

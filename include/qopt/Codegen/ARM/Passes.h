@@ -71,8 +71,8 @@ llvm::StringRef getTargetFeatures(ArmIsa isa);
 /// Rewrites the requantized contractions of `func` into `isa`'s kernels
 /// (codegen::lowerLayersToKernels); a tile of 0 rows or vectors takes
 /// getDefaultTile's.
-mlir::LogicalResult lowerLayers(mlir::func::FuncOp func, ArmIsa isa,
-                                codegen::KernelTile tile);
+mlir::FailureOr<codegen::LayerKernelCounts>
+lowerLayers(mlir::func::FuncOp func, ArmIsa isa, codegen::KernelTile tile);
 
 /// Adds the patterns of --qopt-arm-select-requantization: tosa.apply_scale
 /// on vectors of i32 with DOUBLE_ROUND or SINGLE_ROUND and multipliers and

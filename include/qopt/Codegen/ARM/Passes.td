@@ -8,6 +8,7 @@
 #define QOPT_CODEGEN_ARM_PASSES_TD
 
 include "mlir/Pass/PassBase.td"
+include "qopt/Codegen/Common/LayerKernels.td"
 
 def ARMLowerLayersPass
     : Pass<"qopt-arm-lower-layers", "::mlir::func::FuncOp"> {
@@ -51,7 +52,8 @@ def ARMLowerLayersPass
     whatever the object's `--mattr` says. Contractions the generator does
     not cover (dynamic shapes, input zero points, weight zero points,
     non-constant weights, input signedness the instruction lacks) are left
-    for `--qopt-convert-qnn-to-linalg`.
+    for the generic loops of `--qopt-convert-qnn-to-linalg`, each with a
+    remark saying why; the statistics count both kinds.
 
     A tile size of 0 (the default) takes the ISA's tile, chosen for the 32
     vector registers of AArch64 with 16 accumulators (see
@@ -96,6 +98,7 @@ def ARMLowerLayersPass
     "::mlir::tosa::TosaDialect",
     "::mlir::vector::VectorDialect",
   ];
+  let statistics = LayerKernelStatistics;
 }
 
 def ARMSelectRequantizationPass

@@ -120,9 +120,19 @@ struct GroupedDotProduct {
 /// Matches the vector.multi_reduction that ends a buildGroupedDotProduct.
 std::optional<GroupedDotProduct> matchGroupedDotProduct(mlir::Operation *op);
 
+/// What lowerLayersToKernels did with the layers (qnn.int.fully_connected,
+/// conv2d and depthwise_conv2d) of a function.
+struct LayerKernelCounts {
+  /// Layers rewritten into kernel loops.
+  int64_t kernels = 0;
+  /// Layers left for --qopt-convert-qnn-to-linalg's generic loops.
+  int64_t generic = 0;
+};
+
 /// Rewrites, in `func`, every qnn.int.rescale of a single-use contraction
 /// that the kernels cover into kernel loops (see the file comment), and
-/// attaches the target's features to `func` when it rewrote one. Covered:
+/// attaches the target's features to `func` when it rewrote one. Every
+/// layer it leaves gets a remark saying why. Covered:
 /// static shapes; 8-bit input of a signedness `target` supports with zero
 /// point 0; constant i8 weights with zero points 0; an optional constant
 /// bias; conv2d without padding (padding is an explicit qnn.int.pad after
@@ -133,9 +143,9 @@ std::optional<GroupedDotProduct> matchGroupedDotProduct(mlir::Operation *op);
 /// conversion runs. The passes that call it must declare the arith, llvm,
 /// scf, tensor, tosa and vector dialects dependent (the epilogue builds
 /// tosa.apply_scale, the function gets an llvm.target_features attribute).
-mlir::LogicalResult lowerLayersToKernels(mlir::func::FuncOp func,
-                                         const KernelTarget &target,
-                                         const KernelTile &tile);
+mlir::FailureOr<LayerKernelCounts>
+lowerLayersToKernels(mlir::func::FuncOp func, const KernelTarget &target,
+                     const KernelTile &tile);
 
 } // namespace qopt::codegen
 

@@ -8,6 +8,7 @@
 #define QOPT_CODEGEN_X86_PASSES_TD
 
 include "mlir/Pass/PassBase.td"
+include "qopt/Codegen/Common/LayerKernels.td"
 
 def X86LowerLayersPass
     : Pass<"qopt-x86-lower-layers", "::mlir::func::FuncOp"> {
@@ -25,35 +26,43 @@ def X86LowerLayersPass
     place (implicit im2col). A `qnn.int.depthwise_conv2d` (channel multiplier
     1) becomes tiles of output pixels by vectors of channels, its taps
     accumulated in registers, with the same epilogue. The shared generator is
-    `qopt::codegen::lowerLayersToKernels`; this pass supplies the x86
-    instruction:
+    `qopt::codegen::lowerLayersToKernels`; this pass supplies the shape of
+    the x86 instruction each reduction step is made for:
 
     * `isa=avx512vnni`: `vpdpbusd` on zmm (16 i32 lanes, each summing 4
       adjacent u8 x s8 products; input must be `ui8`, which
       `--qopt-expand-zero-points=unsigned-input=true` arranges for `i8`
       models by shifting the input by 128 and folding the correction into
-      the bias), called as the LLVM intrinsic `llvm.x86.avx512.vpdpbusd.512`
-      because LLVM's vectorizer never forms it. It does not saturate: the
-      i32 sums wrap exactly as the reference's do.
+      the bias).
     * `isa=avx2`: `vpmaddwd` on ymm over operands widened to 16 bits (the
       weights at compile time, the input pair per step), 8 lanes of 2
       products each: u8 x s8 and s8 x s8 alike, and without the i16
       saturation of `vpmaddubsw`'s pairwise sums (255 * 127 * 2 > 32767).
 
+    The step is emitted in a target-independent form, a grouped dot product:
+    `arith.extui`/`arith.extsi` to i32, `arith.muli`, a `vector.shape_cast`
+    to lanes x group and a `vector.multi_reduction <add>` into the
+    accumulator (bufferization, which runs next, rejects intrinsic calls of
+    unknown memory effects). `--qopt-x86-select-dot-products` turns it into
+    the instruction after bufferization. Neither form saturates: the i32
+    sums wrap exactly as the reference's do.
+
     The functions it rewrites get the ISA's `target_features`, so that an
     object compiled for a generic x86-64 CPU still has the instructions.
     Layers it does not cover (non-constant weights, zero points left,
     padding left on the conv, input signedness the ISA lacks) are left for
-    `--qopt-convert-qnn-to-linalg`.
+    the generic loops of `--qopt-convert-qnn-to-linalg`, each with a remark
+    saying why; the statistics count both kinds.
 
     Example: `qopt --qopt-x86-lower-layers=isa=avx512vnni` turns
     ```mlir
     %acc = qnn.int.fully_connected %x, %w, %b : (tensor<4x64xui8>, tensor<16x64xi8>, tensor<16xi32>) -> tensor<4x16xi32>
     %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>, shift = array<i32: -7>, output_zp = 3 : i64} : (tensor<4x16xi32>) -> tensor<4x16xui8>
     ```
-    into `scf.for` loops whose body calls `llvm.x86.avx512.vpdpbusd.512`
-    on `vector<16xi32>` accumulators and ends in `tosa.apply_scale` on
-    vectors and a `vector.transfer_write` of `vector<16xi8>`.
+    into `scf.for` loops whose body reduces groups of 4 products into
+    `vector<16xi32>` accumulators with `vector.multi_reduction` and ends in
+    `tosa.apply_scale` on vectors and a `vector.transfer_write` of
+    `vector<16xi8>`.
   }];
   let options = [
     Option<"isa", "isa", "::qopt::x86::X86Isa",
@@ -78,6 +87,7 @@ def X86LowerLayersPass
     "::mlir::tosa::TosaDialect",
     "::mlir::vector::VectorDialect",
   ];
+  let statistics = LayerKernelStatistics;
 }
 
 def X86SelectDotProductsPass

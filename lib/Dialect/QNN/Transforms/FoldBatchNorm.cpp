@@ -396,6 +396,13 @@ struct RewriteAsDepthwise : OpRewritePattern<BatchNormOp> {
 // Pass
 //===----------------------------------------------------------------------===//
 
+template <typename OpTy>
+static int64_t countOps(Operation *root) {
+  int64_t count = 0;
+  root->walk([&](OpTy) { ++count; });
+  return count;
+}
+
 struct FoldBatchNormPass : qnn::impl::FoldBatchNormPassBase<FoldBatchNormPass> {
   using Base::Base;
 
@@ -414,8 +421,17 @@ struct FoldBatchNormPass : qnn::impl::FoldBatchNormPassBase<FoldBatchNormPass> {
       float32 = precision == "float32";
     RewritePatternSet patterns(&getContext());
     populateFoldBatchNormPatterns(patterns, float32);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    // The patterns stay free of pass state: what they did is counted from
+    // the ops. Folding replaces a contraction by one of the same kind, so
+    // every new depthwise convolution is a converted batch norm.
+    Operation *func = getOperation();
+    int64_t batchNorms = countOps<BatchNormOp>(func);
+    int64_t depthwise = countOps<DepthwiseConv2DOp>(func);
+    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+      return signalPassFailure();
+    int64_t converted = countOps<DepthwiseConv2DOp>(func) - depthwise;
+    numConverted += converted;
+    numFolded += batchNorms - countOps<BatchNormOp>(func) - converted;
   }
 };
 

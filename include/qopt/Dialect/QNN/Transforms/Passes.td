@@ -57,6 +57,12 @@ def FoldBatchNormPass : Pass<"qopt-fold-batch-norm", "func::FuncOp"> {
            "qnn.numerics attribute)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
+  let statistics = [
+    Statistic<"numFolded", "folded",
+              "Batch norms folded into the contraction before them">,
+    Statistic<"numConverted", "converted",
+              "Batch norms rewritten as a 1x1 depthwise convolution">,
+  ];
 }
 
 def PropagateQuantParamsPass : Pass<"qopt-propagate-quant-params", "func::FuncOp"> {
