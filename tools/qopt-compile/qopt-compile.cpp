@@ -25,6 +25,7 @@
 #include "qopt/Analysis/CheckNumerics.h"
 #include "qopt/ExecutionEngine/ExecutionEngine.h"
 #include "qopt/InitAll.h"
+#include "qopt/Support/FileUtilities.h"
 #include "qopt/Support/Version.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -104,20 +105,6 @@ static int fail(const llvm::Twine &message) {
   return 1;
 }
 
-/// Closes `file` and reports a write error (a full disk), which its stream
-/// would otherwise report by aborting ("IO failure on output stream"); the
-/// file is then deleted with `file`.
-static LogicalResult closeOutput(llvm::ToolOutputFile &file,
-                                 llvm::StringRef path) {
-  file.os().close();
-  if (!file.os().has_error())
-    return success();
-  std::string message = file.os().error().message();
-  file.os().clear_error();
-  fail(path + ": cannot write: " + message);
-  return failure();
-}
-
 int main(int argc, char **argv) {
   llvm::InitLLVM y(argc, argv);
   llvm::cl::SetVersionPrinter(qopt::printVersion);
@@ -193,15 +180,15 @@ int main(int argc, char **argv) {
   qopt::TargetOptions target{triple, cpu, features};
   if (failed(qopt::emitObject(*module, target, object.os())))
     return 1;
-  if (failed(closeOutput(object, objectFilename)))
-    return 1;
+  if (llvm::Error err = qopt::closeOutput(object.os(), objectFilename))
+    return fail(llvm::toString(std::move(err)));
   if (!headerFilename.empty()) {
     llvm::ToolOutputFile headerFile(headerFilename, ec, llvm::sys::fs::OF_Text);
     if (ec)
       return fail(headerFilename + ": " + ec.message());
     headerFile.os() << header;
-    if (failed(closeOutput(headerFile, headerFilename)))
-      return 1;
+    if (llvm::Error err = qopt::closeOutput(headerFile.os(), headerFilename))
+      return fail(llvm::toString(std::move(err)));
     headerFile.keep();
   }
   object.keep();

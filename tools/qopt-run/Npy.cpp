@@ -15,6 +15,8 @@
 
 #include "Npy.h"
 
+#include "qopt/Support/FileUtilities.h"
+
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringExtras.h"
@@ -240,15 +242,7 @@ llvm::Error npy::writeFile(StringRef path, const Array &array) {
   os.write(length, 2);
   os << header;
   os.write(array.data.data(), array.data.size());
-  os.close();
-  if (os.has_error()) {
-    std::string message = os.error().message();
-    // Reported here, so that the stream's destructor does not abort with
-    // "IO failure on output stream".
-    os.clear_error();
-    return fileError(path, "cannot write: " + message);
-  }
-  return llvm::Error::success();
+  return closeOutput(os, path);
 }
 
 std::optional<StringRef> npy::getDescr(Type elementType) {

@@ -4,24 +4,122 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// mlir-translate for quantized networks: every flag of MlirTranslateMain, with
-// the qopt exports registered (--qopt-export-json, --qopt-export-c-header).
+//   qopt-translate (--qopt-export-json | --qopt-export-c-header) [FILE.mlir]
+//                  [-o FILE] [--split-input-file[=MARKER]]
+//                  [--output-split-marker=MARKER] [--verify-diagnostics]
+//
+// mlir-translate for quantized networks, with the qopt exports registered.
+// The driver is its own rather than mlirTranslateMain, which aborts on a
+// write error ("LLVM ERROR: IO failure on output stream") and offers no way
+// to check its output stream: here the error names the output file. It runs
+// one translation, as the exports print JSON or C that no other translation
+// reads.
 //
 //===----------------------------------------------------------------------===//
 
+#include "qopt/Support/FileUtilities.h"
 #include "qopt/Support/Version.h"
 #include "qopt/Target/ParamsExport.h"
 
-#include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/ToolUtilities.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
 
 #include <cstdlib>
 
+using namespace mlir;
+
+static llvm::cl::opt<std::string> inputFilename(llvm::cl::Positional,
+                                                llvm::cl::desc("<input file>"),
+                                                llvm::cl::init("-"));
+static llvm::cl::opt<std::string>
+    outputFilename("o", llvm::cl::desc("Output filename"),
+                   llvm::cl::value_desc("filename"), llvm::cl::init("-"));
+static llvm::cl::opt<std::string> inputSplitMarker{
+    "split-input-file", llvm::cl::ValueOptional,
+    llvm::cl::callback([](const std::string &marker) {
+      // Without a value, the default marker.
+      if (marker.empty())
+        inputSplitMarker.setValue(kDefaultSplitMarker);
+    }),
+    llvm::cl::desc("Split the input file into chunks using the given or "
+                   "default marker and translate each chunk independently"),
+    llvm::cl::init("")};
+static llvm::cl::opt<std::string> outputSplitMarker(
+    "output-split-marker",
+    llvm::cl::desc("The marker between the outputs of the chunks"),
+    llvm::cl::init(""));
+static llvm::cl::opt<bool> verifyDiagnostics(
+    "verify-diagnostics",
+    llvm::cl::desc("Check that emitted diagnostics match expected-* lines on "
+                   "the corresponding line"));
+
+static int fail(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "qopt-translate") << message << '\n';
+  return EXIT_FAILURE;
+}
+
 int main(int argc, char **argv) {
+  llvm::InitLLVM y(argc, argv);
   qopt::registerParamsExportTranslations();
+  // After the registrations: the parser makes one flag per translation.
+  llvm::cl::list<const Translation *, bool, TranslationParser> translations(
+      llvm::cl::desc("Translation to perform"), llvm::cl::Required);
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerTranslationCLOptions();
   llvm::cl::SetVersionPrinter(qopt::printVersion);
-  return mlir::failed(mlir::mlirTranslateMain(
-             argc, argv, "qopt-translate: quantized network exports\n"))
-             ? EXIT_FAILURE
-             : EXIT_SUCCESS;
+  llvm::cl::ParseCommandLineOptions(argc, argv,
+                                    "qopt-translate: quantized network "
+                                    "exports\n");
+  if (translations.size() != 1)
+    return fail("expected one translation, got " +
+                llvm::Twine(translations.size()));
+  const Translation &translation = *translations.front();
+
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> input =
+      openInputFile(inputFilename, &errorMessage);
+  if (!input)
+    return fail(errorMessage);
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      openOutputFile(outputFilename, &errorMessage);
+  if (!output)
+    return fail(errorMessage);
+
+  auto translateChunk = [&](std::unique_ptr<llvm::MemoryBuffer> chunk,
+                            raw_ostream &os) -> LogicalResult {
+    MLIRContext context;
+    context.printOpOnDiagnostic(!verifyDiagnostics);
+    auto sourceMgr = std::make_shared<llvm::SourceMgr>();
+    sourceMgr->AddNewSourceBuffer(std::move(chunk), llvm::SMLoc());
+    if (!verifyDiagnostics) {
+      SourceMgrDiagnosticHandler handler(*sourceMgr, &context);
+      return translation(sourceMgr, os, &context);
+    }
+    // Whether the translation fails does not matter, only whether its
+    // diagnostics are the expected ones.
+    SourceMgrDiagnosticVerifierHandler handler(*sourceMgr, &context);
+    (void)translation(sourceMgr, os, &context);
+    return handler.verify();
+  };
+  LogicalResult result =
+      splitAndProcessBuffer(std::move(input), translateChunk, output->os(),
+                            inputSplitMarker, outputSplitMarker);
+  // Also after a failure, which may have printed part of the output.
+  if (llvm::Error err = qopt::closeOutput(output->os(), outputFilename))
+    return fail(llvm::toString(std::move(err)));
+  if (failed(result))
+    return EXIT_FAILURE;
+  output->keep();
+  return EXIT_SUCCESS;
 }

@@ -6,12 +6,16 @@
 //
 // mlir-opt for quantized networks: every flag of MlirOptMain, with the qopt
 // dialects, passes and pipelines registered, and --qopt-check-numerics, which
-// checks every pass with the reference interpreter (docs/numerics.md).
+// checks every pass with the reference interpreter (docs/numerics.md). The
+// driver opens the files itself, where MlirOptMain(argc, argv, ...) would
+// abort on a write error ("LLVM ERROR: IO failure on output stream"): here
+// the error names the output file.
 //
 //===----------------------------------------------------------------------===//
 
 #include "qopt/Analysis/CheckNumerics.h"
 #include "qopt/InitAll.h"
+#include "qopt/Support/FileUtilities.h"
 #include "qopt/Support/Version.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -19,9 +23,13 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
+
+#include <cstdio>
 
 using namespace mlir;
 
@@ -34,7 +42,13 @@ static llvm::cl::opt<std::string> checkNumerics(
                    "result) at float-level steps (docs/numerics.md)"),
     llvm::cl::value_desc("seeds=N,tolerance=T"));
 
+static int fail(const llvm::Twine &message) {
+  llvm::WithColor::error(llvm::errs(), "qopt") << message << '\n';
+  return EXIT_FAILURE;
+}
+
 int main(int argc, char **argv) {
+  llvm::InitLLVM y(argc, argv);
   DialectRegistry registry;
   qopt::registerAllDialects(registry);
   qopt::registerAllPasses();
@@ -44,6 +58,11 @@ int main(int argc, char **argv) {
       argc, argv, "qopt: quantized neural network optimizer\n", registry);
   MlirOptMainConfig config = MlirOptMainConfig::createFromCLOptions();
 
+  // These print what is registered and read no input.
+  if (config.shouldShowDialects() || config.shouldListPasses())
+    return asMainReturnCode(MlirOptMain(
+        llvm::outs(), llvm::MemoryBuffer::getMemBuffer(""), registry, config));
+
   std::unique_ptr<qopt::numerics::NumericsChecker> checker;
   if (checkNumerics.getNumOccurrences()) {
     llvm::Expected<qopt::numerics::CheckNumericsOptions> options =
@@ -52,11 +71,8 @@ int main(int argc, char **argv) {
       options = llvm::createStringError(
           "--qopt-check-numerics: inputs= is for qopt-run; qopt checks on "
           "random inputs (seeds=N)");
-    if (!options) {
-      llvm::WithColor::error(llvm::errs(), "qopt")
-          << llvm::toString(options.takeError()) << '\n';
-      return 1;
-    }
+    if (!options)
+      return fail(llvm::toString(options.takeError()));
     checker = std::make_unique<qopt::numerics::NumericsChecker>(
         std::move(*options), nullptr);
     MlirOptMainConfig pipeline = config;
@@ -68,22 +84,28 @@ int main(int argc, char **argv) {
     });
   }
 
-  std::string error;
+  // As MlirOptMain does: a tool waiting for a terminal looks stuck.
+  if (inputFilename == "-" &&
+      llvm::sys::Process::FileDescriptorIsDisplayed(fileno(stdin)))
+    llvm::errs() << "(processing input from stdin now, hit ctrl-c/ctrl-d to "
+                    "interrupt)\n";
+  std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> input =
-      openInputFile(inputFilename, &error);
-  if (!input) {
-    llvm::errs() << error << '\n';
-    return 1;
-  }
+      openInputFile(inputFilename, &errorMessage);
+  if (!input)
+    return fail(errorMessage);
   std::unique_ptr<llvm::ToolOutputFile> output =
-      openOutputFile(outputFilename, &error);
-  if (!output) {
-    llvm::errs() << error << '\n';
-    return 1;
-  }
-  if (failed(MlirOptMain(output->os(), std::move(input), registry, config)) ||
-      (checker && checker->hasFailed()))
-    return 1;
+      openOutputFile(outputFilename, &errorMessage);
+  if (!output)
+    return fail(errorMessage);
+
+  LogicalResult result =
+      MlirOptMain(output->os(), std::move(input), registry, config);
+  // Also after a failure, which may have printed part of the output.
+  if (llvm::Error err = qopt::closeOutput(output->os(), outputFilename))
+    return fail(llvm::toString(std::move(err)));
+  if (failed(result) || (checker && checker->hasFailed()))
+    return EXIT_FAILURE;
   output->keep();
-  return 0;
+  return EXIT_SUCCESS;
 }
