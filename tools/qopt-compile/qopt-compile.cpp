@@ -36,6 +36,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
@@ -110,6 +111,7 @@ int main(int argc, char **argv) {
   llvm::cl::SetVersionPrinter(qopt::printVersion);
   // The passes are registered for --mlir-print-ir-before/after to name them.
   qopt::registerAllPasses();
+  qopt::registerIRFileCLOptions();
   qopt::PassManagerCLOptions::registerCLOptions();
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
@@ -141,10 +143,15 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   qopt::registerAllDialects(registry);
   MLIRContext context(registry);
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> file =
+      qopt::openIRFile(inputFilename, &errorMessage);
+  if (!file)
+    return fail(errorMessage);
   llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(inputFilename, sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module ||
       failed(qopt::checkTargetArchitecture(*module, *codegenTarget, triple)) ||
       failed(qopt::lowerToIntegerLevel(*module, {scheme, numerics},

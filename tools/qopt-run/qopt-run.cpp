@@ -38,6 +38,7 @@
 #include "qopt/ExecutionEngine/ExecutionEngine.h"
 #include "qopt/InitAll.h"
 #include "qopt/Interpreter/Interpreter.h"
+#include "qopt/Support/FileUtilities.h"
 #include "qopt/Support/Version.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -49,6 +50,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
@@ -318,6 +320,7 @@ int main(int argc, char **argv) {
   llvm::cl::SetVersionPrinter(qopt::printVersion);
   // The passes are registered for --mlir-print-ir-before/after to name them.
   qopt::registerAllPasses();
+  qopt::registerIRFileCLOptions();
   PassManagerCLOptions::registerCLOptions();
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
@@ -356,10 +359,15 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   qopt::registerAllDialects(registry);
   MLIRContext context(registry);
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> file =
+      qopt::openIRFile(inputFilename, &errorMessage);
+  if (!file)
+    return fail(errorMessage);
   llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(inputFilename, sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1;
 

@@ -7,13 +7,15 @@
 //   qopt-translate (--qopt-export-json | --qopt-export-c-header) [FILE.mlir]
 //                  [-o FILE] [--split-input-file[=MARKER]]
 //                  [--output-split-marker=MARKER] [--verify-diagnostics]
+//                  [--max-ir-bytes=N]
 //
 // mlir-translate for quantized networks, with the qopt exports registered.
-// The driver is its own rather than mlirTranslateMain, which aborts on a
-// write error ("LLVM ERROR: IO failure on output stream") and offers no way
-// to check its output stream: here the error names the output file. It runs
-// one translation, as the exports print JSON or C that no other translation
-// reads.
+// The driver is its own rather than mlirTranslateMain, which reads the input
+// without a size limit (/dev/zero until memory runs out) and aborts on a
+// write error ("LLVM ERROR: IO failure on output stream"): here the input is
+// read by openIRFile (--max-ir-bytes) and a write error names the output
+// file. It runs one translation, as the exports print JSON or C that no
+// other translation reads.
 //
 //===----------------------------------------------------------------------===//
 
@@ -77,6 +79,7 @@ int main(int argc, char **argv) {
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
   registerTranslationCLOptions();
+  qopt::registerIRFileCLOptions();
   llvm::cl::SetVersionPrinter(qopt::printVersion);
   llvm::cl::ParseCommandLineOptions(argc, argv,
                                     "qopt-translate: quantized network "
@@ -88,7 +91,7 @@ int main(int argc, char **argv) {
 
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> input =
-      openInputFile(inputFilename, &errorMessage);
+      qopt::openIRFile(inputFilename, &errorMessage);
   if (!input)
     return fail(errorMessage);
   std::unique_ptr<llvm::ToolOutputFile> output =

@@ -8,8 +8,10 @@
 // dialects, passes and pipelines registered, and --qopt-check-numerics, which
 // checks every pass with the reference interpreter (docs/numerics.md). The
 // driver opens the files itself, where MlirOptMain(argc, argv, ...) would
+// read the input without a size limit (/dev/zero until memory runs out) and
 // abort on a write error ("LLVM ERROR: IO failure on output stream"): here
-// the error names the output file.
+// the input is read by openIRFile (--max-ir-bytes) and a write error names
+// the output file.
 //
 //===----------------------------------------------------------------------===//
 
@@ -52,6 +54,7 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   qopt::registerAllDialects(registry);
   qopt::registerAllPasses();
+  qopt::registerIRFileCLOptions();
   qopt::numerics::registerTestPerturbConstantPass();
   llvm::cl::SetVersionPrinter(qopt::printVersion);
   auto [inputFilename, outputFilename] = registerAndParseCLIOptions(
@@ -91,7 +94,7 @@ int main(int argc, char **argv) {
                     "interrupt)\n";
   std::string errorMessage;
   std::unique_ptr<llvm::MemoryBuffer> input =
-      openInputFile(inputFilename, &errorMessage);
+      qopt::openIRFile(inputFilename, &errorMessage);
   if (!input)
     return fail(errorMessage);
   std::unique_ptr<llvm::ToolOutputFile> output =
