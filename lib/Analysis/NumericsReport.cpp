@@ -273,9 +273,9 @@ struct ErrorSums {
 class ReportBuilder {
 public:
   ReportBuilder(func::FuncOp floatFunc, func::FuncOp quantizedFunc,
-                func::FuncOp integerFunc)
+                func::FuncOp integerFunc, const interpreter::Limits &limits)
       : floatFunc(floatFunc), integerFunc(integerFunc), floatIndex(floatFunc),
-        quantizedIndex(quantizedFunc) {}
+        quantizedIndex(quantizedFunc), limits(limits) {}
 
   void findLayers();
   LogicalResult measure(ArrayRef<SmallVector<Tensor>> inputs);
@@ -288,6 +288,7 @@ private:
 
   func::FuncOp floatFunc, integerFunc;
   ValueIndex floatIndex, quantizedIndex;
+  interpreter::Limits limits;
   std::vector<Layer> layers;
   DenseMap<Value, size_t> layerOf;
 };
@@ -387,7 +388,7 @@ FailureOr<Tensor> ReportBuilder::runAlone(const Layer &layer,
                           StorageRange{min, max}, RangeConvention::TensorFlow));
       env.set(operand, Tensor{type, {}, std::move(values)});
     }
-    FailureOr<Tensor> result = interpreter::evaluate(op, env);
+    FailureOr<Tensor> result = interpreter::evaluate(op, env, limits);
     if (failed(result))
       return failure();
     env.set(op->getResult(0), std::move(*result));
@@ -402,8 +403,8 @@ LogicalResult ReportBuilder::measure(ArrayRef<SmallVector<Tensor>> inputs) {
   std::vector<int64_t> maxAccumulator(layers.size(), 0);
   for (const SmallVector<Tensor> &run : inputs) {
     Environment floats, integers;
-    if (failed(interpreter::interpret(floatFunc, run, &floats)) ||
-        failed(interpreter::interpret(integerFunc, run, &integers)))
+    if (failed(interpreter::interpret(floatFunc, run, &floats, limits)) ||
+        failed(interpreter::interpret(integerFunc, run, &integers, limits)))
       return failure();
     for (auto [index, layer] : llvm::enumerate(layers)) {
       LayerStats &stats = layer.stats;
@@ -545,10 +546,9 @@ void rankAndFlag(NumericsReport &report) {
 
 } // namespace
 
-FailureOr<NumericsReport>
-numerics::computeNumericsReport(ModuleOp module, func::FuncOp func,
-                                ArrayRef<SmallVector<Tensor>> inputs,
-                                StringRef scheme) {
+FailureOr<NumericsReport> numerics::computeNumericsReport(
+    ModuleOp module, func::FuncOp func, ArrayRef<SmallVector<Tensor>> inputs,
+    StringRef scheme, const interpreter::Limits &limits) {
   bool hasRange = false;
   func.walk([&](RangeOp) { hasRange = true; });
   if (!hasRange)
@@ -571,7 +571,7 @@ numerics::computeNumericsReport(ModuleOp module, func::FuncOp func,
     return func.emitError("the integer-level pipeline did not keep @")
            << func.getSymName();
 
-  ReportBuilder builder(func, *quantized, integerFunc);
+  ReportBuilder builder(func, *quantized, integerFunc, limits);
   builder.findLayers();
   if (failed(builder.measure(inputs)))
     return failure();

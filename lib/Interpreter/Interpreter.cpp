@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/APFloat.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
@@ -102,6 +103,40 @@ std::string interpreter::detail::formatIndex(ArrayRef<int64_t> shape,
   return text;
 }
 
+LogicalResult
+interpreter::checkTensorSize(function_ref<InFlightDiagnostic()> emitError,
+                             StringRef what, RankedTensorType type,
+                             const Limits &limits) {
+  ArrayRef<int64_t> shape = type.getShape();
+  // A dimension of 0 makes the tensor empty whatever the others multiply to.
+  if (llvm::is_contained(shape, 0))
+    return success();
+  int64_t bytes = sizeof(int64_t);
+  bool overflow = false;
+  for (int64_t dim : shape)
+    overflow = overflow || llvm::MulOverflow(bytes, dim, bytes);
+  if (!overflow && uint64_t(bytes) <= limits.maxTensorBytes)
+    return success();
+  InFlightDiagnostic diag = emitError();
+  diag << what << " of type " << type << " would take ";
+  if (overflow)
+    diag << "more than 2^63";
+  else
+    diag << bytes;
+  return diag << " bytes, more than the interpreter's limit of "
+              << limits.maxTensorBytes << " bytes (8 per element)";
+}
+
+LogicalResult interpreter::checkArgumentSize(func::FuncOp func, unsigned index,
+                                             const Limits &limits) {
+  // Where the signature names the argument, when there is a body.
+  Location loc =
+      func.isExternal() ? func.getLoc() : func.getArgument(index).getLoc();
+  return checkTensorSize(
+      [&] { return emitError(loc); }, "argument #" + std::to_string(index),
+      cast<RankedTensorType>(func.getArgumentTypes()[index]), limits);
+}
+
 /// The standard distributions are not fixed by the C++ standard, so values
 /// are derived from the engine's raw output.
 static Tensor makeRandomTensor(RankedTensorType type, std::mt19937_64 &engine) {
@@ -125,10 +160,13 @@ static Tensor makeRandomTensor(RankedTensorType type, std::mt19937_64 &engine) {
   return tensor;
 }
 
-SmallVector<Tensor> interpreter::makeRandomInputs(func::FuncOp func,
-                                                  uint64_t seed) {
+FailureOr<SmallVector<Tensor>>
+interpreter::makeRandomInputs(func::FuncOp func, uint64_t seed,
+                              const Limits &limits) {
   SmallVector<Tensor> inputs;
   for (auto [index, type] : llvm::enumerate(func.getArgumentTypes())) {
+    if (failed(checkArgumentSize(func, index, limits)))
+      return failure();
     std::mt19937_64 engine(seed + index);
     inputs.push_back(makeRandomTensor(cast<RankedTensorType>(type), engine));
   }
@@ -265,7 +303,8 @@ static LogicalResult checkInput(func::FuncOp func, unsigned index,
   return success();
 }
 
-FailureOr<Tensor> interpreter::evaluate(Operation *op, const Environment &env) {
+FailureOr<Tensor> interpreter::evaluate(Operation *op, const Environment &env,
+                                        const Limits &limits) {
   if (op->getNumResults() != 1 || op->getNumRegions() != 0)
     return op->emitOpError("is not supported by the reference interpreter");
   Type type = op->getResult(0).getType();
@@ -273,12 +312,17 @@ FailureOr<Tensor> interpreter::evaluate(Operation *op, const Environment &env) {
     return op->emitOpError() << "has result type " << type
                              << ", which the reference interpreter does not "
                                 "support";
+  // Every evaluator allocates its result, and nothing larger.
+  if (failed(checkTensorSize([&] { return op->emitOpError(); }, "result",
+                             cast<RankedTensorType>(type), limits)))
+    return failure();
   return dispatch(op, env);
 }
 
 FailureOr<SmallVector<Tensor>> interpreter::interpret(func::FuncOp func,
                                                       ArrayRef<Tensor> inputs,
-                                                      Environment *values) {
+                                                      Environment *values,
+                                                      const Limits &limits) {
   if (failed(verify(func)))
     return failure();
   if (func.isExternal())
@@ -306,7 +350,7 @@ FailureOr<SmallVector<Tensor>> interpreter::interpret(func::FuncOp func,
         results.push_back(env.get(operand));
       return results;
     }
-    FailureOr<Tensor> result = evaluate(&op, env);
+    FailureOr<Tensor> result = evaluate(&op, env, limits);
     if (failed(result))
       return failure();
     env.set(op.getResult(0), std::move(*result));

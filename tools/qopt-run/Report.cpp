@@ -27,9 +27,10 @@ bool qopt::wantsReport() { return reportDir.getNumOccurrences(); }
 
 int qopt::runReport(ModuleOp module, func::FuncOp func,
                     ArrayRef<SmallVector<interpreter::Tensor>> runs,
-                    StringRef scheme, StringRef modelPath) {
+                    StringRef scheme, StringRef modelPath,
+                    const interpreter::Limits &limits) {
   FailureOr<numerics::NumericsReport> report =
-      numerics::computeNumericsReport(module, func, runs, scheme);
+      numerics::computeNumericsReport(module, func, runs, scheme, limits);
   if (failed(report))
     return 1;
   report->model = llvm::sys::path::filename(modelPath).str();

@@ -23,10 +23,11 @@ bool wantsReport();
 
 /// Writes the numerics report of float-level `func` of `module` (read from
 /// `modelPath`) on `runs` into the --report directory, quantized with
-/// `scheme`; returns the tool's exit code.
+/// `scheme` and interpreted within `limits`; returns the tool's exit code.
 int runReport(mlir::ModuleOp module, mlir::func::FuncOp func,
               llvm::ArrayRef<llvm::SmallVector<interpreter::Tensor>> runs,
-              llvm::StringRef scheme, llvm::StringRef modelPath);
+              llvm::StringRef scheme, llvm::StringRef modelPath,
+              const interpreter::Limits &limits);
 
 } // namespace qopt
 

@@ -8,7 +8,7 @@
 //            (--input A.npy [--input B.npy ...] | --random-inputs=SEED
 //             [--save-inputs DIR])
 //            [--output OUT.npy ...] [--integer] [--jit [--target NAME]]
-//            [--scheme NAME] [--numerics NAME]
+//            [--scheme NAME] [--numerics NAME] [--max-tensor-bytes N]
 //
 // Runs one func.func (by default the first) of FILE.mlir with the reference
 // interpreter, at whatever level the IR is: float, quantized or integer.
@@ -28,6 +28,10 @@
 // option; default generic). The passes
 // take MLIR's pass-manager options (--mlir-timing, --mlir-print-ir-after-all,
 // --mlir-pass-pipeline-crash-reproducer, ...).
+//
+// No tensor larger than --max-tensor-bytes is created: not an argument (the
+// check comes before its file is read), an op result or a result of compiled
+// code.
 //
 //===----------------------------------------------------------------------===//
 
@@ -119,6 +123,14 @@ static llvm::cl::opt<std::string> target(
     llvm::cl::value_desc("generic|host|x86-avx2|x86-avx512vnni|aarch64-neon|aarch64-dotprod|aarch64-i8mm"),
     llvm::cl::init("generic"));
 
+static llvm::cl::opt<uint64_t> maxTensorBytes(
+    "max-tensor-bytes",
+    llvm::cl::desc("Refuse to create a tensor larger than this many bytes "
+                   "(an argument, an op result, a constant), counting 8 per "
+                   "element as the interpreter holds them (default 4 GiB)"),
+    llvm::cl::value_desc("bytes"),
+    llvm::cl::init(interpreter::Limits().maxTensorBytes));
+
 static llvm::cl::opt<bool> parallel(
     "parallel",
     llvm::cl::desc("With --jit, distribute the layer kernels over OpenMP "
@@ -145,6 +157,13 @@ static int fail(func::FuncOp func, const llvm::Twine &message) {
   return 1;
 }
 
+/// The interpreter's limits: --max-tensor-bytes.
+static interpreter::Limits getLimits() {
+  interpreter::Limits limits;
+  limits.maxTensorBytes = maxTensorBytes;
+  return limits;
+}
+
 /// The inputs of `func`, read from `files` (one per argument) or generated.
 static std::optional<SmallVector<Tensor>>
 getInputs(func::FuncOp func, ArrayRef<std::string> files) {
@@ -161,6 +180,9 @@ getInputs(func::FuncOp func, ArrayRef<std::string> files) {
       return std::nullopt;
     }
     auto tensorType = cast<RankedTensorType>(type);
+    // Before the file is read or the values generated.
+    if (failed(interpreter::checkArgumentSize(func, index, getLimits())))
+      return std::nullopt;
     if (randomSeed.getNumOccurrences())
       continue;
     std::optional<StringRef> descr = npy::getDescr(tensorType.getElementType());
@@ -188,8 +210,13 @@ getInputs(func::FuncOp func, ArrayRef<std::string> files) {
     }
     inputs.push_back(npy::toTensor(*array, tensorType));
   }
-  if (randomSeed.getNumOccurrences())
-    return interpreter::makeRandomInputs(func, randomSeed);
+  if (randomSeed.getNumOccurrences()) {
+    FailureOr<SmallVector<Tensor>> random =
+        interpreter::makeRandomInputs(func, randomSeed, getLimits());
+    if (failed(random))
+      return std::nullopt;
+    return std::move(*random);
+  }
   return inputs;
 }
 
@@ -207,8 +234,14 @@ static std::string formatFloat(double value, FloatType type) {
   return text;
 }
 
-/// Nested brackets in row-major order, as numpy prints arrays.
+/// Nested brackets in row-major order, as numpy prints arrays; an empty
+/// tensor is "[]", as numpy prints it, which also spares walking the
+/// dimensions of, say, a 2^62x0 tensor.
 static void printValues(const Tensor &tensor, llvm::raw_ostream &os) {
+  if (llvm::is_contained(tensor.getShape(), 0)) {
+    os << "[]";
+    return;
+  }
   ArrayRef<int64_t> shape = tensor.getShape();
   auto floatType = dyn_cast<FloatType>(tensor.getElementType());
   int64_t index = 0;
@@ -290,6 +323,12 @@ runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs,
                      ", which compiled code cannot return");
       return failure();
     }
+    // The buffer, then the tensor the result becomes.
+    if (failed(interpreter::checkTensorSize(
+            [&] { return emitError(func.getLoc()); },
+            "result #" + std::to_string(results.size()), tensorType,
+            getLimits())))
+      return failure();
     results.push_back({descr->str(),
                        SmallVector<int64_t>(tensorType.getShape()),
                        std::vector<char>(*size)});
@@ -395,7 +434,7 @@ int main(int argc, char **argv) {
         return 1;
       runs.push_back(std::move(*run));
     }
-    return runReport(*module, func, runs, scheme, inputFilename);
+    return runReport(*module, func, runs, scheme, inputFilename, getLimits());
   }
   if (!randomSeed.getNumOccurrences() && inputFiles.size() != numArguments)
     return fail("@" + func.getSymName() + " takes " +
@@ -450,7 +489,8 @@ int main(int argc, char **argv) {
     return 1;
   FailureOr<SmallVector<Tensor>> results =
       jit ? runCompiled(*module, func, *inputs, *codegenTarget, configure)
-          : interpreter::interpret(func, *inputs);
+          : interpreter::interpret(func, *inputs, /*values=*/nullptr,
+                                   getLimits());
   if (failed(results) || (checker && checker->hasFailed()))
     return 1;
   if (checker &&

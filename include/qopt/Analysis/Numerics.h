@@ -173,13 +173,13 @@ struct NumericsReport {
 };
 
 /// Measures every layer of float-level `func` (range markers included) on
-/// `inputs` (one list of arguments per run), quantized with `scheme`.
-/// `module` holds `func` and is left unchanged. On failure a diagnostic has
-/// been emitted.
+/// `inputs` (one list of arguments per run), quantized with `scheme`, with
+/// the interpreter's `limits`. `module` holds `func` and is left unchanged.
+/// On failure a diagnostic has been emitted.
 mlir::FailureOr<NumericsReport> computeNumericsReport(
     mlir::ModuleOp module, mlir::func::FuncOp func,
     llvm::ArrayRef<llvm::SmallVector<interpreter::Tensor>> inputs,
-    llvm::StringRef scheme);
+    llvm::StringRef scheme, const interpreter::Limits &limits = {});
 
 /// Writes report.json, report.md, sqnr.svg, saturation.svg,
 /// error-histogram.svg and index.html into `dir`, which is created if

@@ -20,9 +20,10 @@
 //     type: the exact value of the op, as a reference for the others.
 //
 // Nothing here asserts on its input: IR the interpreter cannot evaluate
-// (unsupported ops or types) and values whose integer arithmetic is
-// ill-defined (an int32 accumulator or an intermediate of TensorFlow Lite's
-// kernels leaving int32) are reported by emitError at the op.
+// (unsupported ops or types), tensors larger than it may allocate (Limits)
+// and values whose integer arithmetic is ill-defined (an int32 accumulator or
+// an intermediate of TensorFlow Lite's kernels leaving int32) are reported by
+// emitError at the op or argument.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,6 +32,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/DenseMap.h"
 
@@ -73,6 +75,31 @@ std::pair<int64_t, int64_t> getValueRange(mlir::Type elementType);
 /// even), one of the float element types of a supported tensor type.
 double roundToFloatType(double value, mlir::FloatType type);
 
+/// What the interpreter may allocate, so that a tensor it cannot hold (a pad
+/// to 2^62 elements, random inputs of shape 1x100000x100000x3) is an error
+/// at the op or argument that would create it rather than an out-of-memory
+/// abort.
+struct Limits {
+  /// The largest tensor, in bytes of the interpreter's storage: 8 per
+  /// element, as every value is held as a double or an int64_t. The default,
+  /// 4 GiB, is 512 Mi elements (qopt-run's --max-tensor-bytes).
+  uint64_t maxTensorBytes = uint64_t(4) << 30;
+};
+
+/// Fails, with an error from `emitError` naming `what` (e.g. "result"), the
+/// type and the limit, when a tensor of `type` (a static shape) would take
+/// more than `limits.maxTensorBytes` bytes. The size is computed without
+/// overflow, whatever the shape.
+mlir::LogicalResult
+checkTensorSize(llvm::function_ref<mlir::InFlightDiagnostic()> emitError,
+                llvm::StringRef what, mlir::RankedTensorType type,
+                const Limits &limits);
+
+/// checkTensorSize for argument `index` of `func`, with the error at the
+/// argument.
+mlir::LogicalResult checkArgumentSize(mlir::func::FuncOp func, unsigned index,
+                                      const Limits &limits);
+
 /// The tensors of a function's values (arguments and op results), by SSA
 /// value. The body is one block evaluated in order, so every operand of an op
 /// is present when the op is evaluated.
@@ -99,10 +126,11 @@ private:
 /// of one block of supported ops ending in func.return. On failure, a
 /// diagnostic has been emitted at the function or at the op at fault. With
 /// `values`, every argument and op result is also left there, for tools that
-/// look inside the network (the numerics report, the pass checker).
+/// look inside the network (the numerics report, the pass checker). No op
+/// result larger than `limits` allows is computed.
 mlir::FailureOr<mlir::SmallVector<Tensor>>
 interpret(mlir::func::FuncOp func, mlir::ArrayRef<Tensor> inputs,
-          Environment *values = nullptr);
+          Environment *values = nullptr, const Limits &limits = {});
 
 /// Deterministic inputs for the arguments of `func` (each of a supported
 /// type): uniform over the storage range for integer and quantized
@@ -110,15 +138,18 @@ interpret(mlir::func::FuncOp func, mlir::ArrayRef<Tensor> inputs,
 /// std::mt19937_64 seeded with seed + i, so that its values do not depend on
 /// the sizes of the others; the values are derived from the engine's raw
 /// output, which the C++ standard fixes, so they are the same everywhere.
-mlir::SmallVector<Tensor> makeRandomInputs(mlir::func::FuncOp func,
-                                           uint64_t seed);
+/// An argument larger than `limits` allows is an error at the argument.
+mlir::FailureOr<mlir::SmallVector<Tensor>>
+makeRandomInputs(mlir::func::FuncOp func, uint64_t seed,
+                 const Limits &limits = {});
 
 /// Evaluates one op with a single supported result type from the tensors of
 /// its operands in `env` (an op of the function bodies `interpret` runs), as
 /// `interpret` does. It lets a caller run part of a function on operands of
 /// its choosing, e.g. one layer on the quantized float reference. On failure,
 /// a diagnostic has been emitted at `op`.
-mlir::FailureOr<Tensor> evaluate(mlir::Operation *op, const Environment &env);
+mlir::FailureOr<Tensor> evaluate(mlir::Operation *op, const Environment &env,
+                                 const Limits &limits = {});
 
 } // namespace qopt::interpreter
 
