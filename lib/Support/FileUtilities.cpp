@@ -12,7 +12,13 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/ManagedStatic.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <cstdio>
+#include <cstdlib>
 
 using namespace qopt;
 
@@ -110,6 +116,41 @@ qopt::openIRFile(llvm::StringRef path, std::string *errorMessage) {
   }
   return llvm::MemoryBuffer::getMemBufferCopy(
       llvm::StringRef(contents.data(), contents.size()), name);
+}
+
+int qopt::processIRFile(
+    llvm::StringRef toolName, llvm::StringRef inputPath,
+    llvm::StringRef outputPath,
+    llvm::function_ref<llvm::LogicalResult(std::unique_ptr<llvm::MemoryBuffer>,
+                                           llvm::raw_ostream &)>
+        process) {
+  auto fail = [&](const llvm::Twine &message) {
+    llvm::WithColor::error(llvm::errs(), toolName) << message << '\n';
+    return EXIT_FAILURE;
+  };
+  // As mlir-opt does: a tool waiting for a terminal looks stuck.
+  if (inputPath == "-" &&
+      llvm::sys::Process::FileDescriptorIsDisplayed(fileno(stdin)))
+    llvm::errs() << "(processing input from stdin now, hit ctrl-c/ctrl-d to "
+                    "interrupt)\n";
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> input =
+      openIRFile(inputPath, &errorMessage);
+  if (!input)
+    return fail(errorMessage);
+  std::error_code ec;
+  llvm::ToolOutputFile output(outputPath, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return fail(outputPath + ": " + ec.message());
+
+  llvm::LogicalResult result = process(std::move(input), output.os());
+  // Also after a failure, which may have printed part of the output.
+  if (llvm::Error err = closeOutput(output.os(), outputPath))
+    return fail(llvm::toString(std::move(err)));
+  if (llvm::failed(result))
+    return EXIT_FAILURE;
+  output.keep();
+  return EXIT_SUCCESS;
 }
 
 llvm::Error qopt::closeOutput(llvm::raw_fd_ostream &os, llvm::StringRef path) {

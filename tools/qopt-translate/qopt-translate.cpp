@@ -12,9 +12,9 @@
 // mlir-translate for quantized networks, with the qopt exports registered.
 // The driver is its own rather than mlirTranslateMain, which reads the input
 // without a size limit (/dev/zero until memory runs out) and aborts on a
-// write error ("LLVM ERROR: IO failure on output stream"): here the input is
-// read by openIRFile (--max-ir-bytes) and a write error names the output
-// file. It runs one translation, as the exports print JSON or C that no
+// write error ("LLVM ERROR: IO failure on output stream"): the files are
+// opened by qopt::processIRFile, which reads the input within --max-ir-bytes
+// and names the output file in a write error. It runs one translation, as the exports print JSON or C that no
 // other translation reads.
 //
 //===----------------------------------------------------------------------===//
@@ -26,14 +26,12 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/ToolUtilities.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
 #include <cstdlib>
@@ -89,16 +87,6 @@ int main(int argc, char **argv) {
                 llvm::Twine(translations.size()));
   const Translation &translation = *translations.front();
 
-  std::string errorMessage;
-  std::unique_ptr<llvm::MemoryBuffer> input =
-      qopt::openIRFile(inputFilename, &errorMessage);
-  if (!input)
-    return fail(errorMessage);
-  std::unique_ptr<llvm::ToolOutputFile> output =
-      openOutputFile(outputFilename, &errorMessage);
-  if (!output)
-    return fail(errorMessage);
-
   auto translateChunk = [&](std::unique_ptr<llvm::MemoryBuffer> chunk,
                             raw_ostream &os) -> LogicalResult {
     MLIRContext context;
@@ -115,14 +103,10 @@ int main(int argc, char **argv) {
     (void)translation(sourceMgr, os, &context);
     return handler.verify();
   };
-  LogicalResult result =
-      splitAndProcessBuffer(std::move(input), translateChunk, output->os(),
-                            inputSplitMarker, outputSplitMarker);
-  // Also after a failure, which may have printed part of the output.
-  if (llvm::Error err = qopt::closeOutput(output->os(), outputFilename))
-    return fail(llvm::toString(std::move(err)));
-  if (failed(result))
-    return EXIT_FAILURE;
-  output->keep();
-  return EXIT_SUCCESS;
+  return qopt::processIRFile(
+      "qopt-translate", inputFilename, outputFilename,
+      [&](std::unique_ptr<llvm::MemoryBuffer> input, raw_ostream &os) {
+        return splitAndProcessBuffer(std::move(input), translateChunk, os,
+                                     inputSplitMarker, outputSplitMarker);
+      });
 }

@@ -7,10 +7,10 @@
 // mlir-opt for quantized networks: every flag of MlirOptMain, with the qopt
 // dialects, passes and pipelines registered, and --qopt-check-numerics, which
 // checks every pass with the reference interpreter (docs/numerics.md). The
-// driver opens the files itself, where MlirOptMain(argc, argv, ...) would
-// read the input without a size limit (/dev/zero until memory runs out) and
-// abort on a write error ("LLVM ERROR: IO failure on output stream"): here
-// the input is read by openIRFile (--max-ir-bytes) and a write error names
+// files are opened by qopt::processIRFile, where MlirOptMain(argc, argv, ...)
+// would read the input without a size limit (/dev/zero until memory runs
+// out) and abort on a write error ("LLVM ERROR: IO failure on output
+// stream"): the input is read within --max-ir-bytes and a write error names
 // the output file.
 //
 //===----------------------------------------------------------------------===//
@@ -22,16 +22,11 @@
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Process.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
-
-#include <cstdio>
 
 using namespace mlir;
 
@@ -87,28 +82,11 @@ int main(int argc, char **argv) {
     });
   }
 
-  // As MlirOptMain does: a tool waiting for a terminal looks stuck.
-  if (inputFilename == "-" &&
-      llvm::sys::Process::FileDescriptorIsDisplayed(fileno(stdin)))
-    llvm::errs() << "(processing input from stdin now, hit ctrl-c/ctrl-d to "
-                    "interrupt)\n";
-  std::string errorMessage;
-  std::unique_ptr<llvm::MemoryBuffer> input =
-      qopt::openIRFile(inputFilename, &errorMessage);
-  if (!input)
-    return fail(errorMessage);
-  std::unique_ptr<llvm::ToolOutputFile> output =
-      openOutputFile(outputFilename, &errorMessage);
-  if (!output)
-    return fail(errorMessage);
-
-  LogicalResult result =
-      MlirOptMain(output->os(), std::move(input), registry, config);
-  // Also after a failure, which may have printed part of the output.
-  if (llvm::Error err = qopt::closeOutput(output->os(), outputFilename))
-    return fail(llvm::toString(std::move(err)));
-  if (failed(result) || (checker && checker->hasFailed()))
-    return EXIT_FAILURE;
-  output->keep();
-  return EXIT_SUCCESS;
+  return qopt::processIRFile(
+      "qopt", inputFilename, outputFilename,
+      [&](std::unique_ptr<llvm::MemoryBuffer> input, llvm::raw_ostream &os) {
+        if (failed(MlirOptMain(os, std::move(input), registry, config)))
+          return failure();
+        return failure(checker && checker->hasFailed());
+      });
 }

@@ -16,9 +16,11 @@
 #define QOPT_SUPPORT_FILEUTILITIES_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/LogicalResult.h"
 
 #include <cstdint>
 #include <memory>
@@ -27,6 +29,7 @@
 namespace llvm {
 class MemoryBuffer;
 class raw_fd_ostream;
+class raw_ostream;
 } // namespace llvm
 
 namespace qopt {
@@ -53,6 +56,19 @@ std::unique_ptr<llvm::MemoryBuffer> openIRFile(llvm::StringRef path,
 /// file.
 llvm::Expected<size_t> readFully(llvm::sys::fs::file_t file,
                                  llvm::MutableArrayRef<char> buffer);
+
+/// What mlir-opt and mlir-translate do with their files, with the checks
+/// above: reads the IR file `inputPath` ("-" is standard input) with
+/// openIRFile, runs `process` on it writing to `outputPath` ("-" is standard
+/// output), which is kept only when `process` succeeds, and returns the
+/// tool's exit code. Errors opening, reading or writing the files are
+/// reported naming the file, after `toolName`.
+int processIRFile(
+    llvm::StringRef toolName, llvm::StringRef inputPath,
+    llvm::StringRef outputPath,
+    llvm::function_ref<llvm::LogicalResult(
+        std::unique_ptr<llvm::MemoryBuffer> input, llvm::raw_ostream &os)>
+        process);
 
 /// Closes `os`, the stream writing `path` (flushes it, for standard output),
 /// and returns the error it met (a full disk) as a message naming the file.
