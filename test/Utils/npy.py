@@ -8,6 +8,9 @@
 # Usage:
 #   npy.py write FILE DTYPE SHAPE VALUES
 #       e.g. npy.py write a.npy '<f4' 2x3 1,2,3,4,5,6 (SHAPE '' is a scalar)
+#   npy.py header FILE DTYPE SHAPE
+#       writes the header of such a file and no data, for tests of files
+#       whose data is missing, short or too long (append to it with echo)
 #   npy.py print FILE
 #       prints "DTYPE SHAPE VALUES" with VALUES nested as numpy prints them
 #   npy.py compare ACTUAL EXPECTED [ACTUAL EXPECTED ...]
@@ -64,8 +67,22 @@ def nest(flat, shape):
             for i in range(shape[0])]
 
 
+def parse_shape(shape_text):
+    return tuple(int(d) for d in shape_text.split("x") if d)
+
+
+def encode_header(dtype, shape):
+    """The magic, version 1.0 and the header of a file, padded as numpy does."""
+    header = "{'descr': '%s', 'fortran_order': False, 'shape': %r, }" % (
+        dtype, shape)
+    unpadded = len(MAGIC) + 4 + len(header) + 1
+    header += " " * (-unpadded % 64) + "\n"
+    return (MAGIC + b"\x01\x00" + struct.pack("<H", len(header)) +
+            header.encode("latin1"))
+
+
 def write(path, dtype, shape_text, values_text):
-    shape = tuple(int(d) for d in shape_text.split("x") if d)
+    shape = parse_shape(shape_text)
     fmt = FORMATS[dtype]
     parse = float if fmt in ("<e", "<f", "<d") else int
     flat = [parse(v) for v in values_text.split(",") if v.strip()]
@@ -74,13 +91,8 @@ def write(path, dtype, shape_text, values_text):
         count *= d
     if len(flat) != count:
         sys.exit(f"{len(flat)} values for shape {shape}")
-    header = "{'descr': '%s', 'fortran_order': False, 'shape': %r, }" % (
-        dtype, shape)
-    unpadded = len(MAGIC) + 4 + len(header) + 1
-    header += " " * (-unpadded % 64) + "\n"
     with open(path, "wb") as f:
-        f.write(MAGIC + b"\x01\x00" + struct.pack("<H", len(header)))
-        f.write(header.encode("latin1"))
+        f.write(encode_header(dtype, shape))
         f.write(b"".join(struct.pack(fmt, v) for v in flat))
 
 
@@ -126,6 +138,10 @@ def close(tolerance, actual_path, expected_path):
 def main(argv):
     if len(argv) == 6 and argv[1] == "write":
         write(*argv[2:])
+        return 0
+    if len(argv) == 5 and argv[1] == "header":
+        with open(argv[2], "wb") as f:
+            f.write(encode_header(argv[3], parse_shape(argv[4])))
         return 0
     if len(argv) == 3 and argv[1] == "print":
         dtype, shape, raw = read(argv[2])

@@ -19,12 +19,12 @@
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/bit.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MathExtras.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -33,6 +33,9 @@ using namespace qopt::npy;
 using qopt::interpreter::Tensor;
 
 static constexpr llvm::StringLiteral kMagic("\x93NUMPY");
+/// numpy itself reads no header longer than 10000 bytes unless told to; the
+/// longest shape qopt takes needs far less.
+static constexpr uint32_t kMaxHeaderLength = 1 << 16;
 
 namespace {
 
@@ -172,52 +175,92 @@ std::string npy::formatShape(ArrayRef<int64_t> shape) {
   return text;
 }
 
-llvm::Expected<Array> npy::readFile(StringRef path) {
-  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
-      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                  /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return fileError(path, buffer.getError().message());
-  StringRef contents = (*buffer)->getBuffer();
-  if (!contents.consume_front(kMagic) || contents.size() < 2)
+llvm::Expected<Array> npy::readFile(StringRef path, uint64_t maxDataBytes) {
+  llvm::Expected<llvm::sys::fs::file_t> file =
+      llvm::sys::fs::openNativeFileForRead(path);
+  if (!file)
+    return fileError(path, llvm::toString(file.takeError()));
+  llvm::scope_exit closeFile([&] { llvm::sys::fs::closeFile(*file); });
+  // Reads exactly `buffer.size()` bytes, or fails with `truncated`.
+  auto read = [&](MutableArrayRef<char> buffer,
+                  StringRef truncated) -> llvm::Error {
+    llvm::Expected<size_t> size = readFully(*file, buffer);
+    if (!size)
+      return fileError(path, llvm::toString(size.takeError()));
+    if (*size < buffer.size())
+      return fileError(path, truncated);
+    return llvm::Error::success();
+  };
+
+  // The magic, the version and the first byte of the header's length.
+  char preamble[kMagic.size() + 3];
+  if (llvm::Error err = read(preamble, "not a .npy file"))
+    return std::move(err);
+  if (!StringRef(preamble, sizeof(preamble)).starts_with(kMagic))
     return fileError(path, "not a .npy file");
-  unsigned major = uint8_t(contents[0]);
-  contents = contents.drop_front(2);
-  uint32_t headerLength;
-  if (major == 1 && contents.size() >= 2) {
-    headerLength = llvm::support::endian::read<uint16_t>(
-        contents.data(), llvm::endianness::little);
-    contents = contents.drop_front(2);
-  } else if ((major == 2 || major == 3) && contents.size() >= 4) {
-    headerLength = llvm::support::endian::read<uint32_t>(
-        contents.data(), llvm::endianness::little);
-    contents = contents.drop_front(4);
-  } else {
+  unsigned major = uint8_t(preamble[kMagic.size()]);
+  if (major < 1 || major > 3)
     return fileError(path,
                      "unsupported .npy format version " + llvm::Twine(major));
-  }
-  if (contents.size() < headerLength)
-    return fileError(path, "truncated header");
+  // The header's length: 2 bytes little-endian in version 1.0, 4 after.
+  unsigned lengthBytes = major == 1 ? 2 : 4;
+  char length[4] = {preamble[kMagic.size() + 2]};
+  if (llvm::Error err = read({length + 1, lengthBytes - 1}, "truncated header"))
+    return std::move(err);
+  uint32_t headerLength =
+      llvm::support::endian::read<uint32_t>(length, llvm::endianness::little);
+  if (headerLength > kMaxHeaderLength)
+    return fileError(path, "the header of " + llvm::Twine(headerLength) +
+                               " bytes is longer than " +
+                               llvm::Twine(kMaxHeaderLength));
+  std::string header(headerLength, '\0');
+  if (llvm::Error err = read(header, "truncated header"))
+    return std::move(err);
 
   Array array;
-  if (llvm::Error err =
-          HeaderParser(contents.take_front(headerLength)).parse(array))
+  if (llvm::Error err = HeaderParser(header).parse(array))
     return fileError(path, llvm::toString(std::move(err)));
   const DType *dtype = findDType(array.descr);
   if (!dtype)
     return fileError(path, "unsupported dtype '" + array.descr + "'");
+  // The exact size of the data, known before any of it is read.
+  std::string layout =
+      "dtype '" + array.descr + "' and shape " + formatShape(array.shape);
   int64_t size = dtype->bytes;
   for (int64_t dim : array.shape)
     if (llvm::MulOverflow(size, dim, size))
-      return fileError(path,
-                       "shape " + formatShape(array.shape) + " is too large");
-  StringRef data = contents.drop_front(headerLength);
-  if (int64_t(data.size()) != size)
-    return fileError(path, "holds " + llvm::Twine(data.size()) +
-                               " data bytes but dtype '" + array.descr +
-                               "' and shape " + formatShape(array.shape) +
+      return fileError(path, layout + " need more than 2^63 data bytes");
+  if (uint64_t(size) > maxDataBytes)
+    return fileError(path, layout + " need " + llvm::Twine(size) +
+                               " data bytes, more than the limit of " +
+                               llvm::Twine(maxDataBytes));
+  auto mismatch = [&](const llvm::Twine &held) {
+    return fileError(path, "holds " + held + " data bytes but " + layout +
                                " need " + llvm::Twine(size));
-  array.data.assign(data.begin(), data.end());
+  };
+  // A regular file says how much data it holds; a pipe or a device is read
+  // up to one byte past the data.
+  llvm::sys::fs::file_status status;
+  if (std::error_code ec = llvm::sys::fs::status(*file, status))
+    return fileError(path, ec.message());
+  if (status.type() == llvm::sys::fs::file_type::regular_file) {
+    uint64_t held =
+        status.getSize() - (kMagic.size() + 2 + lengthBytes + headerLength);
+    if (held != uint64_t(size))
+      return mismatch(llvm::Twine(held));
+  }
+  array.data.resize(size);
+  llvm::Expected<size_t> held = readFully(*file, array.data);
+  if (!held)
+    return fileError(path, llvm::toString(held.takeError()));
+  if (*held < array.data.size())
+    return mismatch(llvm::Twine(*held));
+  char extra;
+  llvm::Expected<size_t> more = readFully(*file, {&extra, 1});
+  if (!more)
+    return fileError(path, llvm::toString(more.takeError()));
+  if (*more)
+    return mismatch("more than " + llvm::Twine(size));
   return array;
 }
 

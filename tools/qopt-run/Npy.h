@@ -38,10 +38,14 @@ struct Array {
   std::vector<char> data;
 };
 
-/// Reads a .npy file. Fails, with a message naming the file, on a malformed
-/// file, Fortran order, a dtype other than those getDescr returns (big-endian
-/// data included) and data of the wrong size.
-llvm::Expected<Array> readFile(llvm::StringRef path);
+/// Reads a .npy file: the header, then exactly the data its dtype and shape
+/// need, which must be at most `maxDataBytes`. Fails, with a message naming
+/// the file and before anything larger than the header is read, on a
+/// malformed file, Fortran order, a dtype other than those getDescr returns
+/// (big-endian data included) and data of the wrong size or over the limit.
+/// The file may be a pipe or a device (/dev/stdin): it is read up to one
+/// byte past the data.
+llvm::Expected<Array> readFile(llvm::StringRef path, uint64_t maxDataBytes);
 
 /// Writes `array` as a version 1.0 .npy file.
 llvm::Error writeFile(llvm::StringRef path, const Array &array);

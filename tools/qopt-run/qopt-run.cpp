@@ -191,7 +191,8 @@ getInputs(func::FuncOp func, ArrayRef<std::string> files) {
       return std::nullopt;
     }
     StringRef path = files[index];
-    llvm::Expected<npy::Array> array = npy::readFile(path);
+    llvm::Expected<npy::Array> array =
+        npy::readFile(path, getLimits().maxTensorBytes);
     if (!array) {
       fail(llvm::toString(array.takeError()));
       return std::nullopt;
