@@ -30,6 +30,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 using namespace mlir;
 using qopt::interpreter::Tensor;
@@ -115,9 +116,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   ScopedDiagnosticHandler swallow(&context,
                                   [](Diagnostic &) { return success(); });
 
-  // The parser verifies what it parsed.
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
-      StringRef(reinterpret_cast<const char *>(data), size), &context);
+  // The parser verifies what it parsed. MLIR's lexer finds the end of its
+  // buffer by the NUL after it, as every tool's buffer (read from a file)
+  // has; libFuzzer's input has none, so it is copied into a string that has.
+  std::string text(reinterpret_cast<const char *>(data), size);
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, &context);
   if (!module)
     return 0;
 
