@@ -41,12 +41,17 @@ if os.path.exists(llvm_config_h) and \
 # only means that their bugs go unseen. A report aborts the tool, so that a
 # test expecting the tool to fail (`not qopt ...`) fails on it too; leaks are
 # reported at exit. Tests that cannot run instrumented say
-# `UNSUPPORTED: sanitizers` with the reason.
+# `UNSUPPORTED: sanitizers` with the reason. The LLVM allocators inlined into
+# qopt's code poison the slabs they start and libMLIR's uninstrumented copies
+# hand out the rest without unpoisoning, so manual poisoning is off
+# (allow_user_poisoning=0, as in tools/qopt-fuzz): it cannot be coherent
+# across the two.
 if config.llvm_use_sanitizer:
     config.available_features.add("sanitizers")
     symbolizer = os.path.join(config.llvm_tools_dir, "llvm-symbolizer")
     config.environment["ASAN_OPTIONS"] = (
-        "detect_leaks=1:abort_on_error=1:halt_on_error=1")
+        "detect_leaks=1:abort_on_error=1:halt_on_error=1:"
+        "allow_user_poisoning=0")
     config.environment["UBSAN_OPTIONS"] = (
         "print_stacktrace=1:abort_on_error=1:halt_on_error=1")
     config.environment["ASAN_SYMBOLIZER_PATH"] = symbolizer

@@ -42,6 +42,19 @@ using qopt::interpreter::Tensor;
 /// 1024-element window is about a million multiply-adds).
 static constexpr int64_t kMaxInterpretedElements = 1024;
 
+/// ASan's options when nothing overrides them. libMLIR.so is not
+/// instrumented, but the LLVM allocators inlined into qopt's code are: a slab
+/// that qopt's copy of BumpPtrAllocator starts is poisoned by it, and
+/// libMLIR's copy then hands out the rest of the slab without unpoisoning
+/// (a "use-after-poison" in the parser, writing a location into the
+/// context's attribute storage after qopt created a #qnn.ties there). The
+/// allocators' manual poisoning cannot be coherent across the two; turning it
+/// off leaves ASan's own heap, stack and global checks as they are. Set here
+/// rather than in scripts/fuzz.sh so that rerunning an artifact sees the same.
+extern "C" const char *__asan_default_options() {
+  return "allow_user_poisoning=0";
+}
+
 static DialectRegistry &getRegistry() {
   static DialectRegistry registry;
   return registry;
