@@ -70,17 +70,47 @@ Value slice(OpBuilder &b, Location loc, Value vector, int64_t offset,
   return vector::ExtractStridedSliceOp::create(b, loc, vector, offset, size, 1);
 }
 
+Panels getPanels(int64_t totalVectors, int64_t tileVectors,
+                 bool lastVectorPartial) {
+  Panels panels;
+  panels.vectors = std::min(tileVectors, totalVectors);
+  panels.full = totalVectors / panels.vectors;
+  panels.last = totalVectors % panels.vectors;
+  if (panels.last == 0 && lastVectorPartial) {
+    --panels.full;
+    panels.last = panels.vectors;
+  }
+  return panels;
+}
+
+Value emitPanelLoops(OpBuilder &b, Location loc, Value out,
+                     const Panels &panels, bool parallel,
+                     PanelEmitter emitPanel) {
+  if (panels.full > 0) {
+    auto loop = scf::ForOp::create(
+        b, loc, index(b, loc, 0), index(b, loc, panels.full * panels.vectors),
+        index(b, loc, panels.vectors), ValueRange{out},
+        [&](OpBuilder &lb, Location lloc, Value v0, ValueRange args) {
+          scf::YieldOp::create(lb, lloc,
+                               emitPanel(lb, lloc, args.front(), v0,
+                                         panels.vectors,
+                                         /*holdsLast=*/false, parallel));
+        });
+    if (parallel)
+      loop->setAttr(kParallelTilesAttr, b.getUnitAttr());
+    out = loop.getResult(0);
+  }
+  if (panels.last == 0)
+    return out;
+  return emitPanel(b, loc, out, index(b, loc, panels.full * panels.vectors),
+                   panels.last, /*holdsLast=*/true, /*insideParallel=*/false);
+}
+
 Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
                     int64_t rowLength, int64_t totalVectors, KernelTile tile,
                     int64_t rowsPerVector, TileEmitter emitTile,
                     int64_t multiplyAccumulates, bool lastVectorPartial) {
-  int64_t vectors = std::min(tile.vectors, totalVectors);
-  int64_t fullPanels = totalVectors / vectors;
-  int64_t lastPanel = totalVectors % vectors;
-  if (lastPanel == 0 && lastVectorPartial) {
-    --fullPanels;
-    lastPanel = vectors;
-  }
+  Panels panels = getPanels(totalVectors, tile.vectors, lastVectorPartial);
   int64_t rows =
       std::min<int64_t>(tile.rows, llvm::alignTo(rowLength, rowsPerVector));
   int64_t fullRowTiles = rowLength / rows;
@@ -94,7 +124,7 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
   // it has panels to share, and the row tiles of the panels outside it.
   bool parallel = multiplyAccumulates >= kMinParallelWork;
   bool parallelImageRows = parallel && imageRows >= kMinParallelImageRows;
-  bool parallelPanels = parallel && !parallelImageRows && fullPanels >= 2;
+  bool parallelPanels = parallel && !parallelImageRows && panels.full >= 2;
 
   // The tiles of one image row: a loop over the whole tiles and the partial
   // last one.
@@ -147,23 +177,7 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
     return loop.getResult(0);
   };
 
-  if (fullPanels > 0) {
-    auto loop = scf::ForOp::create(
-        b, loc, index(b, loc, 0), index(b, loc, fullPanels * vectors),
-        index(b, loc, vectors), ValueRange{out},
-        [&](OpBuilder &lb, Location lloc, Value v0, ValueRange args) {
-          scf::YieldOp::create(lb, lloc,
-                               emitPanel(lb, lloc, args.front(), v0, vectors,
-                                         /*holdsLast=*/false, parallelPanels));
-        });
-    if (parallelPanels)
-      loop->setAttr(kParallelTilesAttr, b.getUnitAttr());
-    out = loop.getResult(0);
-  }
-  if (lastPanel == 0)
-    return out;
-  return emitPanel(b, loc, out, index(b, loc, fullPanels * vectors), lastPanel,
-                   /*holdsLast=*/true, /*insideParallel=*/false);
+  return emitPanelLoops(b, loc, out, panels, parallelPanels, emitPanel);
 }
 
 TileRows getTileRows(OpBuilder &b, Location loc, const Geometry &g, Value m0,

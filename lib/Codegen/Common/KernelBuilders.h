@@ -177,6 +177,27 @@ inline constexpr int64_t kMinParallelWork = int64_t(1) << 20;
 /// balance, one fork per panel) rather than panels or tiles of a row.
 inline constexpr int64_t kMinParallelImageRows = 4;
 
+/// How the vectors of output channels split into panels of `vectors`: `full`
+/// whole panels, then a last one of `last` vectors (0: none). When the last
+/// vector is partial, its panel is always the last one, emitted on its own,
+/// so that the partial vector is static.
+struct Panels {
+  int64_t vectors = 1, full = 0, last = 0;
+};
+Panels getPanels(int64_t totalVectors, int64_t tileVectors,
+                 bool lastVectorPartial);
+
+using PanelEmitter = function_ref<Value(
+    OpBuilder &, Location, Value out, Value v0, int64_t vectors,
+    bool holdsLastVector, bool insideParallel)>;
+
+/// A loop over the whole panels (marked kParallelTilesAttr when `parallel`)
+/// and the last panel after it, each emitted by `emitPanel(out, v0, vectors,
+/// holdsLastVector, insideParallel)`, with `out` as the iteration argument.
+Value emitPanelLoops(OpBuilder &b, Location loc, Value out,
+                     const Panels &panels, bool parallel,
+                     PanelEmitter emitPanel);
+
 using TileEmitter = function_ref<Value(
     OpBuilder &, Location, Value out, Value m0, int64_t rows, int64_t validRows,
     Value v0, int64_t vectors, bool holdsLastVector)>;
