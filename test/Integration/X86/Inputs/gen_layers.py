@@ -1,7 +1,8 @@
-"""Writes integer-level requantized layers with constant weights (the kind
-the x86 and ARM layer kernels cover) and a few they do not, on shapes that
-leave partial tiles in every dimension: rows not a multiple of the tile,
-channels not a multiple of the vector, depth not a multiple of the group."""
+"""Usage: gen_layers.py [DIR]. Writes integer-level requantized layers with
+constant weights (the kind the x86 and ARM layer kernels cover) and a few
+they do not, on shapes that leave partial tiles in every dimension: rows not
+a multiple of the tile, channels not a multiple of the vector, depth not a
+multiple of the group; to stdout, or one file per layer in DIR."""
 import random
 import sys
 
@@ -80,4 +81,14 @@ LAYERS = [
 ]
 
 if __name__ == "__main__":
-    sys.stdout.write("\n".join(LAYERS))
+    # With a directory, one file per layer (named after its function), so
+    # that a test compiles only the layer it runs.
+    if len(sys.argv) == 2:
+        import os
+        os.makedirs(sys.argv[1], exist_ok=True)
+        for layer in LAYERS:
+            name = layer.split("@", 1)[1].split("(", 1)[0]
+            with open(os.path.join(sys.argv[1], name + ".mlir"), "w") as f:
+                f.write(layer)
+    else:
+        sys.stdout.write("\n".join(LAYERS))
