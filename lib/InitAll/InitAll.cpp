@@ -38,6 +38,7 @@
 #include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/ArmNeon/ArmNeonToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
@@ -94,6 +95,7 @@ static void registerPipelinePasses() {
   registerLowerAffinePass();
   registerSCFToControlFlowPass();
   registerConvertVectorToLLVMPass();
+  vector::registerLowerVectorMultiReductionPass();
   registerUBToLLVMConversionPass();
   registerConvertMathToLLVMPass();
   registerArithToLLVMConversionPass();

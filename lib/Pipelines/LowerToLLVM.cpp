@@ -30,6 +30,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -169,6 +170,11 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
                             : x86::X86Isa::Avx512Vnni;
     pm.addNestedPass<func::FuncOp>(
         x86::createX86SelectDotProductsPass(selectOptions));
+    // The dot products of no instruction's shape (a depthwise kernel's
+    // partial vector of channels, or a group of taps all in the padding)
+    // stay portable.
+    pm.addNestedPass<func::FuncOp>(
+        vector::createLowerVectorMultiReductionPass());
   }
   // NEON's fixed-point instructions for the kernels' requantization
   // (intrinsic calls, hence after the deallocation pipeline too).

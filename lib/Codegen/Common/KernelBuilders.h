@@ -38,6 +38,10 @@ struct Geometry {
   int64_t strideH = 1, strideW = 1, dilationH = 1, dilationW = 1;
   int64_t kernelH = 1, kernelW = 1;
   int64_t channels = 1;
+  /// Padding above and left of the input that the kernel reads in place
+  /// (depthwise kernels fold a qnn.int.pad; 0 elsewhere). inH and inW are
+  /// then the unpadded sizes.
+  int64_t padTop = 0, padLeft = 0;
 
   int64_t getRows() const { return batch * outH * outW; }
   /// The distance in the input between consecutive pixels of an output row.
@@ -318,6 +322,10 @@ struct Layer {
   /// [channels, taps * depth], row-major.
   SmallVector<int64_t> weights;
   SmallVector<int64_t> bias;
+  /// The qnn.int.pad whose input a depthwise kernel reads in place (its
+  /// padded taps take `padValue`), or null.
+  Operation *pad = nullptr;
+  int64_t padValue = 0;
 };
 
 /// The covered fully connected or conv2d layer that `rescale` requantizes;

@@ -2,6 +2,8 @@
 // RUN:   | FileCheck %s
 // RUN: qopt %s --qopt-x86-lower-layers=isa=avx2 --canonicalize \
 // RUN:   --split-input-file | FileCheck %s --check-prefix=AVX2
+// RUN: qopt %s --qopt-x86-lower-layers --qopt-x86-select-dot-products \
+// RUN:   --split-input-file | FileCheck %s --check-prefix=DOT
 // RUN: not qopt %s --qopt-x86-lower-layers="tile-rows=-2" --split-input-file \
 // RUN:   -o /dev/null 2>&1 | FileCheck %s --check-prefix=TILE
 // TILE: error: the kernel tile must have at least one vector and a positive multiple of 1 rows
@@ -117,12 +119,13 @@ func.func @large_fc(%x: tensor<64x256xui8>) -> tensor<64x64xi8> {
 
 // -----
 
-// A depthwise convolution: 20 channels are a vector of 16 and a partial
-// vector of 4, each accumulator the sum over the 9 taps of widened products.
+// A depthwise convolution of s8 input, which vpdpbusd does not take: 20
+// channels are a vector of 16 and a partial vector of 4, each accumulator the
+// sum over the 9 taps (unrolled) of widened products.
 // CHECK-LABEL: func.func @depthwise
-// CHECK: scf.for {{.*}} = %c0 to %c9 step %c1
-// CHECK-DAG: arith.muli {{.*}} : vector<16xi32>
-// CHECK-DAG: arith.muli {{.*}} : vector<4xi32>
+// CHECK-NOT: vector.multi_reduction
+// CHECK-COUNT-9: arith.muli {{.*}} : vector<16xi32>
+// CHECK-COUNT-9: arith.muli {{.*}} : vector<4xi32>
 // CHECK: vector.transfer_write {{.*}} : vector<4xi8>, tensor<9x20xi8>
 func.func @depthwise(%x: tensor<1x5x5x20xi8>) -> tensor<1x3x3x20xi8> {
   %w = arith.constant dense<7> : tensor<1x3x3x20xi8>
@@ -132,4 +135,42 @@ func.func @depthwise(%x: tensor<1x5x5x20xi8>) -> tensor<1x3x3x20xi8> {
          shift = array<i32: -4>}
        : (tensor<1x3x3x20xi32>) -> tensor<1x3x3x20xi8>
   return %y : tensor<1x3x3x20xi8>
+}
+
+// -----
+
+// A depthwise convolution of u8 input reads its padded input in place and
+// takes vpdpbusd: the 9 taps in groups of 4 (the third group tap 8 and three
+// zero vectors), the input vectors of a group interleaved channel by channel
+// (two levels of shuffles), and a grouped dot product against weights packed
+// [group, channel * 4 + tap]; the partial vector of 4 channels, of no
+// instruction's shape, takes widened products. No qnn.int.pad is left: the border pixels
+// (in the ranges of rows 0 and 3 and columns 0 and 4) read the pad value 9
+// for their taps outside the image.
+// CHECK-LABEL: func.func @depthwise_padded
+// CHECK-NOT: qnn.int.pad
+// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<3x128xi8>
+// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<9x32xi32>
+// CHECK-DAG: arith.constant dense<9> : vector<16xi8>
+// CHECK: vector.interleave {{.*}} : vector<16xi8> -> vector<32xi8>
+// CHECK: vector.shuffle {{.*}} : vector<32xi8>, vector<32xi8>
+// CHECK: vector.multi_reduction <add>, {{.*}} : vector<16x4xi32> to vector<16xi32>
+// CHECK-NOT: vector.multi_reduction <add>, {{.*}} : vector<4x4xi32>
+// CHECK: arith.muli {{.*}} : vector<4xi32>
+// CHECK: vector.transfer_write {{.*}} : vector<4xi8>, tensor<20x20xi8>
+// After instruction selection every group of 16 lanes is one vpdpbusd.
+// DOT-LABEL: func.func @depthwise_padded
+// DOT-NOT: vector.multi_reduction {{.*}} : vector<16x4xi32>
+// DOT: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// DOT-NOT: vector.multi_reduction {{.*}} : vector<16x4xi32>
+func.func @depthwise_padded(%x: tensor<1x4x5x20xui8>) -> tensor<1x4x5x20xui8> {
+  %w = arith.constant dense<7> : tensor<1x3x3x20xi8>
+  %p = qnn.int.pad %x {padding = array<i64: 0, 0, 1, 1, 1, 1, 0, 0>, value = 9 : i64}
+     : (tensor<1x4x5x20xui8>) -> tensor<1x6x7x20xui8>
+  %acc = qnn.int.depthwise_conv2d %p, %w
+       : (tensor<1x6x7x20xui8>, tensor<1x3x3x20xi8>) -> tensor<1x4x5x20xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -4>}
+       : (tensor<1x4x5x20xi32>) -> tensor<1x4x5x20xui8>
+  return %y : tensor<1x4x5x20xui8>
 }

@@ -74,6 +74,13 @@ public:
   /// Whether the instruction takes input bytes of this signedness (weights
   /// are always signed).
   virtual bool supportsInput(bool isUnsigned) const = 0;
+  /// Whether depthwise kernels take the instruction too, over groups of G
+  /// taps of a channel (one accumulator lane per channel, the G input bytes
+  /// of its taps interleaved by shuffles), rather than widened multiplies
+  /// per tap. Worth it where the instruction replaces G widening multiplies
+  /// and adds with about one shuffle per tap; needs getRowsPerVector() == 1
+  /// and 8-bit weights.
+  virtual bool hasDepthwiseDotProduct() const { return false; }
   /// The input operand of multiplyAccumulate from `groups`, one
   /// vector<G x i8> per row of the accumulator vector, of signedness
   /// `isUnsigned`.

@@ -25,7 +25,16 @@ def X86LowerLayersPass
     of weights per accumulator column, and a convolution reads its input in
     place (implicit im2col). A `qnn.int.depthwise_conv2d` (channel multiplier
     1) becomes tiles of output pixels by vectors of channels, its taps
-    accumulated in registers, with the same epilogue. The shared generator is
+    unrolled and accumulated in registers, with the same epilogue; with
+    `isa=avx512vnni` and u8 input its taps go in groups of 4, the input
+    vectors of a group interleaved channel by channel (`vector.interleave`,
+    `vector.shuffle`) for one `vpdpbusd` per group and 16 channels (a partial
+    last vector of channels, and other ISAs, multiply widened vectors per
+    tap). A depthwise convolution on a `qnn.int.pad` of its height and width
+    reads the pad's input in place: its output rows and columns split into
+    border and interior ranges, each its own copy of the tile, where taps in
+    the padding are the pad value; the pad is erased when nothing else
+    reads it. The shared generator is
     `qopt::codegen::lowerLayersToKernels`; this pass supplies the shape of
     the x86 instruction each reduction step is made for:
 

@@ -40,10 +40,11 @@ def conv(name, B, H, W, C, O, KH, KW, s, seed, unsigned=True):
   return %y : tensor<{B}x{OH}x{OW}x{O}xi8>
 }}
 '''
-def depthwise(name, B, H, W, C, KH, KW, s, seed, unsigned=True, perch=True):
+def depthwise(name, B, H, W, C, KH, KW, s, seed, unsigned=True, perch=True,
+              pad=(0, 0, 0, 0), zp=0, d=1):
     r = random.Random(seed)
-    OH = (H - KH) // s + 1
-    OW = (W - KW) // s + 1
+    OH = (H + pad[0] + pad[1] - d * (KH - 1) - 1) // s + 1
+    OW = (W + pad[2] + pad[3] - d * (KW - 1) - 1) // s + 1
     w = [[[[r.randint(-127, 127) for _ in range(C)] for _ in range(KW)]
           for _ in range(KH)]]
     b = [r.randint(-3000, 3000) for _ in range(C)]
@@ -54,7 +55,7 @@ def depthwise(name, B, H, W, C, KH, KW, s, seed, unsigned=True, perch=True):
     return f'''func.func @{name}(%x: tensor<{B}x{H}x{W}x{C}x{it}>) -> tensor<{B}x{OH}x{OW}x{C}xui8> {{
   %w = arith.constant dense<{t(w)}> : tensor<1x{KH}x{KW}x{C}xi8>
   %b = arith.constant dense<{t(b)}> : tensor<{C}xi32>
-  %acc = qnn.int.depthwise_conv2d %x, %w, %b {{strides = array<i64: {s}, {s}>}} : (tensor<{B}x{H}x{W}x{C}x{it}>, tensor<1x{KH}x{KW}x{C}xi8>, tensor<{C}xi32>) -> tensor<{B}x{OH}x{OW}x{C}xi32>
+  %acc = qnn.int.depthwise_conv2d %x, %w, %b {{strides = array<i64: {s}, {s}>, dilations = array<i64: {d}, {d}>, padding = array<i64: {", ".join(map(str, pad))}>, input_zp = {zp} : i64}} : (tensor<{B}x{H}x{W}x{C}x{it}>, tensor<1x{KH}x{KW}x{C}xi8>, tensor<{C}xi32>) -> tensor<{B}x{OH}x{OW}x{C}xi32>
   %y = qnn.int.rescale %acc {{multiplier = array<i32: {", ".join(map(str, mult))}>, shift = array<i32: {", ".join(map(str, sh))}>, output_zp = 100 : i64, clamp_max = 230 : i64}} : (tensor<{B}x{OH}x{OW}x{C}xi32>) -> tensor<{B}x{OH}x{OW}x{C}xui8>
   return %y : tensor<{B}x{OH}x{OW}x{C}xui8>
 }}
@@ -78,6 +79,21 @@ LAYERS = [
     # Above the 2^20 multiply-accumulates from which tiles go on threads.
     fc("fc_96x200x100", 96, 200, 100, 14),
     depthwise("dw_3x3_66", 1, 66, 66, 32, 3, 3, 1, 15),
+    # Padding read in place: "same" padding with the input zero point, then
+    # asymmetric padding with a stride, a dilated 5x5 kernel whose border
+    # ranges are two pixels wide, one with too many border ranges (a padded
+    # copy) and s8 input.
+    depthwise("dw_pad", 1, 9, 8, 37, 3, 3, 1, 16, pad=(1, 1, 1, 1), zp=131),
+    depthwise("dw_pad_s2", 2, 10, 9, 16, 3, 3, 2, 17, perch=False,
+              pad=(0, 1, 1, 0), zp=7),
+    depthwise("dw_pad_5x5_d2", 1, 11, 12, 20, 5, 5, 1, 18, pad=(2, 2, 2, 2),
+              zp=200, d=2),
+    depthwise("dw_pad_wide", 1, 9, 9, 8, 7, 7, 1, 20, pad=(3, 3, 3, 3),
+              zp=200),
+    depthwise("dw_pad_s8", 1, 6, 7, 21, 3, 3, 1, 19, unsigned=False,
+              pad=(1, 1, 1, 1), zp=-5),
+    depthwise("dw_pad_66", 1, 66, 66, 32, 3, 3, 1, 21, pad=(1, 1, 1, 1),
+              zp=131),
 ]
 
 if __name__ == "__main__":
