@@ -8,11 +8,12 @@
 // the taps. A tap step takes one of two forms:
 // * widened (every target): acc += ext(x_tap) * w_tap on i32 vectors;
 // * grouped (KernelTarget::hasDepthwiseDotProduct): the taps in groups of
-//   the instruction's G (the last group zero-padded), the input vectors of a
-//   group's taps interleaved so that lane c holds x_t0[c] .. x_t(G-1)[c],
-//   one dot product against weights packed the same way at compile time. A
-//   3x3 kernel is 3 vpdpbusd per 16 channels instead of 9 widening
-//   multiplies and adds.
+//   the instruction's G down a column of the window (zero-padded), the input
+//   vectors of a group's taps interleaved so that lane c holds
+//   x_t0[c] .. x_t(G-1)[c], one dot product against weights packed the same
+//   way at compile time. A 3x3 kernel is 3 vpdpbusd per 16 channels instead
+//   of 9 widening multiplies and adds, and a tile interleaves each input
+//   column once for the pixels that share it.
 //
 // Padding is read in place: after --qopt-expand-zero-points a padded layer
 // reads a qnn.int.pad of its input, and the kernel reads that pad's input
@@ -29,6 +30,9 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+#include <map>
+#include <tuple>
 
 namespace qopt::codegen::detail {
 
@@ -208,23 +212,41 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                  llvm::isPowerOf2_64(target.getGroupSize()) &&
                  target.supportsInput(layer.inputUnsigned);
   int64_t groupSize = target.getGroupSize();
-  int64_t groups = llvm::divideCeil(taps, groupSize);
+  // A dot-product step takes a column of the window: kernel rows kG ..
+  // kG + G - 1 of kernel column kw (zero past the last row). The input of a
+  // step then depends on the input column only, which the steps of adjacent
+  // output pixels share (kernel column kw of pixel i is kernel column kw - 1
+  // of pixel i + 1 at stride 1): the tile interleaves each input column
+  // once.
+  int64_t chunks = llvm::divideCeil(g.kernelH, groupSize);
   bool lastPartial = g.channels % lanes != 0;
+  // The tap of element e of step `step` of `size` elements (a window column
+  // of dot-product steps, or one tap per step for size 1); none past the
+  // kernel.
+  auto tapOf = [&](int64_t step, int64_t e, int64_t size) -> int64_t {
+    if (size == 1)
+      return step;
+    int64_t kh = step % chunks * size + e;
+    return kh < g.kernelH ? kh * g.kernelW + step / chunks : taps;
+  };
 
   Value input = collapse(b, loc, castToSignless(b, loc, layer.input), 1);
-  // The weights [steps, padded channels * G] of taps in groups of G: lane c
-  // of step k holds the weights of taps kG .. kG + G - 1 of channel c, zero
-  // past the last tap and channel. Packed as i8 for the dot product (G the
-  // instruction's group size) and widened to i32 at compile time for the
-  // widened form (G = 1), which a partial vector of channels takes too (no
+  // The weights [steps, padded channels * G]: lane c of step k holds the
+  // weights of the G taps of step k of channel c, zero past the kernel and
+  // the last channel. Packed as i8 for the dot product (G the instruction's
+  // group size) and widened to i32 at compile time for the widened form (G =
+  // 1, a tap per step), which a partial vector of channels takes too (no
   // instruction has its shape).
   auto packWeights = [&](int64_t size, Type elementType) {
-    int64_t steps = llvm::divideCeil(taps, size);
+    int64_t steps = size == 1 ? taps : g.kernelW * chunks;
     SmallVector<int64_t> packed(steps * padded * size, 0);
-    for (int64_t t = 0; t < taps; ++t)
-      for (int64_t c = 0; c < g.channels; ++c)
-        packed[(t / size * padded + c) * size + t % size] =
-            layer.weights[t * g.channels + c];
+    for (int64_t step = 0; step < steps; ++step)
+      for (int64_t e = 0; e < size; ++e) {
+        int64_t t = tapOf(step, e, size);
+        for (int64_t c = 0; t < taps && c < g.channels; ++c)
+          packed[(step * padded + c) * size + e] =
+              layer.weights[t * g.channels + c];
+      }
     return createConstantTensor(b, loc, {steps, padded * size}, elementType,
                                 packed);
   };
@@ -291,20 +313,27 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       return read(tb, tloc, input, {add(add(base, c(offset)), channels[j])},
                   sizes[j]);
     };
+    // The interleaved input of a dot-product step, by input column (relative
+    // to the tile's first pixel), step row chunk and vector of channels.
+    std::map<std::tuple<int64_t, int64_t, int64_t>, Value> stepInputs;
     for (int64_t j = 0; j < tileVectors; ++j) {
       bool dot = grouped && sizes[j] == lanes;
       int64_t size = dot ? groupSize : 1;
-      for (int64_t k = 0, e = dot ? groups : taps; k < e; ++k) {
+      for (int64_t k = 0, e = dot ? g.kernelW * chunks : taps; k < e; ++k) {
         Value w = read(tb, tloc, dot ? groupedWeights : wideWeights,
                        {c(k), mul(channels[j], c(size))}, sizes[j] * size);
         for (int64_t i = 0; i < pixels; ++i) {
           Value &acc = accs[i * tileVectors + j];
           if (dot) {
-            SmallVector<Value> group;
-            for (int64_t t = k * size; t < (k + 1) * size; ++t)
-              group.push_back(tapInput(t, i, j));
-            acc = target.multiplyAccumulate(tb, tloc, acc,
-                                            interleave(tb, tloc, group), w,
+            int64_t column = i * g.strideW + k / chunks * g.dilationW;
+            Value &x = stepInputs[{column, k % chunks, j}];
+            if (!x) {
+              SmallVector<Value> group;
+              for (int64_t e = 0; e < size; ++e)
+                group.push_back(tapInput(tapOf(k, e, size), i, j));
+              x = interleave(tb, tloc, group);
+            }
+            acc = target.multiplyAccumulate(tb, tloc, acc, x, w,
                                             layer.inputUnsigned);
             continue;
           }

@@ -140,10 +140,10 @@ func.func @depthwise(%x: tensor<1x5x5x20xi8>) -> tensor<1x3x3x20xi8> {
 // -----
 
 // A depthwise convolution of u8 input reads its padded input in place and
-// takes vpdpbusd: the 9 taps in groups of 4 (the third group tap 8 and three
-// zero vectors), the input vectors of a group interleaved channel by channel
-// (two levels of shuffles), and a grouped dot product against weights packed
-// [group, channel * 4 + tap]; the partial vector of 4 channels, of no
+// takes vpdpbusd: a group of 4 taps is a column of the window (its 3 taps
+// and a zero vector), the input vectors of a group interleaved channel by
+// channel (two levels of shuffles), and a grouped dot product against
+// weights packed [window column, channel * 4 + kernel row]; the partial vector of 4 channels, of no
 // instruction's shape, takes widened products. No qnn.int.pad is left: the border pixels
 // (in the ranges of rows 0 and 3 and columns 0 and 4) read the pad value 9
 // for their taps outside the image.

@@ -26,9 +26,10 @@ def X86LowerLayersPass
     place (implicit im2col). A `qnn.int.depthwise_conv2d` (channel multiplier
     1) becomes tiles of output pixels by vectors of channels, its taps
     unrolled and accumulated in registers, with the same epilogue; with
-    `isa=avx512vnni` and u8 input its taps go in groups of 4, the input
-    vectors of a group interleaved channel by channel (`vector.interleave`,
-    `vector.shuffle`) for one `vpdpbusd` per group and 16 channels (a partial
+    `isa=avx512vnni` and u8 input its taps go in groups of 4 down a column of
+    the window (zero-padded), the input vectors of a group interleaved channel
+    by channel (`vector.interleave`, `vector.shuffle`) once per input column
+    of a tile, for one `vpdpbusd` per group and 16 channels (a partial
     last vector of channels, and other ISAs, multiply widened vectors per
     tap). A depthwise convolution on a `qnn.int.pad` of its height and width
     reads the pad's input in place: its output rows and columns split into
