@@ -5,58 +5,83 @@
 #
 #===---------------------------------------------------------------------===#
 #
-# Usage: gen_kernels.py OUT_DIR [MODEL.mlir]
+# Usage: gen_kernels.py OUT_DIR [TINY_CNN.mlir]
 #
 # The single source of the benchmark's cells, shapes and quantization
-# parameters. For every layer it writes
+# parameters. The layer cells are the GEMMs below and every distinct layer
+# shape of the real networks (MobileNetV2 and ResNet-18 at 224x224, built by
+# examples/networks). For every layer it writes
 #   <out>/qopt_layer<i>.mlir  integer-level qopt IR of the layer as a compiled
 #                             model has it: u8 activations with a zero point,
 #                             s8 per-channel weights and an int32 bias as
-#                             constants (the harness's data), the padding as
-#                             an attribute of the contraction, a per-channel
-#                             rescale to u8; one argument, the input
-#   <out>/kernels.h           the same parameters for the C++ harness
+#                             constants (the harness's data), the padding and
+#                             stride as attributes of the contraction, a
+#                             per-channel rescale to u8; one argument, the
+#                             input
+#   <out>/kernels.h           the same parameters for the C++ harness, and the
+#                             whole models (kModels)
 #   <out>/params.json         the same parameters for the PyTorch cells
-# and, for the whole-model cell, a copy of MODEL.mlir as <out>/model.mlir
-# (run.sh compiles it with qopt-compile). QOPT_BENCH_CELLS (comma-separated,
-# case-insensitive substrings of the cell names, e.g. "conv,dw,model")
-# selects the cells; all by default. Python standard library only.
+# and for each whole model (the bundled tiny_cnn, copied, and the networks,
+# generated) <out>/<function>.mlir, its float-level IR, and
+# <out>/<function>.input.npy, an input image; <out>/models.txt lists the
+# functions (run.sh compiles each with qopt-compile). QOPT_BENCH_CELLS
+# (comma-separated, case-insensitive substrings of the cell names, e.g.
+# "conv,dw,model,MobileNetV2") selects the cells; all by default. A selected
+# network brings its layer cells with it (the library peers' network figures
+# are sums over them). QOPT_BENCH_RESOLUTION (default 224) sets the
+# networks' image size for a quicker look. Python standard library only.
 #
 #===---------------------------------------------------------------------===#
 
+import collections
 import json
 import math
 import os
 import re
 import shutil
+import struct
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples" /
+                       "networks"))
+import mobilenet_v2  # noqa: E402
+import resnet18  # noqa: E402
+
+# One benchmark cell: an NHWC convolution of one image with "same"-style
+# symmetric padding (Layer in kernel_abi.h).
+Layer = collections.namedtuple("Layer",
+                               "name kind h w c o kh kw pad stride")
+
 # Every layer is an NHWC convolution of one image (a GEMM M x N x K is a 1x1
 # convolution over an M x 1 image with K channels and N filters):
-# (name, kind, H, W, C, O, KH, KW, padding). 196x256x2304 and 3136x64x576 are
-# ResNet-50 3x3 convolutions as im2col GEMMs; 1x1000x1280 is MobileNetV2's
-# classifier, conv1x1 one of its expansions and dw3x3 its first depthwise
-# layer.
-LAYERS = [
-    ("GEMM 64x64x64", "fc", 64, 1, 64, 64, 1, 1, 0),
-    ("GEMM 256x256x256", "fc", 256, 1, 256, 256, 1, 1, 0),
-    ("GEMM 1024x1024x1024", "fc", 1024, 1, 1024, 1024, 1, 1, 0),
-    ("GEMM 196x256x2304", "fc", 196, 1, 2304, 256, 1, 1, 0),
-    ("GEMM 3136x64x576", "fc", 3136, 1, 576, 64, 1, 1, 0),
-    ("GEMV 1x1000x1280", "fc", 1, 1, 1280, 1000, 1, 1, 0),
-    ("conv1x1 56x56x24->144", "conv", 56, 56, 24, 144, 1, 1, 0),
-    ("conv3x3 28x28x64->64", "conv", 28, 28, 64, 64, 3, 3, 1),
-    ("dw3x3 112x112x32", "dw", 112, 112, 32, 32, 3, 3, 1),
+# (name, kind, H, W, C, O, KH, KW, padding, stride). 196x256x2304 and
+# 3136x64x576 are ResNet-50 3x3 convolutions as im2col GEMMs.
+GEMMS = [
+    Layer("GEMM 64x64x64", "fc", 64, 1, 64, 64, 1, 1, 0, 1),
+    Layer("GEMM 256x256x256", "fc", 256, 1, 256, 256, 1, 1, 0, 1),
+    Layer("GEMM 1024x1024x1024", "fc", 1024, 1, 1024, 1024, 1, 1, 0, 1),
+    Layer("GEMM 196x256x2304", "fc", 196, 1, 2304, 256, 1, 1, 0, 1),
+    Layer("GEMM 3136x64x576", "fc", 3136, 1, 576, 64, 1, 1, 0, 1),
 ]
 
-# The whole-model cell: examples/tiny_cnn/model.mlir, float level, compiled by
+# The real networks, generated at 224x224 by examples/networks (the
+# structure of torchvision's models, random weights): each is a whole-model
+# cell, and every distinct layer shape of it a cell of its own, named after
+# the network. NETWORK_RESOLUTION can be lowered for a quick look.
+NETWORKS = [
+    ("MobileNetV2", mobilenet_v2.mobilenet_v2),
+    ("ResNet-18", resnet18.resnet18),
+]
+NETWORK_RESOLUTION = int(os.environ.get("QOPT_BENCH_RESOLUTION", "224"))
+
+# The bundled model: examples/tiny_cnn/model.mlir, float level, compiled by
 # qopt-compile. Its multiply-adds (2 ops each): conv 3x3 3->8 over 16x16,
 # depthwise 3x3 stride 2 over 8 channels to 8x8, pointwise 8->8 over 8x8, FC
 # 8->4; the residual add and the average pooling are not counted.
-MODEL_NAME = "tiny_cnn model 16x16x3"
-MODEL_OPS = 2 * (16 * 16 * 8 * 3 * 3 * 3 + 8 * 8 * 8 * 3 * 3
-                 + 8 * 8 * 8 * 8 + 8 * 4)
+TINY_CNN_NAME = "tiny_cnn model 16x16x3"
+TINY_CNN_OPS = 2 * (16 * 16 * 8 * 3 * 3 * 3 + 8 * 8 * 8 * 3 * 3
+                    + 8 * 8 * 8 * 8 + 8 * 4)
 
 INPUT_SCALE = 0.05
 INPUT_ZP = 131
@@ -110,8 +135,41 @@ def selected(name):
 
 def depth(layer):
     """Multiply-adds per output value (Layer::depth in kernel_abi.h)."""
-    name, kind, h, w, c, o, kh, kw, pad = layer
-    return kh * kw * (1 if kind == "dw" else c)
+    return layer.kh * layer.kw * (1 if layer.kind == "dw" else layer.c)
+
+
+def output_size(layer):
+    """(OH, OW) (Layer::outH and outW in kernel_abi.h)."""
+    return ((layer.h + 2 * layer.pad - layer.kh) // layer.stride + 1,
+            (layer.w + 2 * layer.pad - layer.kw) // layer.stride + 1)
+
+
+def ops(layer):
+    """2 ops per multiply-add (Layer::ops in kernel_abi.h)."""
+    oh, ow = output_size(layer)
+    return 2 * oh * ow * layer.o * depth(layer)
+
+
+def network_cells(network, generated):
+    """The distinct layer shapes of a generated network as cells named after
+    it, each with the number of times the network has it."""
+    counts = collections.Counter()
+    for spec in generated.layers:
+        top, bottom, left, right = spec["padding"]
+        sh, sw = spec["stride"]
+        if len({top, bottom, left, right}) != 1 or sh != sw or \
+                spec["dilation"] != 1:
+            sys.exit(f"{network}: a layer the harness does not model: {spec}")
+        kind, h, w, c, o = (spec[k] for k in ("kind", "h", "w", "c", "o"))
+        kh, kw = spec["kh"], spec["kw"]
+        if kind == "fc":
+            name = f"{network} FC {c}->{o}"
+        else:
+            stride = f"/{sh}" if sh != 1 else ""
+            shape = f"{h}x{w}x{c}" + (f"->{o}" if kind == "conv" else "")
+            name = f"{network} {kind}{kh}x{kw}{stride} {shape}"
+        counts[Layer(name, kind, h, w, c, o, kh, kw, top, sh)] += 1
+    return list(counts.items())
 
 
 def harness_data(layer):
@@ -119,9 +177,8 @@ def harness_data(layer):
     xorshift64 sequence, after the input values it draws first. The weights
     come in the harness's layout: [N][K] for a GEMM, OHWI for a convolution,
     1HWO for a depthwise one."""
-    name, kind, h, w, c, o, kh, kw, pad = layer
     mask = (1 << 64) - 1
-    state = 0x9E3779B97F4A7C15 ^ (h * 131 + o * 17 + c)
+    state = 0x9E3779B97F4A7C15 ^ (layer.h * 131 + layer.o * 17 + layer.c)
 
     def draw(count):
         nonlocal state
@@ -133,9 +190,9 @@ def harness_data(layer):
             values.append(state)
         return values
 
-    draw(h * w * c)
-    weights = [v % 255 - 127 for v in draw(o * depth(layer))]
-    bias = [v % 40001 - 20000 for v in draw(o)]
+    draw(layer.h * layer.w * layer.c)
+    weights = [v % 255 - 127 for v in draw(layer.o * depth(layer))]
+    bias = [v % 40001 - 20000 for v in draw(layer.o)]
     return weights, bias
 
 
@@ -147,9 +204,9 @@ def hex_dense(values, width):
 
 
 def mlir(index, layer, m0s, shifts):
-    name, kind, h, w, c, o, kh, kw, pad = layer
+    name, kind, h, w, c, o, kh, kw, pad, stride = layer
     join = lambda xs: ", ".join(str(x) for x in xs)
-    oh, ow = h + 2 * pad - kh + 1, w + 2 * pad - kw + 1
+    oh, ow = output_size(layer)
     if kind == "fc":
         x, f, acc = f"{h}x{c}", f"{o}x{c}", f"{h}x{o}"
         op, attrs = "fully_connected", "weights_zp = array<i64: 0>"
@@ -161,6 +218,8 @@ def mlir(index, layer, m0s, shifts):
         else:
             f, op = f"1x{kh}x{kw}x{o}", "depthwise_conv2d"
         attrs = f"filter_zp = array<i64: 0>, {pads}"
+        if stride != 1:
+            attrs += f", strides = array<i64: {stride}, {stride}>"
     # A compiled model has its weights and bias as constants: that lets
     # --qopt-expand-zero-points fold the input zero point into the bias and
     # the code generator pack the weights at compile time. Every kernel
@@ -186,13 +245,56 @@ func.func @{symbol(index)}(%x: tensor<{x}xui8>) -> tensor<{acc}xui8>
 """
 
 
+def write_npy_f32(path, shape, values):
+    """A version 1 .npy file of little-endian float32 in C order."""
+    header = (f"{{'descr': '<f4', 'fortran_order': False, "
+              f"'shape': ({', '.join(map(str, shape))},), }}")
+    header += " " * (63 - (len(header) + 10) % 64) + "\n"
+    with open(path, "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)))
+        f.write(header.encode())
+        f.write(struct.pack(f"<{len(values)}f", *values))
+
+
+def models(out, tiny_cnn):
+    """The whole-model cells, (name, ops, function, input shape, output
+    shape, [(layer, count)]) each, whose float-level IR goes to
+    <out>/<function>.mlir and an input image to <out>/<function>.input.npy;
+    and the layer cells of the networks that are selected on their own."""
+    found, layers = [], []
+    if tiny_cnn is not None and selected(TINY_CNN_NAME):
+        function, inputs, outputs = model_signature(tiny_cnn)
+        shutil.copyfile(tiny_cnn, Path(out, function + ".mlir"))
+        shutil.copyfile(Path(tiny_cnn).parent / "input.npy",
+                        Path(out, function + ".input.npy"))
+        found.append((TINY_CNN_NAME, TINY_CNN_OPS, function, inputs, outputs,
+                      []))
+    for network, build in NETWORKS:
+        generated, text = build(NETWORK_RESOLUTION, 1000, 1)
+        cells = network_cells(network, generated)
+        if not selected(network):
+            layers += [layer for layer, _ in cells if selected(layer.name)]
+            continue
+        function = generated.name
+        Path(out, function + ".mlir").write_text(text)
+        shape = generated.arguments[0].shape
+        # ImageNet-normalized pixels, the range the generator marks.
+        state, pixels = 12345, []
+        for _ in range(math.prod(shape)):
+            state = (state * 1103515245 + 12345) % (1 << 31)
+            pixels.append(-2.1179 + 4.7579 * state / (1 << 31))
+        write_npy_f32(Path(out, function + ".input.npy"), shape, pixels)
+        found.append((network, sum(ops(l) * n for l, n in cells), function,
+                      shape, [1, 1000], cells))
+    return found, layers
+
+
 def main():
     if len(sys.argv) not in (2, 3):
         sys.exit("usage: gen_kernels.py OUT_DIR [MODEL.mlir]")
     out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    model = Path(sys.argv[2]) if len(sys.argv) == 3 else None
-    with_model = model is not None and selected(MODEL_NAME)
+    tiny_cnn = Path(sys.argv[2]) if len(sys.argv) == 3 else None
     header = [
         "// Generated by bench/gen_kernels.py. Part of the qopt project.",
         "#include \"kernel_abi.h\"",
@@ -206,11 +308,18 @@ def main():
         f"constexpr int kOutputZp = {OUTPUT_ZP};",
         "",
     ]
+    whole, network_layers = models(out, tiny_cnn)
+    # A network's layers are cells even when only the network is selected:
+    # its peers' figures are the sums of theirs.
+    layers = [layer for layer in GEMMS if selected(layer.name)]
+    for network, *_, cells in whole:
+        layers += [layer for layer, _ in cells]
+    layers += network_layers
     table, params = [], []
-    layers = [layer for layer in LAYERS if selected(layer[0])]
+    kinds = {"fc": "Layer::FullyConnected", "conv": "Layer::Conv",
+             "dw": "Layer::Depthwise"}
     for index, layer in enumerate(layers):
-        name, kind, h, w, c, o, kh, kw, pad = layer
-        scales, m0s, shifts = channel_params(o, depth(layer))
+        scales, m0s, shifts = channel_params(layer.o, depth(layer))
         f = symbol(index)
         Path(out, f + ".mlir").write_text(mlir(index, layer, m0s, shifts))
         header += [
@@ -220,38 +329,38 @@ def main():
             f"static const int32_t {f}_shift[] = {{{', '.join(map(str, shifts))}}};",
             "",
         ]
-        kinds = {"fc": "Layer::FullyConnected", "conv": "Layer::Conv",
-                 "dw": "Layer::Depthwise"}
-        table.append(f'    Layer{{"{name}", {kinds[kind]}, {h}, {w}, {c}, '
-                     f"{o}, {kh}, {kw}, {pad}, _mlir_ciface_{f}, {f}_scales, "
-                     f"{f}_m0, {f}_shift}},")
-        params.append({"name": name, "kind": kind, "h": h, "w": w, "c": c,
-                       "o": o, "kh": kh, "kw": kw, "pad": pad,
-                       "weight_scales": scales})
+        table.append(f'    Layer{{"{layer.name}", {kinds[layer.kind]}, '
+                     f"{layer.h}, {layer.w}, {layer.c}, {layer.o}, "
+                     f"{layer.kh}, {layer.kw}, {layer.pad}, {layer.stride}, "
+                     f"_mlir_ciface_{f}, {f}_scales, {f}_m0, {f}_shift}},")
+        params.append({**layer._asdict(), "weight_scales": scales})
     header += [f"static const std::array<Layer, {len(layers)}> kLayers = {{{{",
                *table, "}};", ""]
-    if with_model:
-        # run.sh compiles model.mlir with qopt-compile into model.o and its
-        # header model.h (the flat calling convention of docs/aot.md).
-        shutil.copyfile(model, Path(out, "model.mlir"))
-        function, inputs, outputs = model_signature(model)
-        header += ["#define QOPT_BENCH_MODEL 1",
-                   '#include "model.h"',
-                   f'constexpr const char *kModelName = "{MODEL_NAME}";',
-                   f"constexpr double kModelOps = {MODEL_OPS};",
-                   f"constexpr auto kModel = {function};",
-                   f"constexpr std::size_t kModelInputElements = "
-                   f"{math.prod(inputs)};",
-                   f"constexpr std::size_t kModelOutputElements = "
-                   f"{math.prod(outputs)};", ""]
+    # run.sh compiles <function>.mlir with qopt-compile into <function>.o
+    # and its header (the flat calling convention of docs/aot.md).
+    rows = []
+    for name, model_ops, function, inputs, outputs, cells in whole:
+        header.append(f'#include "{function}.h"')
+        indices = [layers.index(layer) for layer, _ in cells]
+        counts = [count for _, count in cells]
+        header += [
+            f"static const int {function}_cells[] = {{{', '.join(map(str, indices)) or '-1'}}};",
+            f"static const int {function}_counts[] = {{{', '.join(map(str, counts)) or '0'}}};"]
+        rows.append(f'    Model{{"{name}", "{function}", {model_ops}, '
+                    f"{function}, {math.prod(inputs)}, {math.prod(outputs)}, "
+                    f"{function}_cells, {function}_counts, {len(cells)}}},")
+    header += [f"static const std::array<Model, {len(whole)}> kModels = {{{{",
+               *rows, "}};", ""]
     Path(out, "kernels.h").write_text("\n".join(header))
+    Path(out, "models.txt").write_text(
+        "".join(f"{function}\n" for _, _, function, *_ in whole))
     Path(out, "params.json").write_text(json.dumps({
         "input_scale": INPUT_SCALE, "input_zp": INPUT_ZP,
         "output_scale": OUTPUT_SCALE, "output_zp": OUTPUT_ZP,
         "layers": params,
-        "model": {"name": MODEL_NAME, "ops": MODEL_OPS,
-                  "input_shape": model_signature(model)[1]} if with_model
-        else None}))
+        "models": [{"name": name, "ops": model_ops, "function": function,
+                    "input_shape": inputs}
+                   for name, model_ops, function, inputs, *_ in whole]}))
 
 
 def model_signature(model):

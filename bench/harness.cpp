@@ -32,6 +32,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <numeric>
 #include <string>
 #include <thread>
@@ -160,7 +161,8 @@ struct Problem {
           int32_t acc = bias[oc];
           for (int ky = 0; ky < l.kh; ++ky)
             for (int kx = 0; kx < l.kw; ++kx) {
-              int iy = oy + ky - l.pad, ix = ox + kx - l.pad;
+              int iy = oy * l.stride + ky - l.pad;
+              int ix = ox * l.stride + kx - l.pad;
               if (iy < 0 || iy >= l.h || ix < 0 || ix >= l.w)
                 continue;
               const uint8_t *xp = &x[(size_t(iy) * l.w + ix) * l.c];
@@ -255,7 +257,7 @@ struct GemmlowpCell {
 
   const uint8_t *im2col() {
     const Layer &l = p.layer;
-    if (l.kh == 1 && l.kw == 1 && l.pad == 0)
+    if (l.kh == 1 && l.kw == 1 && l.pad == 0 && l.stride == 1)
       return p.x.data();
     patches.assign(size_t(l.outH()) * l.outW() * l.depth(), kInputZp);
     uint8_t *row = patches.data();
@@ -263,7 +265,8 @@ struct GemmlowpCell {
       for (int ox = 0; ox < l.outW(); ++ox)
         for (int ky = 0; ky < l.kh; ++ky)
           for (int kx = 0; kx < l.kw; ++kx, row += l.c) {
-            int iy = oy + ky - l.pad, ix = ox + kx - l.pad;
+            int iy = oy * l.stride + ky - l.pad;
+            int ix = ox * l.stride + kx - l.pad;
             if (iy >= 0 && iy < l.h && ix >= 0 && ix < l.w)
               std::copy_n(&p.x[(size_t(iy) * l.w + ix) * l.c], l.c, row);
           }
@@ -354,7 +357,7 @@ struct OneDnnCell {
           dnnl::convolution_forward::desc(
               dnnl::prop_kind::forward_inference,
               dnnl::algorithm::convolution_direct, xDesc, wAnyDesc, biasDesc,
-              yDesc, {1, 1}, {l.pad, l.pad}, {l.pad, l.pad}),
+              yDesc, {l.stride, l.stride}, {l.pad, l.pad}, {l.pad, l.pad}),
           attr, engine);
       impl = pd.impl_info_str();
       wDesc = pd.weights_desc();
@@ -397,7 +400,7 @@ struct XnnpackCell {
     std::vector<float> weightScales(l.weightScales, l.weightScales + l.o);
     bool depthwise = l.kind == Layer::Depthwise;
     ok = xnn_create_convolution2d_nhwc_qc8(
-             l.pad, l.pad, l.pad, l.pad, l.kh, l.kw, 1, 1, 1, 1,
+             l.pad, l.pad, l.pad, l.pad, l.kh, l.kw, l.stride, l.stride, 1, 1,
              depthwise ? l.c : 1, depthwise ? 1 : l.c, depthwise ? 1 : l.o, l.c,
              l.o, kInputZp - 128, kInputScale, weightScales.data(), p.w.data(),
              p.bias.data(), kOutputZp - 128, kOutputScale, -128, 127,
@@ -509,24 +512,41 @@ int main(int argc, char **argv) {
 
   // One row of the results: the timing of `call`, and how its output
   // differs from the reference (computed before).
+  // One row of the results, printed and written to the TSV.
+  auto writeRow = [&](const char *name, const char *peer, double seconds,
+                      double ops, long calls, Diff d,
+                      const std::string &note) {
+    std::printf("%-34s %-9s %10.3f ms %8.2f GOP/s  calls %-6ld "
+                "mismatches %ld (max %d) %s\n",
+                name, peer, seconds * 1e3, ops / seconds / 1e9, calls,
+                d.mismatches, d.maxAbs, note.c_str());
+    std::fprintf(tsv, "%s\t%s\t%.6e\t%.0f\t%ld\t%ld\t%d\t%s\n", name, peer,
+                 seconds, ops, calls, d.mismatches, d.maxAbs, note.c_str());
+    std::fflush(stdout);
+  };
+  // The timing of `call`, and how its output differs from the reference
+  // (computed before).
   auto reportCell = [&](const char *name, const char *peer, double ops,
                         Diff d, const std::string &note, auto &&call) {
     Timing t = timeCalls(call);
-    std::printf("%-22s %-9s %10.3f ms %8.2f GOP/s  calls %-6ld "
-                "mismatches %ld (max %d) %s\n",
-                name, peer, t.seconds * 1e3, ops / t.seconds / 1e9, t.calls,
-                d.mismatches, d.maxAbs, note.c_str());
-    std::fprintf(tsv, "%s\t%s\t%.6e\t%.0f\t%ld\t%ld\t%d\t%s\n", name, peer,
-                 t.seconds, ops, t.calls, d.mismatches, d.maxAbs,
-                 note.c_str());
-    std::fflush(stdout);
+    writeRow(name, peer, t.seconds, ops, t.calls, d, note);
+    return t;
+  };
+  // A figure that is not a timing of its own (a network's layer sum): 0
+  // calls, its outputs not compared.
+  auto reportSum = [&](const char *name, const char *peer, double seconds,
+                       double ops, const std::string &note) {
+    writeRow(name, peer, seconds, ops, 0, Diff{-1, -1}, note);
   };
   // A peer that cannot run a cell: report.py prints `why` in its place.
-  [[maybe_unused]] auto reportNotRun = [&](const char *name, const char *peer,
-                                           const char *why) {
-    std::printf("%-22s %-9s not run: %s\n", name, peer, why);
-    std::fprintf(tsv, "%s\t%s\tnan\t0\t-1\t-1\t-1\t%s\n", name, peer, why);
+  auto reportNotRun = [&](const char *name, const char *peer,
+                          const std::string &why) {
+    std::printf("%-34s %-9s not run: %s\n", name, peer, why.c_str());
+    std::fprintf(tsv, "%s\t%s\tnan\t0\t-1\t-1\t-1\t%s\n", name, peer,
+                 why.c_str());
   };
+  // The library peers' time per layer cell, for the networks' sums.
+  std::map<std::pair<int, std::string>, double> layerSeconds;
 
   double peak = measurePeak(threads);
   std::printf("vpdpbusd zmm peak, %d thread(s): %.1f GOP/s\n", threads, peak);
@@ -544,7 +564,9 @@ int main(int argc, char **argv) {
 
     auto report = [&](const char *peer, const uint8_t *got,
                       const std::string &note, auto &&call) {
-      reportCell(l.name, peer, l.ops(), compare(got, p.reference), note, call);
+      Timing t = reportCell(l.name, peer, l.ops(), compare(got, p.reference),
+                            note, call);
+      layerSeconds[{int(index), peer}] = t.seconds;
     };
 
     // qopt must match the reference bit for bit; wrong code is not timed.
@@ -583,37 +605,58 @@ int main(int argc, char **argv) {
     }
   }
 
-#ifdef QOPT_BENCH_MODEL
-  // The bundled model as qopt-compile compiles it (float input, float
-  // logits; quantization, every layer and dequantization inside the call),
-  // bit-exact with the reference interpreter's run of its integer level.
-  {
-    std::vector<float> input = readNpyF32(dir + "/model.input.npy");
-    std::vector<float> reference = readNpyF32(dir + "/model.ref.npy");
-    if (input.size() != kModelInputElements ||
-        reference.size() != kModelOutputElements) {
-      std::fprintf(stderr, "%s: model.input.npy or model.ref.npy missing or "
-                   "of the wrong size\n", dir.c_str());
+  // The whole models as qopt-compile compiles them (float input, float
+  // output; quantization, every layer and dequantization inside the call),
+  // bit-exact with the reference interpreter's run of their integer level.
+  // A library peer has no model importer: for a real network, its figure is
+  // the sum of its own times over the network's layer shapes, each as often
+  // as the network has it (the time a user composing its primitives would
+  // at least spend), when it ran all of them.
+  for (const Model &m : kModels) {
+    std::string stem = dir + "/" + m.function;
+    std::vector<float> input = readNpyF32(stem + ".input.npy");
+    std::vector<float> reference = readNpyF32(stem + ".ref.npy");
+    if (input.size() != m.inputElements ||
+        reference.size() != m.outputElements) {
+      std::fprintf(stderr, "%s: %s.input.npy or %s.ref.npy missing or of "
+                   "the wrong size\n", dir.c_str(), m.function, m.function);
       return 2;
     }
-    writeFile(dir + "/model.x.bin", input.data(), input.size() * 4);
+    writeFile(stem + ".x.bin", input.data(), input.size() * 4);
     std::vector<float> out(reference.size());
-    kModel(input.data(), out.data());
+    m.call(input.data(), out.data());
     Diff d = compareBits(out, reference);
     if (d.mismatches) {
       allExact = false;
       std::printf("%s qopt: %ld outputs differ from the interpreter's, "
-                  "not timed\n", kModelName, d.mismatches);
+                  "not timed\n", m.name, d.mismatches);
     } else {
-      reportCell(kModelName, "qopt", kModelOps, d,
+      reportCell(m.name, "qopt", m.ops, d,
                  threads > 1 ? kQoptModelNote : "qopt-compile",
-                 [&] { kModel(input.data(), out.data()); });
+                 [&] { m.call(input.data(), out.data()); });
     }
-    reportNotRun(kModelName, "gemmlowp", "n/a: GEMM library");
-    reportNotRun(kModelName, "oneDNN", "n/a: no model importer");
-    reportNotRun(kModelName, "XNNPACK", "n/a: no model importer");
+    for (const char *peer : {"gemmlowp", "oneDNN", "XNNPACK"}) {
+      if (m.numCells == 0) {
+        reportNotRun(m.name, peer,
+                     std::string(peer) == "gemmlowp" ? "n/a: GEMM library"
+                                                      : "n/a: no model importer");
+        continue;
+      }
+      double seconds = 0;
+      for (int i = 0; i < m.numCells && seconds >= 0; ++i) {
+        auto found = layerSeconds.find({m.cells[i], peer});
+        seconds = found == layerSeconds.end()
+                      ? -1
+                      : seconds + found->second * m.counts[i];
+      }
+      if (seconds < 0)
+        reportNotRun(m.name, peer, "n/a: not every layer ran");
+      else
+        reportSum(m.name, peer, seconds, m.ops,
+                  "sum of its " + std::to_string(m.numCells) +
+                      " layer shapes' times");
+    }
   }
-#endif
   // The peak again: another process may have slowed the first measurement,
   // and the ceiling is the best the hardware did.
   peak = std::max(peak, measurePeak(threads));

@@ -18,6 +18,7 @@
 #ifndef QOPT_BENCH_KERNEL_ABI_H
 #define QOPT_BENCH_KERNEL_ABI_H
 
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 
@@ -59,18 +60,33 @@ struct Layer {
   enum Kind { FullyConnected, Conv, Depthwise };
   const char *name;
   Kind kind;
-  int h, w, c, o, kh, kw, pad;
+  int h, w, c, o, kh, kw, pad, stride;
   LayerKernel qopt;
   const double *weightScales;
   const int32_t *m0;
   const int32_t *shift;
 
-  int outH() const { return h + 2 * pad - kh + 1; }
-  int outW() const { return w + 2 * pad - kw + 1; }
+  int outH() const { return (h + 2 * pad - kh) / stride + 1; }
+  int outW() const { return (w + 2 * pad - kw) / stride + 1; }
   /// Multiply-adds per output value.
   int depth() const { return kh * kw * (kind == Depthwise ? 1 : c); }
   long weightCount() const { return long(o) * depth(); }
   double ops() const { return 2.0 * outH() * outW() * o * depth(); }
+};
+
+/// A whole model compiled by qopt-compile (docs/aot.md: one float input,
+/// one float output) and, for a real network, its layer shapes among the
+/// harness's cells: `cells[i]` indexes kLayers, occurring `counts[i]` times.
+struct Model {
+  const char *name;
+  /// Its function name, and the stem of its files in the work directory.
+  const char *function;
+  double ops;
+  void (*call)(const float *, float *);
+  std::size_t inputElements, outputElements;
+  const int *cells;
+  const int *counts;
+  int numCells;
 };
 
 #endif // QOPT_BENCH_KERNEL_ABI_H

@@ -5,26 +5,34 @@
 #
 #===---------------------------------------------------------------------===#
 #
-# Usage: report.py PERFORMANCE_MD COMMAND [--append SECTION_MD] RESULTS_TSV...
+# Usage: report.py PERFORMANCE_MD COMMAND [--append SECTION_MD]
+#                  [--compile-times TSV --params PARAMS_JSON] RESULTS_TSV...
 # Replaces the text between the BEGIN/END RESULTS markers of PERFORMANCE_MD
 # (the prose around them is written by hand) with the machine, the command
 # and, for each thread count, the tables: the better of the runs given for
 # it, cell by cell, and how much the runs differed; then the markdown of
 # SECTION_MD as it is (bench/arm_mca.sh's AArch64 estimate). In the
 # harness's rows, calls -1 marks a peer that cannot run the cell (the note
-# says why, and the tables show it instead of a number) and mismatches -1 an
-# output that is not compared (the PyTorch model has its own random weights).
+# says why, and the tables show it instead of a number), mismatches -1 an
+# output that is not compared (the PyTorch models have their own random
+# weights) and calls 0 a figure that is not a timing of its own (a library's
+# sum over a network's layers). The compile times (run.sh's /usr/bin/time
+# lines: function, user, system and wall seconds) become a table of their
+# own, the models named as in PARAMS_JSON.
 # Python standard library only.
 #
 #===---------------------------------------------------------------------===#
 
+import argparse
+import json
 import platform
 import re
 import subprocess
 import sys
 from datetime import datetime, timezone
 
-PEERS = ["qopt", "gemmlowp", "oneDNN", "XNNPACK", "PyTorch"]
+PEERS = ["qopt", "gemmlowp", "oneDNN", "XNNPACK", "PyTorch",
+         "PyTorch qnnpack"]
 BEGIN, END = "<!-- BEGIN RESULTS -->", "<!-- END RESULTS -->"
 
 
@@ -122,12 +130,14 @@ def section(runs):
         cell = cells.get((name, peer))
         if not cell or cell["calls"] < 0:
             return missing(name, peer)
+        if cell["calls"] == 0:
+            return cell["note"]
         if cell["mismatches"] < 0:
             return f"not compared (different weights), {cell['calls']} calls"
         return f"{cell['mismatches']} (max {cell['max']}), {cell['calls']} calls"
 
     impls = sorted({c["note"] for (n, p), c in cells.items()
-                    if p == "oneDNN" and c["calls"] >= 0})
+                    if p == "oneDNN" and c["calls"] > 0})
     chose = (" oneDNN chose " + ", ".join(f"`{i}`" for i in impls) + "."
              if impls else "")
     if len(runs) == 1:
@@ -151,12 +161,33 @@ def section(runs):
     return out + [""]
 
 
+def compile_section(times_tsv, params_json):
+    names = {m["function"]: m["name"]
+             for m in json.load(open(params_json))["models"]}
+    out = ["### Compile time", "",
+           "`qopt-compile --target=<target> --mcpu=<host>`, float-level model "
+           "in, object and header out, one process on one core:", "",
+           "| model | CPU s (user + system) | wall s |", "| --- | ---: | ---: |"]
+    for line in open(times_tsv):
+        function, user, system, wall = line.rstrip("\n").split("\t")
+        out.append(f"| {names.get(function, function)} | "
+                   f"{float(user) + float(system):.2f} | {float(wall):.2f} |")
+    return out + [""]
+
+
 def main():
-    doc, command, tsvs = sys.argv[1], sys.argv[2], sys.argv[3:]
+    parser = argparse.ArgumentParser()
+    parser.add_argument("doc")
+    parser.add_argument("command")
+    parser.add_argument("--append")
+    parser.add_argument("--compile-times")
+    parser.add_argument("--params")
+    parser.add_argument("tsvs", nargs="+")
+    args = parser.parse_args()
+    doc, command, tsvs = args.doc, args.command, args.tsvs
     appended = []
-    if tsvs[:1] == ["--append"]:
-        appended = open(tsvs[1]).read().rstrip("\n").split("\n") + [""]
-        tsvs = tsvs[2:]
+    if args.append:
+        appended = open(args.append).read().rstrip("\n").split("\n") + [""]
     by_threads = {}
     for tsv in tsvs:
         run = read(tsv)
@@ -166,6 +197,8 @@ def main():
            f"{machine()}.", "", f"Command: `{command}`.", ""]
     for threads in sorted(by_threads):
         out += section(by_threads[threads])
+    if args.compile_times and args.params:
+        out += compile_section(args.compile_times, args.params)
     out += appended
     out.append(END)
     text = open(doc).read()

@@ -43,7 +43,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/bootstrap.sh"
 # The peers, and the pthreadpool header xnnpack.h includes. PyTorch is
 # Debian's, for /usr/bin/python3.
 QOPT_PACKAGES+=(libgemmlowp-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev
-  python3-torch python3-numpy)
+  python3-torch python3-torchvision python3-numpy time)
 qopt_install_deps
 qopt_build qopt qopt-compile qopt-run
 
@@ -70,13 +70,14 @@ parallel_pipeline=(--qopt-expand-zero-points
 host_cpu="$("${llvm}/llc" --version | sed -n 's/^ *Host CPU: *//p')"
 model="${QOPT_SRC_ROOT}/examples/tiny_cnn/model.mlir"
 rm -rf "${work}" && mkdir -p "${work}"
+: >"${work}/compile-times.tsv"
 
 qopt_log "generating and compiling the qopt kernels (${pipeline[*]})"
 python3 "${bench}/gen_kernels.py" "${work}" "${model}"
 shopt -s nullglob
 kernels=("${work}"/qopt_layer*.mlir)
 shopt -u nullglob
-if ((${#kernels[@]} == 0)) && [[ ! -f "${work}/model.mlir" ]]; then
+if ((${#kernels[@]} == 0)) && [[ ! -s "${work}/models.txt" ]]; then
   echo "QOPT_BENCH_CELLS='${QOPT_BENCH_CELLS:-}' selects no cell" >&2
   exit 1
 fi
@@ -92,22 +93,24 @@ for mlir in "${kernels[@]}"; do
       -o "${work}/parallel/$(basename "${mlir%.mlir}").o"
 done
 
-# The whole model, compiled as an application would (docs/aot.md): float
-# model in, object and C header out, for this CPU. Its reference is the
-# interpreter's run of the integer level, as scripts/run-example.sh makes it.
-if [[ -f "${work}/model.mlir" ]]; then
-  qopt_log "compiling ${model#"${QOPT_SRC_ROOT}"/} with qopt-compile --target=${target}"
-  "${bin}/qopt-compile" "${work}/model.mlir" --target="${target}" \
-    --mcpu="${host_cpu}" -o "${work}/model.o" --header "${work}/model.h"
-  "${bin}/qopt-compile" "${work}/model.mlir" --target="${target}" --parallel \
-    --mcpu="${host_cpu}" -o "${work}/parallel/model.o"
-  cp "$(dirname "${model}")/input.npy" "${work}/model.input.npy"
-  "${bin}/qopt" --qopt-fold-batch-norm --qopt-propagate-quant-params=scheme=tflite \
-    --qopt-rewrite-multipliers --qopt-expand-zero-points "${work}/model.mlir" \
-    -o "${work}/model.integer.mlir"
-  "${bin}/qopt-run" "${work}/model.integer.mlir" \
-    --input "${work}/model.input.npy" --output "${work}/model.ref.npy" >/dev/null
-fi
+# The whole models (the bundled one and the real networks), compiled as an
+# application would (docs/aot.md): float model in, object and C header out,
+# for this CPU. Their reference is the interpreter's run of the integer
+# level that qopt-compile's default options give (qopt-run --integer).
+mapfile -t models <"${work}/models.txt"
+for function in "${models[@]}"; do
+  qopt_log "compiling ${function} with qopt-compile --target=${target}"
+  # Its compile time (CPU seconds, user + system) for the report.
+  /usr/bin/time -f "${function}\t%U\t%S\t%e" -a -o "${work}/compile-times.tsv" \
+    "${bin}/qopt-compile" "${work}/${function}.mlir" --target="${target}" \
+    --mcpu="${host_cpu}" -o "${work}/${function}.o" \
+    --header "${work}/${function}.h"
+  "${bin}/qopt-compile" "${work}/${function}.mlir" --target="${target}" \
+    --parallel --mcpu="${host_cpu}" -o "${work}/parallel/${function}.o"
+  "${bin}/qopt-run" "${work}/${function}.mlir" --integer \
+    --input "${work}/${function}.input.npy" \
+    --output "${work}/${function}.ref.npy" >/dev/null
+done
 
 qopt_log "building the harness"
 # GEMMLOWP_ENABLE_AVX2 selects gemmlowp's best x86 kernels. The parallel kernels need LLVM's OpenMP runtime, which also serves oneDNN's
@@ -179,5 +182,6 @@ if ! QOPT_BUILD_DIR="${QOPT_BUILD_DIR}" LLVM_BIN="${llvm}" \
   } >"${arm_section}"
 fi
 python3 "${bench}/report.py" "${doc}" "${command}" --append "${arm_section}" \
+  --compile-times "${work}/compile-times.tsv" --params "${work}/params.json" \
   "${results[@]}"
 qopt_log "tables written to ${doc#"${QOPT_SRC_ROOT}"/}"

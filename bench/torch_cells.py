@@ -50,7 +50,8 @@ def prepare(layer, x, w, b, q):
     """The PyTorch call for one layer (NHWC data, as the harness wrote it)."""
     s1, z1, s3, z3 = q
     h, wd, c, o = layer["h"], layer["w"], layer["c"], layer["o"]
-    kh, kw, pad = layer["kh"], layer["kw"], layer["pad"]
+    kh, kw, pad, stride = layer["kh"], layer["kw"], layer["pad"], \
+        layer["stride"]
     s2 = torch.tensor(layer["weight_scales"], dtype=torch.double)
     # PyTorch takes a float bias and quantizes it with S1 * S2[c] itself:
     # b * S1 * S2[c] gives back the integer bias.
@@ -75,7 +76,7 @@ def prepare(layer, x, w, b, q):
     qw = torch._make_per_channel_quantized_tensor(
         torch.from_numpy(np.ascontiguousarray(oihw)), s2, zeros, 0)
     packed = torch.ops.quantized.conv2d_prepack(
-        qw, bias, [1, 1], [pad, pad], [1, 1], groups)
+        qw, bias, [stride, stride], [pad, pad], [1, 1], groups)
     return lambda: torch.ops.quantized.conv2d(qx, packed, s3, z3)
 
 
@@ -101,47 +102,70 @@ class TinyCnn(torch.nn.Module):
         return self.fc(torch.flatten(self.pool(s), 1))
 
 
-def prepare_model(x):
-    """TinyCnn with random weights, quantized by FX graph mode for the
-    onednn engine (u8 activations, per-channel s8 weights), calibrated on the
-    input and on random images: a float image in, float logits out, the
-    quantization and dequantization at the ends inside the call."""
+def float_model(function):
+    """The float nn.Module of a whole-model cell: TinyCnn for the bundled
+    model, torchvision's MobileNetV2 and ResNet-18 for the networks (random
+    weights: examples/networks builds the same structures)."""
+    import torchvision
+    torch.manual_seed(0)
+    build = {"tiny_cnn": TinyCnn, "mobilenet_v2": torchvision.models.mobilenet_v2,
+             "resnet18": torchvision.models.resnet18}[function]
+    return build().eval()
+
+
+def prepare_model(function, engine, x):
+    """The model quantized by FX graph mode for `engine` (onednn: u8
+    activations, per-channel s8 weights; qnnpack: per-tensor weights),
+    calibrated on the input and on random images: a float image in, float
+    logits out, the quantization and dequantization at the ends inside the
+    call."""
     from torch.ao.quantization import get_default_qconfig_mapping
     from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
-    torch.manual_seed(0)
-    model = TinyCnn().eval()
-    prepared = prepare_fx(model, get_default_qconfig_mapping("onednn"),
+    torch.backends.quantized.engine = engine
+    prepared = prepare_fx(float_model(function),
+                          get_default_qconfig_mapping(engine),
                           example_inputs=(x,))
     with torch.no_grad():
         prepared(x)
-        for _ in range(8):
+        for _ in range(4):
             prepared(torch.rand_like(x) * 2 - 1)
     quantized = convert_fx(prepared)
     return lambda: quantized(x)
 
 
-def model_row(work, model):
-    """The PyTorch cell of the whole model on WORK/model.x.bin (NHWC
-    float32): a row in the harness's format, with -1 for "not compared"."""
+# The PyTorch peers of the whole models: its quantized engines.
+ENGINES = [("PyTorch", "onednn"), ("PyTorch qnnpack", "qnnpack")]
+
+
+def model_rows(work, model):
+    """The PyTorch cells of a whole model on WORK/<function>.x.bin (NHWC
+    float32): rows in the harness's format, with -1 for "not compared"."""
     shape = model["input_shape"]  # NHWC
-    nhwc = np.fromfile(f"{work}/model.x.bin", np.float32).reshape(shape)
+    nhwc = np.fromfile(f"{work}/{model['function']}.x.bin",
+                       np.float32).reshape(shape)
     x = torch.from_numpy(np.ascontiguousarray(nhwc.transpose(0, 3, 1, 2)))
     x = x.contiguous(memory_format=torch.channels_last)
-    try:
-        call = prepare_model(x)
-        with torch.no_grad():
-            call()
-            seconds, calls = time_calls(call)
-    except Exception as error:  # The cell says why instead of a number.
-        why = f"n/a: {type(error).__name__}"
-        print(f"{model['name']:22} PyTorch   not run: {error}", flush=True)
-        return f"{model['name']}\tPyTorch\tnan\t0\t-1\t-1\t-1\t{why}\n"
-    ops = model["ops"]
-    print(f"{model['name']:22} PyTorch   {seconds * 1e3:10.3f} ms "
-          f"{ops / seconds / 1e9:8.2f} GOP/s  calls {calls:<6} "
-          f"not compared (random weights)", flush=True)
-    return (f"{model['name']}\tPyTorch\t{seconds:.6e}\t{ops:.0f}\t{calls}\t"
-            f"-1\t-1\tFX-quantized nn.Module, random weights\n")
+    rows = []
+    for peer, engine in ENGINES:
+        name = model["name"]
+        try:
+            call = prepare_model(model["function"], engine, x)
+            with torch.no_grad():
+                call()
+                seconds, calls = time_calls(call)
+        except Exception as error:  # The cell says why instead of a number.
+            print(f"{name:34} {peer} not run: {error}", flush=True)
+            rows.append(f"{name}\t{peer}\tnan\t0\t-1\t-1\t-1\t"
+                        f"n/a: {type(error).__name__}\n")
+            continue
+        ops = model["ops"]
+        print(f"{name:34} {peer} {seconds * 1e3:10.3f} ms "
+              f"{ops / seconds / 1e9:8.2f} GOP/s  calls {calls:<6} "
+              f"not compared (random weights)", flush=True)
+        rows.append(f"{name}\t{peer}\t{seconds:.6e}\t{ops:.0f}\t{calls}\t"
+                    f"-1\t-1\tFX convert_fx, {engine} engine, random "
+                    f"weights\n")
+    return rows
 
 
 def main():
@@ -165,8 +189,10 @@ def main():
         delta = np.abs(got.contiguous().numpy().reshape(-1).astype(np.int32)
                        - ref.astype(np.int32))
         seconds, calls = time_calls(call)
-        oh = layer["h"] + 2 * layer["pad"] - layer["kh"] + 1
-        ow = layer["w"] + 2 * layer["pad"] - layer["kw"] + 1
+        oh = (layer["h"] + 2 * layer["pad"] - layer["kh"]) // \
+            layer["stride"] + 1
+        ow = (layer["w"] + 2 * layer["pad"] - layer["kw"]) // \
+            layer["stride"] + 1
         depth = layer["kh"] * layer["kw"] * (
             1 if layer["kind"] == "dw" else layer["c"])
         ops = 2.0 * oh * ow * layer["o"] * depth
@@ -175,11 +201,11 @@ def main():
             "quantized.conv2d"
         rows.append(f"{layer['name']}\tPyTorch\t{seconds:.6e}\t{ops:.0f}\t"
                     f"{calls}\t{mismatches}\t{max_abs}\t{note}\n")
-        print(f"{layer['name']:22} PyTorch   {seconds * 1e3:10.3f} ms "
+        print(f"{layer['name']:34} PyTorch   {seconds * 1e3:10.3f} ms "
               f"{ops / seconds / 1e9:8.2f} GOP/s  calls {calls:<6} "
               f"mismatches {mismatches} (max {max_abs})", flush=True)
-    if params.get("model"):
-        rows.append(model_row(work, params["model"]))
+    for model in params["models"]:
+        rows += model_rows(work, model)
     with open(f"{work}/results-{threads}.tsv", "a") as tsv:
         tsv.writelines(rows)
 

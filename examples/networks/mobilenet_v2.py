@@ -28,7 +28,7 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netgen import RELU6, Network, module, network_main  # noqa: E402
+from netgen import RELU6, Network, network_main  # noqa: E402
 
 # torchvision.models.mobilenetv2's inverted_residual_setting: expansion t,
 # output channels c, repeats n, first stride s.
@@ -68,11 +68,11 @@ def mobilenet_v2(resolution, classes, seed):
                                   stride if i == 0 else 1)
     x = conv_bn(net, x, 1280, 1)
     logits = net.classifier(x, classes)
-    return module(
+    return net, net.module(
         "MobileNetV2 (torchvision's structure, random weights): "
         f"examples/networks/mobilenet_v2.py --resolution {resolution} "
         f"--classes {classes} --seed {seed}",
-        [net.function([logits])])
+        [logits])
 
 
 if __name__ == "__main__":

@@ -73,6 +73,11 @@ class Network:
         self.body = []
         self.arguments = []
         self.counter = 0
+        # Every conv, depthwise and fully connected layer, in program order,
+        # for bench/gen_kernels.py's per-layer cells: dicts with kind
+        # ("conv", "dw" or "fc"), input h, w, c, output channels o, kernel
+        # kh, kw, stride and padding [top, bottom, left, right].
+        self.layers = []
 
     def fresh(self, prefix):
         self.counter += 1
@@ -185,6 +190,10 @@ class Network:
         attr_text = " {" + ", ".join(attrs) + "}" if attrs else ""
         kind = "depthwise_conv2d" if depthwise else "conv2d"
         shape = [n, oh, ow, out_channels]
+        self.layers.append({
+            "kind": "dw" if depthwise else "conv", "h": h, "w": w, "c": c,
+            "o": out_channels, "kh": kh, "kw": kw, "stride": (sh, sw),
+            "dilation": dilation, "padding": list(padding)})
         return self.op(
             f"qnn.{kind} {', '.join(operands)}{attr_text} : "
             f"({', '.join(types)}) -> {tensor_type(shape)}", shape, x.rms)
@@ -201,6 +210,9 @@ class Network:
                 [out_features], self.gauss(out_features, 0.1 * x.rms)))
             types.append(tensor_type([out_features]))
         shape = [n, out_features]
+        self.layers.append({
+            "kind": "fc", "h": n, "w": 1, "c": k, "o": out_features, "kh": 1,
+            "kw": 1, "stride": (1, 1), "dilation": 1, "padding": [0] * 4})
         return self.op(
             f"qnn.fully_connected {', '.join(operands)} : "
             f"({', '.join(types)}) -> {tensor_type(shape)}", shape, x.rms)
@@ -262,6 +274,10 @@ class Network:
 
     # -- the function ---------------------------------------------------------
 
+    def module(self, header, results):
+        """The module of this network's function alone."""
+        return module(header, [self.function(results)])
+
     def function(self, results):
         args = ", ".join(f"{a.name}: {a.type}" for a in self.arguments)
         result_types = ", ".join(r.type for r in results)
@@ -292,11 +308,11 @@ def write(text, path):
 
 def network_main(description, build):
     """The command line of a real network's generator: `build(resolution,
-    classes, seed)` returns the module text."""
+    classes, seed)` returns the Network and its module text."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("-o", "--output", default="-")
     parser.add_argument("--resolution", type=int, default=224)
     parser.add_argument("--classes", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    write(build(args.resolution, args.classes, args.seed), args.output)
+    write(build(args.resolution, args.classes, args.seed)[1], args.output)

@@ -25,7 +25,7 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from netgen import RELU, Network, module, network_main  # noqa: E402
+from netgen import RELU, Network, network_main  # noqa: E402
 
 STAGES = [(64, 1), (128, 2), (256, 2), (512, 2)]
 
@@ -54,11 +54,11 @@ def resnet18(resolution, classes, seed):
         x = basic_block(net, x, channels, stride)
         x = basic_block(net, x, channels, 1)
     logits = net.classifier(x, classes)
-    return module(
+    return net, net.module(
         "ResNet-18 (torchvision's structure, random weights): "
         f"examples/networks/resnet18.py --resolution {resolution} "
         f"--classes {classes} --seed {seed}",
-        [net.function([logits])])
+        [logits])
 
 
 if __name__ == "__main__":
