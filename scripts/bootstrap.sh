@@ -84,3 +84,17 @@ qopt_build() {
   qopt_log "building $*"
   ninja -C "${QOPT_BUILD_DIR}" "$@"
 }
+
+# The code generation targets this machine can run, comma-separated: x86
+# natively as far as the CPU has the instructions, AArch64 under qemu when
+# qemu-user and the cross compiler are installed.
+qopt_runnable_targets() {
+  local targets=generic
+  grep -q avx2 /proc/cpuinfo && targets+=,x86-avx2
+  grep -q avx512_vnni /proc/cpuinfo && targets+=,x86-avx512vnni
+  if command -v qemu-aarch64 >/dev/null &&
+    command -v aarch64-linux-gnu-gcc >/dev/null; then
+    targets+=,aarch64-neon,aarch64-dotprod,aarch64-i8mm
+  fi
+  echo "${targets}"
+}

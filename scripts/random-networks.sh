@@ -29,12 +29,7 @@ if [[ $# -gt 0 && $1 != -* ]]; then last=$1; shift; fi
 qopt_install_deps
 qopt_build qopt qopt-run qopt-compile
 
-targets=generic
-grep -q avx2 /proc/cpuinfo && targets+=,x86-avx2
-grep -q avx512_vnni /proc/cpuinfo && targets+=,x86-avx512vnni
-if command -v qemu-aarch64 >/dev/null && command -v aarch64-linux-gnu-gcc >/dev/null; then
-  targets+=,aarch64-neon,aarch64-dotprod,aarch64-i8mm
-fi
+targets="$(qopt_runnable_targets)"
 
 work="${QOPT_BUILD_DIR}/random-networks"
 rm -rf "${work}"
