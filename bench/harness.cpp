@@ -23,6 +23,8 @@
 #include <dnnl.hpp>
 #include <gemmlowp/public/gemmlowp.h>
 #include <immintrin.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <xnnpack.h>
 
 #include <algorithm>
@@ -103,6 +105,67 @@ __attribute__((target("avx512f,avx512vnni"))) double measurePeakGops() {
   volatile int sink = _mm512_reduce_add_epi32(sum);
   (void)sink;
   return 128.0 * kAcc * kIters / seconds / 1e9;
+}
+
+/// Whether this CPU has AMX-INT8 and Linux lets this process use its tile
+/// data (permission asked for once, for the whole process).
+bool enableAmx() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  bool listed = false;
+  while (!listed && std::getline(cpuinfo, line))
+    listed = line.rfind("flags", 0) == 0 &&
+             line.find(" amx_int8") != std::string::npos &&
+             line.find(" amx_tile") != std::string::npos;
+  constexpr long kArchReqXcompPerm = 0x1023, kXfeatureXtiledata = 18;
+  return listed && syscall(SYS_arch_prctl, kArchReqXcompPerm,
+                           kXfeatureXtiledata) == 0;
+}
+
+/// The AMX tile configuration of palette 1 (Intel SDM, LDTILECFG).
+struct alignas(64) TileConfig {
+  uint8_t palette = 1;
+  uint8_t startRow = 0;
+  uint8_t reserved[14] = {};
+  uint16_t bytesPerRow[16] = {};
+  uint8_t rows[16] = {};
+};
+
+/// Int8 peak of one core on AMX, which oneDNN uses where the CPU has it:
+/// tdpbusd into four independent 16x16 i32 tiles from two A and two B
+/// tiles, each instruction 16 x 16 x 64 u8 x s8 multiply-adds, 32768 ops.
+__attribute__((target("amx-tile,amx-int8"))) double measureAmxPeakGops() {
+  TileConfig config;
+  for (int t = 0; t < 8; ++t) {
+    config.rows[t] = 16;
+    config.bytesPerRow[t] = 64;
+  }
+  _tile_loadconfig(&config);
+  alignas(64) static int8_t operand[16 * 64];
+  std::fill(std::begin(operand), std::end(operand), 1);
+  alignas(64) static int32_t result[16 * 16];
+  _tile_loadd(4, operand, 64);
+  _tile_loadd(5, operand, 64);
+  _tile_loadd(6, operand, 64);
+  _tile_loadd(7, operand, 64);
+  _tile_zero(0);
+  _tile_zero(1);
+  _tile_zero(2);
+  _tile_zero(3);
+  constexpr long kIters = 2'000'000;
+  auto start = Clock::now();
+  for (long i = 0; i < kIters; ++i) {
+    _tile_dpbusd(0, 4, 6);
+    _tile_dpbusd(1, 4, 7);
+    _tile_dpbusd(2, 5, 6);
+    _tile_dpbusd(3, 5, 7);
+  }
+  double seconds = secondsSince(start);
+  _tile_stored(0, result, 64);
+  _tile_release();
+  volatile int32_t sink = result[0];
+  (void)sink;
+  return 32768.0 * 4 * kIters / seconds / 1e9;
 }
 
 /// gemmlowp's SaturatingRoundingDoublingHighMul then RoundingDivideByPOT:
@@ -463,15 +526,15 @@ Diff compareBits(const std::vector<float> &got, const std::vector<float> &ref) {
   return d;
 }
 
-/// The peak of `threads` cores, each running the vpdpbusd loop at once; the
-/// best of three.
-double measurePeak(int threads) {
+/// The peak of `threads` cores, each running `measure` (a peak loop) at
+/// once; the best of three.
+double measurePeak(int threads, double (*measure)() = measurePeakGops) {
   double best = 0;
   for (int r = 0; r < 3; ++r) {
     std::vector<double> perThread(threads);
     std::vector<std::thread> workers;
     for (int t = 0; t < threads; ++t)
-      workers.emplace_back([&, t] { perThread[t] = measurePeakGops(); });
+      workers.emplace_back([&, t] { perThread[t] = measure(); });
     for (auto &worker : workers)
       worker.join();
     best = std::max(best,
@@ -550,6 +613,13 @@ int main(int argc, char **argv) {
 
   double peak = measurePeak(threads);
   std::printf("vpdpbusd zmm peak, %d thread(s): %.1f GOP/s\n", threads, peak);
+  // This CPU's int8 peak is AMX's where it has AMX (oneDNN's kernels use it;
+  // qopt's do not yet).
+  const bool amx = enableAmx();
+  double amxPeak = amx ? measurePeak(threads, measureAmxPeakGops) : 0;
+  if (amx)
+    std::printf("AMX tdpbusd peak, %d thread(s): %.1f GOP/s\n", threads,
+                amxPeak);
 
   xnn_initialize(nullptr);
   pthreadpool_t pool = threads > 1 ? pthreadpool_create(threads) : nullptr;
@@ -662,6 +732,12 @@ int main(int argc, char **argv) {
   peak = std::max(peak, measurePeak(threads));
   std::printf("vpdpbusd zmm peak, best of both: %.1f GOP/s\n", peak);
   std::fprintf(tsv, "peak\t-\t%.6e\t0\t0\t0\t0\t%d\n", peak, threads);
+  if (amx) {
+    amxPeak = std::max(amxPeak, measurePeak(threads, measureAmxPeakGops));
+    std::printf("AMX tdpbusd peak, best of both: %.1f GOP/s\n", amxPeak);
+    std::fprintf(tsv, "peak-amx\t-\t%.6e\t0\t0\t0\t0\t%d\n", amxPeak,
+                 threads);
+  }
   std::fclose(tsv);
   if (pool)
     pthreadpool_destroy(pool);

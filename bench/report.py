@@ -59,13 +59,14 @@ def machine():
 
 def read(tsv):
     """The cells of one harness run: {(layer, peer): row}, layer order,
-    peak and thread count."""
-    cells, order, peak, threads = {}, [], None, 1
+    peaks ({"peak": vpdpbusd, "peak-amx": AMX where measured}) and thread
+    count."""
+    cells, order, peak, threads = {}, [], {}, 1
     for line in open(tsv):
         name, peer, seconds, ops, calls, mism, maxabs, note = \
             line.rstrip("\n").split("\t")
-        if name == "peak":
-            peak, threads = float(seconds), int(note)
+        if name in ("peak", "peak-amx"):
+            peak[name], threads = float(seconds), int(note)
             continue
         if name not in order:
             order.append(name)
@@ -99,12 +100,15 @@ def merge(runs):
         cells[key] = max(timed, key=lambda c: c["gops"])
         speeds = [c["gops"] for c in timed]
         spreads.append(((max(speeds) - min(speeds)) / max(speeds), key))
-    peak = max(run[2] for run in runs)
+    peak = {kind: max(run[2][kind] for run in runs if kind in run[2])
+            for kind in {k for run in runs for k in run[2]}}
     return cells, order, peak, threads, sorted(spreads)
 
 
 def section(runs):
-    cells, order, peak, threads, spreads = merge(runs)
+    cells, order, peaks, threads, spreads = merge(runs)
+    # Percentages are of this CPU's int8 peak: AMX's where it has AMX.
+    peak = max(peaks.values())
 
     def gops(name, peer):
         cell = cells.get((name, peer))
@@ -148,9 +152,14 @@ def section(runs):
         runs_text = (f"Each cell is the better of {len(runs)} runs; the runs "
                      f"differed by {100 * median[0]:.0f}% per cell (median), "
                      f"at most {100 * worst:.0f}% ({wpeer}, {wname}).")
+    cores = f"{threads} core{'s' if threads > 1 else ''}"
+    peak_text = (f"Measured peak: **{peaks['peak']:.0f} GOP/s** "
+                 f"(`vpdpbusd zmm` on {cores})")
+    if "peak-amx" in peaks:
+        peak_text += (f" and **{peaks['peak-amx']:.0f} GOP/s** (AMX "
+                      f"`tdpbusd` on {cores}; the percentages are of it)")
     out = [f"### {threads} thread{'s' if threads > 1 else ''}", "",
-           f"Measured peak: **{peak:.0f} GOP/s** (`vpdpbusd zmm` on "
-           f"{threads} core{'s' if threads > 1 else ''}).{chose} {runs_text}",
+           f"{peak_text}.{chose} {runs_text}",
            "", "GOP/s (% of the measured peak):", ""]
     out += table(PEERS, order, speed)
     out += ["", "Speed ratio qopt / peer (below 1: qopt is slower):", ""]
