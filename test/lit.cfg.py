@@ -2,6 +2,8 @@
 # lit configuration of the qopt regression tests (test/).
 
 import os
+import platform
+import subprocess
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -55,6 +57,20 @@ if config.llvm_use_sanitizer:
     config.environment["UBSAN_OPTIONS"] = (
         "print_stacktrace=1:abort_on_error=1:halt_on_error=1")
     config.environment["ASAN_SYMBOLIZER_PATH"] = symbolizer
+    # Debian's mlir-opt loads the instrumented qopt-plugin.so
+    # (test/Tools/qopt-plugin.mlir) only when the ASan runtime, which also
+    # carries UBSan's, is loaded before everything else: the tests' mlir-opt
+    # preloads it.
+    asan_runtime = subprocess.check_output(
+        [config.cxx_compiler,
+         "-print-file-name=libclang_rt.asan-%s.so" % platform.machine()],
+        text=True).strip()
+    sanitized_tools = [ToolSubst(
+        "mlir-opt", command="env",
+        extra_args=["LD_PRELOAD=" + asan_runtime,
+                    os.path.join(config.llvm_tools_dir, "mlir-opt")])]
+else:
+    sanitized_tools = []
 
 # The mlir-opt plugin (tools/qopt-plugin), built with MLIR_LINK_MLIR_DYLIB.
 qopt_plugin = os.path.join(config.qopt_obj_root, "lib", "qopt-plugin.so")
@@ -68,6 +84,6 @@ llvm_config.use_default_substitutions()
 
 tool_dirs = [config.qopt_tools_dir, config.llvm_tools_dir]
 tools = ["qopt", "qopt-compile", "qopt-run", "qopt-translate"]
-llvm_config.add_tool_substitutions(tools, tool_dirs)
+llvm_config.add_tool_substitutions(tools + sanitized_tools, tool_dirs)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.qopt_tools_dir, append_path=True)
