@@ -16,16 +16,14 @@
 
 #include "qopt/Codegen/ARM/Passes.h"
 
+#include "qopt/Codegen/Common/KnownValues.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include "llvm/ADT/SmallSet.h"
 
 namespace qopt::arm {
 #define GEN_PASS_DEF_ARMSELECTREQUANTIZATIONPASS
@@ -34,70 +32,11 @@ namespace qopt::arm {
 
 using namespace mlir;
 using namespace qopt;
+using codegen::getKnownValues;
+using codegen::KnownValues;
+using codegen::splat;
 
 namespace {
-
-/// What is known at compile time of a multiplier or shift operand: the value
-/// of each lane (a constant vector), or only the values any lane can take (a
-/// vector read from a constant global, as the per-channel parameters of the
-/// kernels are once bufferized).
-struct KnownValues {
-  SmallVector<int64_t> values;
-  bool perLane = false;
-
-  bool any(function_ref<bool(int64_t)> pred) const {
-    return llvm::any_of(values, pred);
-  }
-  bool all(function_ref<bool(int64_t)> pred) const {
-    return llvm::all_of(values, pred);
-  }
-};
-
-std::optional<KnownValues> getKnownValues(Value value) {
-  KnownValues known;
-  DenseIntElementsAttr attr;
-  if (matchPattern(value, m_Constant(&attr))) {
-    known.perLane = true;
-    for (const APInt &v : attr.getValues<APInt>())
-      known.values.push_back(v.getSExtValue());
-    return known;
-  }
-  Value base;
-  if (auto read = value.getDefiningOp<vector::TransferReadOp>()) {
-    // Lanes past the end would take the padding value.
-    if (read.getMask() ||
-        !llvm::all_of(read.getInBoundsValues(), [](bool b) { return b; }))
-      return std::nullopt;
-    base = read.getBase();
-  } else if (auto load = value.getDefiningOp<vector::LoadOp>()) {
-    base = load.getBase();
-  } else {
-    return std::nullopt;
-  }
-  auto getGlobal = base.getDefiningOp<memref::GetGlobalOp>();
-  if (!getGlobal)
-    return std::nullopt;
-  auto global = SymbolTable::lookupNearestSymbolFrom<memref::GlobalOp>(
-      getGlobal, getGlobal.getNameAttr());
-  if (!global || !global.getConstant())
-    return std::nullopt;
-  auto init =
-      dyn_cast_or_null<DenseIntElementsAttr>(global.getInitialValueAttr());
-  if (!init)
-    return std::nullopt;
-  llvm::SmallSet<int64_t, 16> seen;
-  for (const APInt &v : init.getValues<APInt>())
-    if (seen.insert(v.getSExtValue()).second)
-      known.values.push_back(v.getSExtValue());
-  return known;
-}
-
-Value splat(OpBuilder &b, Location loc, VectorType type, int64_t value) {
-  return arith::ConstantOp::create(
-      b, loc,
-      DenseElementsAttr::get(type,
-                             b.getIntegerAttr(type.getElementType(), value)));
-}
 
 Value perLane(OpBuilder &b, Location loc, VectorType type,
               ArrayRef<int64_t> values) {
@@ -282,29 +221,19 @@ struct SelectApplyScale : public OpRewritePattern<tosa::ApplyScaleOp> {
 
   LogicalResult matchAndRewrite(tosa::ApplyScaleOp op,
                                 PatternRewriter &rewriter) const override {
-    auto type = dyn_cast<VectorType>(op.getValue().getType());
-    if (!type || type.getRank() != 1 || type.isScalable() ||
-        !type.getElementType().isInteger(32) ||
-        !getElementTypeOrSelf(op.getMultiplier().getType()).isInteger(32) ||
-        !getElementTypeOrSelf(op.getShift().getType()).isInteger(8))
-      return rewriter.notifyMatchFailure(op, "not a 1-D vector of i32");
     tosa::RoundingMode mode = op.getRoundingMode();
     if (mode != tosa::RoundingMode::DOUBLE_ROUND &&
         mode != tosa::RoundingMode::SINGLE_ROUND)
       return rewriter.notifyMatchFailure(op, "unsupported rounding mode");
-    std::optional<KnownValues> multipliers = getKnownValues(op.getMultiplier());
-    std::optional<KnownValues> shifts = getKnownValues(op.getShift());
-    if (!multipliers || !shifts)
-      return rewriter.notifyMatchFailure(
-          op, "multiplier or shift not known at compile time");
-    // qnn's multipliers, M0 in [0, 2^31), and shifts, s in [-31, 30].
-    if (!multipliers->all([](int64_t m) { return m >= 0; }) ||
-        !shifts->all([](int64_t n) { return n >= 1 && n <= 62; }))
-      return rewriter.notifyMatchFailure(
-          op, "multiplier or shift outside qnn's range");
+    FailureOr<std::pair<KnownValues, KnownValues>> known =
+        codegen::getKnownScaleParameters(op, rewriter);
+    if (failed(known))
+      return failure();
+    const KnownValues &shifts = known->second;
 
     Location loc = op.getLoc();
-    ShiftSplit shift = splitShift(rewriter, loc, op.getShift(), *shifts, type);
+    ShiftSplit shift = splitShift(rewriter, loc, op.getShift(), shifts,
+                                  cast<VectorType>(op.getType()));
     Value result = mode == tosa::RoundingMode::DOUBLE_ROUND
                        ? emitDoubleRound(rewriter, loc, op.getValue(),
                                          op.getMultiplier(), shift)

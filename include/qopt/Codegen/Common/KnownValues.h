@@ -1,0 +1,61 @@
+//===- KnownValues.h - Compile-time lanes of kernel parameters --*- C++ -*-===//
+//
+// Part of the qopt project.
+//
+//===----------------------------------------------------------------------===//
+//
+// What the targets' instruction selection of the requantization knows of
+// its multiplier and shift vectors at compile time, and a splat builder.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QOPT_CODEGEN_COMMON_KNOWNVALUES_H
+#define QOPT_CODEGEN_COMMON_KNOWNVALUES_H
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+
+namespace qopt::codegen {
+
+/// What is known at compile time of a multiplier or shift operand: the value
+/// of each lane (a constant vector), or only the values any lane can take (a
+/// vector read from a constant global, as the per-channel parameters of the
+/// kernels are once bufferized).
+struct KnownValues {
+  llvm::SmallVector<int64_t> values;
+  bool perLane = false;
+
+  bool any(llvm::function_ref<bool(int64_t)> pred) const {
+    return llvm::any_of(values, pred);
+  }
+  bool all(llvm::function_ref<bool(int64_t)> pred) const {
+    return llvm::all_of(values, pred);
+  }
+};
+
+/// The known values of `value`: a constant, or an in-bounds unmasked
+/// vector.transfer_read or vector.load of a constant memref.global.
+std::optional<KnownValues> getKnownValues(mlir::Value value);
+
+/// The known multipliers and tosa shifts of `op`, a tosa.apply_scale on a
+/// 1-D vector of i32, when both are known and within qnn's ranges (M0 in
+/// [0, 2^31), shifts in [-31, 30], i.e. tosa shifts in [1, 62]): the
+/// preconditions of the targets' requantization sequences. Else a match
+/// failure saying why.
+llvm::FailureOr<std::pair<KnownValues, KnownValues>>
+getKnownScaleParameters(mlir::tosa::ApplyScaleOp op,
+                        mlir::PatternRewriter &rewriter);
+
+/// A constant of the integer vector `type` with every lane `value`.
+mlir::Value splat(mlir::OpBuilder &b, mlir::Location loc, mlir::VectorType type,
+                  int64_t value);
+
+} // namespace qopt::codegen
+
+#endif // QOPT_CODEGEN_COMMON_KNOWNVALUES_H
