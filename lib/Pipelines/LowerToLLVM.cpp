@@ -175,6 +175,8 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
     // stay portable.
     pm.addNestedPass<func::FuncOp>(
         vector::createLowerVectorMultiReductionPass());
+    // The epilogues' requantization in 32-bit lanes.
+    pm.addNestedPass<func::FuncOp>(x86::createX86SelectRequantizationPass());
   }
   // NEON's fixed-point instructions for the kernels' requantization
   // (intrinsic calls, hence after the deallocation pipeline too).

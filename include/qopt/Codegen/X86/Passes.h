@@ -42,6 +42,13 @@ codegen::KernelTile getDefaultTile(X86Isa isa);
 void populateSelectDotProductPatterns(mlir::RewritePatternSet &patterns,
                                       X86Isa isa);
 
+/// The patterns of --qopt-x86-select-requantization: tosa.apply_scale with
+/// DOUBLE_ROUND on vectors of an even number of i32 lanes, with parameters
+/// known at compile time, as 32-bit-lane arithmetic (portable arith that
+/// the back end selects as vpmuldq, shifts and blends), exactly
+/// tosa.apply_scale's value within qnn's preconditions.
+void populateSelectRequantizationPatterns(mlir::RewritePatternSet &patterns);
+
 #define GEN_PASS_DECL
 #include "qopt/Codegen/X86/Passes.h.inc"
 

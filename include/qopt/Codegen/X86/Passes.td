@@ -139,4 +139,43 @@ def X86SelectDotProductsPass
   ];
 }
 
+def X86SelectRequantizationPass
+    : Pass<"qopt-x86-select-requantization", "::mlir::func::FuncOp"> {
+  let summary = "Compute the kernels' requantization in 32-bit lanes";
+  let description = [{
+    The epilogue of the layer kernels multiplies its i32 accumulators by
+    `M0 * 2^(s - 31)` with `tosa.apply_scale`, which `tosa-to-arith` lowers
+    to a 64-bit product, rounding and variable shift of every lane: on x86
+    each vector is widened into two, shifted with `vpsravq` and narrowed
+    back. This pass computes `DOUBLE_ROUND` (gemmlowp's, TFLite's default)
+    as gemmlowp's SSE/AVX code does, in 32-bit lanes. With `l = max(s, 0)`,
+    `r = max(-s, 0)` and `s = 31 - n` for the tosa shift `n`:
+
+    * `y = x << l`;
+    * `h = SaturatingRoundingDoublingHighMul(y, M0) = floor((y M0 + 2^30) /
+      2^31)`, from the 64-bit products of the even lanes and of the odd
+      lanes (sign-extended 32-bit halves of the vector viewed as i64, which
+      the back end multiplies with `vpmuldq`), bits 31..62 of each taken by a
+      shift and the two blended per lane;
+    * `RoundingDivideByPOT(h, r)`: `(h >> r) + (h & mask > (mask >> 1) +
+      (h < 0))` with `mask = 2^r - 1`, ties away from zero.
+
+    This is exactly `tosa.apply_scale`'s value for `M0 >= 0`, `n` in
+    [1, 62] (qnn's shifts [-31, 30]) and `x * 2^l` within int32, the
+    precondition of gemmlowp, TFLite and qnn (see
+    `--qopt-arm-select-requantization`). Only operands whose values are
+    known at compile time are rewritten (constants, and vectors read from a
+    constant `memref.global`: the kernels' per-channel parameters); the
+    split of the shift is computed per lane at run time, and shifts that are
+    all right or all left shifts skip the other half. `SINGLE_ROUND`,
+    scalars, vectors of an odd number of lanes and unknown operands are left
+    for `tosa-to-arith`. `--qopt-lower-to-llvm` runs this pass for the x86
+    targets.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // QOPT_CODEGEN_X86_PASSES_TD
