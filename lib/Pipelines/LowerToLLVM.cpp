@@ -116,6 +116,8 @@ static void addLayerKernelPass(OpPassManager &pm, CodegenTarget target,
                                                       : x86::X86Isa::Avx512Vnni;
     x86Options.tileRows = options.tileRows;
     x86Options.tileVectors = options.tileVectors;
+    x86Options.depthwiseTileRows = options.tileRows;
+    x86Options.depthwiseTileVectors = options.tileVectors;
     pm.addNestedPass<func::FuncOp>(x86::createX86LowerLayersPass(x86Options));
     return;
   }
@@ -281,8 +283,8 @@ struct TargetOptions : public PassPipelineOptions<Derived> {
                      "Layer kernels on smmla / usmmla (Armv8.6 i8mm)"))};
   typename Base::template Option<int64_t> tileRows{
       *this, "tile-rows",
-      llvm::cl::desc("Output rows of the kernels' register tile (0: the "
-                     "target's default)"),
+      llvm::cl::desc("Output rows of the kernels' register tiles, the "
+                     "depthwise kernels' too (0: the target's defaults)"),
       llvm::cl::init(0)};
   typename Base::template Option<bool> parallel{
       *this, "parallel",
@@ -291,8 +293,8 @@ struct TargetOptions : public PassPipelineOptions<Derived> {
       llvm::cl::init(false)};
   typename Base::template Option<int64_t> tileVectors{
       *this, "tile-vectors",
-      llvm::cl::desc("Accumulator vectors of output channels per tile row "
-                     "(0: the target's default)"),
+      llvm::cl::desc("Accumulator vectors of output channels per tile row, "
+                     "the depthwise kernels' too (0: the target's defaults)"),
       llvm::cl::init(0)};
 
   LowerToLLVMOptions getLowering() const {

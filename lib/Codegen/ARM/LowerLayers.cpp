@@ -41,7 +41,7 @@ qopt::arm::lowerLayers(func::FuncOp func, ArmIsa isa,
            << tile.rows << " rows x " << tile.vectors
            << " vectors: sizes must be positive, rows a multiple of "
            << target->getRowsPerVector();
-  return codegen::lowerLayersToKernels(func, *target, tile);
+  return codegen::lowerLayersToKernels(func, *target, tile, tile);
 }
 
 namespace {

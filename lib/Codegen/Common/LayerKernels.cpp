@@ -81,15 +81,17 @@ qopt::codegen::matchGroupedDotProduct(Operation *op) {
                            type.getDimSize(0), type.getDimSize(1)};
 }
 
-FailureOr<LayerKernelCounts>
-qopt::codegen::lowerLayersToKernels(func::FuncOp func,
-                                    const KernelTarget &target,
-                                    const KernelTile &tile) {
+FailureOr<LayerKernelCounts> qopt::codegen::lowerLayersToKernels(
+    func::FuncOp func, const KernelTarget &target, const KernelTile &tile,
+    const KernelTile &depthwiseTile) {
   if (tile.rows < 1 || tile.vectors < 1 ||
       tile.rows % target.getRowsPerVector() != 0)
     return func.emitError("the kernel tile must have at least one vector and "
                           "a positive multiple of ")
            << target.getRowsPerVector() << " rows";
+  if (depthwiseTile.rows < 1 || depthwiseTile.vectors < 1)
+    return func.emitError("the depthwise kernel tile must have at least one "
+                          "pixel and one vector");
   // A layer is matched right before it is rewritten, in program order: its
   // input may be the output of a layer rewritten just before (a convolution
   // feeding a convolution), which matching all layers up front would hold
@@ -106,9 +108,9 @@ qopt::codegen::lowerLayersToKernels(func::FuncOp func,
   for (Operation *op : layerOps) {
     StringRef whyNot =
         "its result is not requantized by a single qnn.int.rescale";
-    auto rescale =
-        op->hasOneUse() ? dyn_cast<qnn::IntRescaleOp>(*op->user_begin())
-                        : nullptr;
+    auto rescale = op->hasOneUse()
+                       ? dyn_cast<qnn::IntRescaleOp>(*op->user_begin())
+                       : nullptr;
     std::optional<Layer> layer;
     if (rescale && isa<qnn::IntDepthwiseConv2DOp>(op))
       layer = matchDepthwise(rescale, whyNot);
@@ -121,7 +123,7 @@ qopt::codegen::lowerLayersToKernels(func::FuncOp func,
     }
     b.setInsertionPoint(rescale);
     if (isa<qnn::IntDepthwiseConv2DOp>(op))
-      emitDepthwiseKernel(b, rescale, *layer, target, tile);
+      emitDepthwiseKernel(b, rescale, *layer, target, depthwiseTile);
     else
       emitContractionKernel(b, rescale, *layer, target, tile);
     ++counts.kernels;

@@ -26,9 +26,14 @@ struct X86LowerLayersPass
       tile.rows = tileRows;
     if (tileVectors != 0)
       tile.vectors = tileVectors;
+    codegen::KernelTile depthwiseTile = x86::getDefaultDepthwiseTile(isa);
+    if (depthwiseTileRows != 0)
+      depthwiseTile.rows = depthwiseTileRows;
+    if (depthwiseTileVectors != 0)
+      depthwiseTile.vectors = depthwiseTileVectors;
     FailureOr<codegen::LayerKernelCounts> counts =
-        codegen::lowerLayersToKernels(getOperation(),
-                                      *x86::createKernelTarget(isa), tile);
+        codegen::lowerLayersToKernels(
+            getOperation(), *x86::createKernelTarget(isa), tile, depthwiseTile);
     if (failed(counts))
       return signalPassFailure();
     numKernels += counts->kernels;

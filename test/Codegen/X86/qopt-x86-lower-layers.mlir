@@ -7,6 +7,12 @@
 // RUN: not qopt %s --qopt-x86-lower-layers="tile-rows=-2" --split-input-file \
 // RUN:   -o /dev/null 2>&1 | FileCheck %s --check-prefix=TILE
 // TILE: error: the kernel tile must have at least one vector and a positive multiple of 1 rows
+// RUN: not qopt %s --qopt-x86-lower-layers="depthwise-tile-vectors=-1" \
+// RUN:   --split-input-file -o /dev/null 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=DWTILE-ERROR
+// DWTILE-ERROR: error: the depthwise kernel tile must have at least one pixel and one vector
+// RUN: qopt %s --qopt-x86-lower-layers="depthwise-tile-rows=1" --canonicalize \
+// RUN:   --split-input-file | FileCheck %s --check-prefix=DWTILE
 // Every layer left to generic loops gets a remark saying why.
 // RUN: qopt %s --qopt-x86-lower-layers --split-input-file -verify-diagnostics \
 // RUN:   -o /dev/null
@@ -158,6 +164,10 @@ func.func @depthwise(%x: tensor<1x5x5x20xi8>) -> tensor<1x3x3x20xi8> {
 // CHECK-NOT: vector.multi_reduction <add>, {{.*}} : vector<4x4xi32>
 // CHECK: arith.muli {{.*}} : vector<4xi32>
 // CHECK: vector.transfer_write {{.*}} : vector<4xi8>, tensor<20x20xi8>
+// With tiles of one pixel, the interior columns 1 to 3 are a loop (the
+// default tile, 6 pixels, takes them at once).
+// DWTILE-LABEL: func.func @depthwise_padded
+// DWTILE: scf.for {{.*}} = %c1 to %c4 step %c1
 // After instruction selection every group of 16 lanes is one vpdpbusd.
 // DOT-LABEL: func.func @depthwise_padded
 // DOT-NOT: vector.multi_reduction {{.*}} : vector<16x4xi32>

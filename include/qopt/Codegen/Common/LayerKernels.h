@@ -145,14 +145,16 @@ struct LayerKernelCounts {
 /// bias; conv2d without padding (padding is an explicit qnn.int.pad after
 /// --qopt-expand-zero-points), any depth; depthwise_conv2d with channel
 /// multiplier 1. Everything else is left
-/// for --qopt-convert-qnn-to-linalg. The tensors it creates are signless:
+/// for --qopt-convert-qnn-to-linalg. Depthwise layers take `depthwiseTile`
+/// (pixels x vectors of channels), the others `tile`. The tensors it
+/// creates are signless:
 /// unrealized casts connect them to qnn's unsigned types until that
 /// conversion runs. The passes that call it must declare the arith, llvm,
 /// scf, tensor, tosa and vector dialects dependent (the epilogue builds
 /// tosa.apply_scale, the function gets an llvm.target_features attribute).
 mlir::FailureOr<LayerKernelCounts>
 lowerLayersToKernels(mlir::func::FuncOp func, const KernelTarget &target,
-                     const KernelTile &tile);
+                     const KernelTile &tile, const KernelTile &depthwiseTile);
 
 } // namespace qopt::codegen
 

@@ -38,6 +38,10 @@ std::unique_ptr<codegen::KernelTarget> createKernelTarget(X86Isa isa);
 /// KernelTargets.cpp).
 codegen::KernelTile getDefaultTile(X86Isa isa);
 
+/// The tile (output pixels x vectors of channels) of `isa`'s depthwise
+/// kernels.
+codegen::KernelTile getDefaultDepthwiseTile(X86Isa isa);
+
 /// The patterns of --qopt-x86-select-dot-products for `isa`.
 void populateSelectDotProductPatterns(mlir::RewritePatternSet &patterns,
                                       X86Isa isa);

@@ -88,6 +88,14 @@ def X86LowerLayersPass
     Option<"tileVectors", "tile-vectors", "int64_t", /*default=*/"0",
            "Accumulator vectors of output channels per row of the tile "
            "(0: the ISA's default)">,
+    Option<"depthwiseTileRows", "depthwise-tile-rows", "int64_t",
+           /*default=*/"0",
+           "Output pixels of the depthwise kernels' tile (0: the ISA's "
+           "default)">,
+    Option<"depthwiseTileVectors", "depthwise-tile-vectors", "int64_t",
+           /*default=*/"0",
+           "Vectors of channels of the depthwise kernels' tile (0: the "
+           "ISA's default)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
