@@ -17,6 +17,7 @@
 #include "qopt/Analysis/Numerics.h"
 
 #include "qopt/Dialect/QNN/IR/QNN.h"
+#include "qopt/Dialect/QNN/Transforms/Numerics.h"
 #include "qopt/Dialect/QNN/Transforms/Patterns.h"
 #include "qopt/Dialect/QNN/Utils/IntegerParams.h"
 #include "qopt/Dialect/QNN/Utils/QuantParams.h"
@@ -577,9 +578,16 @@ FailureOr<NumericsReport> numerics::computeNumericsReport(
     return failure();
   NumericsReport report;
   report.function = func.getSymName().str();
-  // The scheme the pipeline falls back to when neither the option nor the
-  // module names one.
-  report.scheme = scheme.empty() ? "tflite" : scheme.str();
+  // What the pipeline quantized with: the option, else the module's
+  // attributes, else the pipeline's defaults.
+  FailureOr<std::string> schemeName =
+      qnn::getSchemeName(module, scheme, /*numericsOption=*/"");
+  if (failed(schemeName))
+    return failure();
+  report.scheme = schemeName->empty() ? "tflite" : *schemeName;
+  report.numerics = qnn::getModuleString(module, qnn::kNumericsAttrName);
+  if (report.numerics.empty())
+    report.numerics = "tflite";
   report.numInputs = inputs.size();
   report.layers = builder.takeStats();
   rankAndFlag(report);

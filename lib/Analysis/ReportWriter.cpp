@@ -75,6 +75,7 @@ void writeJson(const NumericsReport &report, llvm::raw_ostream &os) {
     j.attribute("model", report.model);
     j.attribute("function", report.function);
     j.attribute("scheme", report.scheme);
+    j.attribute("numerics", report.numerics);
     j.attribute("inputs", report.numInputs);
     j.attribute("median_alone_sqnr_db", report.medianSqnrDb);
     j.attribute("outlier_margin_db", NumericsReport::kOutlierMarginDb);
@@ -184,8 +185,9 @@ std::vector<std::vector<std::string>> getTable(const NumericsReport &report) {
 
 void writeMarkdown(const NumericsReport &report, llvm::raw_ostream &os) {
   os << "# Numerics of @" << report.function << "\n\n"
-     << "`" << report.model << "`, scheme " << report.scheme << ", "
-     << report.numInputs << " input(s); median SQNR alone "
+     << "`" << report.model << "`, scheme " << report.scheme << ", numerics "
+     << report.numerics << ", " << report.numInputs
+     << " input(s); median SQNR alone "
      << llvm::formatv("{0:F1}", report.medianSqnrDb)
      << " dB. Worst layers first (end-to-end SQNR of the dequantized "
         "integer result against the float result); a layer whose SQNR alone "
@@ -240,7 +242,8 @@ void writeHtml(const NumericsReport &report, llvm::raw_ostream &os) {
         "tr.outlier{background:#fde2e2}</style></head><body>\n"
      << "<h1>Numerics of @" << escapeXml(report.function) << "</h1>\n<p>"
      << escapeXml(report.model) << ", scheme " << escapeXml(report.scheme)
-     << ", " << report.numInputs << " input(s); median SQNR alone "
+     << ", numerics " << escapeXml(report.numerics) << ", " << report.numInputs
+     << " input(s); median SQNR alone "
      << llvm::formatv("{0:F1}", report.medianSqnrDb)
      << " dB. Worst layers first. Data: <a href=\"report.json\">report.json"
         "</a>, <a href=\"report.md\">report.md</a>.</p>\n<table>\n";

@@ -163,6 +163,8 @@ struct NumericsReport {
   std::string model;
   std::string function;
   std::string scheme;
+  /// The numerics preset of the integer arithmetic (Numerics.h).
+  std::string numerics;
   int64_t numInputs = 0;
   /// The median SQNR alone of the layers and the margin below it that makes
   /// an outlier.

@@ -53,3 +53,16 @@ FailureOr<Numerics> qnn::getNumerics(Operation *op, StringRef option) {
                            << "'; expected tflite, pytorch or pytorch-qnnpack";
   return numerics;
 }
+
+FailureOr<std::string> qnn::getSchemeName(Operation *op, StringRef option,
+                                          StringRef numericsOption) {
+  if (!option.empty())
+    return option.str();
+  std::string name = getModuleString(op, kSchemeAttrName);
+  if (!name.empty())
+    return name;
+  FailureOr<Numerics> numerics = getNumerics(op, numericsOption);
+  if (failed(numerics))
+    return failure();
+  return numerics->scheme;
+}

@@ -678,17 +678,11 @@ struct PropagateQuantParamsPass
   /// The scheme named by `scheme`, with the options that were given
   /// overriding it.
   FailureOr<QuantizationScheme> getScheme() {
-    // The option, else the module's qnn.scheme, else the numerics' scheme,
-    // else the default.
-    std::string name = scheme;
-    if (name.empty())
-      name = getModuleString(getOperation(), kSchemeAttrName);
-    if (name.empty()) {
-      FailureOr<Numerics> chosen = getNumerics(getOperation(), numerics);
-      if (failed(chosen))
-        return failure();
-      name = chosen->scheme;
-    }
+    FailureOr<std::string> chosen =
+        getSchemeName(getOperation(), scheme, numerics);
+    if (failed(chosen))
+      return failure();
+    std::string name = *chosen;
     if (name.empty())
       name = defaultScheme;
     FailureOr<QuantizationScheme> result = QuantizationScheme::get(name);

@@ -65,6 +65,13 @@ std::string getModuleString(Operation *op, StringRef name);
 /// `qnn.numerics` attribute; an unknown name is an error at `op`.
 FailureOr<Numerics> getNumerics(Operation *op, StringRef option);
 
+/// The quantization scheme's name for `op`: `option`, else the module's
+/// `qnn.scheme`, else the scheme of the numerics `numericsOption` (or of the
+/// module's `qnn.numerics`), else "" (the caller's default). An unknown
+/// numerics name is an error at `op`.
+FailureOr<std::string> getSchemeName(Operation *op, StringRef option,
+                                     StringRef numericsOption);
+
 } // namespace mlir::qnn
 
 #endif // QOPT_DIALECT_QNN_TRANSFORMS_NUMERICS_H
