@@ -27,6 +27,15 @@ from torch.ao.quantization.fake_quantize import FakeQuantizeBase
 from torch.ao.quantization.observer import ObserverBase
 
 
+def weight_quantization(qw):
+    """Whether the quantized weight `qw` is per channel, and its scales and
+    zero points (one each when per tensor)."""
+    if qw.qscheme() in (torch.per_channel_affine, torch.per_channel_symmetric):
+        return (True, qw.q_per_channel_scales().tolist(),
+                qw.q_per_channel_zero_points().tolist())
+    return False, [qw.q_scale()], [qw.q_zero_point()]
+
+
 class ExportError(Exception):
     """A model qopt_torch cannot express; the message names the module or
     function and where it is in the model."""
@@ -386,13 +395,7 @@ class _Exporter:
             self.fail(node, "a quantized convolution of a float input")
         qw = module.weight()
         w = qw.int_repr().numpy().astype(np.int64)
-        per_channel = qw.qscheme() in (torch.per_channel_affine,
-                                       torch.per_channel_symmetric)
-        if per_channel:
-            scales = qw.q_per_channel_scales().tolist()
-            zps = qw.q_per_channel_zero_points().tolist()
-        else:
-            scales, zps = [qw.q_scale()], [qw.q_zero_point()]
+        per_channel, scales, zps = weight_quantization(qw)
         fill = np.array(zps) if per_channel else zps[0]
         filt, depthwise = self.conv_weights(w, module.groups, x.shape[-1],
                                             fill)
@@ -409,13 +412,7 @@ class _Exporter:
         qw = module.weight()
         w = self.fc_weight_columns(node, node.args[0],
                                    qw.int_repr().numpy().astype(np.int64))
-        per_channel = qw.qscheme() in (torch.per_channel_affine,
-                                       torch.per_channel_symmetric)
-        if per_channel:
-            scales = qw.q_per_channel_scales().tolist()
-            zps = qw.q_per_channel_zero_points().tolist()
-        else:
-            scales, zps = [qw.q_scale()], [qw.q_zero_point()]
+        per_channel, scales, zps = weight_quantization(qw)
         return self.quantized_contraction(
             node, module, x, w, scales, zps, per_channel, 0,
             "qnn.fully_connected", "", relu)
