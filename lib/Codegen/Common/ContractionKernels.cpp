@@ -55,16 +55,8 @@ std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
     g.depth = inputType.getDimSize(1);
     g.channels = cast<RankedTensorType>(weights.getType()).getDimSize(0);
   } else if (auto conv = dyn_cast<qnn::IntConv2DOp>(producer)) {
-    if (conv.getInputZp() != 0 || !allZero(conv.getFilterZp())) {
-      whyNot = "it has zero points (--qopt-expand-zero-points expands them "
-               "when the weights are constant)";
+    if (!hasExpandedZeroPoints(conv, whyNot))
       return std::nullopt;
-    }
-    if (!allZero(conv.getPadding())) {
-      whyNot = "it pads its input (--qopt-expand-zero-points makes the "
-               "padding an explicit qnn.int.pad)";
-      return std::nullopt;
-    }
     layer.input = conv.getInput();
     weights = conv.getFilter();
     bias = conv.getBias();

@@ -85,16 +85,8 @@ std::optional<Layer> matchDepthwise(qnn::IntRescaleOp rescale,
     whyNot = "it is not requantized to 8 bits";
     return std::nullopt;
   }
-  if (conv.getInputZp() != 0 || !allZero(conv.getFilterZp())) {
-    whyNot = "it has zero points (--qopt-expand-zero-points expands them "
-             "when the weights are constant)";
+  if (!hasExpandedZeroPoints(conv, whyNot))
     return std::nullopt;
-  }
-  if (!allZero(conv.getPadding())) {
-    whyNot = "it pads its input (--qopt-expand-zero-points makes the "
-             "padding an explicit qnn.int.pad)";
-    return std::nullopt;
-  }
   auto inputType = cast<RankedTensorType>(conv.getInput().getType());
   auto filterType = cast<RankedTensorType>(conv.getFilter().getType());
   auto resultType = cast<RankedTensorType>(conv.getType());

@@ -308,6 +308,24 @@ bool allZero(ArrayRef<int64_t> values);
 
 bool isByteTensor(Type type);
 
+/// Whether the integer convolution `conv` has had its zero points and its
+/// padding made explicit by --qopt-expand-zero-points, as the kernels need;
+/// otherwise `whyNot` says which.
+template <typename ConvOp>
+bool hasExpandedZeroPoints(ConvOp conv, StringRef &whyNot) {
+  if (conv.getInputZp() != 0 || !allZero(conv.getFilterZp())) {
+    whyNot = "it has zero points (--qopt-expand-zero-points expands them "
+             "when the weights are constant)";
+    return false;
+  }
+  if (!allZero(conv.getPadding())) {
+    whyNot = "it pads its input (--qopt-expand-zero-points makes the "
+             "padding an explicit qnn.int.pad)";
+    return false;
+  }
+  return true;
+}
+
 /// Replaces `rescale` (and the layer `producer` it requantizes) with the
 /// kernel's [rows, channels] output `out`.
 void replaceLayer(OpBuilder &b, qnn::IntRescaleOp rescale, Operation *producer,
