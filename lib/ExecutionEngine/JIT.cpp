@@ -14,6 +14,7 @@
 #include "llvm/Support/TargetSelect.h"
 
 using namespace mlir;
+using qopt::interpreter::Tensor;
 
 LogicalResult qopt::runJit(ModuleOp module, StringRef function,
                            ArrayRef<const void *> inputs,
@@ -55,4 +56,28 @@ LogicalResult qopt::runJit(ModuleOp module, StringRef function,
     return module.emitError("cannot call @")
            << function << ": " << llvm::toString(std::move(err));
   return success();
+}
+
+FailureOr<SmallVector<Tensor>>
+qopt::runJit(ModuleOp module, StringRef function, ArrayRef<Tensor> inputs,
+             ArrayRef<RankedTensorType> resultTypes) {
+  std::vector<std::vector<char>> arguments, results;
+  for (const Tensor &input : inputs)
+    arguments.push_back(
+        qopt::interpreter::toBytes(input, llvm::endianness::native));
+  for (RankedTensorType type : resultTypes)
+    results.emplace_back(qopt::interpreter::getByteSize(type));
+  SmallVector<const void *> inputBuffers;
+  for (const std::vector<char> &argument : arguments)
+    inputBuffers.push_back(argument.data());
+  SmallVector<void *> outputBuffers;
+  for (std::vector<char> &result : results)
+    outputBuffers.push_back(result.data());
+  if (failed(runJit(module, function, inputBuffers, outputBuffers)))
+    return failure();
+  SmallVector<Tensor> tensors;
+  for (auto [bytes, type] : llvm::zip_equal(results, resultTypes))
+    tensors.push_back(
+        qopt::interpreter::fromBytes(bytes, type, llvm::endianness::native));
+  return tensors;
 }

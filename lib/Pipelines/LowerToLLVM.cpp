@@ -71,26 +71,39 @@ StringRef qopt::stringifyCodegenTarget(CodegenTarget target) {
   llvm_unreachable("unknown target");
 }
 
-CodegenTarget qopt::resolveHostTarget(CodegenTarget target) {
-  if (target != CodegenTarget::Host)
-    return target;
+bool qopt::canRunOnHost(CodegenTarget target) {
   llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
   auto has = [&](StringRef feature) { return features.lookup(feature); };
   llvm::Triple host(llvm::sys::getProcessTriple());
-  if (host.isX86()) {
-    if (has("avx512vnni") && has("avx512bw") && has("avx512dq") &&
-        has("avx512vl"))
-      return CodegenTarget::X86Avx512Vnni;
-    if (has("avx2"))
-      return CodegenTarget::X86Avx2;
+  switch (target) {
+  case CodegenTarget::Generic:
+  case CodegenTarget::Host:
+    return true;
+  case CodegenTarget::X86Avx2:
+    return host.isX86() && has("avx2");
+  case CodegenTarget::X86Avx512Vnni:
+    return host.isX86() && has("avx512vnni") && has("avx512bw") &&
+           has("avx512dq") && has("avx512vl");
+  case CodegenTarget::AArch64Neon:
+    return host.isAArch64();
+  case CodegenTarget::AArch64Dotprod:
+    return host.isAArch64() && has("dotprod");
+  case CodegenTarget::AArch64I8mm:
+    return host.isAArch64() && has("i8mm");
   }
-  if (host.isAArch64()) {
-    if (has("i8mm"))
-      return CodegenTarget::AArch64I8mm;
-    if (has("dotprod"))
-      return CodegenTarget::AArch64Dotprod;
-    return CodegenTarget::AArch64Neon;
-  }
+  llvm_unreachable("unknown codegen target");
+}
+
+CodegenTarget qopt::resolveHostTarget(CodegenTarget target) {
+  if (target != CodegenTarget::Host)
+    return target;
+  // The best first.
+  for (CodegenTarget candidate :
+       {CodegenTarget::X86Avx512Vnni, CodegenTarget::X86Avx2,
+        CodegenTarget::AArch64I8mm, CodegenTarget::AArch64Dotprod,
+        CodegenTarget::AArch64Neon})
+    if (canRunOnHost(candidate))
+      return candidate;
   return CodegenTarget::Generic;
 }
 

@@ -25,6 +25,7 @@
 #include "qopt/Analysis/CheckNumerics.h"
 #include "qopt/ExecutionEngine/ExecutionEngine.h"
 #include "qopt/InitAll.h"
+#include "qopt/Support/CIdentifier.h"
 #include "qopt/Support/FileUtilities.h"
 #include "qopt/Support/Version.h"
 
@@ -40,6 +41,8 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
 
 using namespace mlir;
 
@@ -100,6 +103,46 @@ static llvm::cl::opt<std::string> checkNumerics(
                    "the first pass that changes a result, as qopt "
                    "--qopt-check-numerics does (docs/numerics.md)"),
     llvm::cl::value_desc("seeds=N,tolerance=T"));
+
+/// --check-numerics ends with the compiled code: each function the
+/// interpreter ran, in LLVM-dialect `module` compiled for this machine by
+/// the JIT, on the inputs the passes were checked on, compared bit for bit
+/// with the last stage the interpreter ran. `resultTypes` holds the
+/// integer-level result types of the functions by C identifier.
+static LogicalResult checkCompiledCode(
+    ModuleOp module, qopt::CodegenTarget target,
+    const llvm::StringMap<SmallVector<RankedTensorType>> &resultTypes,
+    qopt::numerics::NumericsChecker &checker) {
+  if (!qopt::canRunOnHost(target) ||
+      !llvm::Triple(triple.empty() ? llvm::sys::getProcessTriple()
+                                   : llvm::Triple::normalize(triple))
+           .isCompatibleWith(llvm::Triple(llvm::sys::getProcessTriple()))) {
+    emitWarning(module.getLoc())
+        << "--check-numerics: code for target '"
+        << qopt::stringifyCodegenTarget(target)
+        << (triple.empty() ? "" : "' and triple '" + triple)
+        << "' does not run on this machine; the passes were checked, the "
+           "compiled code was not";
+    return success();
+  }
+  for (const auto &[function, types] : resultTypes) {
+    ArrayRef<SmallVector<qopt::interpreter::Tensor>> runs =
+        checker.getInputs(function);
+    for (auto [run, inputs] : llvm::enumerate(runs)) {
+      OwningOpRef<ModuleOp> compiled(module.clone());
+      FailureOr<SmallVector<qopt::interpreter::Tensor>> results =
+          qopt::runJit(*compiled, function, inputs, types);
+      if (failed(results) || failed(checker.checkResults(
+                                 module.getLoc(), function,
+                                 ("the compiled code (--target=" +
+                                  qopt::stringifyCodegenTarget(target) + ")")
+                                     .str(),
+                                 run, *results)))
+        return failure();
+    }
+  }
+  return success();
+}
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "qopt-compile") << message << '\n';
@@ -166,6 +209,19 @@ int main(int argc, char **argv) {
   std::string header;
   llvm::raw_string_ostream headerStream(header);
   OwningOpRef<func::FuncOp> signature(func.clone());
+  // What --check-numerics runs the compiled functions with.
+  llvm::StringMap<SmallVector<RankedTensorType>> resultTypes;
+  if (checker)
+    for (auto candidate : module->getOps<func::FuncOp>()) {
+      SmallVector<RankedTensorType> types;
+      for (Type type : candidate.getResultTypes())
+        if (auto tensorType = dyn_cast<RankedTensorType>(type);
+            tensorType && qopt::getBufferSize(tensorType))
+          types.push_back(tensorType);
+      if (candidate.isPublic() && !candidate.isExternal() &&
+          types.size() == candidate.getNumResults())
+        resultTypes[qopt::getCIdentifier(candidate.getSymName())] = types;
+    }
   // The object defines the symbols the header declares.
   if (failed(qopt::renameToCIdentifiers(*module)))
     return 1;
@@ -173,7 +229,9 @@ int main(int argc, char **argv) {
   options.target = *codegenTarget;
   options.parallel = parallel;
   if (failed(qopt::lowerToLLVMDialect(*module, options, configure)) ||
-      (checker && checker->hasFailed()))
+      (checker && (checker->hasFailed() ||
+                   failed(checkCompiledCode(*module, *codegenTarget,
+                                            resultTypes, *checker)))))
     return 1;
   if (!headerFilename.empty() &&
       failed(qopt::emitCHeader(*signature, qopt::callsMemrefCopy(*module),

@@ -314,60 +314,11 @@ std::optional<StringRef> npy::getDescr(Type elementType) {
 }
 
 Tensor npy::toTensor(const Array &array, RankedTensorType type) {
-  const DType &dtype = *findDType(array.descr);
-  Tensor tensor{type, {}, {}};
-  for (size_t offset = 0; offset < array.data.size(); offset += dtype.bytes) {
-    // Little-endian: the low bytes first, whatever the host.
-    uint64_t bits = 0;
-    for (unsigned b = 0; b < dtype.bytes; ++b)
-      bits |= uint64_t(uint8_t(array.data[offset + b])) << (8 * b);
-    switch (dtype.kind) {
-    case DType::Signed:
-      tensor.ints.push_back(llvm::SignExtend64(bits, dtype.bytes * 8));
-      break;
-    case DType::Unsigned:
-      tensor.ints.push_back(int64_t(bits));
-      break;
-    case DType::Float:
-      if (dtype.bytes == 2)
-        tensor.floats.push_back(
-            llvm::APFloat(llvm::APFloat::IEEEhalf(), llvm::APInt(16, bits))
-                .convertToDouble());
-      else if (dtype.bytes == 4)
-        tensor.floats.push_back(llvm::bit_cast<float>(uint32_t(bits)));
-      else
-        tensor.floats.push_back(llvm::bit_cast<double>(bits));
-      break;
-    }
-  }
-  return tensor;
+  return interpreter::fromBytes(array.data, type, llvm::endianness::little);
 }
 
 Array npy::fromTensor(const Tensor &tensor) {
-  Array array;
-  array.descr = getDescr(tensor.getElementType())->str();
-  array.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
-  const DType &dtype = *findDType(array.descr);
-  array.data.resize(tensor.getNumElements() * dtype.bytes);
-  for (int64_t i = 0, e = tensor.getNumElements(); i < e; ++i) {
-    uint64_t bits;
-    if (dtype.kind != DType::Float) {
-      bits = uint64_t(tensor.ints[i]);
-    } else if (dtype.bytes == 2) {
-      bool losesInfo;
-      llvm::APFloat half(tensor.floats[i]);
-      half.convert(llvm::APFloat::IEEEhalf(),
-                   llvm::APFloat::rmNearestTiesToEven, &losesInfo);
-      bits = half.bitcastToAPInt().getZExtValue();
-    } else if (dtype.bytes == 4) {
-      bits = llvm::bit_cast<uint32_t>(float(tensor.floats[i]));
-    } else {
-      bits = llvm::bit_cast<uint64_t>(tensor.floats[i]);
-    }
-    char *bytes = &array.data[i * dtype.bytes];
-    // Little-endian: the low bytes first, whatever the host.
-    for (unsigned b = 0; b < dtype.bytes; ++b)
-      bytes[b] = char(bits >> (8 * b));
-  }
-  return array;
+  return {getDescr(tensor.getElementType())->str(),
+          SmallVector<int64_t>(tensor.getShape()),
+          interpreter::toBytes(tensor, llvm::endianness::little)};
 }

@@ -268,29 +268,10 @@ static void printValues(const Tensor &tensor, llvm::raw_ostream &os) {
 /// Runs `func` of `module` compiled for the host on `inputs`: a clone is taken
 /// to the integer level and lowered, so that the IR the user gave stays as it
 /// was. Results have the types of `func`, whose storage types are those of
-/// the integer level. Buffers hold .npy data, little-endian, which is the
-/// byte order of the x86-64 and AArch64 hosts qopt runs on.
+/// the integer level.
 static FailureOr<SmallVector<Tensor>>
 runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs,
             CodegenTarget codegenTarget, ConfigurePassManager configure) {
-  // Compiled code takes and returns the bytes of .npy data, which has no
-  // dtype for some element types the interpreter holds (bf16).
-  auto checkDescr = [&](StringRef what, unsigned index,
-                        Type type) -> LogicalResult {
-    auto tensorType = dyn_cast<RankedTensorType>(type);
-    if (tensorType && npy::getDescr(tensorType.getElementType()))
-      return success();
-    return emitError(func.getLoc())
-           << what << " #" << index << " has type " << type
-           << ", which qopt-run --jit cannot pass to compiled "
-              "code (it has no .npy dtype)";
-  };
-  for (auto [index, type] : llvm::enumerate(func.getArgumentTypes()))
-    if (failed(checkDescr("argument", index, type)))
-      return failure();
-  for (auto [index, type] : llvm::enumerate(func.getResultTypes()))
-    if (failed(checkDescr("result", index, type)))
-      return failure();
   // The JIT compiles for the machine it runs on.
   if (failed(checkTargetArchitecture(module, codegenTarget,
                                      llvm::sys::getProcessTriple())))
@@ -301,23 +282,20 @@ runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs,
     return failure();
   auto integerFunc = compiled->lookupSymbol<func::FuncOp>(func.getSymName());
   FunctionType integerType = integerFunc.getFunctionType();
-  SmallVector<npy::Array> arguments;
   for (auto [index, input] : llvm::enumerate(inputs)) {
-    arguments.push_back(npy::fromTensor(input));
     std::optional<int64_t> size = getBufferSize(integerType.getInput(index));
-    if (size && *size != int64_t(arguments.back().data.size())) {
+    if (size && *size != interpreter::getByteSize(input.type)) {
       fail(func, "argument #" + llvm::Twine(index) + " of @" +
                      func.getSymName() + " changed type at the integer level");
       return failure();
     }
   }
-  SmallVector<npy::Array> results;
+  SmallVector<RankedTensorType> resultTypes;
   for (auto [type, integerResultType] :
        llvm::zip_equal(func.getResultTypes(), integerType.getResults())) {
     auto tensorType = cast<RankedTensorType>(type);
     std::optional<int64_t> size = getBufferSize(integerResultType);
-    std::optional<StringRef> descr = npy::getDescr(tensorType.getElementType());
-    if (!size || !descr) {
+    if (!size || *size != interpreter::getByteSize(tensorType)) {
       std::string typeText;
       llvm::raw_string_ostream(typeText) << integerResultType;
       fail(func, "@" + func.getSymName() + " returns a " + typeText +
@@ -327,12 +305,10 @@ runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs,
     // The buffer, then the tensor the result becomes.
     if (failed(interpreter::checkTensorSize(
             [&] { return emitError(func.getLoc()); },
-            "result #" + std::to_string(results.size()), tensorType,
+            "result #" + std::to_string(resultTypes.size()), tensorType,
             getLimits())))
       return failure();
-    results.push_back({descr->str(),
-                       SmallVector<int64_t>(tensorType.getShape()),
-                       std::vector<char>(*size)});
+    resultTypes.push_back(tensorType);
   }
 
   LowerToLLVMOptions options;
@@ -340,19 +316,7 @@ runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs,
   options.parallel = parallel;
   if (failed(lowerToLLVMDialect(*compiled, options, configure)))
     return failure();
-  SmallVector<const void *> inputBuffers;
-  for (const npy::Array &argument : arguments)
-    inputBuffers.push_back(argument.data.data());
-  SmallVector<void *> outputBuffers;
-  for (npy::Array &result : results)
-    outputBuffers.push_back(result.data.data());
-  if (failed(runJit(*compiled, func.getSymName(), inputBuffers, outputBuffers)))
-    return failure();
-
-  SmallVector<Tensor> tensors;
-  for (auto [result, type] : llvm::zip_equal(results, func.getResultTypes()))
-    tensors.push_back(npy::toTensor(result, cast<RankedTensorType>(type)));
-  return tensors;
+  return runJit(*compiled, func.getSymName(), inputs, resultTypes);
 }
 
 int main(int argc, char **argv) {

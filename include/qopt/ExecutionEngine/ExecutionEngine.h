@@ -16,6 +16,7 @@
 #ifndef QOPT_EXECUTIONENGINE_EXECUTIONENGINE_H
 #define QOPT_EXECUTIONENGINE_EXECUTIONENGINE_H
 
+#include "qopt/Interpreter/Interpreter.h"
 #include "qopt/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -111,6 +112,14 @@ lowerToLLVMDialect(mlir::ModuleOp module, LowerToLLVMOptions options = {},
 mlir::LogicalResult runJit(mlir::ModuleOp module, llvm::StringRef function,
                            llvm::ArrayRef<const void *> inputs,
                            llvm::ArrayRef<void *> outputs);
+
+/// runJit on tensors: `inputs` are the arguments and `resultTypes` the types
+/// of the results, tensors whose bytes (interpreter::toBytes, in the host's
+/// byte order) are the buffers `function` takes and writes.
+mlir::FailureOr<llvm::SmallVector<interpreter::Tensor>>
+runJit(mlir::ModuleOp module, llvm::StringRef function,
+       llvm::ArrayRef<interpreter::Tensor> inputs,
+       llvm::ArrayRef<mlir::RankedTensorType> resultTypes);
 
 /// Fails, with an error at `module`, when the layer kernels of `target` (Host
 /// resolved to this machine's best target) are for another architecture than

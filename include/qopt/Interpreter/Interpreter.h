@@ -35,6 +35,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/bit.h"
 
 #include <cstdint>
 #include <utility>
@@ -120,6 +121,19 @@ public:
 private:
   llvm::DenseMap<mlir::Value, Tensor> values;
 };
+
+/// The elements of `tensor` as a buffer of compiled code or a .npy file holds
+/// them: row-major, each in the width of its element type (the storage type
+/// of a quantized one), in byte order `order`.
+std::vector<char> toBytes(const Tensor &tensor, llvm::endianness order);
+
+/// The tensor of `type` whose elements `bytes` holds as toBytes writes them;
+/// `bytes` must have the size getByteSize gives.
+Tensor fromBytes(llvm::ArrayRef<char> bytes, mlir::RankedTensorType type,
+                 llvm::endianness order);
+
+/// The bytes toBytes writes for a tensor of `type`, a supported tensor type.
+int64_t getByteSize(mlir::RankedTensorType type);
 
 /// Evaluates `func` on `inputs`, one per argument and of the argument's type,
 /// and returns its results. The function is verified first, and must consist

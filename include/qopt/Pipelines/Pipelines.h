@@ -50,6 +50,10 @@ llvm::StringRef stringifyCodegenTarget(CodegenTarget target);
 /// features (llvm::sys::getHostCPUFeatures).
 CodegenTarget resolveHostTarget(CodegenTarget target);
 
+/// Whether code for `target` runs on this machine: its kernels are for the
+/// host's architecture and the host has their instructions.
+bool canRunOnHost(CodegenTarget target);
+
 /// Whether the target's contraction kernels need u8 input (s8 activations
 /// are shifted by 128 by --qopt-expand-zero-points=unsigned-input).
 bool needsUnsignedInput(CodegenTarget target);
