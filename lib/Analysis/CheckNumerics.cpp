@@ -59,7 +59,10 @@ namespace {
 
 /// One stage of one function: a copy of the IR and its values on each run.
 struct Stage {
-  OwningOpRef<func::FuncOp> func;
+  /// The copy of the function, in a module with the attributes of its own:
+  /// the quantized level computes in the module's numerics.
+  OwningOpRef<ModuleOp> module;
+  func::FuncOp func;
   std::vector<interpreter::Environment> values;
   std::vector<SmallVector<Tensor>> results;
   /// The pass that produced it, or empty for the input.
@@ -180,14 +183,18 @@ struct NumericsChecker::State {
     if (::failed(runs))
       return failure();
     Stage stage;
+    stage.module = ModuleOp::create(func.getLoc());
+    if (auto parent = func->getParentOfType<ModuleOp>())
+      (*stage.module)->setAttrs(parent->getAttrDictionary());
     stage.func = func.clone();
+    stage.module->push_back(stage.func);
     stage.pass = pass.str();
     ScopedDiagnosticHandler silence(func.getContext(),
                                     [](Diagnostic &) { return success(); });
     for (const SmallVector<Tensor> &run : **runs) {
       stage.values.emplace_back();
       FailureOr<SmallVector<Tensor>> results =
-          interpreter::interpret(*stage.func, run, &stage.values.back());
+          interpreter::interpret(stage.func, run, &stage.values.back());
       if (::failed(results))
         return failure();
       stage.results.push_back(std::move(*results));
@@ -219,7 +226,7 @@ LogicalResult NumericsChecker::State::compare(func::FuncOp func, Pass *pass) {
     return success();
   }
   Stage &before = old->second;
-  if (isFloatLevel(*before.func)) {
+  if (isFloatLevel(before.func)) {
     // Quantization and float rewrites change values: the results must stay
     // within the tolerance.
     for (size_t run = 0; run < next->results.size(); ++run)
@@ -258,10 +265,10 @@ LogicalResult NumericsChecker::State::compare(func::FuncOp func, Pass *pass) {
 
   // Exact: every value is compared with the value it stands for before the
   // pass, in program order, so the first difference names the op at fault.
-  ValueIndex index(*before.func);
+  ValueIndex index(before.func);
   for (size_t run = 0; run < next->results.size(); ++run) {
     bool changed = false;
-    next->func->walk([&](Operation *op) {
+    next->func.walk([&](Operation *op) {
       if (changed || isConstant(op) || op->getNumResults() != 1)
         return;
       Value result = op->getResult(0);
@@ -348,6 +355,7 @@ public:
   ~CheckNumericsInstrumentation() override {
     for (auto &entry : state->stages) {
       entry.second.func = nullptr;
+      entry.second.module = nullptr;
       entry.second.values.clear();
     }
   }

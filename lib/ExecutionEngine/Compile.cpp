@@ -9,6 +9,7 @@
 #include "Optimize.h"
 
 #include "qopt/Dialect/QNN/IR/QNN.h"
+#include "qopt/Dialect/QNN/Transforms/Numerics.h"
 #include "qopt/Pipelines/Pipelines.h"
 #include "qopt/Support/CIdentifier.h"
 
@@ -73,6 +74,13 @@ qopt::lowerToIntegerLevel(ModuleOp module,
                           const QuantizationOptions &quantization,
                           CodegenTarget target,
                           ConfigurePassManager configure) {
+  // The interpreter computes the quantized level in the module's numerics:
+  // a tool's choice becomes the module's, so that --check-numerics compares
+  // the passes with what they were asked to compute.
+  if (!quantization.numerics.empty())
+    module->setAttr(
+        qnn::kNumericsAttrName,
+        StringAttr::get(module.getContext(), quantization.numerics));
   // Each pass is a no-op on IR past its level, but for the zero-point
   // expansion, which integer-level IR takes too: it folds constant terms and
   // gives the input the signedness of the target's kernels.

@@ -4,13 +4,14 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Quantized tensors hold storage values. Each op computes what TensorFlow
-// Lite's integer kernel computes for the scales and zero points of its types:
-// the integer parameters come from the helpers of IntegerParams.h, which
-// --qopt-rewrite-multipliers uses too, and the arithmetic from the integer
-// kernels the integer level runs (Kernels.h), so that a network and its
-// rewritten integer form give the same integers. Requantization rounds as
-// TensorFlow Lite's default build does (double rounding).
+// Quantized tensors hold storage values. Each op computes what the integer
+// kernel of the module's numerics (`qnn.numerics`, Numerics.h: TensorFlow
+// Lite's by default, or PyTorch qnnpack's) computes for the scales and zero
+// points of its types: the integer parameters come from the helpers of
+// IntegerParams.h, which --qopt-rewrite-multipliers uses too, and the
+// arithmetic from the integer kernels the integer level runs (Kernels.h),
+// so that a network and its rewritten integer form give the same integers
+// under the numerics the pass applies by default.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +19,8 @@
 #include "Kernels.h"
 
 #include "qopt/Dialect/QNN/IR/QNN.h"
+#include "qopt/Dialect/QNN/Transforms/Numerics.h"
+#include "qopt/Dialect/QNN/Transforms/Patterns.h"
 #include "qopt/Dialect/QNN/Utils/QuantParams.h"
 
 #include "llvm/ADT/TypeSwitch.h"
@@ -39,7 +42,14 @@ static quant::UniformQuantizedType getUniform(Value value) {
       getElementTypeOrSelf(value.getType()));
 }
 
-static constexpr RoundingMode kRounding = RoundingMode::DoubleRound;
+/// The arithmetic --qopt-rewrite-multipliers gives `op` without options: that
+/// of the module's `qnn.numerics`. An unknown name is an error at `op`.
+static FailureOr<IntegerArithmetic> getArithmetic(Operation *op) {
+  FailureOr<Numerics> numerics = getNumerics(op, /*option=*/"");
+  if (failed(numerics))
+    return failure();
+  return numerics->arithmetic;
+}
 
 /// The contraction and mul kernels multiply two values minus their zero
 /// points in int64, which is exact for the storage widths TensorFlow Lite
@@ -74,9 +84,9 @@ static int64_t getChannel(ArrayRef<int64_t> shape, int64_t axis,
 /// MultiplyByQuantizedMultiplier(acc, M[c]) + Z_out clamped to the output
 /// storage range, with M[c] = S_in * S_w[c] / S_out.
 template <typename ContractionOp>
-static FailureOr<Tensor> evaluateContraction(ContractionOp op,
-                                             const Contraction &c,
-                                             const Environment &env) {
+static FailureOr<Tensor>
+evaluateContraction(ContractionOp op, const Contraction &c,
+                    const Environment &env, const IntegerArithmetic &arith) {
   Value inputValue = op->getOperand(0), weightsValue = op->getOperand(1);
   if (failed(checkStorageWidth(op, {inputValue, weightsValue})))
     return failure();
@@ -84,7 +94,9 @@ static FailureOr<Tensor> evaluateContraction(ContractionOp op,
   quant::QuantizedType weights = getQuantized(weightsValue);
   quant::UniformQuantizedType output = getUniform(op.getResult());
   FailureOr<SmallVector<QuantizedMultiplier>> multipliers =
-      getContractionMultipliers(input, weights, output, c.resultShape[3]);
+      getContractionMultipliers(input, weights, output, c.resultShape[3],
+                                /*float32=*/arith.rounding ==
+                                    RoundingMode::Float32);
   if (failed(multipliers))
     return emitUnencodableMultiplier(op);
 
@@ -104,14 +116,15 @@ static FailureOr<Tensor> evaluateContraction(ContractionOp op,
   auto [min, max] = getValueRange(output);
   FailureOr<std::vector<int64_t>> values =
       rescale(op, type.getShape(), *accumulators,
-              RescaleParams{0, *multipliers, kRounding, output.getZeroPoint(),
-                            min, max});
+              RescaleParams{0, *multipliers, arith.rounding,
+                            output.getZeroPoint(), min, max});
   if (failed(values))
     return failure();
   return makeIntTensor(type, std::move(*values));
 }
 
-static FailureOr<Tensor> evaluateAdd(AddOp op, const Environment &env) {
+static FailureOr<Tensor> evaluateAdd(AddOp op, const Environment &env,
+                                     const IntegerArithmetic &arith) {
   quant::UniformQuantizedType lhs = getUniform(op.getLhs());
   quant::UniformQuantizedType rhs = getUniform(op.getRhs());
   quant::UniformQuantizedType output = getUniform(op.getResult());
@@ -127,14 +140,16 @@ static FailureOr<Tensor> evaluateAdd(AddOp op, const Environment &env) {
   FailureOr<std::vector<int64_t>> values = add(
       op, type.getShape(), env.get(op.getLhs()).ints, env.get(op.getRhs()).ints,
       AddKernelParams{lhs.getZeroPoint(), rhs.getZeroPoint(),
-                      output.getZeroPoint(), *params, kRounding, min, max});
+                      output.getZeroPoint(), *params, arith.addRounding, min,
+                      max});
   if (failed(values))
     return failure();
   return makeIntTensor(type, std::move(*values));
 }
 
 /// M = S_lhs * S_rhs / S_out applied to (q_lhs - Z_lhs)(q_rhs - Z_rhs).
-static FailureOr<Tensor> evaluateMul(MulOp op, const Environment &env) {
+static FailureOr<Tensor> evaluateMul(MulOp op, const Environment &env,
+                                     const IntegerArithmetic &arith) {
   if (failed(checkStorageWidth(op, {op.getLhs(), op.getRhs()})))
     return failure();
   quant::UniformQuantizedType lhs = getUniform(op.getLhs());
@@ -149,7 +164,8 @@ static FailureOr<Tensor> evaluateMul(MulOp op, const Environment &env) {
   FailureOr<std::vector<int64_t>> values = multiply(
       op, type.getShape(), env.get(op.getLhs()).ints, env.get(op.getRhs()).ints,
       MulKernelParams{lhs.getZeroPoint(), rhs.getZeroPoint(),
-                      output.getZeroPoint(), *multiplier, kRounding, min, max});
+                      output.getZeroPoint(), *multiplier, arith.rounding, min,
+                      max});
   if (failed(values))
     return failure();
   return makeIntTensor(type, std::move(*values));
@@ -167,7 +183,8 @@ static Tensor evaluateClamp(ClampOp op, const Environment &env) {
 
 /// MultiplyByQuantizedMultiplier(q - Z_in, S_in / S_out) + Z_out, clamped.
 static FailureOr<Tensor> evaluateRequantize(RequantizeOp op,
-                                            const Environment &env) {
+                                            const Environment &env,
+                                            const IntegerArithmetic &arith) {
   quant::UniformQuantizedType input = getUniform(op.getInput());
   quant::UniformQuantizedType output = getUniform(op.getResult());
   FailureOr<QuantizedMultiplier> multiplier =
@@ -178,7 +195,7 @@ static FailureOr<Tensor> evaluateRequantize(RequantizeOp op,
   auto [min, max] = getValueRange(output);
   FailureOr<std::vector<int64_t>> values =
       rescale(op, type.getShape(), env.get(op.getInput()).ints,
-              RescaleParams{input.getZeroPoint(), *multiplier, kRounding,
+              RescaleParams{input.getZeroPoint(), *multiplier, arith.rounding,
                             output.getZeroPoint(), min, max});
   if (failed(values))
     return failure();
@@ -187,19 +204,20 @@ static FailureOr<Tensor> evaluateRequantize(RequantizeOp op,
 
 /// TensorFlow Lite averages storage values, which keeps the input's scale
 /// and zero point (the average of values in the storage range stays in it);
-/// an output of another type is a rescale of that average.
-static FailureOr<Tensor> evaluateAvgPool(AvgPool2DOp op,
-                                         const Environment &env) {
+/// PyTorch's qnnpack averages q - Z and rounds ties to even. An output of
+/// another type is a rescale of that average.
+static FailureOr<Tensor> evaluateAvgPool(AvgPool2DOp op, const Environment &env,
+                                         const IntegerArithmetic &arith) {
   const Tensor &inputTensor = env.get(op.getInput());
   RankedTensorType type = getResultType(op);
-  FailureOr<std::vector<int64_t>> average =
-      averagePool(op, inputTensor.getShape(), inputTensor.ints,
-                  getPoolWindow(op), type.getShape(), Ties::AwayFromZero,
-                  /*zeroPoint=*/0);
-  if (failed(average))
-    return failure();
   quant::UniformQuantizedType input = getUniform(op.getInput());
   quant::UniformQuantizedType output = getUniform(op.getResult());
+  FailureOr<std::vector<int64_t>> average =
+      averagePool(op, inputTensor.getShape(), inputTensor.ints,
+                  getPoolWindow(op), type.getShape(), arith.pooling,
+                  arith.pooling == Ties::ToEven ? input.getZeroPoint() : 0);
+  if (failed(average))
+    return failure();
   if (input == output)
     return makeIntTensor(type, std::move(*average));
   FailureOr<QuantizedMultiplier> multiplier =
@@ -209,7 +227,7 @@ static FailureOr<Tensor> evaluateAvgPool(AvgPool2DOp op,
   auto [min, max] = getValueRange(output);
   FailureOr<std::vector<int64_t>> values =
       rescale(op, type.getShape(), *average,
-              RescaleParams{input.getZeroPoint(), *multiplier, kRounding,
+              RescaleParams{input.getZeroPoint(), *multiplier, arith.rounding,
                             output.getZeroPoint(), min, max});
   if (failed(values))
     return failure();
@@ -232,8 +250,14 @@ static Tensor evaluatePad(PadOp op, const Environment &env) {
                                     op.getPadding(), type.getShape(), fill));
 }
 
-/// TensorFlow Lite's reference quantize, per tensor or per axis.
-static Tensor evaluateQuantize(QuantizeOp op, const Environment &env) {
+/// TensorFlow Lite's reference quantize (r / S rounded half away from zero)
+/// or PyTorch's (r * (1 / S) in float32, ties to even), per tensor or per
+/// axis.
+static Tensor evaluateQuantize(QuantizeOp op, const Environment &env,
+                               const IntegerArithmetic &arith) {
+  RangeConvention convention = arith.quantize == Ties::ToEven
+                                   ? RangeConvention::PyTorch
+                                   : RangeConvention::TensorFlow;
   RankedTensorType type = getResultType(op);
   quant::QuantizedType quantized = getQuantized(op.getResult());
   auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(quantized);
@@ -245,7 +269,7 @@ static Tensor evaluateQuantize(QuantizeOp op, const Environment &env) {
                         : 0;
     values.push_back(quantizeValue(
         real, QuantParams{getScale(quantized, c), getZeroPoint(quantized, c)},
-        StorageRange{min, max}, RangeConvention::TensorFlow));
+        StorageRange{min, max}, convention));
   }
   return makeIntTensor(type, std::move(values));
 }
@@ -282,23 +306,30 @@ static FailureOr<Tensor> evaluateConst(ConstOp op) {
 FailureOr<Tensor>
 interpreter::detail::evaluateQuantizedOp(Operation *op,
                                          const Environment &env) {
+  FailureOr<IntegerArithmetic> arithmetic = getArithmetic(op);
+  if (failed(arithmetic))
+    return failure();
+  const IntegerArithmetic &arith = *arithmetic;
   return llvm::TypeSwitch<Operation *, FailureOr<Tensor>>(op)
       .Case([&](Conv2DOp op) {
-        return evaluateContraction(op, getConvContraction(op, false), env);
+        return evaluateContraction(op, getConvContraction(op, false), env,
+                                   arith);
       })
       .Case([&](DepthwiseConv2DOp op) {
-        return evaluateContraction(op, getConvContraction(op, true), env);
+        return evaluateContraction(op, getConvContraction(op, true), env,
+                                   arith);
       })
       .Case([&](FullyConnectedOp op) {
-        return evaluateContraction(op, getFullyConnectedContraction(op), env);
+        return evaluateContraction(op, getFullyConnectedContraction(op), env,
+                                   arith);
       })
-      .Case([&](AddOp op) { return evaluateAdd(op, env); })
-      .Case([&](MulOp op) { return evaluateMul(op, env); })
+      .Case([&](AddOp op) { return evaluateAdd(op, env, arith); })
+      .Case([&](MulOp op) { return evaluateMul(op, env, arith); })
       .Case([&](ClampOp op) { return evaluateClamp(op, env); })
-      .Case([&](RequantizeOp op) { return evaluateRequantize(op, env); })
-      .Case([&](AvgPool2DOp op) { return evaluateAvgPool(op, env); })
+      .Case([&](RequantizeOp op) { return evaluateRequantize(op, env, arith); })
+      .Case([&](AvgPool2DOp op) { return evaluateAvgPool(op, env, arith); })
       .Case([&](PadOp op) { return evaluatePad(op, env); })
-      .Case([&](QuantizeOp op) { return evaluateQuantize(op, env); })
+      .Case([&](QuantizeOp op) { return evaluateQuantize(op, env, arith); })
       .Case([&](DequantizeOp op) { return evaluateDequantize(op, env); })
       .Case([&](ConstOp op) { return evaluateConst(op); })
       .Default([](Operation *op) -> FailureOr<Tensor> {

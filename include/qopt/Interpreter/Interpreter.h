@@ -11,9 +11,10 @@
 //
 //   * integer-level ops (qnn.int.*) compute exactly what their descriptions
 //     say, with every parameter taken from their attributes;
-//   * quantized-level ops compute what TensorFlow Lite's integer kernels
-//     compute for the same scales and zero points, with their integer
-//     parameters derived by the shared helpers of
+//   * quantized-level ops compute what the integer kernels of the module's
+//     numerics (`qnn.numerics`: TensorFlow Lite's by default, PyTorch
+//     qnnpack's under pytorch-qnnpack) compute for the same scales and zero
+//     points, with their integer parameters derived by the shared helpers of
 //     qopt/Dialect/QNN/Utils/IntegerParams.h (the ones the multiplier-rewriting
 //     pass uses), so that both forms of a network give the same integers;
 //   * float-level ops compute in double and round each result to its element
