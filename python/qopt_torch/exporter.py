@@ -24,7 +24,7 @@ import torch.nn.qat as nnqat
 import torch.nn.quantized as nnq
 from torch.ao.quantization import DeQuantStub, QuantStub
 from torch.ao.quantization.fake_quantize import FakeQuantizeBase
-from torch.ao.quantization.observer import ObserverBase
+from torch.ao.quantization.observer import HistogramObserver, ObserverBase
 
 
 def weight_quantization(qw):
@@ -216,8 +216,13 @@ class _Exporter:
                 observer.max_val:
             self.fail(node, "an observer that has seen no data "
                             "(calibrate or train the model first)")
-        attrs = (f"min = {_f64(observer.min_val)} : f64, "
-                 f"max = {_f64(observer.max_val)} : f64")
+        lo, hi = observer.min_val, observer.max_val
+        if isinstance(observer, HistogramObserver):
+            # Its scale and zero point come from the range that minimizes
+            # the quantization error of its histogram, not from the range
+            # it saw (HistogramObserver.calculate_qparams).
+            lo, hi = observer._non_linear_param_search()
+        attrs = f"min = {_f64(lo)} : f64, max = {_f64(hi)} : f64"
         if observer.dtype != torch.quint8:
             self.fail(node, f"an activation observer of {observer.dtype} "
                             "(qopt_torch takes quint8 activations)")
@@ -582,11 +587,13 @@ class _Exporter:
             out = self.float_conv(node, module, module, None,
                                   t is nniqat.ConvReLU2d)
         elif t in (nni.ConvBn2d, nni.ConvBnReLU2d, nni.ConvReLU2d):
+            # Prepared, the fused module also holds its observer as a child.
             out = self.float_conv(node, module, module[0],
                                   module[1] if len(module) > 1 and
                                   isinstance(module[1], nn.BatchNorm2d)
                                   else None,
-                                  isinstance(module[-1], nn.ReLU))
+                                  any(isinstance(child, nn.ReLU)
+                                      for child in module.children()))
         elif t in (nniqat.LinearReLU, nnqat.Linear, nn.Linear):
             out = self.float_linear(node, module, module,
                                     t is nniqat.LinearReLU)
