@@ -2,7 +2,7 @@
 """torchvision's quantizable MobileNetV2 and ResNet-18 as qopt MLIR.
 
     PYTHONPATH=python examples/torchvision/generate.py OUT_DIR [--size 96]
-        [--qconfig qnnpack] [--batch 4]
+        [--qconfig qnnpack] [--batch 4] [--prepared]
 
 For each network: random weights (nothing is downloaded), fused, calibrated
 on random images (PyTorch's post-training static quantization), converted,
@@ -10,7 +10,10 @@ and exported by qopt_torch (layout nhwc) to OUT_DIR/<name>.mlir, with
 OUT_DIR/<name>.input.npy (random images, NHWC) and PyTorch's logits under
 each of its engines, OUT_DIR/<name>.{qnnpack,onednn}.npy, where the engine
 runs the network.
-examples/torchvision/run.sh runs and compares them.
+examples/torchvision/run.sh runs and compares them. With --prepared, the
+calibrated models are exported before conversion instead, to
+OUT_DIR/<name>.prepared.mlir: the float level with the observers' ranges,
+which `qopt-run --report` measures (examples/torchvision/report.sh).
 """
 import argparse
 import multiprocessing
@@ -30,7 +33,8 @@ import qopt_torch  # noqa: E402
 warnings.simplefilter("ignore")
 
 
-def build(name, qconfig, size, batch):
+def calibrate(name, qconfig, size, batch):
+    """The network fused, prepared and calibrated, not converted."""
     torch.manual_seed(0)
     model = getattr(models, name)(weights=None, quantize=False).eval()
     # torchvision's initialization (batch norms at identity, a classifier of
@@ -53,7 +57,11 @@ def build(name, qconfig, size, batch):
     with torch.no_grad():
         for _ in range(4):
             model(torch.rand(batch, 3, size, size))
-    return tq.convert(model)
+    return model
+
+
+def build(name, qconfig, size, batch):
+    return tq.convert(calibrate(name, qconfig, size, batch))
 
 
 def run_engine(name, engine, args, path, export):
@@ -77,6 +85,8 @@ def main():
     parser.add_argument("--batch", type=int, default=4)
     parser.add_argument("--qconfig", default="qnnpack",
                         choices=["qnnpack", "fbgemm"])
+    parser.add_argument("--prepared", action="store_true",
+                        help="export the calibrated models, not converted")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     for name in ("mobilenet_v2", "resnet18"):
@@ -85,6 +95,13 @@ def main():
         path = os.path.join(args.out, name)
         np.save(f"{path}.input.npy",
                 images.permute(0, 2, 3, 1).contiguous().numpy())
+        if args.prepared:
+            model = calibrate(name, args.qconfig, args.size, args.batch)
+            qopt_torch.export(model, (images,), f"{path}.prepared.mlir",
+                              layout="nhwc")
+            print(f"{path}.prepared.mlir: "
+                  f"{os.path.getsize(path + '.prepared.mlir')} bytes")
+            continue
         # A converted model's weights are packed for the engine selected when
         # it is converted, and run only under that engine.
         for engine in ("qnnpack", "onednn"):
