@@ -8,6 +8,7 @@
 
 #include "qopt/Analysis/Numerics.h"
 #include "qopt/Dialect/QNN/IR/QNN.h"
+#include "qopt/Interpreter/Npy.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -152,9 +153,12 @@ struct NumericsChecker::State {
       return &it->second;
     std::vector<SmallVector<Tensor>> runs;
     if (!options.inputFiles.empty()) {
+      // Files that cannot be read stop the check (and fail the tool).
       FailureOr<SmallVector<Tensor>> run = readInputs(func, options.inputFiles);
-      if (::failed(run))
+      if (::failed(run)) {
+        failed = true;
         return failure();
+      }
       runs.push_back(std::move(*run));
     } else {
       // Arguments the interpreter cannot hold, of a type it does not support
@@ -419,6 +423,30 @@ LogicalResult NumericsChecker::checkResults(Location loc, StringRef function,
     }
   }
   return success();
+}
+
+FailureOr<SmallVector<Tensor>>
+numerics::readNpyInputs(func::FuncOp func, ArrayRef<std::string> files) {
+  if (files.size() != func.getNumArguments())
+    return emitError(func.getLoc(), "--qopt-check-numerics: @")
+           << func.getSymName() << " takes " << func.getNumArguments()
+           << " arguments but inputs= names " << files.size() << " files";
+  SmallVector<Tensor> inputs;
+  interpreter::Limits limits;
+  for (auto [index, type] : llvm::enumerate(func.getArgumentTypes())) {
+    if (!interpreter::isSupportedType(type))
+      return emitError(func.getLoc(), "--qopt-check-numerics: argument #")
+             << index << " has type " << type
+             << ", which the reference interpreter does not support";
+    llvm::Expected<Tensor> input =
+        npy::readArgument(files[index], index, cast<RankedTensorType>(type),
+                          limits.maxTensorBytes);
+    if (!input)
+      return emitError(func.getLoc(), "--qopt-check-numerics: ")
+             << llvm::toString(input.takeError());
+    inputs.push_back(std::move(*input));
+  }
+  return inputs;
 }
 
 //===----------------------------------------------------------------------===//

@@ -99,10 +99,11 @@ static llvm::cl::opt<bool> parallel(
 static llvm::cl::opt<std::string> checkNumerics(
     "check-numerics", llvm::cl::ValueOptional,
     llvm::cl::desc("Run the reference interpreter after every pass of the "
-                   "compilation on random inputs (seeds 1 to N) and stop at "
+                   "compilation on the .npy files of inputs= or on random "
+                   "inputs (seeds 1 to N) and stop at "
                    "the first pass that changes a result, as qopt "
                    "--qopt-check-numerics does (docs/numerics.md)"),
-    llvm::cl::value_desc("seeds=N,tolerance=T"));
+    llvm::cl::value_desc("inputs=A.npy:B.npy,seeds=N,tolerance=T"));
 
 /// --check-numerics ends with the compiled code: each function the
 /// interpreter ran, in LLVM-dialect `module` compiled for this machine by
@@ -166,11 +167,8 @@ int main(int argc, char **argv) {
         qopt::numerics::CheckNumericsOptions::parse(checkNumerics);
     if (!options)
       return fail(llvm::toString(options.takeError()));
-    if (!options->inputFiles.empty())
-      return fail("--check-numerics: inputs= is for qopt-run; qopt-compile "
-                  "checks on random inputs (seeds=N)");
-    checker = std::make_unique<qopt::numerics::NumericsChecker>(
-        std::move(*options), nullptr);
+    checker =
+        std::make_unique<qopt::numerics::NumericsChecker>(std::move(*options));
   }
   qopt::PassManagerCLOptions passManagerOptions;
   auto configure = [&](PassManager &pm) {

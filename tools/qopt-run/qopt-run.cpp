@@ -35,13 +35,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Npy.h"
 #include "Report.h"
 
 #include "qopt/Analysis/CheckNumerics.h"
 #include "qopt/ExecutionEngine/ExecutionEngine.h"
 #include "qopt/InitAll.h"
 #include "qopt/Interpreter/Interpreter.h"
+#include "qopt/Interpreter/Npy.h"
 #include "qopt/Support/FileUtilities.h"
 #include "qopt/Support/Version.h"
 
@@ -185,31 +185,17 @@ getInputs(func::FuncOp func, ArrayRef<std::string> files) {
       return std::nullopt;
     if (randomSeed.getNumOccurrences())
       continue;
-    std::optional<StringRef> descr = npy::getDescr(tensorType.getElementType());
-    if (!descr) {
+    if (!npy::getDescr(tensorType.getElementType())) {
       fail(func, argument + " has no .npy dtype");
       return std::nullopt;
     }
-    StringRef path = files[index];
-    llvm::Expected<npy::Array> array =
-        npy::readFile(path, getLimits().maxTensorBytes);
-    if (!array) {
-      fail(llvm::toString(array.takeError()));
+    llvm::Expected<Tensor> input = npy::readArgument(
+        files[index], index, tensorType, getLimits().maxTensorBytes);
+    if (!input) {
+      fail(llvm::toString(input.takeError()));
       return std::nullopt;
     }
-    std::string mismatch;
-    if (array->descr != *descr)
-      mismatch = "dtype '" + array->descr + "' but argument #" +
-                 std::to_string(index) + " needs '" + descr->str() + "'";
-    else if (ArrayRef<int64_t>(array->shape) != tensorType.getShape())
-      mismatch = "shape " + npy::formatShape(array->shape) + " but argument #" +
-                 std::to_string(index) + " needs " +
-                 npy::formatShape(tensorType.getShape());
-    if (!mismatch.empty()) {
-      fail(path + ": has " + mismatch + " (" + typeText + ")");
-      return std::nullopt;
-    }
-    inputs.push_back(npy::toTensor(*array, tensorType));
+    inputs.push_back(std::move(*input));
   }
   if (randomSeed.getNumOccurrences()) {
     FailureOr<SmallVector<Tensor>> random =

@@ -32,12 +32,13 @@ using namespace mlir;
 
 static llvm::cl::opt<std::string> checkNumerics(
     "qopt-check-numerics", llvm::cl::ValueOptional,
-    llvm::cl::desc("Run the reference interpreter after every pass on random "
+    llvm::cl::desc("Run the reference interpreter after every pass on the "
+                   ".npy files of inputs= (one per argument) or on random "
                    "inputs (seeds 1 to N) and stop at the first pass that "
                    "changes a result: bit for bit from the quantized level "
                    "down, within the tolerance (relative to the largest "
                    "result) at float-level steps (docs/numerics.md)"),
-    llvm::cl::value_desc("seeds=N,tolerance=T"));
+    llvm::cl::value_desc("inputs=A.npy:B.npy,seeds=N,tolerance=T"));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "qopt") << message << '\n';
@@ -65,14 +66,10 @@ int main(int argc, char **argv) {
   if (checkNumerics.getNumOccurrences()) {
     llvm::Expected<qopt::numerics::CheckNumericsOptions> options =
         qopt::numerics::CheckNumericsOptions::parse(checkNumerics);
-    if (options && !options->inputFiles.empty())
-      options = llvm::createStringError(
-          "--qopt-check-numerics: inputs= is for qopt-run; qopt checks on "
-          "random inputs (seeds=N)");
     if (!options)
       return fail(llvm::toString(options.takeError()));
-    checker = std::make_unique<qopt::numerics::NumericsChecker>(
-        std::move(*options), nullptr);
+    checker =
+        std::make_unique<qopt::numerics::NumericsChecker>(std::move(*options));
     MlirOptMainConfig pipeline = config;
     config.setPassPipelineSetupFn([pipeline, &checker](PassManager &pm) {
       if (failed(pipeline.setupPassPipeline(pm)))

@@ -46,7 +46,7 @@ TEST_F(CheckNumericsTest, ComparesCompiledCodeWithTheLastInterpretedStage) {
   ASSERT_TRUE(module) << messages;
   numerics::CheckNumericsOptions options;
   options.seeds = 2;
-  numerics::NumericsChecker checker(options, nullptr);
+  numerics::NumericsChecker checker(options);
   LowerToLLVMOptions lowering;
   lowering.flatCallingConvention = true;
   ASSERT_TRUE(succeeded(lowerToLLVMDialect(

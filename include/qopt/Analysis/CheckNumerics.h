@@ -53,11 +53,18 @@ using InputReader =
     std::function<mlir::FailureOr<llvm::SmallVector<interpreter::Tensor>>(
         mlir::func::FuncOp, llvm::ArrayRef<std::string>)>;
 
+/// The InputReader of qopt and qopt-compile: one .npy file per argument
+/// (npy::readArgument), errors at the function.
+mlir::FailureOr<llvm::SmallVector<interpreter::Tensor>>
+readNpyInputs(mlir::func::FuncOp func, llvm::ArrayRef<std::string> files);
+
 /// The state of one checked run, shared by the instrumentations of its pass
 /// managers.
 class NumericsChecker {
 public:
-  NumericsChecker(CheckNumericsOptions options, InputReader readInputs);
+  /// Without `readInputs`, readNpyInputs reads the files of `options`.
+  NumericsChecker(CheckNumericsOptions options,
+                  InputReader readInputs = readNpyInputs);
   ~NumericsChecker();
 
   /// An instrumentation to add to each PassManager of the run.

@@ -1,4 +1,4 @@
-//===- Npy.cpp - NumPy .npy files for qopt-run ----------------------------===//
+//===- Npy.cpp - NumPy .npy files for the tools ---------------------------===//
 //
 // Part of the qopt project.
 //
@@ -13,7 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Npy.h"
+#include "qopt/Interpreter/Npy.h"
 
 #include "qopt/Support/FileUtilities.h"
 
@@ -321,4 +321,29 @@ Array npy::fromTensor(const Tensor &tensor) {
   return {getDescr(tensor.getElementType())->str(),
           SmallVector<int64_t>(tensor.getShape()),
           interpreter::toBytes(tensor, llvm::endianness::little)};
+}
+
+llvm::Expected<Tensor> npy::readArgument(StringRef path, unsigned index,
+                                         RankedTensorType type,
+                                         uint64_t maxDataBytes) {
+  std::string typeText;
+  llvm::raw_string_ostream(typeText) << type;
+  std::optional<StringRef> descr = getDescr(type.getElementType());
+  if (!descr)
+    return llvm::createStringError("argument #" + llvm::Twine(index) + " (" +
+                                   typeText + ") has no .npy dtype");
+  llvm::Expected<Array> array = readFile(path, maxDataBytes);
+  if (!array)
+    return array.takeError();
+  std::string mismatch;
+  if (array->descr != *descr)
+    mismatch = "dtype '" + array->descr + "' but argument #" +
+               std::to_string(index) + " needs '" + descr->str() + "'";
+  else if (ArrayRef<int64_t>(array->shape) != type.getShape())
+    mismatch = "shape " + formatShape(array->shape) + " but argument #" +
+               std::to_string(index) + " needs " + formatShape(type.getShape());
+  if (!mismatch.empty())
+    return llvm::createStringError(path + ": has " + mismatch + " (" +
+                                   typeText + ")");
+  return toTensor(*array, type);
 }

@@ -1,4 +1,4 @@
-//===- Npy.h - NumPy .npy files for qopt-run --------------------*- C++ -*-===//
+//===- Npy.h - NumPy .npy files for the tools -------------------*- C++ -*-===//
 //
 // Part of the qopt project.
 //
@@ -17,8 +17,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef QOPT_TOOLS_QOPT_RUN_NPY_H
-#define QOPT_TOOLS_QOPT_RUN_NPY_H
+#ifndef QOPT_INTERPRETER_NPY_H
+#define QOPT_INTERPRETER_NPY_H
 
 #include "qopt/Interpreter/Interpreter.h"
 
@@ -63,9 +63,18 @@ interpreter::Tensor toTensor(const Array &array, mlir::RankedTensorType type);
 /// dtype (getDescr).
 Array fromTensor(const interpreter::Tensor &tensor);
 
+/// The tensor of argument #`index` of a function, of type `type`, read from
+/// `path`. The error names the file when it cannot be read (readFile) or
+/// holds another dtype or shape than `type`'s, or the argument when its
+/// type has no dtype.
+llvm::Expected<interpreter::Tensor> readArgument(llvm::StringRef path,
+                                                 unsigned index,
+                                                 mlir::RankedTensorType type,
+                                                 uint64_t maxDataBytes);
+
 /// "(2, 3)", as numpy writes shapes.
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
 } // namespace qopt::npy
 
-#endif // QOPT_TOOLS_QOPT_RUN_NPY_H
+#endif // QOPT_INTERPRETER_NPY_H
