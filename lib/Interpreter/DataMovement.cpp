@@ -4,7 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// qnn.reshape, qnn.concat and qnn.max_pool2d never compute on values, so they
+// qnn.reshape, qnn.transpose, qnn.concat and qnn.max_pool2d never compute on
+// values, so they
 // run alike on float values and on storage values (integer or quantized).
 // Max pooling storage values is max pooling real values because scales are
 // positive.
@@ -62,6 +63,41 @@ static Tensor evaluateConcat(ConcatOp op, const Environment &env) {
   });
 }
 
+/// Walks the result in row-major order, keeping the input position of the
+/// current element: the result's dimension k steps the input by the stride of
+/// input dimension permutation[k].
+static Tensor evaluateTranspose(TransposeOp op, const Environment &env) {
+  const Tensor &input = env.get(op.getInput());
+  RankedTensorType type = getResultType(op);
+  ArrayRef<int64_t> inShape = input.getShape();
+  ArrayRef<int64_t> shape = type.getShape();
+  ArrayRef<int64_t> permutation = op.getPermutation();
+  int64_t rank = shape.size();
+  SmallVector<int64_t> inStrides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    inStrides[d] = inStrides[d + 1] * inShape[d + 1];
+  return mapValues(input, type, [&](auto member) {
+    std::decay_t<decltype(input.*member)> result;
+    result.reserve(type.getNumElements());
+    SmallVector<int64_t> index(rank, 0);
+    int64_t from = 0;
+    for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
+      result.push_back((input.*member)[from]);
+      // Increment the multi-index like an odometer.
+      for (int64_t k = rank - 1; k >= 0; --k) {
+        int64_t stride = inStrides[permutation[k]];
+        if (++index[k] < shape[k]) {
+          from += stride;
+          break;
+        }
+        from -= (shape[k] - 1) * stride;
+        index[k] = 0;
+      }
+    }
+    return result;
+  });
+}
+
 static Tensor evaluateMaxPool(MaxPool2DOp op, const Environment &env) {
   const Tensor &input = env.get(op.getInput());
   RankedTensorType type = getResultType(op);
@@ -90,10 +126,11 @@ interpreter::detail::evaluateDataMovementOp(Operation *op,
         result.type = getResultType(op);
         return result;
       })
+      .Case([&](TransposeOp op) { return evaluateTranspose(op, env); })
       .Case([&](ConcatOp op) { return evaluateConcat(op, env); })
       .Case([&](MaxPool2DOp op) { return evaluateMaxPool(op, env); })
       .Default([](Operation *) -> FailureOr<Tensor> {
-        llvm_unreachable("the driver sends only reshape, concat and "
-                         "max_pool2d here");
+        llvm_unreachable("the driver sends only reshape, transpose, concat "
+                         "and max_pool2d here");
       });
 }

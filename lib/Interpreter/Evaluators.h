@@ -30,7 +30,7 @@ mlir::FailureOr<Tensor> evaluateQuantizedOp(mlir::Operation *op,
                                             const Environment &env);
 mlir::FailureOr<Tensor> evaluateIntegerOp(mlir::Operation *op,
                                           const Environment &env);
-/// qnn.reshape, qnn.concat and qnn.max_pool2d at any level.
+/// qnn.reshape, qnn.transpose, qnn.concat and qnn.max_pool2d at any level.
 mlir::FailureOr<Tensor> evaluateDataMovementOp(mlir::Operation *op,
                                                const Environment &env);
 

@@ -254,7 +254,8 @@ static FailureOr<Tensor> dispatch(Operation *op, const Environment &env) {
     return evaluateStorageCast(cast, env);
   if (!isa<qnn::QNNDialect>(op->getDialect()))
     return op->emitOpError("is not supported by the reference interpreter");
-  if (isa<qnn::ReshapeOp, qnn::ConcatOp, qnn::MaxPool2DOp>(op))
+  if (isa<qnn::ReshapeOp, qnn::TransposeOp, qnn::ConcatOp, qnn::MaxPool2DOp>(
+          op))
     return evaluateDataMovementOp(op, env);
   // The dialect names every integer-level op qnn.int.*.
   if (op->getName().getStringRef().starts_with("qnn.int."))

@@ -66,6 +66,8 @@ class _Value:
                  dtype=None):
         self.name, self.shape, self.element = name, list(shape), element
         self.scale, self.zero_point, self.dtype = scale, zero_point, dtype
+        # A 4-D value already in PyTorch's layout (a result).
+        self.nchw = False
 
     @property
     def type(self):
@@ -103,6 +105,11 @@ def _dense_int(array, element, bits):
     shape = "".join(f"{d}x" for d in array.shape)
     return (f'dense<"0x{array.tobytes().hex().upper()}"> : '
             f"tensor<{shape}{element}>")
+
+
+# qnn.transpose permutations between PyTorch's layout and qopt's.
+_NCHW_TO_NHWC = (0, 2, 3, 1)
+_NHWC_TO_NCHW = (0, 3, 1, 2)
 
 
 def _storage(dtype):
@@ -194,6 +201,22 @@ class _Exporter:
                   f"{value.type}")
         return value
 
+    def relayout(self, node, source, permutation):
+        """`source` with its dimensions permuted (NCHW <-> NHWC at the
+        function's boundary): a reshape when the dimensions of more than one
+        element keep their order, else a qnn.transpose."""
+        shape = [source.shape[p] for p in permutation]
+        moved = [p for p in permutation if source.shape[p] != 1]
+        if moved == sorted(moved):
+            return self.reshape(node, source, shape)
+        name = self.fresh()
+        value = _Value(name, shape, source.element, source.scale,
+                       source.zero_point, source.dtype)
+        self.emit(f"{name} = qnn.transpose {source.name} {{permutation = "
+                  f"array<i64: {', '.join(map(str, permutation))}>}} : "
+                  f"({source.type}) -> {value.type}")
+        return value
+
     # -- Observers ----------------------------------------------------------
 
     @staticmethod
@@ -234,15 +257,15 @@ class _Exporter:
                             f"{observer.quant_max}]")
         if observer.qscheme not in (torch.per_tensor_affine,):
             self.fail(node, f"an activation qscheme {observer.qscheme}")
-        pending = self.argument_reshapes.pop(source.name, None)
+        pending = self.argument_relayouts.pop(source.name, None)
         if pending is not None:
-            # The NCHW -> NHWC reshape of an argument: the marker goes on the
-            # argument, which the reshape then carries (a reshape needs a
-            # quantized input).
+            # The NCHW -> NHWC layout change of an argument: the marker goes
+            # on the argument, which the reshape or transpose then carries
+            # (they need a quantized input).
             line, argument = pending
             name = self.fresh()
             self.lines[line] = self.lines[line].replace(
-                f"qnn.reshape {argument.name} ", f"qnn.reshape {name} ")
+                f" {argument.name} ", f" {name} ", 1)
             self.lines.insert(line, f"    {name} = qnn.range {argument.name} "
                               f"{{{attrs}}} : {argument.type}")
             return source
@@ -476,10 +499,10 @@ class _Exporter:
         if dtype != torch.quint8:
             self.fail(node, f"quantization to {dtype}")
         alias = self.quant_alias(dtype, scale, zero_point)
-        pending = self.argument_reshapes.pop(x.name, None)
+        pending = self.argument_relayouts.pop(x.name, None)
         if pending is not None:
-            # Quantize the NCHW argument, then reshape it: the parameter
-            # export reads the quantized level only.
+            # Quantize the NCHW argument, then change its layout: the
+            # parameter export reads the quantized level only.
             line, argument = pending
             del self.lines[line]
             name = self.fresh()
@@ -487,11 +510,27 @@ class _Exporter:
                                int(zero_point), dtype)
             self.emit(f"{name} = qnn.quantize {argument.name} : "
                       f"({argument.type}) -> {quantized.type}")
-            return self.reshape(node, quantized, x.shape)
+            return self.relayout(node, quantized, _NCHW_TO_NHWC)
         return self.result(node, f"{{name}} = qnn.quantize {x.name} : "
                            f"({x.type}) -> {{type}}", alias,
                            scale=float(scale), zero_point=int(zero_point),
                            dtype=dtype)
+
+    def dequantize(self, node, x):
+        """A dequantizer. That of a 4-D result of the function comes after
+        the result's change to NCHW, so that the transpose stays at the
+        quantized level (a converted model has no range to quantize a float
+        op after its dequantizer with)."""
+        if not (self.layout == "nchw" and len(x.shape) == 4 and
+                all(user.op == "output" for user in node.users)):
+            return self.result(node, f"{{name}} = qnn.dequantize {x.name} : "
+                               f"({x.type}) -> {{type}}", "f32")
+        x = self.relayout(node, x, _NHWC_TO_NCHW)
+        value = _Value(self.fresh(), x.shape, "f32")
+        value.nchw = True
+        self.emit(f"{value.name} = qnn.dequantize {x.name} : ({x.type}) -> "
+                  f"{value.type}")
+        return value
 
     def quantized_binary(self, node, args, scale, zero_point, relu):
         lhs, rhs = (self.value(node, a) for a in args[:2])
@@ -578,8 +617,7 @@ class _Exporter:
             return self.quantize(node, x, float(module.scale),
                                  int(module.zero_point), module.dtype)
         elif isinstance(module, nnq.DeQuantize):
-            return self.result(node, f"{{name}} = qnn.dequantize {x.name} : "
-                               f"({x.type}) -> {{type}}", "f32")
+            return self.dequantize(node, x)
         elif t in (nniqat.ConvBn2d, nniqat.ConvBnReLU2d):
             out = self.float_conv(node, module, module, module.bn,
                                   t is nniqat.ConvBnReLU2d)
@@ -693,9 +731,7 @@ class _Exporter:
         if name == "size":
             return None
         if name == "dequantize":
-            x = self.value(node, args[0])
-            return self.result(node, f"{{name}} = qnn.dequantize {x.name} : "
-                               f"({x.type}) -> {{type}}", "f32")
+            return self.dequantize(node, self.value(node, args[0]))
         if name in ("relu", "relu_"):
             return self.clamp(self.value(node, args[0]), 0.0, math.inf)
         self.fail(node, f"unsupported method .{name}()")
@@ -720,18 +756,15 @@ class _Exporter:
         if self.layout == "nhwc":
             self.signature.append(f"{name}: {_tensor_type([n, h, w, c], element)}")
             return _Value(name, [n, h, w, c], element)
-        if c != 1 and (h, w) != (1, 1):
-            self.fail(node, f"an NCHW input of {c} channels (qnn has no "
-                            "transpose: export with layout=\"nhwc\")")
         self.signature.append(f"{name}: {_tensor_type(shape, element)}")
         argument = _Value(name, shape, element)
-        value = self.reshape(node, argument, [n, h, w, c])
-        self.argument_reshapes[value.name] = (len(self.lines) - 1, argument)
+        value = self.relayout(node, argument, _NCHW_TO_NHWC)
+        self.argument_relayouts[value.name] = (len(self.lines) - 1, argument)
         return value
 
     def run(self):
         self.signature, self.flatten_sources = [], {}
-        self.argument_reshapes = {}
+        self.argument_relayouts = {}
         results = []
         for node in self.gm.graph.nodes:
             if node.op == "placeholder":
@@ -753,15 +786,12 @@ class _Exporter:
                     if value.scale is not None:
                         self.fail(node, "a quantized result (end the model "
                                         "with a DeQuantStub)")
-                    results.append((value, self.torch_shape(out)))
+                    results.append(value)
         returns = []
-        for value, torch_shape in results:
-            if len(value.shape) == 4 and self.layout == "nchw":
-                n, h, w, c = value.shape
-                if c != 1 and (h, w) != (1, 1):
-                    raise ExportError("an NCHW result of more than one "
-                                      "channel (export with layout=\"nhwc\")")
-                value = self.reshape(node, value, torch_shape)
+        for value in results:
+            if len(value.shape) == 4 and self.layout == "nchw" and \
+                    not value.nchw:
+                value = self.relayout(node, value, _NHWC_TO_NCHW)
             returns.append(value)
         self.emit("return " + ", ".join(v.name for v in returns) + " : " +
                   ", ".join(v.type for v in returns))

@@ -1,4 +1,4 @@
-//===- DataMovement.cpp - qnn reshape / pad / concat to tensor ------------===//
+//===- DataMovement.cpp - qnn reshape / transpose / pad / concat ----------===//
 //
 // Part of the qopt project.
 //
@@ -14,12 +14,20 @@
 #include "qopt/Dialect/QNN/IR/QNN.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 
 using namespace mlir;
 using namespace mlir::qnn;
 using namespace mlir::qnn::to_linalg;
+
+/// The ranked tensor type `op`'s result converts to, or null.
+static RankedTensorType getConvertedType(const TypeConverter *converter,
+                                         Operation *op) {
+  return dyn_cast_or_null<RankedTensorType>(
+      converter->convertType(op->getResult(0).getType()));
+}
 
 namespace {
 
@@ -31,8 +39,7 @@ struct ReshapeLowering : public OpConversionPattern<ReshapeOp> {
   LogicalResult
   matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto resultType = dyn_cast_or_null<RankedTensorType>(
-        getTypeConverter()->convertType(op.getResult().getType()));
+    RankedTensorType resultType = getConvertedType(getTypeConverter(), op);
     if (!resultType)
       return rewriter.notifyMatchFailure(op, "unconvertible result type");
     Value input = adaptor.getInput();
@@ -57,6 +64,26 @@ struct ReshapeLowering : public OpConversionPattern<ReshapeOp> {
         rewriter, op.getLoc(), DenseIntElementsAttr::get(shapeType, to));
     rewriter.replaceOpWithNewOp<tensor::ReshapeOp>(op, resultType, input,
                                                    shape);
+    return success();
+  }
+};
+
+/// A copy in the permuted order: it runs once, at a network's boundary (an
+/// importer's layout change), so no kernel of its own.
+struct TransposeLowering : public OpConversionPattern<TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = getConvertedType(getTypeConverter(), op);
+    if (!resultType)
+      return rewriter.notifyMatchFailure(op, "unconvertible result type");
+    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
+                                         resultType.getShape(),
+                                         resultType.getElementType());
+    rewriter.replaceOpWithNewOp<linalg::TransposeOp>(
+        op, adaptor.getInput(), init, op.getPermutation());
     return success();
   }
 };
@@ -112,6 +139,6 @@ struct ConstantLowering : public OpConversionPattern<arith::ConstantOp> {
 
 void to_linalg::populateDataMovementPatterns(const TypeConverter &typeConverter,
                                              RewritePatternSet &patterns) {
-  patterns.add<ReshapeLowering, PadLowering, ConcatLowering, ConstantLowering>(
+  patterns.add<ReshapeLowering, TransposeLowering, PadLowering, ConcatLowering, ConstantLowering>(
       typeConverter, patterns.getContext());
 }

@@ -638,6 +638,15 @@ LogicalResult FunctionCollector::visit(Operation *op) {
         endLayer(op, beginLayer(op, reshape.getInput()));
         return success();
       })
+      .Case<TransposeOp>([&](TransposeOp transpose) {
+        if (!checkLayer(op))
+          return failure();
+        Node layer = beginLayer(op, transpose.getInput());
+        layer.add("permutation",
+                  Node::integerTable(transpose.getPermutation(), "int32_t"));
+        endLayer(op, std::move(layer));
+        return success();
+      })
       .Case<func::ReturnOp>([&](func::ReturnOp ret) -> LogicalResult {
         for (Value operand : ret.getOperands()) {
           if (!producers.contains(operand))

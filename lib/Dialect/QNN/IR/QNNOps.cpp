@@ -296,6 +296,73 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor) {
   return {};
 }
 
+/// The element type a transpose by `permutation` gives `element`: the same,
+/// except that a per-axis quantized type's axis moves with its dimension.
+static Type getTransposedElementType(Type element,
+                                     ArrayRef<int64_t> permutation) {
+  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(element);
+  if (!perAxis)
+    return element;
+  auto axis = llvm::find(permutation, perAxis.getQuantizedDimension());
+  return quant::UniformQuantizedPerAxisType::get(
+      perAxis.getFlags(), perAxis.getStorageType(), perAxis.getExpressedType(),
+      perAxis.getScales(), perAxis.getZeroPoints(),
+      std::distance(permutation.begin(), axis), perAxis.getStorageTypeMin(),
+      perAxis.getStorageTypeMax());
+}
+
+LogicalResult TransposeOp::verify() {
+  RankedTensorType input = getInput().getType();
+  ArrayRef<int64_t> permutation = getPermutation();
+  int64_t rank = input.getRank();
+  if (int64_t(permutation.size()) != rank)
+    return emitOpError() << "'permutation' has " << permutation.size()
+                         << " entries but 'input' has rank " << rank;
+  SmallVector<bool> seen(rank, false);
+  for (int64_t dim : permutation) {
+    if (dim < 0 || dim >= rank || seen[dim])
+      return emitOpError() << "'permutation' [" << permutation
+                           << "] is not a permutation of [0, " << rank << ")";
+    seen[dim] = true;
+  }
+  SmallVector<int64_t> expected;
+  for (int64_t dim : permutation)
+    expected.push_back(input.getDimSize(dim));
+  if (failed(verifyShape(*this, "result", getType(), expected)))
+    return failure();
+  NamedTensor source = named("input", getInput());
+  if (isa<quant::QuantizedType>(source.type.getElementType()) &&
+      failed(verifyQuantizedTensor(*this, source)))
+    return failure();
+  Type element =
+      getTransposedElementType(source.type.getElementType(), permutation);
+  if (getType().getElementType() != element)
+    return emitOpError() << "'result' has element type "
+                         << getType().getElementType() << " but transposing "
+                         << source.type.getElementType() << " gives "
+                         << element;
+  return success();
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor) {
+  if (llvm::equal(getPermutation(),
+                  llvm::seq<int64_t>(0, getPermutation().size())))
+    return getInput();
+  // transpose(transpose(x, inner), outer) is one transpose of x: dimension k
+  // of the result is dimension outer[k] of the middle, inner[outer[k]] of x.
+  auto producer = getInput().getDefiningOp<TransposeOp>();
+  if (!producer)
+    return {};
+  SmallVector<int64_t> composed;
+  for (int64_t dim : getPermutation())
+    composed.push_back(producer.getPermutation()[dim]);
+  if (llvm::equal(composed, llvm::seq<int64_t>(0, composed.size())))
+    return producer.getInput();
+  getInputMutable().assign(producer.getInput());
+  setPermutation(composed);
+  return getResult();
+}
+
 LogicalResult PadOp::verify() {
   NamedTensor input = named("input", getInput());
   if (failed(verifyPadGeometry(*this, input.type, getType(), getPadding())) ||

@@ -206,7 +206,7 @@ unsigned getWeightsChannelAxis(Operation *op) {
 /// Ops whose result has the parameters of their input, since they only move
 /// or select values (clamp, once fused into its producer's range).
 bool keepsInputType(Operation *op) {
-  return isa<MaxPool2DOp, ReshapeOp, PadOp, ClampOp>(op);
+  return isa<MaxPool2DOp, ReshapeOp, TransposeOp, PadOp, ClampOp>(op);
 }
 
 /// Ops whose result type the quantizer may choose freely.

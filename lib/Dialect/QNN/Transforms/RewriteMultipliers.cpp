@@ -578,6 +578,7 @@ void mlir::qnn::populateRewriteMultipliersPatterns(
                AddPattern, MulPattern, ClampPattern, RequantizePattern,
                AvgPoolPattern, PadPattern, QuantizePattern, DequantizePattern,
                ConstPattern, RetypePattern<MaxPool2DOp>,
-               RetypePattern<ReshapeOp>, RetypePattern<ConcatOp>>(
+               RetypePattern<ReshapeOp>, RetypePattern<TransposeOp>,
+               RetypePattern<ConcatOp>>(
       converter, context, arithmetic);
 }

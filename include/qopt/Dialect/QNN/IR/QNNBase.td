@@ -42,8 +42,8 @@ def QNN_Dialect : Dialect {
       `M = M0 * 2^(shift - 31)` and a rounding mode as attributes, so the
       integer arithmetic is completely described by the IR.
 
-    Data-movement ops (`qnn.max_pool2d`, `qnn.reshape`, `qnn.concat`) accept
-    tensors of every level: they never do arithmetic on values.
+    Data-movement ops (`qnn.max_pool2d`, `qnn.reshape`, `qnn.transpose`,
+    `qnn.concat`) accept tensors of every level: they never do arithmetic on values.
 
     No op takes or gives a tensor with a dimension of size 0 (an empty batch,
     depth or set of channels): the verifier rejects it, so that every tool

@@ -317,6 +317,32 @@ def QNN_ReshapeOp : QNN_PureOp<"reshape"> {
   let hasFolder = 1;
 }
 
+def QNN_TransposeOp : QNN_PureOp<"transpose"> {
+  let summary = "permutes the dimensions, at any level";
+  let description = [{
+    `result[i] = input[j]` with `j[permutation[k]] = i[k]` for every `k`:
+    dimension `k` of the result is dimension `permutation[k]` of the input
+    (as `tosa.transpose` and `linalg.transpose`). It moves values without
+    arithmetic, so it accepts float, quantized and integer tensors; the
+    element type is unchanged, except that a per-axis quantized type's axis
+    follows its dimension. It is how an importer keeps a framework's layout
+    at a function's boundary (PyTorch's NCHW to qnn's NHWC and back).
+    A transpose of a transpose folds into one, and the identity permutation
+    into its input.
+
+    Example:
+    ```mlir
+    %0 = qnn.transpose %x {permutation = array<i64: 0, 2, 3, 1>}
+         : (tensor<1x3x8x8xf32>) -> tensor<1x8x8x3xf32>
+    ```
+  }];
+  let arguments = (ins QNN_AnyLevelTensor:$input,
+                       DenseI64ArrayAttr:$permutation);
+  let results = (outs QNN_AnyLevelTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
 def QNN_PadOp : QNN_PureOp<"pad"> {
   let summary = "pads with a real constant";
   let description = [{

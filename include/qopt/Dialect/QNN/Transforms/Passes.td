@@ -82,11 +82,12 @@ def PropagateQuantParamsPass : Pass<"qopt-propagate-quant-params", "func::FuncOp
       Several markers on one tensor: the last wins. A `qnn.clamp` whose input
       feeds nothing else takes the range after it, so that the producer
       quantizes to the clamped range, as TensorFlow Lite fuses ReLU / ReLU6.
-    * **Propagation.** `qnn.max_pool2d`, `qnn.reshape`, `qnn.pad` (whose real
-      pad value, 0 by default, quantizes to the zero point), `qnn.clamp` and
-      `qnn.avg_pool2d` keep their input's parameters unless a marker says
-      otherwise; where a marker asks `max_pool2d`, `reshape`, `pad` or
-      `clamp` for other parameters, a `qnn.requantize` follows them.
+    * **Propagation.** `qnn.max_pool2d`, `qnn.reshape`, `qnn.transpose`,
+      `qnn.pad` (whose real pad value, 0 by default, quantizes to the zero
+      point), `qnn.clamp` and `qnn.avg_pool2d` keep their input's parameters
+      unless a marker says otherwise; where a marker asks `max_pool2d`,
+      `reshape`, `transpose`, `pad` or `clamp` for other parameters, a
+      `qnn.requantize` follows them.
       `qnn.add` and `qnn.mul` keep each operand's parameters (the integer
       passes rescale them) and need a marker on their result, as the
       contractions do.
@@ -188,7 +189,8 @@ def RewriteMultipliersPass : Pass<"qopt-rewrite-multipliers", "func::FuncOp"> {
     | `pad` | `qnn.int.pad` with the quantized pad value | |
     | `quantize`, `dequantize`, `const` | `qnn.int.quantize`, `qnn.int.dequantize`, `arith.constant` | |
 
-    `max_pool2d`, `reshape` and `concat` keep their op on storage values.
+    `max_pool2d`, `reshape`, `transpose` and `concat` keep their op on
+    storage values.
     `rounding` selects the convention of every multiplier (see the
     dialect's rounding modes). A multiplier that cannot be encoded
     (M >= 2^30) is a located error.
