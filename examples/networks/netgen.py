@@ -154,9 +154,12 @@ class Network:
     # -- layers ---------------------------------------------------------------
 
     def conv(self, x, out_channels, kernel, stride=1, padding=None,
-             dilation=1, depthwise=False, bias=True):
+             dilation=1, depthwise=False, bias=True, groups=1):
         """qnn.conv2d or qnn.depthwise_conv2d; `padding` is [top, bottom,
-        left, right] (default: "same" for stride 1)."""
+        left, right] (default: "same" for stride 1). A conv2d of `groups`
+        groups draws the weights of the dense filter and keeps each output
+        channel's group, so that grouping a layer changes nothing else of a
+        seeded network."""
         n, h, w, c = x.shape
         kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
         sh, sw = (stride, stride) if isinstance(stride, int) else stride
@@ -172,7 +175,18 @@ class Network:
         else:
             filter_shape = [out_channels, kh, kw, c]
         count = math.prod(filter_shape)
-        filt = self.constant(filter_shape, self.gauss(count, sigma))
+        values = self.gauss(count, sigma)
+        if groups > 1:
+            # Filter [O, KH, KW, C / groups]: the taps of o's own group, with
+            # the spread of a fan-in groups times smaller.
+            per_in, per_out = c // groups, out_channels // groups
+            taps = [values[i:i + c] for i in range(0, count, c)]
+            values = [v * math.sqrt(groups)
+                      for i, tap in enumerate(taps)
+                      for v in tap[(i // (kh * kw) // per_out) * per_in:]
+                      [:per_in]]
+            filter_shape = [out_channels, kh, kw, per_in]
+        filt = self.constant(filter_shape, values)
         operands = [x.name, filt]
         types = [x.type, tensor_type(filter_shape)]
         if bias:
@@ -187,6 +201,8 @@ class Network:
         if any(padding):
             attrs.append("padding = array<i64: " +
                          ", ".join(map(str, padding)) + ">")
+        if groups > 1:
+            attrs.append(f"groups = {groups} : i64")
         attr_text = " {" + ", ".join(attrs) + "}" if attrs else ""
         kind = "depthwise_conv2d" if depthwise else "conv2d"
         shape = [n, oh, ow, out_channels]

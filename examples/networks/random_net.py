@@ -10,7 +10,9 @@
 # Writes a float-level qnn module with one function, @net, a random DAG of
 # the layers real networks are made of: convolutions (kernels 1 to 5,
 # strides, dilations, asymmetric padding, batch norms, ReLU / ReLU6),
-# depthwise convolutions (depth multipliers 1 and 2), fully connected layers
+# depthwise convolutions (depth multipliers 1 and 2), grouped convolutions
+# (2 to 4 groups, decided by a second generator so that the networks of a
+# seed are those of before grouping, but for the groups), fully connected layers
 # on flattened tensors, residual adds, average and max pooling, channel
 # concatenation, reshapes and explicit pads, with random shapes, batch
 # sizes and input ranges. Layers read the latest value most of the time and
@@ -51,7 +53,17 @@ def maybe_marker(net, rng, x):
     return net.range(x) if rng.random() < 0.3 else x
 
 
-def conv_layer(net, rng, x, depthwise=False):
+def choose_groups(group_rng, in_channels, out_channels):
+    """2, 3 or 4 groups when they divide both channel counts, some of the
+    time; else 1."""
+    candidates = [g for g in (2, 3, 4)
+                  if in_channels % g == 0 and out_channels % g == 0]
+    if not candidates or group_rng.random() >= 0.6:
+        return 1
+    return group_rng.choice(candidates)
+
+
+def conv_layer(net, rng, x, depthwise=False, group_rng=None):
     n, h, w, c = x.shape
     kernel = rng.choice([1, 1, 3, 3, 3, 5]) if min(h, w) >= 5 else \
         rng.choice([1, 3])
@@ -70,8 +82,9 @@ def conv_layer(net, rng, x, depthwise=False):
                             else 1)
     else:
         out_channels = rng.randint(1, MAX_CHANNELS)
+    groups = 1 if depthwise else choose_groups(group_rng, c, out_channels)
     y = net.conv(x, out_channels, (kh, kw), stride, padding, dilation,
-                 depthwise, bias=rng.random() < 0.9)
+                 depthwise, bias=rng.random() < 0.9, groups=groups)
     return net.activation(y, activation_bounds(rng),
                           batch_norm=rng.random() < 0.5)
 
@@ -139,6 +152,7 @@ def pad_layer(net, rng, x):
 
 def random_network(seed):
     rng = random.Random(seed)
+    group_rng = random.Random(f"groups {seed}")
     net = Network("net", rng)
     batch = rng.choice([1, 1, 1, 2, 3])
     shape = [batch, rng.randint(4, 14), rng.randint(4, 14),
@@ -155,7 +169,7 @@ def random_network(seed):
             kinds.append("dense")
         kind = rng.choice(kinds)
         if kind == "conv":
-            y = conv_layer(net, rng, x)
+            y = conv_layer(net, rng, x, group_rng=group_rng)
         elif kind == "depthwise":
             y = conv_layer(net, rng, x, depthwise=True)
         elif kind == "add":

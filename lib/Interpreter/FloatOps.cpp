@@ -109,7 +109,8 @@ FailureOr<Tensor> interpreter::detail::evaluateFloatOp(Operation *op,
                                                        const Environment &env) {
   return llvm::TypeSwitch<Operation *, FailureOr<Tensor>>(op)
       .Case([&](Conv2DOp op) {
-        return evaluateContraction(op, getConvContraction(op, false), env);
+        return evaluateContraction(
+            op, getConvContraction(op, false, op.getGroups()), env);
       })
       .Case([&](DepthwiseConv2DOp op) {
         return evaluateContraction(op, getConvContraction(op, true), env);

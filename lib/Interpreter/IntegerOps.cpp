@@ -142,8 +142,9 @@ FailureOr<Tensor>
 interpreter::detail::evaluateIntegerOp(Operation *op, const Environment &env) {
   return llvm::TypeSwitch<Operation *, FailureOr<Tensor>>(op)
       .Case([&](IntConv2DOp op) {
-        return evaluateContraction(op, getConvContraction(op, false),
-                                   op.getFilterZp(), env);
+        return evaluateContraction(
+            op, getConvContraction(op, false, op.getGroups()),
+            op.getFilterZp(), env);
       })
       .Case([&](IntDepthwiseConv2DOp op) {
         return evaluateContraction(op, getConvContraction(op, true),

@@ -52,16 +52,20 @@ struct Contraction {
   bool depthwise;
   /// [N, H, W, C].
   mlir::SmallVector<int64_t, 4> inputShape;
-  /// [O, KH, KW, C], or [1, KH, KW, O] when depthwise.
+  /// [O, KH, KW, C / groups], or [1, KH, KW, O] when depthwise.
   mlir::SmallVector<int64_t, 4> filterShape;
   /// [N, OH, OW, O].
   mlir::SmallVector<int64_t, 4> resultShape;
   Window window;
+  /// conv2d's groups: output channel o reads the C / groups input channels
+  /// of group o / (O / groups).
+  int64_t groups = 1;
 };
 
-/// conv2d and depthwise_conv2d at every level share their attribute names.
+/// conv2d and depthwise_conv2d at every level share their attribute names;
+/// only conv2d has `groups`.
 template <typename ConvOp>
-Contraction getConvContraction(ConvOp op, bool depthwise) {
+Contraction getConvContraction(ConvOp op, bool depthwise, int64_t groups = 1) {
   mlir::ArrayRef<int64_t> filter = op.getFilter().getType().getShape();
   mlir::ArrayRef<int64_t> strides = op.getStrides();
   mlir::ArrayRef<int64_t> dilations = op.getDilations();
@@ -72,7 +76,8 @@ Contraction getConvContraction(ConvOp op, bool depthwise) {
       mlir::SmallVector<int64_t, 4>(filter),
       mlir::SmallVector<int64_t, 4>(op.getType().getShape()),
       Window{filter[1], filter[2], strides[0], strides[1], dilations[0],
-             dilations[1], padding[0], padding[2]}};
+             dilations[1], padding[0], padding[2]},
+      groups};
 }
 
 /// fully_connected [N, K] x [O, K] -> [N, O] is the 1x1 conv2d
@@ -104,7 +109,8 @@ template <typename PoolOp> Window getPoolWindow(PoolOp op) {
 /// over the taps whose input position (iy, ix) lies inside the input. Taps in
 /// the padding hold real 0 and contribute nothing, at the quantized level
 /// because q - Z = 0 there; skipping them is TensorFlow Lite's reference
-/// loop. conv2d sums over (ky, kx, c) with filter[o, ky, kx, c]; depthwise
+/// loop. conv2d sums over (ky, kx, c) with filter[o, ky, kx, c] and input
+/// channel g * C / groups + c of o's group g = o / (O / groups); depthwise
 /// over (ky, kx) with filter[0, ky, kx, o] and input channel
 /// c = o / (O / C). The bias is added after the sum, as TensorFlow Lite's
 /// float kernels do (for integers the order does not matter).
@@ -117,6 +123,8 @@ std::vector<T> contract(const Contraction &c, mlir::ArrayRef<T> input,
   int64_t outH = c.resultShape[1], outW = c.resultShape[2];
   int64_t outChannels = c.resultShape[3];
   int64_t depthMultiplier = c.depthwise ? outChannels / channels : 1;
+  int64_t groupChannels = channels / c.groups;
+  int64_t groupOutputs = outChannels / c.groups;
   std::vector<T> result(c.resultShape[0] * outH * outW * outChannels);
   auto out = result.begin();
   for (int64_t n = 0; n < c.resultShape[0]; ++n)
@@ -139,10 +147,11 @@ std::vector<T> contract(const Contraction &c, mlir::ArrayRef<T> input,
                             filter[(ky * w.kernelW + kx) * outChannels + o], o);
                 continue;
               }
-              const T *taps =
-                  &filter[((o * w.kernelH + ky) * w.kernelW + kx) * channels];
-              for (int64_t ch = 0; ch < channels; ++ch)
-                sum += term(pixel[ch], taps[ch], o);
+              const T *taps = &filter[((o * w.kernelH + ky) * w.kernelW + kx) *
+                                      groupChannels];
+              const T *group = pixel + o / groupOutputs * groupChannels;
+              for (int64_t ch = 0; ch < groupChannels; ++ch)
+                sum += term(group[ch], taps[ch], o);
             }
           }
           *out++ = sum + bias(o);

@@ -312,8 +312,8 @@ interpreter::detail::evaluateQuantizedOp(Operation *op,
   const IntegerArithmetic &arith = *arithmetic;
   return llvm::TypeSwitch<Operation *, FailureOr<Tensor>>(op)
       .Case([&](Conv2DOp op) {
-        return evaluateContraction(op, getConvContraction(op, false), env,
-                                   arith);
+        return evaluateContraction(
+            op, getConvContraction(op, false, op.getGroups()), env, arith);
       })
       .Case([&](DepthwiseConv2DOp op) {
         return evaluateContraction(op, getConvContraction(op, true), env,

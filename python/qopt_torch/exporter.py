@@ -306,37 +306,29 @@ class _Exporter:
 
     # -- Weights ------------------------------------------------------------
 
-    def conv_geometry(self, node, module, input_value):
+    def conv_geometry(self, node, module, depthwise):
         if getattr(module, "padding_mode", "zeros") != "zeros":
             self.fail(node, f"padding mode '{module.padding_mode}'")
         if isinstance(module.padding, str):
             self.fail(node, f"padding '{module.padding}'")
         ph, pw = module.padding
-        return (f"strides = array<i64: {module.stride[0]}, "
-                f"{module.stride[1]}>, dilations = array<i64: "
-                f"{module.dilation[0]}, {module.dilation[1]}>, padding = "
-                f"array<i64: {ph}, {ph}, {pw}, {pw}>")
+        geometry = (f"strides = array<i64: {module.stride[0]}, "
+                    f"{module.stride[1]}>, dilations = array<i64: "
+                    f"{module.dilation[0]}, {module.dilation[1]}>, padding = "
+                    f"array<i64: {ph}, {ph}, {pw}, {pw}>")
+        if module.groups > 1 and not depthwise:
+            geometry += f", groups = {module.groups} : i64"
+        return geometry
 
     @staticmethod
-    def conv_weights(weights, groups, in_channels, fill):
-        """OIHW weights in qopt's layout: OHWI for a dense convolution (a
-        grouped one made dense, block diagonal, with `fill` outside the
-        groups: exact, since those taps contribute 0), 1HWO for depthwise.
-        Returns (array, is_depthwise)."""
-        out_channels = weights.shape[0]
-        if groups == 1:
-            return np.transpose(weights, (0, 2, 3, 1)), False
-        if groups == in_channels and weights.shape[1] == 1:
+    def conv_weights(weights, groups, in_channels):
+        """OIHW weights (I = in_channels / groups) in qopt's layout: 1HWO
+        for a depthwise convolution, else OHWI (a grouped qnn.conv2d has the
+        same [O, KH, KW, I / groups] filter as PyTorch). Returns (array,
+        is_depthwise)."""
+        if groups > 1 and groups == in_channels and weights.shape[1] == 1:
             return np.transpose(weights, (1, 2, 3, 0)), True
-        per_out, per_in = out_channels // groups, in_channels // groups
-        dense = np.empty((out_channels, in_channels) + weights.shape[2:],
-                         weights.dtype)
-        dense[...] = fill.reshape(-1, 1, 1, 1) if np.ndim(fill) else fill
-        for g in range(groups):
-            dense[g * per_out:(g + 1) * per_out,
-                  g * per_in:(g + 1) * per_in] = \
-                weights[g * per_out:(g + 1) * per_out]
-        return np.transpose(dense, (0, 2, 3, 1)), False
+        return np.transpose(weights, (0, 2, 3, 1)), False
 
     # -- Float level (prepared models) ---------------------------------------
 
@@ -344,7 +336,7 @@ class _Exporter:
         x = self.value(node, node.args[0])
         w = conv.weight.detach().numpy()
         in_channels = x.shape[-1]
-        filt, depthwise = self.conv_weights(w, conv.groups, in_channels, 0.0)
+        filt, depthwise = self.conv_weights(w, conv.groups, in_channels)
         w_name = self.weight_marker(
             node, module, self.constant(_dense_f32(filt)),
             _tensor_type(filt.shape, "f32"), 3 if depthwise else 0)
@@ -356,7 +348,7 @@ class _Exporter:
             operands += ", " + self.constant(_dense_f32(bias))
             types += f", {_tensor_type([out_channels], 'f32')}"
         op = "qnn.depthwise_conv2d" if depthwise else "qnn.conv2d"
-        geometry = self.conv_geometry(node, conv, x)
+        geometry = self.conv_geometry(node, conv, depthwise)
         out = self.result(node, f"{{name}} = {op} {operands} {{{geometry}}}"
                           f" : ({types}) -> {{type}}", "f32")
         if bn is not None:
@@ -424,14 +416,12 @@ class _Exporter:
         qw = module.weight()
         w = qw.int_repr().numpy().astype(np.int64)
         per_channel, scales, zps = weight_quantization(qw)
-        fill = np.array(zps) if per_channel else zps[0]
-        filt, depthwise = self.conv_weights(w, module.groups, x.shape[-1],
-                                            fill)
+        filt, depthwise = self.conv_weights(w, module.groups, x.shape[-1])
         axis = 3 if depthwise else 0
         return self.quantized_contraction(
             node, module, x, filt, scales, zps, per_channel, axis,
             "qnn.depthwise_conv2d" if depthwise else "qnn.conv2d",
-            " {" + self.conv_geometry(node, module, x) + "}", relu)
+            " {" + self.conv_geometry(node, module, depthwise) + "}", relu)
 
     def quantized_linear(self, node, module, relu):
         x = self.value(node, node.args[0])

@@ -21,6 +21,10 @@
 // RUN: qopt-run %s --function depthwise > %t/depthwise.expected
 // RUN: %jit_harness compare %t/depthwise %t/depthwise.expected | FileCheck %s --check-prefix=SAME
 
+// RUN: %jit_harness wrap %s grouped | qopt --qopt-lower-to-llvm | %mlir_runner > %t/grouped
+// RUN: qopt-run %s --function grouped > %t/grouped.expected
+// RUN: %jit_harness compare %t/grouped %t/grouped.expected | FileCheck %s --check-prefix=SAME
+
 // RUN: %jit_harness wrap %s add_mul_clamp | qopt --qopt-lower-to-llvm | %mlir_runner > %t/add
 // RUN: qopt-run %s --function add_mul_clamp > %t/add.expected
 // RUN: %jit_harness compare %t/add %t/add.expected | FileCheck %s --check-prefix=SAME3
@@ -115,6 +119,29 @@ func.func @depthwise() -> tensor<1x2x2x4xi32> {
          dilations = array<i64: 1, 2>, padding = array<i64: 1, 0, 0, 1>}
        : (tensor<1x4x4x2xi8>, tensor<1x2x2x4xui8>, tensor<4xi32>) -> tensor<1x2x2x4xi32>
   return %0 : tensor<1x2x2x4xi32>
+}
+
+// Three groups of 2 input and 2 output channels, per-channel filter zero
+// points and padding: every output channel sums over its own group's input
+// channels only.
+func.func @grouped() -> tensor<1x3x3x6xi32> {
+  %x = arith.constant dense<[[[[1, -2, 3, 4, -5, 6], [7, 8, 9, 10, -11, 12], [13, 14, 15, -16, 17, 18]],
+                              [[19, -20, 21, 22, -23, 24], [25, 26, 27, 28, -29, 30], [31, 32, 33, 34, 35, 36]],
+                              [[37, 38, -39, 40, 41, 42], [43, 44, 45, -46, 47, 48], [49, 50, 51, 52, 53, -54]]]]>
+       : tensor<1x3x3x6xi8>
+  %f = arith.constant dense<[[[[1, 2], [3, 4]], [[5, 6], [7, 8]]],
+                             [[[-1, 2], [3, -4]], [[5, -6], [7, 8]]],
+                             [[[2, 2], [3, 3]], [[-5, 5], [1, 1]]],
+                             [[[0, 1], [0, 1]], [[1, 0], [1, 0]]],
+                             [[[9, -9], [8, -8]], [[7, -7], [6, -6]]],
+                             [[[1, 1], [1, 1]], [[1, 1], [1, 1]]]]>
+       : tensor<6x2x2x2xi8>
+  %b = arith.constant dense<[1, 2, 3, 4, 5, 6]> : tensor<6xi32>
+  %0 = qnn.int.conv2d %x, %f, %b {input_zp = 3 : i64,
+         filter_zp = array<i64: 1, 0, 2, 0, -1, 1>, groups = 3 : i64,
+         padding = array<i64: 1, 0, 0, 1>}
+       : (tensor<1x3x3x6xi8>, tensor<6x2x2x2xi8>, tensor<6xi32>) -> tensor<1x3x3x6xi32>
+  return %0 : tensor<1x3x3x6xi32>
 }
 
 func.func @add_mul_clamp() -> (tensor<6xui8>, tensor<6xi8>, tensor<6xi8>) {

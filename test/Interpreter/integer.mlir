@@ -6,6 +6,7 @@
 // RUN: qopt-run %s --function rescale_input_zp | FileCheck %s --check-prefix=INPUT-ZP
 // RUN: qopt-run %s --function conv2d | FileCheck %s --check-prefix=CONV2D
 // RUN: qopt-run %s --function depthwise_conv2d | FileCheck %s --check-prefix=DEPTHWISE
+// RUN: qopt-run %s --function grouped_conv2d | FileCheck %s --check-prefix=GROUPED
 // RUN: qopt-run %s --function add | FileCheck %s --check-prefix=ADD
 // RUN: qopt-run %s --function mul | FileCheck %s --check-prefix=MUL
 // RUN: qopt-run %s --function clamp_pad | FileCheck %s --check-prefix=CLAMP-PAD
@@ -75,6 +76,24 @@ func.func @conv2d() -> tensor<1x2x2x2xi32> {
          filter_zp = array<i64: 0, 1>, padding = array<i64: 1, 0, 1, 0>}
        : (tensor<1x2x2x1xui8>, tensor<2x2x2x1xi8>, tensor<2xi32>) -> tensor<1x2x2x2xi32>
   return %0 : tensor<1x2x2x2xi32>
+}
+
+// Two groups of 2 input and 2 output channels, a 1x2 window over two
+// pixels. x - input_zp: p0 = [0, 1, 2, 3], p1 = [4, 5, 6, 7]. Group 0
+// (channels 0, 1 of each pixel): o0 = p0[0] + p1[1] = 5, o1 = 2 p0[1] -
+// p1[0] = -2; group 1 (channels 2, 3): o2 = p0[2] + p0[3] = 5, o3 with
+// filter_zp 1 has taps [0, 0], [1, 0]: p1[2] = 6. Plus the bias.
+// GROUPED: tensor<1x1x1x4xi32>: {{\[\[\[\[}}15, 18, 35, 46]]]]
+func.func @grouped_conv2d() -> tensor<1x1x1x4xi32> {
+  %input = arith.constant dense<[[[[1, 2, 3, 4], [5, 6, 7, 8]]]]> : tensor<1x1x2x4xi8>
+  %filter = arith.constant dense<[[[[1, 0], [0, 1]]], [[[0, 2], [-1, 0]]],
+                                  [[[1, 1], [0, 0]]], [[[1, 1], [2, 1]]]]>
+            : tensor<4x1x2x2xi8>
+  %bias = arith.constant dense<[10, 20, 30, 40]> : tensor<4xi32>
+  %0 = qnn.int.conv2d %input, %filter, %bias {input_zp = 1 : i64,
+         filter_zp = array<i64: 0, 0, 0, 1>, groups = 2 : i64}
+       : (tensor<1x1x2x4xi8>, tensor<4x1x2x2xi8>, tensor<4xi32>) -> tensor<1x1x1x4xi32>
+  return %0 : tensor<1x1x1x4xi32>
 }
 
 // Channels [2, 3] minus input_zp 1 are [1, 2]; depth multiplier 2:

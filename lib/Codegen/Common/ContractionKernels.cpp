@@ -55,6 +55,10 @@ std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
     g.depth = inputType.getDimSize(1);
     g.channels = cast<RankedTensorType>(weights.getType()).getDimSize(0);
   } else if (auto conv = dyn_cast<qnn::IntConv2DOp>(producer)) {
+    if (conv.getGroups() != 1) {
+      whyNot = "it is a grouped convolution (the kernels take groups = 1)";
+      return std::nullopt;
+    }
     if (!hasExpandedZeroPoints(conv, whyNot))
       return std::nullopt;
     layer.input = conv.getInput();

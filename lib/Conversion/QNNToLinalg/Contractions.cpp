@@ -143,8 +143,9 @@ struct ConvLowering : public OpConversionPattern<ConvOp> {
                              op.getInputZp());
 
     // Loops (n, y, x, o, ky, kx[, c]): conv2d also reduces over the input
-    // channels c; depthwise output channel o reads input channel
-    // o / (O / C) (the depth multiplier).
+    // channels c of o's group (input channel g * Cg + c of group
+    // g = o / (O / groups), Cg = C / groups); depthwise output channel o
+    // reads input channel o / (O / C) (the depth multiplier).
     unsigned numLoops = isDepthwise ? 6 : 7;
     SmallVector<AffineExpr> d;
     for (unsigned i = 0; i < numLoops; ++i)
@@ -164,7 +165,14 @@ struct ConvLowering : public OpConversionPattern<ConvOp> {
       filterMap = map({getAffineConstantExpr(0, ctx), ky, kx, o});
     } else {
       AffineExpr c = d[6];
-      inputMap = map({n, row, col, c});
+      int64_t groups = op.getGroups();
+      AffineExpr channel = c;
+      if (groups > 1) {
+        int64_t groupOutputs = op.getResult().getType().getShape()[3] / groups;
+        int64_t groupChannels = op.getFilter().getType().getShape()[3];
+        channel = o.floorDiv(groupOutputs) * groupChannels + c;
+      }
+      inputMap = map({n, row, col, channel});
       filterMap = map({o, ky, kx, c});
     }
     SmallVector<utils::IteratorType> iterators(4,

@@ -554,6 +554,9 @@ LogicalResult FunctionCollector::visit(Operation *op) {
         layer.add("dilations",
                   Node::integerTable(conv.getDilations(), "int32_t"));
         layer.add("padding", Node::integerTable(conv.getPadding(), "int32_t"));
+        if constexpr (std::is_same_v<decltype(conv), Conv2DOp>)
+          if (conv.getGroups() != 1)
+            layer.add("groups", Node::integer(conv.getGroups()));
         if (depthwise) {
           int64_t channels = conv.getType().getShape().back();
           int64_t inputChannels = conv.getInput().getType().getShape().back();

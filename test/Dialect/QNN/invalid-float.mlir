@@ -28,6 +28,39 @@ func.func @conv_channels(%i: tensor<1x8x8x3xf32>, %f: tensor<4x3x3x2xf32>) -> te
 
 // -----
 
+// A grouped convolution's filter holds C / groups input channels.
+func.func @conv_group_channels(%i: tensor<1x8x8x6xf32>, %f: tensor<4x3x3x6xf32>) -> tensor<1x6x6x4xf32> {
+  // expected-error @+1 {{filter input channels (6) do not match the input channels (6 in 2 groups of 3)}}
+  %0 = qnn.conv2d %i, %f {groups = 2 : i64} : (tensor<1x8x8x6xf32>, tensor<4x3x3x6xf32>) -> tensor<1x6x6x4xf32>
+  return %0 : tensor<1x6x6x4xf32>
+}
+
+// -----
+
+func.func @conv_groups_input(%i: tensor<1x8x8x6xf32>, %f: tensor<4x3x3x1xf32>) -> tensor<1x6x6x4xf32> {
+  // expected-error @+1 {{input channels (6) are not divisible by 'groups' (4)}}
+  %0 = qnn.conv2d %i, %f {groups = 4 : i64} : (tensor<1x8x8x6xf32>, tensor<4x3x3x1xf32>) -> tensor<1x6x6x4xf32>
+  return %0 : tensor<1x6x6x4xf32>
+}
+
+// -----
+
+func.func @conv_groups_output(%i: tensor<1x8x8x6xf32>, %f: tensor<4x3x3x2xf32>) -> tensor<1x6x6x4xf32> {
+  // expected-error @+1 {{output channels (4) are not divisible by 'groups' (3)}}
+  %0 = qnn.conv2d %i, %f {groups = 3 : i64} : (tensor<1x8x8x6xf32>, tensor<4x3x3x2xf32>) -> tensor<1x6x6x4xf32>
+  return %0 : tensor<1x6x6x4xf32>
+}
+
+// -----
+
+func.func @conv_groups_zero(%i: tensor<1x8x8x6xf32>, %f: tensor<4x3x3x6xf32>) -> tensor<1x6x6x4xf32> {
+  // expected-error @+1 {{'groups' (0) must be positive}}
+  %0 = qnn.conv2d %i, %f {groups = 0 : i64} : (tensor<1x8x8x6xf32>, tensor<4x3x3x6xf32>) -> tensor<1x6x6x4xf32>
+  return %0 : tensor<1x6x6x4xf32>
+}
+
+// -----
+
 func.func @conv_bias_shape(%i: tensor<1x8x8x3xf32>, %f: tensor<4x3x3x3xf32>, %b: tensor<5xf32>) -> tensor<1x6x6x4xf32> {
   // expected-error @+1 {{'bias' has shape [5] but [4] is expected}}
   %0 = qnn.conv2d %i, %f, %b : (tensor<1x8x8x3xf32>, tensor<4x3x3x3xf32>, tensor<5xf32>) -> tensor<1x6x6x4xf32>

@@ -12,6 +12,15 @@ func.func @input_zp_range(%i: tensor<1x4x4x2xi8>, %f: tensor<2x3x3x2xi8>) -> ten
 
 // -----
 
+// The integer convolution has the groups of qnn.conv2d, checked alike.
+func.func @int_conv_groups(%i: tensor<1x4x4x4xi8>, %f: tensor<2x3x3x4xi8>) -> tensor<1x2x2x2xi32> {
+  // expected-error @+1 {{filter input channels (4) do not match the input channels (4 in 2 groups of 2)}}
+  %0 = qnn.int.conv2d %i, %f {groups = 2 : i64} : (tensor<1x4x4x4xi8>, tensor<2x3x3x4xi8>) -> tensor<1x2x2x2xi32>
+  return %0 : tensor<1x2x2x2xi32>
+}
+
+// -----
+
 func.func @filter_zp_count(%i: tensor<1x4x4x2xi8>, %f: tensor<2x3x3x2xi8>) -> tensor<1x2x2x2xi32> {
   // expected-error @+1 {{'filter_zp' must have 1 or 2 entries, got 3}}
   %0 = qnn.int.conv2d %i, %f {filter_zp = array<i64: 0, 0, 0>} : (tensor<1x4x4x2xi8>, tensor<2x3x3x2xi8>) -> tensor<1x2x2x2xi32>

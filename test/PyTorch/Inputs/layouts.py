@@ -38,9 +38,30 @@ class Rgb(nn.Module):
         return self.dequant(self.conv2(x))
 
 
+class Grouped(nn.Module):
+    """Grouped convolutions (2 and 4 groups, neither dense nor depthwise)."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.relu1 = nn.ReLU()
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1, groups=2)
+        self.relu2 = nn.ReLU()
+        self.conv3 = nn.Conv2d(8, 4, 1, stride=2, groups=4)
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        x = self.relu1(self.conv1(self.quant(x)))
+        x = self.relu2(self.conv2(x))
+        return self.dequant(self.conv3(x))
+
+
 # Each model, its modules to fuse and its last quantized layer (whose scale
 # is the result's step).
-MODELS = {"rgb": (Rgb, [["conv1", "relu1"]], "conv2")}
+MODELS = {"rgb": (Rgb, [["conv1", "relu1"]], "conv2"),
+          "grouped": (Grouped, [["conv1", "relu1"], ["conv2", "relu2"]],
+                      "conv3")}
 
 
 def write(name, out):
@@ -48,9 +69,7 @@ def write(name, out):
     cls, fuse, last = MODELS[name]
     model = cls().eval()
     tq.fuse_modules(model, fuse, inplace=True)
-    # Min / max observers: qopt_torch reads an activation observer's range,
-    # which is not what a histogram observer (the qnnpack default's) derives
-    # its parameters from.
+    # Per-tensor min / max observers (qnnpack's weight observer).
     model.qconfig = tq.QConfig(
         activation=tq.MinMaxObserver.with_args(dtype=torch.quint8),
         weight=tq.default_weight_observer)

@@ -50,12 +50,13 @@ static LogicalResult verifyContractionZeroPoints(Operation *op, Value input,
 }
 
 template <typename ConvOp>
-static LogicalResult verifyIntConv(ConvOp op, bool depthwise) {
+static LogicalResult verifyIntConv(ConvOp op, bool depthwise,
+                                   int64_t groups) {
   RankedTensorType filter = op.getFilter().getType();
   if (failed(verifyConvGeometry(op, op.getInput().getType(), filter,
                                 optionalType(op.getBias()), op.getType(),
                                 op.getStrides(), op.getDilations(),
-                                op.getPadding(), depthwise)))
+                                op.getPadding(), depthwise, groups)))
     return failure();
   int64_t channels = filter.getDimSize(depthwise ? 3 : 0);
   return verifyContractionZeroPoints(op, op.getInput(), op.getInputZp(),
@@ -64,11 +65,11 @@ static LogicalResult verifyIntConv(ConvOp op, bool depthwise) {
 }
 
 LogicalResult IntConv2DOp::verify() {
-  return verifyIntConv(*this, /*depthwise=*/false);
+  return verifyIntConv(*this, /*depthwise=*/false, getGroups());
 }
 
 LogicalResult IntDepthwiseConv2DOp::verify() {
-  return verifyIntConv(*this, /*depthwise=*/true);
+  return verifyIntConv(*this, /*depthwise=*/true, /*groups=*/1);
 }
 
 LogicalResult IntFullyConnectedOp::verify() {

@@ -54,7 +54,8 @@ LogicalResult Conv2DOp::verify() {
   if (failed(verifyConvGeometry(*this, getInput().getType(),
                                 getFilter().getType(), optionalType(getBias()),
                                 getType(), getStrides(), getDilations(),
-                                getPadding(), /*depthwise=*/false)))
+                                getPadding(), /*depthwise=*/false,
+                                getGroups())))
     return failure();
   return verifyContractionLevel(*this, getInput(), named("filter", getFilter()),
                                 getBias(), getResult(), /*channelAxis=*/0);

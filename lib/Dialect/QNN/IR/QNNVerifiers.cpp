@@ -348,7 +348,7 @@ LogicalResult qnn::detail::verifyConvGeometry(
     Operation *op, RankedTensorType input, RankedTensorType filter,
     std::optional<RankedTensorType> bias, RankedTensorType result,
     ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
-    ArrayRef<int64_t> padding, bool depthwise) {
+    ArrayRef<int64_t> padding, bool depthwise, int64_t groups) {
   if (failed(verifyRank(op, {"input", input}, 4, "NHWC")) ||
       failed(verifyRank(op, {"filter", filter}, 4,
                         depthwise ? "1HWO" : "OHWI")) ||
@@ -371,11 +371,29 @@ LogicalResult qnn::detail::verifyConvGeometry(
   } else {
     outChannels = filter.getDimSize(0);
     int64_t filterChannels = filter.getDimSize(3);
-    if (!ShapedType::isDynamic(inChannels) &&
-        !ShapedType::isDynamic(filterChannels) && inChannels != filterChannels)
+    if (groups < 1)
+      return op->emitOpError() << "'groups' (" << groups
+                               << ") must be positive";
+    // Each group of O / G output channels reads C / G input channels.
+    if (!ShapedType::isDynamic(inChannels) && inChannels % groups != 0)
       return op->emitOpError()
-             << "filter input channels (" << filterChannels
-             << ") do not match the input channels (" << inChannels << ")";
+             << "input channels (" << inChannels
+             << ") are not divisible by 'groups' (" << groups << ")";
+    if (!ShapedType::isDynamic(outChannels) && outChannels % groups != 0)
+      return op->emitOpError()
+             << "output channels (" << outChannels
+             << ") are not divisible by 'groups' (" << groups << ")";
+    if (!ShapedType::isDynamic(inChannels) &&
+        !ShapedType::isDynamic(filterChannels) &&
+        inChannels != filterChannels * groups) {
+      InFlightDiagnostic diag = op->emitOpError()
+                                << "filter input channels (" << filterChannels
+                                << ") do not match the input channels ("
+                                << inChannels;
+      if (groups > 1)
+        diag << " in " << groups << " groups of " << inChannels / groups;
+      return diag << ")";
+    }
   }
   if (bias && failed(verifyShape(op, "bias", *bias, {outChannels})))
     return failure();

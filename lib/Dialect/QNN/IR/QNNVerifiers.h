@@ -115,14 +115,17 @@ FailureOr<SmallVector<int64_t>> verifyWindow(Operation *op,
                                              int64_t channels);
 
 /// Geometry of conv2d / depthwise_conv2d at any level: NHWC input, OHWI (or
-/// 1HWO for depthwise) filter, bias of shape [O], result shape.
+/// 1HWO for depthwise) filter, bias of shape [O], result shape. A conv2d of
+/// `groups` groups has a filter of C / groups input channels, and C and O
+/// divisible by `groups`.
 LogicalResult verifyConvGeometry(Operation *op, RankedTensorType input,
                                  RankedTensorType filter,
                                  std::optional<RankedTensorType> bias,
                                  RankedTensorType result,
                                  ArrayRef<int64_t> strides,
                                  ArrayRef<int64_t> dilations,
-                                 ArrayRef<int64_t> padding, bool depthwise);
+                                 ArrayRef<int64_t> padding, bool depthwise,
+                                 int64_t groups = 1);
 
 /// Geometry of fully_connected at any level: [N, K] x [O, K] -> [N, O].
 LogicalResult verifyFullyConnectedGeometry(Operation *op,

@@ -189,21 +189,16 @@ static std::optional<Contraction> matchContraction(Operation *op) {
       .Default([](Operation *) { return std::nullopt; });
 }
 
-/// A copy of the contraction `op` (same input, window attributes and result
-/// type) with other weights and bias.
+/// A copy of the contraction `op` (same input, attributes (window, groups)
+/// and result type) with other weights and bias.
 static Value createWithConstants(PatternRewriter &rewriter, Location loc,
                                  Operation *op, Value weights, Value bias) {
-  return TypeSwitch<Operation *, Value>(op)
-      .Case<Conv2DOp, DepthwiseConv2DOp>([&](auto conv) -> Value {
-        return decltype(conv)::create(
-            rewriter, loc, conv.getType(), conv.getInput(), weights, bias,
-            conv.getStridesAttr(), conv.getDilationsAttr(),
-            conv.getPaddingAttr());
-      })
-      .Case([&](FullyConnectedOp fc) -> Value {
-        return FullyConnectedOp::create(rewriter, loc, fc.getType(),
-                                        fc.getInput(), weights, bias);
-      });
+  SmallVector<Value> operands = {op->getOperand(0), weights};
+  if (bias)
+    operands.push_back(bias);
+  OperationState state(loc, op->getName(), operands, op->getResultTypes(),
+                       op->getAttrs());
+  return rewriter.create(state)->getResult(0);
 }
 
 //===----------------------------------------------------------------------===//

@@ -37,6 +37,21 @@ func.func @conv2d_padded(%x: tensor<1x3x3x1xi8>) -> tensor<1x3x3x1xi32> {
 
 // -----
 
+// Grouped (2 groups of 2 input channels): K = KH * KW * C / groups = 2 taps
+// per output, sums {1 + 2, 3 - 1}, Zx = 10, Zw = {0, 1}:
+// {5 - 10 * 3 + 0, 6 - 10 * 2 + 2 * 10 * 1}. The groups stay.
+// CHECK-LABEL: func.func @grouped
+// CHECK:         %[[B:.*]] = arith.constant dense<[-25, 6]> : tensor<2xi32>
+// CHECK:         qnn.int.conv2d %{{.*}}, %{{.*}}, %[[B]] {filter_zp = array<i64: 0, 1>, groups = 2 : i64} : (tensor<1x2x2x4xui8>, tensor<2x1x1x2xi8>, tensor<2xi32>) -> tensor<1x2x2x2xi32>
+func.func @grouped(%x: tensor<1x2x2x4xui8>) -> tensor<1x2x2x2xi32> {
+  %w = arith.constant dense<[[[[1, 2]]], [[[3, -1]]]]> : tensor<2x1x1x2xi8>
+  %b = arith.constant dense<[5, 6]> : tensor<2xi32>
+  %0 = qnn.int.conv2d %x, %w, %b {input_zp = 10 : i64, filter_zp = array<i64: 0, 1>, groups = 2 : i64} : (tensor<1x2x2x4xui8>, tensor<2x1x1x2xi8>, tensor<2xi32>) -> tensor<1x2x2x2xi32>
+  return %0 : tensor<1x2x2x2xi32>
+}
+
+// -----
+
 // Depthwise: K = KH * KW = 2 per channel; sums {1 + 3, 2 + 4}, Zx = 5.
 // CHECK-LABEL: func.func @depthwise
 // CHECK:         %[[B:.*]] = arith.constant dense<[-20, -30]> : tensor<2xi32>

@@ -53,6 +53,29 @@ func.func @conv2d_no_bias(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
 
 // -----
 
+// A grouped convolution scales its output channels alike and keeps its
+// groups.
+
+// CHECK-LABEL: func.func @grouped_conv2d
+// CHECK-DAG:     %[[W:.*]] = arith.constant dense<{{\[}}[{{\[}}[1.000000e+00]]], {{\[}}[{{\[}}6.000000e+00]]]]> : tensor<2x1x1x1xf32>
+// CHECK-DAG:     %[[B:.*]] = arith.constant dense<[-5.000000e-01, -2.000000e+00]> : tensor<2xf32>
+// CHECK:         %[[C:.*]] = qnn.conv2d %arg0, %[[W]], %[[B]] {groups = 2 : i64} :
+// CHECK:         return %[[C]]
+func.func @grouped_conv2d(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
+  %w = arith.constant dense<[[[[1.0]]], [[[3.0]]]]> : tensor<2x1x1x1xf32>
+  %gamma = arith.constant dense<[2.0, 6.0]> : tensor<2xf32>
+  %beta = arith.constant dense<[0.5, -1.0]> : tensor<2xf32>
+  %mean = arith.constant dense<[1.0, 0.5]> : tensor<2xf32>
+  %var = arith.constant dense<[3.0, 8.0]> : tensor<2xf32>
+  %c = qnn.conv2d %x, %w {groups = 2 : i64} : (tensor<1x4x4x2xf32>, tensor<2x1x1x1xf32>) -> tensor<1x4x4x2xf32>
+  %n = qnn.batch_norm %c, %gamma, %beta, %mean, %var {epsilon = 1.0 : f64}
+       : (tensor<1x4x4x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>)
+       -> tensor<1x4x4x2xf32>
+  return %n : tensor<1x4x4x2xf32>
+}
+
+// -----
+
 // The output channel of a 1HWO depthwise filter is its last axis.
 
 // CHECK-LABEL: func.func @depthwise_conv2d

@@ -33,25 +33,29 @@ defvar QNN_Rounding =
 // Contractions: int8/int16 storage in, int32 accumulator out
 //===----------------------------------------------------------------------===//
 
-class QNN_IntConvOp<string mnemonic> : QNN_IntOp<mnemonic> {
-  let arguments = (ins QNN_Int8or16Tensor:$input, QNN_Int8Tensor:$filter,
-                       Optional<QNN_I32Tensor>:$bias,
-                       QNN_ZeroPoint:$input_zp,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{0}">:$filter_zp,
-                       QNN_IntStrides:$strides, QNN_IntDilations:$dilations,
-                       QNN_IntPadding:$padding);
+class QNN_IntConvOp<string mnemonic, dag extraAttrs = (ins)>
+    : QNN_IntOp<mnemonic> {
+  let arguments = !con((ins QNN_Int8or16Tensor:$input, QNN_Int8Tensor:$filter,
+                            Optional<QNN_I32Tensor>:$bias,
+                            QNN_ZeroPoint:$input_zp,
+                            DefaultValuedAttr<DenseI64ArrayAttr, "{0}">:$filter_zp,
+                            QNN_IntStrides:$strides, QNN_IntDilations:$dilations,
+                            QNN_IntPadding:$padding), extraAttrs);
   let results = (outs QNN_I32Tensor:$result);
   let assemblyFormat = [{
     $input `,` $filter (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];
 }
 
-def QNN_IntConv2DOp : QNN_IntConvOp<"conv2d"> {
+def QNN_IntConv2DOp : QNN_IntConvOp<"conv2d",
+    (ins DefaultValuedAttr<QNN_I64Attr, "1">:$groups)> {
   let summary = "integer 2-D convolution with zero points, int32 result";
   let description = [{
     `result[n, y, x, o] = bias[o] + sum_{ky, kx, c} (input[...] - input_zp) *
-    (filter[o, ky, kx, c] - filter_zp[o])`, with the geometry of `qnn.conv2d`.
-    Padded input positions hold `input_zp`, so they contribute exactly 0.
+    (filter[o, ky, kx, c] - filter_zp[o])`, with the geometry of `qnn.conv2d`
+    (its `groups` too: output channel `o` sums over the `Cg` input channels
+    of its group). Padded input positions hold `input_zp`, so they
+    contribute exactly 0.
     `filter_zp` has one entry or one per output channel. The result is the
     int32 accumulator; `qnn.int.rescale` brings it back to 8 bits.
 

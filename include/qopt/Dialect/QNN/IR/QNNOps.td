@@ -33,11 +33,19 @@ defvar QNN_Padding = DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">;
 //===----------------------------------------------------------------------===//
 
 def QNN_Conv2DOp : QNN_PureOp<"conv2d"> {
-  let summary = "2-D convolution, NHWC input, OHWI filter";
+  let summary = "2-D convolution, NHWC input, OHWI filter, optionally grouped";
   let description = [{
     `result[n, y, x, o] = bias[o] + sum_{ky, kx, c} input[n, y*sy + ky*dy - pad_top,
-    x*sx + kx*dx - pad_left, c] * filter[o, ky, kx, c]`, where positions in
+    x*sx + kx*dx - pad_left, g*Cg + c] * filter[o, ky, kx, c]`, where positions in
     the padding hold real 0 (the input zero point at the quantized level).
+
+    `groups` (default 1) splits the `C` input and `O` output channels into
+    `G` groups of `Cg = C / G` and `Og = O / G` channels (both must divide):
+    output channel `o` belongs to group `g = o / Og` and reads only the
+    input channels `[g*Cg, (g+1)*Cg)`, so the filter is `[O, KH, KW, Cg]`
+    (PyTorch's `groups`, with OHWI for its OIHW). `G = C` with one filter
+    channel is a depthwise convolution, which `qnn.depthwise_conv2d`
+    expresses in TensorFlow Lite's layout.
 
     At the quantized level the input and result are quantized per tensor, the
     filter per tensor or per output channel (axis 0), and the optional bias is
@@ -50,13 +58,16 @@ def QNN_Conv2DOp : QNN_PureOp<"conv2d"> {
            padding = array<i64: 1, 1, 1, 1>}
          : (tensor<1x8x8x3xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>)
          -> tensor<1x4x4x16xf32>
+    %1 = qnn.conv2d %x, %f {groups = 2 : i64}
+         : (tensor<1x8x8x16xf32>, tensor<8x3x3x8xf32>) -> tensor<1x6x6x8xf32>
     ```
   }];
   let arguments = (ins QNN_FloatOrQuantTensor:$input,
                        QNN_FloatOrQuantTensor:$filter,
                        Optional<QNN_FloatOrQuantTensor>:$bias,
                        QNN_Strides:$strides, QNN_Dilations:$dilations,
-                       QNN_Padding:$padding);
+                       QNN_Padding:$padding,
+                       DefaultValuedAttr<QNN_I64Attr, "1">:$groups);
   let results = (outs QNN_FloatOrQuantTensor:$result);
   let assemblyFormat = [{
     $input `,` $filter (`,` $bias^)? attr-dict `:` functional-type(operands, results)
