@@ -17,10 +17,18 @@
 //
 // Padding is read in place: after --qopt-expand-zero-points a padded layer
 // reads a qnn.int.pad of its input, and the kernel reads that pad's input
-// instead. The output rows and columns split into ranges whose taps fall
-// inside the input at the same kernel positions (the borders and the
-// interior); in the code of a range, a tap in the padding is the constant
-// pad value. No padded copy is written.
+// instead. No padded copy is written, and the padding costs little code:
+// * the output rows split into ranges whose taps fall inside the input at
+//   the same kernel rows; each range has its own packed weights and bias
+//   (data, not code): zero weights for the kernel rows outside the input,
+//   and their products with the pad value in the bias. Those rows are read
+//   at a clamped row.
+// * a row has two tiles: an unchecked one for the interior columns, and a
+//   checked one for the border columns, which clamps its input columns and
+//   selects the pad value for those outside the input.
+// A network's function then holds two tiles per layer (and panel width)
+// rather than one per border range, which had doubled the compile time of
+// MobileNetV2.
 //
 //===----------------------------------------------------------------------===//
 
@@ -66,11 +74,15 @@ static SmallVector<AxisRange> getAxisRanges(int64_t outSize, int64_t inSize,
   return ranges;
 }
 
-/// The most ranges of output coordinates per axis for which the padding is
-/// read in place: each range is a copy of the tile code, and past one border
-/// range on each side of a 5-wide window (large kernels, dilations or
-/// paddings) the code grows faster than the padded copy costs.
-static constexpr int64_t kMaxAxisRanges = 5;
+/// The output coordinates [begin, end) of `ranges` whose taps are all
+/// inside the input (an empty range at 0 when there are none).
+static std::pair<int64_t, int64_t>
+getInterior(ArrayRef<AxisRange> ranges) {
+  for (const AxisRange &range : ranges)
+    if (llvm::all_of(range.inside, [](bool inside) { return inside; }))
+      return {range.begin, range.end};
+  return {0, 0};
+}
 
 /// Whether `rescale` requantizes a covered depthwise convolution; fills
 /// `layer` (its weights [taps, channels]).
@@ -108,18 +120,13 @@ std::optional<Layer> matchDepthwise(qnn::IntRescaleOp rescale,
   Geometry &g = layer.geometry;
   g.channels = g.depth;
   // A pad of the image's height and width only ([low, high] per NHWC
-  // dimension) is read in place, unless it makes too many ranges.
+  // dimension) is read in place.
   if (auto pad = conv.getInput().getDefiningOp<qnn::IntPadOp>()) {
     ArrayRef<int64_t> p = pad.getPadding();
     auto unpadded = cast<RankedTensorType>(pad.getInput().getType());
     if (p.size() == 8 && p[0] == 0 && p[1] == 0 && p[6] == 0 && p[7] == 0 &&
         llvm::all_of(p, [](int64_t v) { return v >= 0; }) &&
-        getAxisRanges(g.outH, unpadded.getDimSize(1), g.strideH, g.dilationH,
-                      g.kernelH, p[2])
-                .size() <= kMaxAxisRanges &&
-        getAxisRanges(g.outW, unpadded.getDimSize(2), g.strideW, g.dilationW,
-                      g.kernelW, p[4])
-                .size() <= kMaxAxisRanges) {
+        unpadded.getDimSize(1) > 0 && unpadded.getDimSize(2) > 0) {
       layer.input = pad.getInput();
       layer.pad = pad;
       layer.padValue = pad.getValue();
@@ -162,20 +169,15 @@ static Value interleave(OpBuilder &b, Location loc, SmallVector<Value> values) {
   return values.front();
 }
 
-/// `body(out, i)` for i from `begin` to `end` by `step`, with `out` as the
-/// iteration argument: an scf.for (marked for --qopt-parallelize-tiles when
-/// `parallel`), or the body alone for a single iteration.
+/// `body(out, i)` for i from `begin` to `end` by `step` (index values), with
+/// `out` as the iteration argument: an scf.for, marked for
+/// --qopt-parallelize-tiles when `parallel`.
 static Value
-emitLoop(OpBuilder &b, Location loc, Value out, int64_t begin, int64_t end,
+emitLoop(OpBuilder &b, Location loc, Value out, Value begin, Value end,
          int64_t step, bool parallel,
          function_ref<Value(OpBuilder &, Location, Value, Value)> body) {
-  if (end <= begin)
-    return out;
-  if (end - begin <= step)
-    return body(b, loc, out, index(b, loc, begin));
   auto loop = scf::ForOp::create(
-      b, loc, index(b, loc, begin), index(b, loc, end), index(b, loc, step),
-      ValueRange{out},
+      b, loc, begin, end, index(b, loc, step), ValueRange{out},
       [&](OpBuilder &lb, Location lloc, Value i, ValueRange args) {
         scf::YieldOp::create(lb, lloc, body(lb, lloc, args.front(), i));
       });
@@ -184,11 +186,27 @@ emitLoop(OpBuilder &b, Location loc, Value out, int64_t begin, int64_t end,
   return loop.getResult(0);
 }
 
+/// emitLoop over constant bounds; the body alone for a single iteration.
+static Value
+emitLoop(OpBuilder &b, Location loc, Value out, int64_t begin, int64_t end,
+         int64_t step, bool parallel,
+         function_ref<Value(OpBuilder &, Location, Value, Value)> body) {
+  if (end <= begin)
+    return out;
+  if (end - begin <= step)
+    return body(b, loc, out, index(b, loc, begin));
+  return emitLoop(b, loc, out, index(b, loc, begin), index(b, loc, end), step,
+                  parallel, body);
+}
+
 /// Rewrites `rescale` of the depthwise `layer` into kernel loops (see the
-/// file comment): panels of `tile.vectors` vectors of channels, images, the
-/// row ranges and their rows, the column ranges and their tiles of
-/// `tile.rows` pixels. A partial last vector of channels is a shorter
-/// vector.
+/// file comment): panels of `tile.vectors` vectors of channels, images, rows
+/// and tiles of `tile.rows` pixels of a row. A partial last vector of
+/// channels is a shorter vector. There are two tiles: one for the interior,
+/// whose taps are all inside the input, and one checked tile for the
+/// borders, whose taps test their input row and column and read the pad
+/// value outside; the last tile of a run of tiles is moved back to end at
+/// the run's end (recomputing a few pixels) rather than being a shorter copy.
 void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                          const Layer &layer, const KernelTarget &target,
                          KernelTile tile) {
@@ -223,47 +241,79 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   };
 
   Value input = collapse(b, loc, castToSignless(b, loc, layer.input), 1);
-  // The weights [steps, padded channels * G]: lane c of step k holds the
-  // weights of the G taps of step k of channel c, zero past the kernel and
-  // the last channel. Packed as i8 for the dot product (G the instruction's
-  // group size) and widened to i32 at compile time for the widened form (G =
-  // 1, a tap per step), which a partial vector of channels takes too (no
-  // instruction has its shape).
-  auto packWeights = [&](int64_t size, Type elementType) {
-    int64_t steps = size == 1 ? taps : g.kernelW * chunks;
-    SmallVector<int64_t> packed(steps * padded * size, 0);
-    for (int64_t step = 0; step < steps; ++step)
-      for (int64_t e = 0; e < size; ++e) {
-        int64_t t = tapOf(step, e, size);
-        for (int64_t c = 0; t < taps && c < g.channels; ++c)
-          packed[(step * padded + c) * size + e] =
-              layer.weights[t * g.channels + c];
-      }
-    return createConstantTensor(b, loc, {steps, padded * size}, elementType,
-                                packed);
-  };
-  Value groupedWeights =
-      grouped ? packWeights(groupSize, b.getI8Type()) : Value();
-  Value wideWeights =
-      !grouped || lastPartial ? packWeights(1, b.getI32Type()) : Value();
-  SmallVector<int64_t> bias(padded, 0);
-  llvm::copy(layer.bias, bias.begin());
-  Value biasTensor =
-      createConstantTensor(b, loc, {padded}, b.getI32Type(), bias);
-  LaneParams params(b, loc, rescale, vectors, lanes, /*rowsPerVector=*/1);
-  Epilogue epilogue(rescale);
+  // The rows of the output split into ranges whose taps are inside the input
+  // at the same kernel rows. Each range has its own weights and bias: the
+  // weights of the kernel rows outside the input zero, and their products
+  // with the pad value in the bias. A tile reads kernel rows outside the
+  // input at a clamped (any valid) row, and the padding above and below the
+  // image costs nothing.
   SmallVector<AxisRange> rowRanges =
       getAxisRanges(g.outH, g.inH, g.strideH, g.dilationH, g.kernelH, g.padTop);
-  SmallVector<AxisRange> columnRanges = getAxisRanges(
-      g.outW, g.inW, g.strideW, g.dilationW, g.kernelW, g.padLeft);
+  int64_t cases = rowRanges.size();
+  auto tapInside = [&](int64_t rowCase, int64_t t) {
+    return t < taps && rowRanges[rowCase].inside[t / g.kernelW];
+  };
+  // The weights [cases * steps, padded channels * G]: lane c of step k
+  // holds the weights of the G taps of step k of channel c, zero past the
+  // kernel, the last channel and outside the input. Packed as i8 for the
+  // dot product (G the instruction's group size) and widened to i32 at
+  // compile time for the widened form (G = 1, a tap per step), which a
+  // partial vector of channels takes too (no instruction has its shape).
+  auto packWeights = [&](int64_t size, Type elementType) {
+    int64_t steps = size == 1 ? taps : g.kernelW * chunks;
+    SmallVector<int64_t> packed(cases * steps * padded * size, 0);
+    for (int64_t rowCase = 0; rowCase < cases; ++rowCase)
+      for (int64_t step = 0; step < steps; ++step)
+        for (int64_t e = 0; e < size; ++e) {
+          int64_t t = tapOf(step, e, size);
+          for (int64_t c = 0; tapInside(rowCase, t) && c < g.channels; ++c)
+            packed[((rowCase * steps + step) * padded + c) * size + e] =
+                layer.weights[t * g.channels + c];
+        }
+    return std::make_pair(
+        createConstantTensor(b, loc, {cases * steps, padded * size},
+                             elementType, packed),
+        steps);
+  };
+  auto [groupedWeights, groupedSteps] =
+      grouped ? packWeights(groupSize, b.getI8Type())
+              : std::make_pair(Value(), int64_t(0));
+  auto [wideWeights, wideSteps] =
+      !grouped || lastPartial ? packWeights(1, b.getI32Type())
+                              : std::make_pair(Value(), int64_t(0));
+  // The pad value as the kernel's products see it.
+  int64_t padValue =
+      layer.inputUnsigned
+          ? int64_t(uint8_t(static_cast<int8_t>(layer.padValue)))
+          : int64_t(static_cast<int8_t>(layer.padValue));
+  SmallVector<int64_t> bias(cases * padded, 0);
+  for (int64_t rowCase = 0; rowCase < cases; ++rowCase)
+    for (int64_t c = 0; c < g.channels; ++c) {
+      int64_t sum = layer.bias[c];
+      for (int64_t t = 0; t < taps; ++t)
+        if (!tapInside(rowCase, t))
+          sum += padValue * layer.weights[t * g.channels + c];
+      bias[rowCase * padded + c] = sum;
+    }
+  Value biasTensor =
+      createConstantTensor(b, loc, {cases * padded}, b.getI32Type(), bias);
+  LaneParams params(b, loc, rescale, vectors, lanes, /*rowsPerVector=*/1);
+  Epilogue epilogue(rescale);
+  // Tiles of at most tile.rows pixels, as many as a row needs and of equal
+  // sizes, so that moving the last tile of a run back recomputes few pixels.
+  int64_t pixels =
+      llvm::divideCeil(g.outW, llvm::divideCeil(g.outW, tile.rows));
 
-  // `pixels` output pixels from (n, oh, ow0) by `tileVectors` vectors of
-  // channels from v0; tap (kh, kw) reads the input where rowInside[kh] and
-  // columnInside[kw], else it is the pad value.
-  auto emitTile = [&](OpBuilder &tb, Location tloc, Value tileOut, Value n,
-                      Value oh, Value ow0, int64_t pixels,
-                      ArrayRef<bool> rowInside, ArrayRef<bool> columnInside,
-                      Value v0, int64_t tileVectors, bool holdsLast) -> Value {
+  // A tile of `pixels` output pixels from (n, oh, ow0) by `tileVectors`
+  // vectors of channels from v0, whose output row is in row range `rowCase`
+  // (an index value). Its kernel rows are at the input row offsets
+  // `rowOffsets`. In a `checked` tile an input column is read clamped into
+  // the image, and is the pad value where it was outside; an unchecked
+  // tile's columns are all inside.
+  auto emitTile = [&](OpBuilder &tb, Location tloc, Value tileOut, Value m0,
+                      ArrayRef<Value> rowOffsets, Value rowCase, Value ow0,
+                      bool checked, Value v0, int64_t tileVectors,
+                      bool holdsLast) -> Value {
     auto c = [&](int64_t v) { return index(tb, tloc, v); };
     auto add = [&](Value x, Value y) -> Value {
       return arith::AddIOp::create(tb, tloc, x, y);
@@ -271,39 +321,69 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     auto mul = [&](Value x, Value y) -> Value {
       return arith::MulIOp::create(tb, tloc, x, y);
     };
-    // The output row of the first pixel, (n * OH + oh) * OW + ow0, and the
-    // input offset of its tap (0, 0), negative when that tap is in the
-    // padding: ((n * H + oh * sh - padTop) * W + ow0 * sw - padLeft) * C.
-    Value m0 = add(mul(add(mul(n, c(g.outH)), oh), c(g.outW)), ow0);
-    Value y = add(mul(n, c(g.inH)), mul(oh, c(g.strideH)));
-    Value x = add(mul(y, c(g.inW)), mul(ow0, c(g.strideW)));
-    Value base = mul(add(x, c(-(g.padTop * g.inW + g.padLeft))), c(g.depth));
-    SmallVector<Value> channels, columns;
+    // The input column of the first pixel's tap (0, 0), negative in the
+    // padding.
+    Value x0 = add(mul(ow0, c(g.strideW)), c(-g.padLeft));
+    Value columnsOffset = mul(x0, c(g.depth));
+    // A checked tile's input column `column` (relative to x0): its offset,
+    // clamped into the image, and whether it was inside (the unsigned
+    // comparison takes negative columns as outside).
+    std::map<int64_t, std::pair<Value, Value>> checkedColumns;
+    auto checkedColumn = [&](int64_t column) {
+      auto &entry = checkedColumns[column];
+      if (!entry.first) {
+        Value x = add(x0, c(column));
+        Value inside = arith::CmpIOp::create(
+            tb, tloc, arith::CmpIPredicate::ult, x, c(g.inW));
+        Value clamped = arith::MinSIOp::create(
+            tb, tloc, arith::MaxSIOp::create(tb, tloc, x, c(0)),
+            c(g.inW - 1));
+        entry = {mul(clamped, c(g.depth)), inside};
+      }
+      return entry;
+    };
+    // The pad value where a checked tile's `column` is outside.
+    auto padColumn = [&](Value value, int64_t column) -> Value {
+      if (!checked)
+        return value;
+      auto type = cast<VectorType>(value.getType());
+      // A lane-wise select on a broadcast condition: one with a scalar
+      // condition becomes a branch.
+      Value inside = vector::BroadcastOp::create(
+          tb, tloc, type.clone(tb.getI1Type()), checkedColumn(column).second);
+      return arith::SelectOp::create(
+          tb, tloc, inside, value,
+          to_linalg::createIntConstant(tb, tloc, type,
+                                       static_cast<int8_t>(layer.padValue)));
+    };
+    SmallVector<Value> channels, columnIndices;
     SmallVector<int64_t> sizes;
     for (int64_t j = 0; j < tileVectors; ++j) {
-      columns.push_back(add(v0, c(j)));
-      channels.push_back(mul(columns.back(), c(lanes)));
+      columnIndices.push_back(add(v0, c(j)));
+      channels.push_back(mul(columnIndices.back(), c(lanes)));
       bool partial = holdsLast && j + 1 == tileVectors;
       sizes.push_back(partial ? g.channels - (vectors - 1) * lanes : lanes);
     }
     // One read per column of the bias, which every pixel of the tile shares.
+    Value biasCase = mul(rowCase, c(padded));
     SmallVector<Value> accs;
     for (int64_t i = 0; i < pixels; ++i)
       for (int64_t j = 0; j < tileVectors; ++j)
-        accs.push_back(read(tb, tloc, biasTensor, {channels[j]}, sizes[j]));
-    // The input vector of tap `t` of pixel `i` in column `j`.
+        accs.push_back(read(tb, tloc, biasTensor, {add(biasCase, channels[j])},
+                            sizes[j]));
+    // The input vector of tap `t` of pixel `i` in column `j`, not yet
+    // padded.
     auto tapInput = [&](int64_t t, int64_t i, int64_t j) -> Value {
       auto type = VectorType::get({sizes[j]}, tb.getI8Type());
       if (t >= taps)
         return to_linalg::createIntConstant(tb, tloc, type, 0);
       int64_t kh = t / g.kernelW, kw = t % g.kernelW;
-      if (!rowInside[kh] || !columnInside[kw])
-        return to_linalg::createIntConstant(
-            tb, tloc, type, static_cast<int8_t>(layer.padValue));
-      int64_t offset = i * g.getRowStride() +
-                       (kh * g.dilationH * g.inW + kw * g.dilationW) * g.depth;
-      return read(tb, tloc, input, {add(add(base, c(offset)), channels[j])},
-                  sizes[j]);
+      int64_t column = i * g.strideW + kw * g.dilationW;
+      Value offset =
+          checked ? add(rowOffsets[kh], checkedColumn(column).first)
+                  : add(add(rowOffsets[kh], columnsOffset),
+                        c(column * g.depth));
+      return read(tb, tloc, input, {add(offset, channels[j])}, sizes[j]);
     };
     // The interleaved input of a dot-product step, by input column (relative
     // to the tile's first pixel), step row chunk and vector of channels.
@@ -311,9 +391,12 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     for (int64_t j = 0; j < tileVectors; ++j) {
       bool dot = grouped && sizes[j] == lanes;
       int64_t size = dot ? groupSize : 1;
-      for (int64_t k = 0, e = dot ? g.kernelW * chunks : taps; k < e; ++k) {
+      int64_t steps = dot ? groupedSteps : wideSteps;
+      Value stepBase = mul(rowCase, c(steps));
+      for (int64_t k = 0; k < steps; ++k) {
         Value w = read(tb, tloc, dot ? groupedWeights : wideWeights,
-                       {c(k), mul(channels[j], c(size))}, sizes[j] * size);
+                       {add(stepBase, c(k)), mul(channels[j], c(size))},
+                       sizes[j] * size);
         for (int64_t i = 0; i < pixels; ++i) {
           Value &acc = accs[i * tileVectors + j];
           if (dot) {
@@ -323,14 +406,19 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
               SmallVector<Value> group;
               for (int64_t e = 0; e < size; ++e)
                 group.push_back(tapInput(tapOf(k, e, size), i, j));
-              x = interleave(tb, tloc, group);
+              // The bytes of taps past the kernel and of kernel rows
+              // outside the input meet zero weights: the pad value there
+              // too does not change the sum.
+              x = padColumn(interleave(tb, tloc, group), column);
             }
             acc = target.multiplyAccumulate(tb, tloc, acc, x, w,
                                             layer.inputUnsigned);
             continue;
           }
           auto wide = VectorType::get({sizes[j]}, tb.getI32Type());
-          Value bytes = tapInput(k, i, j);
+          Value bytes =
+              padColumn(tapInput(k, i, j), i * g.strideW +
+                                               k % g.kernelW * g.dilationW);
           Value widened =
               layer.inputUnsigned
                   ? arith::ExtUIOp::create(tb, tloc, wide, bytes).getResult()
@@ -343,61 +431,126 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     // hold registers during it; once per column.
     SmallVector<std::pair<Value, Value>> scales;
     for (int64_t j = 0; j < tileVectors; ++j)
-      scales.push_back(params.get(tb, tloc, columns[j], sizes[j]));
+      scales.push_back(params.get(tb, tloc, columnIndices[j], sizes[j]));
     Value result = tileOut;
     for (int64_t i = 0; i < pixels; ++i)
       for (int64_t j = 0; j < tileVectors; ++j) {
         auto [multiplier, shift] = scales[j];
         Value narrowed = epilogue.apply(tb, tloc, accs[i * tileVectors + j],
                                         multiplier, shift);
-        result = store(tb, tloc, result, narrowed, 0, sizes[j], add(m0, c(i)),
-                       channels[j]);
+        result = store(tb, tloc, result, narrowed, 0, sizes[j],
+                       add(m0, add(ow0, c(i))), channels[j]);
       }
     return result;
   };
 
-  // The image rows of a range with at least kMinParallelImageRows rows are
-  // shared out over threads (one fork per range and panel); the panels when
-  // no range has that many.
+  // The tiles of a row: unchecked tiles over whole tiles of interior
+  // columns, ending where the checked tiles to the right end of the row
+  // begin, and checked tiles from the left end up to them; checked tiles
+  // over the whole row when the interior columns hold no tile. The last
+  // checked tile of a run is moved back to end at the run's end; the
+  // unchecked tiles, whose addresses then stay affine in the loop, fit
+  // exactly.
+  auto [interiorBegin, interiorEnd] = getInterior(getAxisRanges(
+      g.outW, g.inW, g.strideW, g.dilationW, g.kernelW, g.padLeft));
+  int64_t rightTiles = llvm::divideCeil(g.outW - interiorEnd, pixels);
+  int64_t uncheckedEnd = g.outW - rightTiles * pixels;
+  int64_t uncheckedBegin =
+      uncheckedEnd -
+      std::max<int64_t>(uncheckedEnd - interiorBegin, 0) / pixels * pixels;
+  int64_t leftTiles = llvm::divideCeil(uncheckedBegin, pixels);
+  if (uncheckedEnd <= uncheckedBegin) {
+    leftTiles = llvm::divideCeil(g.outW, pixels);
+    rightTiles = 0;
+  }
+  auto emitRow = [&](OpBuilder &rb, Location rloc, Value rowOut, Value n,
+                     Value oh, Value v0, int64_t panelVectors,
+                     bool holdsLast) -> Value {
+    auto c = [&](int64_t v) { return index(rb, rloc, v); };
+    auto add = [&](Value x, Value y) -> Value {
+      return arith::AddIOp::create(rb, rloc, x, y);
+    };
+    auto mul = [&](Value x, Value y) -> Value {
+      return arith::MulIOp::create(rb, rloc, x, y);
+    };
+    // The first output row of the image row, its row range (the number of
+    // range starts at or before oh), and the input row offsets of its kernel
+    // rows, clamped into the image when some are outside it.
+    Value m0 = mul(add(mul(n, c(g.outH)), oh), c(g.outW));
+    Value rowCase = c(0);
+    for (const AxisRange &range : ArrayRef(rowRanges).drop_front())
+      rowCase = add(rowCase,
+                    arith::IndexCastUIOp::create(
+                        rb, rloc, rb.getIndexType(),
+                        arith::CmpIOp::create(rb, rloc,
+                                              arith::CmpIPredicate::sge, oh,
+                                              c(range.begin))));
+    Value imageRow = mul(n, c(g.inH));
+    Value y0 = add(mul(oh, c(g.strideH)), c(-g.padTop));
+    SmallVector<Value> rowOffsets;
+    for (int64_t kh = 0; kh < g.kernelH; ++kh) {
+      Value y = add(y0, c(kh * g.dilationH));
+      if (cases > 1)
+        y = arith::MinSIOp::create(
+            rb, rloc, arith::MaxSIOp::create(rb, rloc, y, c(0)),
+            c(g.inH - 1));
+      rowOffsets.push_back(mul(add(imageRow, y), c(g.inW * g.depth)));
+    }
+    auto tiles = [&](bool checked) {
+      return [&, checked](OpBuilder &tb, Location tloc, Value out, Value ow) {
+        return emitTile(tb, tloc, out, m0, rowOffsets, rowCase, ow, checked,
+                        v0, panelVectors, holdsLast);
+      };
+    };
+    if (leftTiles + rightTiles > 0) {
+      // Checked tile k starts at k * pixels, the last one of the left run
+      // moved back to its end; those of the right run after the unchecked
+      // tiles.
+      rowOut = emitLoop(
+          rb, rloc, rowOut, c(0), c(leftTiles + rightTiles), 1,
+          /*parallel=*/false,
+          [&](OpBuilder &tb, Location tloc, Value out, Value k) {
+            auto c = [&](int64_t v) { return index(tb, tloc, v); };
+            Value start = arith::MulIOp::create(tb, tloc, k, c(pixels));
+            int64_t leftEnd =
+                uncheckedEnd > uncheckedBegin ? uncheckedBegin : g.outW;
+            Value ow = arith::MinSIOp::create(
+                tb, tloc, start, c(std::max<int64_t>(leftEnd - pixels, 0)));
+            if (rightTiles > 0)
+              ow = arith::SelectOp::create(
+                  tb, tloc,
+                  arith::CmpIOp::create(tb, tloc, arith::CmpIPredicate::sge,
+                                        k, c(leftTiles)),
+                  arith::AddIOp::create(
+                      tb, tloc, start,
+                      c(uncheckedEnd - leftTiles * pixels)),
+                  ow);
+            return tiles(/*checked=*/true)(tb, tloc, out, ow);
+          });
+    }
+    if (uncheckedEnd > uncheckedBegin)
+      rowOut = emitLoop(rb, rloc, rowOut, uncheckedBegin, uncheckedEnd,
+                        pixels, /*parallel=*/false, tiles(/*checked=*/false));
+    return rowOut;
+  };
+
+  // The image rows are shared out over threads when there are at least
+  // kMinParallelImageRows of them (one fork per panel), else the panels.
   bool parallel = g.getRows() * g.channels * taps >= kMinParallelWork;
-  bool parallelRows =
-      parallel && llvm::any_of(rowRanges, [](const AxisRange &r) {
-        return r.end - r.begin >= kMinParallelImageRows;
-      });
-  Panels panels = getPanels(vectors, tile.vectors, g.channels % lanes != 0);
+  bool parallelRows = parallel && g.outH >= kMinParallelImageRows;
+  Panels panels = getPanels(vectors, tile.vectors, lastPartial);
   auto emitPanel = [&](OpBuilder &pb, Location ploc, Value panelOut, Value v0,
                        int64_t panelVectors, bool holdsLast,
                        bool insideParallel) -> Value {
     auto emitImage = [&](OpBuilder &ib, Location iloc, Value imageOut,
                          Value n) -> Value {
-      for (const AxisRange &rows : rowRanges) {
-        auto emitRow = [&](OpBuilder &rb, Location rloc, Value rowOut,
-                           Value oh) -> Value {
-          for (const AxisRange &cols : columnRanges) {
-            int64_t length = cols.end - cols.begin;
-            int64_t pixels = std::min(tile.rows, length);
-            int64_t wholeEnd = cols.begin + length / pixels * pixels;
-            auto emitTiles = [&](int64_t count) {
-              return [&, count](OpBuilder &tb, Location tloc, Value out,
-                                Value ow0) {
-                return emitTile(tb, tloc, out, n, oh, ow0, count, rows.inside,
-                                cols.inside, v0, panelVectors, holdsLast);
-              };
-            };
-            rowOut = emitLoop(rb, rloc, rowOut, cols.begin, wholeEnd, pixels,
-                              /*parallel=*/false, emitTiles(pixels));
-            rowOut = emitLoop(rb, rloc, rowOut, wholeEnd, cols.end,
-                              cols.end - wholeEnd, /*parallel=*/false,
-                              emitTiles(cols.end - wholeEnd));
-          }
-          return rowOut;
-        };
-        bool markRows = parallelRows && !insideParallel &&
-                        rows.end - rows.begin >= kMinParallelImageRows;
-        imageOut = emitLoop(ib, iloc, imageOut, rows.begin, rows.end, 1,
-                            markRows, emitRow);
-      }
-      return imageOut;
+      return emitLoop(ib, iloc, imageOut, 0, g.outH, 1,
+                      parallelRows && !insideParallel,
+                      [&](OpBuilder &rb, Location rloc, Value rowOut,
+                          Value oh) {
+                        return emitRow(rb, rloc, rowOut, n, oh, v0,
+                                       panelVectors, holdsLast);
+                      });
     };
     return emitLoop(pb, ploc, panelOut, 0, g.batch, 1, /*parallel=*/false,
                     emitImage);

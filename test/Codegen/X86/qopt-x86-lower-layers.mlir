@@ -149,23 +149,29 @@ func.func @depthwise(%x: tensor<1x5x5x20xi8>) -> tensor<1x3x3x20xi8> {
 // takes vpdpbusd: a group of 4 taps is a column of the window (its 3 taps
 // and a zero vector), the input vectors of a group interleaved channel by
 // channel (two levels of shuffles), and a grouped dot product against
-// weights packed [window column, channel * 4 + kernel row]; the partial vector of 4 channels, of no
-// instruction's shape, takes widened products. No qnn.int.pad is left: the border pixels
-// (in the ranges of rows 0 and 3 and columns 0 and 4) read the pad value 9
-// for their taps outside the image.
+// weights packed [row range * window column, channel * 4 + kernel row]; the
+// partial vector of 4 channels, of no instruction's shape, takes widened
+// products. No qnn.int.pad is left. The rows split into three ranges (row 0,
+// rows 1 and 2, row 3), each with its weights and bias: in rows 0 and 3 the
+// weights of the kernel row outside the image are zero and the bias holds
+// their products with the pad value 9 (3 x 9 x 7 = 189). A row is one
+// checked tile of 5 pixels, whose input columns outside the image (here
+// columns -1 and 5, known once the one-tile loop folds) are the pad value.
 // CHECK-LABEL: func.func @depthwise_padded
 // CHECK-NOT: qnn.int.pad
-// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<3x128xi8>
-// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<9x32xi32>
-// CHECK-DAG: arith.constant dense<9> : vector<16xi8>
+// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<9x128xi8>
+// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<27x32xi32>
+// CHECK-DAG: arith.constant dense<[189, {{.*}}, 189, 0, {{.*}}, 0, 189, {{.*}}]> : tensor<96xi32>
+// CHECK-DAG: arith.constant dense<9> : vector<64xi32>
 // CHECK: vector.interleave {{.*}} : vector<16xi8> -> vector<32xi8>
 // CHECK: vector.shuffle {{.*}} : vector<32xi8>, vector<32xi8>
 // CHECK: vector.multi_reduction <add>, {{.*}} : vector<16x4xi32> to vector<16xi32>
 // CHECK-NOT: vector.multi_reduction <add>, {{.*}} : vector<4x4xi32>
 // CHECK: arith.muli {{.*}} : vector<4xi32>
 // CHECK: vector.transfer_write {{.*}} : vector<4xi8>, tensor<20x20xi8>
-// With tiles of one pixel, the interior columns 1 to 3 are a loop (the
-// default tile, 6 pixels, takes them at once).
+// With tiles of one pixel, the interior columns 1 to 3 are a loop of
+// unchecked tiles (the default tile, 5 pixels here, takes the whole row, in
+// checked tiles).
 // DWTILE-LABEL: func.func @depthwise_padded
 // DWTILE: scf.for {{.*}} = %c1 to %c4 step %c1
 // After instruction selection every group of 16 lanes is one vpdpbusd.

@@ -32,10 +32,12 @@ def X86LowerLayersPass
     of a tile, for one `vpdpbusd` per group and 16 channels (a partial
     last vector of channels, and other ISAs, multiply widened vectors per
     tap). A depthwise convolution on a `qnn.int.pad` of its height and width
-    reads the pad's input in place: its output rows and columns split into
-    border and interior ranges, each its own copy of the tile, where taps in
-    the padding are the pad value; the pad is erased when nothing else
-    reads it. The shared generator is
+    reads the pad's input in place: the kernel rows outside the image have
+    zero weights (their products with the pad value are in the bias of their
+    range of output rows), and the tiles of the border columns select the
+    pad value for input columns outside the image, while those of the
+    interior read without checks; the pad is erased when nothing else reads
+    it. The shared generator is
     `qopt::codegen::lowerLayersToKernels`; this pass supplies the shape of
     the x86 instruction each reduction step is made for:
 
@@ -90,8 +92,8 @@ def X86LowerLayersPass
            "(0: the ISA's default)">,
     Option<"depthwiseTileRows", "depthwise-tile-rows", "int64_t",
            /*default=*/"0",
-           "Output pixels of the depthwise kernels' tile (0: the ISA's "
-           "default)">,
+           "Most output pixels of the depthwise kernels' tile (0: the "
+           "ISA's default); a row takes tiles of equal sizes">,
     Option<"depthwiseTileVectors", "depthwise-tile-vectors", "int64_t",
            /*default=*/"0",
            "Vectors of channels of the depthwise kernels' tile (0: the "
