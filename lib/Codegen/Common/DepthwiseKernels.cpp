@@ -39,6 +39,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -82,6 +83,59 @@ getInterior(ArrayRef<AxisRange> ranges) {
     if (llvm::all_of(range.inside, [](bool inside) { return inside; }))
       return {range.begin, range.end};
   return {0, 0};
+}
+
+namespace {
+/// How a row of output pixels splits into tiles (see emitDepthwiseKernel):
+/// unchecked tiles of `pixels` over [uncheckedBegin, uncheckedEnd) (empty:
+/// none), `leftTiles` checked tiles of `checkedPixels` before them and
+/// `rightTiles` after them.
+struct RowTiles {
+  int64_t pixels = 1, uncheckedBegin = 0, uncheckedEnd = 0;
+  int64_t checkedPixels = 1, leftTiles = 0, rightTiles = 0;
+
+  /// About the instructions the row takes per vector of channels: per tile,
+  /// a dot product per pixel and step, an interleaved input column (reads and
+  /// shuffles) per column and chunk, the epilogue per pixel and the weights;
+  /// a checked tile also clamps and selects its columns.
+  double getCost(const Geometry &g, int64_t chunks) const {
+    auto tileCost = [&](int64_t p) {
+      int64_t steps = g.kernelW * chunks;
+      int64_t columns =
+          ((p - 1) * g.strideW + (g.kernelW - 1) * g.dilationW + 1) * chunks;
+      return double(p * steps + 5 * columns + 15 * p + steps + 5);
+    };
+    int64_t unchecked = (uncheckedEnd - uncheckedBegin) / pixels;
+    return unchecked * tileCost(pixels) +
+           1.3 * (leftTiles + rightTiles) * tileCost(checkedPixels);
+  }
+};
+} // namespace
+
+/// The tiles of a row of `width` pixels, those in [interiorBegin,
+/// interiorEnd) with all their taps inside the input, for unchecked tiles of
+/// `pixels`.
+static RowTiles getRowTiles(int64_t width, int64_t interiorBegin,
+                            int64_t interiorEnd, int64_t pixels) {
+  RowTiles row;
+  row.pixels = pixels;
+  row.uncheckedEnd = interiorEnd;
+  row.uncheckedBegin =
+      interiorEnd -
+      std::max<int64_t>(interiorEnd - interiorBegin, 0) / pixels * pixels;
+  if (row.uncheckedEnd == row.uncheckedBegin)
+    row.uncheckedBegin = row.uncheckedEnd = width;
+  // As few pixels as the wider side needs, or the unchecked tile's.
+  row.checkedPixels =
+      row.uncheckedBegin == width
+          ? pixels
+          : std::clamp<int64_t>(
+                std::max(row.uncheckedBegin, width - row.uncheckedEnd), 1,
+                pixels);
+  row.leftTiles = llvm::divideCeil(row.uncheckedBegin, row.checkedPixels);
+  row.rightTiles =
+      llvm::divideCeil(width - row.uncheckedEnd, row.checkedPixels);
+  return row;
 }
 
 /// Whether `rescale` requantizes a covered depthwise convolution; fills
@@ -299,12 +353,7 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       createConstantTensor(b, loc, {cases * padded}, b.getI32Type(), bias);
   LaneParams params(b, loc, rescale, vectors, lanes, /*rowsPerVector=*/1);
   Epilogue epilogue(rescale);
-  // Tiles of at most tile.rows pixels, as many as a row needs and of equal
-  // sizes, so that moving the last tile of a run back recomputes few pixels.
-  int64_t pixels =
-      llvm::divideCeil(g.outW, llvm::divideCeil(g.outW, tile.rows));
-
-  // A tile of `pixels` output pixels from (n, oh, ow0) by `tileVectors`
+  // A tile of `tilePixels` output pixels from (n, oh, ow0) by `tileVectors`
   // vectors of channels from v0, whose output row is in row range `rowCase`
   // (an index value). Its kernel rows are at the input row offsets
   // `rowOffsets`. In a `checked` tile an input column is read clamped into
@@ -312,8 +361,8 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   // tile's columns are all inside.
   auto emitTile = [&](OpBuilder &tb, Location tloc, Value tileOut, Value m0,
                       ArrayRef<Value> rowOffsets, Value rowCase, Value ow0,
-                      bool checked, Value v0, int64_t tileVectors,
-                      bool holdsLast) -> Value {
+                      int64_t tilePixels, bool checked, Value v0,
+                      int64_t tileVectors, bool holdsLast) -> Value {
     auto c = [&](int64_t v) { return index(tb, tloc, v); };
     auto add = [&](Value x, Value y) -> Value {
       return arith::AddIOp::create(tb, tloc, x, y);
@@ -367,7 +416,7 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     // One read per column of the bias, which every pixel of the tile shares.
     Value biasCase = mul(rowCase, c(padded));
     SmallVector<Value> accs;
-    for (int64_t i = 0; i < pixels; ++i)
+    for (int64_t i = 0; i < tilePixels; ++i)
       for (int64_t j = 0; j < tileVectors; ++j)
         accs.push_back(read(tb, tloc, biasTensor, {add(biasCase, channels[j])},
                             sizes[j]));
@@ -397,7 +446,7 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
         Value w = read(tb, tloc, dot ? groupedWeights : wideWeights,
                        {add(stepBase, c(k)), mul(channels[j], c(size))},
                        sizes[j] * size);
-        for (int64_t i = 0; i < pixels; ++i) {
+        for (int64_t i = 0; i < tilePixels; ++i) {
           Value &acc = accs[i * tileVectors + j];
           if (dot) {
             int64_t column = i * g.strideW + k / chunks * g.dilationW;
@@ -433,7 +482,7 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     for (int64_t j = 0; j < tileVectors; ++j)
       scales.push_back(params.get(tb, tloc, columnIndices[j], sizes[j]));
     Value result = tileOut;
-    for (int64_t i = 0; i < pixels; ++i)
+    for (int64_t i = 0; i < tilePixels; ++i)
       for (int64_t j = 0; j < tileVectors; ++j) {
         auto [multiplier, shift] = scales[j];
         Value narrowed = epilogue.apply(tb, tloc, accs[i * tileVectors + j],
@@ -444,24 +493,24 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     return result;
   };
 
-  // The tiles of a row: unchecked tiles over whole tiles of interior
-  // columns, ending where the checked tiles to the right end of the row
-  // begin, and checked tiles from the left end up to them; checked tiles
-  // over the whole row when the interior columns hold no tile. The last
-  // checked tile of a run is moved back to end at the run's end; the
-  // unchecked tiles, whose addresses then stay affine in the loop, fit
-  // exactly.
+  // The tiles of a row: unchecked tiles of `pixels` over whole tiles of
+  // interior columns, ending at the last interior column, and checked tiles
+  // of `checkedPixels` over the columns left and right of them (as few
+  // pixels as those need); checked tiles over the whole row when the
+  // interior columns hold no tile. The unchecked tiles, whose addresses then
+  // stay affine in their loop, fit exactly; the last checked tile of a run
+  // is moved back to end at the run's end. `pixels` is the tile of at most
+  // tile.rows pixels for which a row costs least.
   auto [interiorBegin, interiorEnd] = getInterior(getAxisRanges(
       g.outW, g.inW, g.strideW, g.dilationW, g.kernelW, g.padLeft));
-  int64_t rightTiles = llvm::divideCeil(g.outW - interiorEnd, pixels);
-  int64_t uncheckedEnd = g.outW - rightTiles * pixels;
-  int64_t uncheckedBegin =
-      uncheckedEnd -
-      std::max<int64_t>(uncheckedEnd - interiorBegin, 0) / pixels * pixels;
-  int64_t leftTiles = llvm::divideCeil(uncheckedBegin, pixels);
-  if (uncheckedEnd <= uncheckedBegin) {
-    leftTiles = llvm::divideCeil(g.outW, pixels);
-    rightTiles = 0;
+  RowTiles row;
+  double rowCost = 0;
+  for (int64_t pixels = std::min(tile.rows, g.outW); pixels >= 1; --pixels) {
+    RowTiles candidate =
+        getRowTiles(g.outW, interiorBegin, interiorEnd, pixels);
+    double cost = candidate.getCost(g, chunks);
+    if (pixels == std::min(tile.rows, g.outW) || cost < rowCost)
+      std::tie(row, rowCost) = std::make_pair(candidate, cost);
   }
   auto emitRow = [&](OpBuilder &rb, Location rloc, Value rowOut, Value n,
                      Value oh, Value v0, int64_t panelVectors,
@@ -496,41 +545,48 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
             c(g.inH - 1));
       rowOffsets.push_back(mul(add(imageRow, y), c(g.inW * g.depth)));
     }
-    auto tiles = [&](bool checked) {
-      return [&, checked](OpBuilder &tb, Location tloc, Value out, Value ow) {
-        return emitTile(tb, tloc, out, m0, rowOffsets, rowCase, ow, checked,
-                        v0, panelVectors, holdsLast);
-      };
-    };
-    if (leftTiles + rightTiles > 0) {
-      // Checked tile k starts at k * pixels, the last one of the left run
-      // moved back to its end; those of the right run after the unchecked
-      // tiles.
+    if (row.leftTiles + row.rightTiles > 0) {
+      // Checked tile k starts at k * checkedPixels, the last one of the left
+      // run moved back to its end; those of the right run after the
+      // unchecked tiles, the last one moved back to the row's end.
       rowOut = emitLoop(
-          rb, rloc, rowOut, c(0), c(leftTiles + rightTiles), 1,
+          rb, rloc, rowOut, c(0), c(row.leftTiles + row.rightTiles), 1,
           /*parallel=*/false,
           [&](OpBuilder &tb, Location tloc, Value out, Value k) {
             auto c = [&](int64_t v) { return index(tb, tloc, v); };
-            Value start = arith::MulIOp::create(tb, tloc, k, c(pixels));
-            int64_t leftEnd =
-                uncheckedEnd > uncheckedBegin ? uncheckedBegin : g.outW;
-            Value ow = arith::MinSIOp::create(
-                tb, tloc, start, c(std::max<int64_t>(leftEnd - pixels, 0)));
-            if (rightTiles > 0)
+            auto min = [&](Value x, int64_t y) -> Value {
+              return arith::MinSIOp::create(tb, tloc, x, c(y));
+            };
+            Value start =
+                arith::MulIOp::create(tb, tloc, k, c(row.checkedPixels));
+            Value ow = min(start, std::max<int64_t>(row.uncheckedBegin -
+                                                        row.checkedPixels,
+                                                    0));
+            if (row.rightTiles > 0)
               ow = arith::SelectOp::create(
                   tb, tloc,
                   arith::CmpIOp::create(tb, tloc, arith::CmpIPredicate::sge,
-                                        k, c(leftTiles)),
-                  arith::AddIOp::create(
-                      tb, tloc, start,
-                      c(uncheckedEnd - leftTiles * pixels)),
+                                        k, c(row.leftTiles)),
+                  min(arith::AddIOp::create(
+                          tb, tloc, start,
+                          c(row.uncheckedEnd -
+                            row.leftTiles * row.checkedPixels)),
+                      g.outW - row.checkedPixels),
                   ow);
-            return tiles(/*checked=*/true)(tb, tloc, out, ow);
+            return emitTile(tb, tloc, out, m0, rowOffsets, rowCase, ow,
+                            row.checkedPixels, /*checked=*/true, v0,
+                            panelVectors,                             holdsLast);
           });
     }
-    if (uncheckedEnd > uncheckedBegin)
-      rowOut = emitLoop(rb, rloc, rowOut, uncheckedBegin, uncheckedEnd,
-                        pixels, /*parallel=*/false, tiles(/*checked=*/false));
+    if (row.uncheckedEnd > row.uncheckedBegin)
+      rowOut = emitLoop(
+          rb, rloc, rowOut, row.uncheckedBegin, row.uncheckedEnd, row.pixels,
+          /*parallel=*/false,
+          [&](OpBuilder &tb, Location tloc, Value out, Value ow) {
+            return emitTile(tb, tloc, out, m0, rowOffsets, rowCase, ow,
+                            row.pixels, /*checked=*/false, v0, panelVectors,
+                            holdsLast);
+          });
     return rowOut;
   };
 
