@@ -21,6 +21,11 @@
 // IR:      llvm.func @fc
 // RUN: test -s %t/fc.o
 
+// The passes are verified one by one only with --verify-each (the lowered
+// module is, once, either way); the object is the same.
+// RUN: qopt-compile %s -o %t/verified.o --verify-each
+// RUN: cmp %t/fc.o %t/verified.o
+
 // A failing pass writes a reproducer that qopt replays.
 // RUN: not qopt-compile %S/../Inputs/unmarked-input.mlir -o %t/unmarked.o \
 // RUN:   --mlir-pass-pipeline-crash-reproducer=%t/repro.mlir 2>&1 \
