@@ -137,8 +137,9 @@ quant::UniformQuantizedType getUniform(Value value) {
 }
 
 /// The real multipliers of a quantized-level op, by role, from the helpers
-/// --qopt-rewrite-multipliers encodes them with.
-RoleValues getRealMultipliers(Operation *op) {
+/// --qopt-rewrite-multipliers encodes them with (additions as
+/// qnn.int.weighted_add with `qnnpackAdd`).
+RoleValues getRealMultipliers(Operation *op, bool qnnpackAdd) {
   RoleValues result;
   auto output = op->getNumResults() == 1 ? getUniform(op->getResult(0))
                                          : quant::UniformQuantizedType();
@@ -162,6 +163,12 @@ RoleValues getRealMultipliers(Operation *op) {
         auto lhs = getUniform(op.getLhs()), rhs = getUniform(op.getRhs());
         if (!lhs || !rhs)
           return;
+        // qnnpack's weighted add scales each input straight to the output.
+        if (qnnpackAdd) {
+          result.push_back({"lhs", {lhs.getScale() / output.getScale()}});
+          result.push_back({"rhs", {rhs.getScale() / output.getScale()}});
+          return;
+        }
         auto [l, r, o] = getAddRealMultipliers(
             lhs.getScale(), rhs.getScale(), output.getScale(),
             getAddLeftShift(output.getStorageTypeIntegralWidth()));
@@ -199,6 +206,12 @@ RoleMultipliers getEncodedMultipliers(Operation *op) {
         result.push_back({"rhs", {{op.getRhsMultiplier(), op.getRhsShift()}}});
         result.push_back(
             {"output", {{op.getOutputMultiplier(), op.getOutputShift()}}});
+      })
+      .Case([&](IntWeightedAddOp op) {
+        // multiplier / 2^right_shift, as M0 * 2^(shift - 31).
+        int32_t shift = 31 - op.getRightShift();
+        result.push_back({"lhs", {{op.getLhsMultiplier(), shift}}});
+        result.push_back({"rhs", {{op.getRhsMultiplier(), shift}}});
       })
       .Case([&](IntMulOp op) {
         result.push_back({"output", {{op.getMultiplier(), op.getShift()}}});
@@ -274,9 +287,10 @@ struct ErrorSums {
 class ReportBuilder {
 public:
   ReportBuilder(func::FuncOp floatFunc, func::FuncOp quantizedFunc,
-                func::FuncOp integerFunc, const interpreter::Limits &limits)
+                func::FuncOp integerFunc, bool qnnpackAdd,
+                const interpreter::Limits &limits)
       : floatFunc(floatFunc), integerFunc(integerFunc), floatIndex(floatFunc),
-        quantizedIndex(quantizedFunc), limits(limits) {}
+        quantizedIndex(quantizedFunc), qnnpackAdd(qnnpackAdd), limits(limits) {}
 
   void findLayers();
   LogicalResult measure(ArrayRef<SmallVector<Tensor>> inputs);
@@ -289,6 +303,7 @@ private:
 
   func::FuncOp floatFunc, integerFunc;
   ValueIndex floatIndex, quantizedIndex;
+  bool qnnpackAdd;
   interpreter::Limits limits;
   std::vector<Layer> layers;
   DenseMap<Value, size_t> layerOf;
@@ -358,7 +373,7 @@ void ReportBuilder::describe(Layer &layer) {
 
   RoleValues reals;
   for (Operation *op : quantizedIndex.getOpsWithin(layer.output->getLoc()))
-    llvm::append_range(reals, getRealMultipliers(op));
+    llvm::append_range(reals, getRealMultipliers(op, qnnpackAdd));
   RoleMultipliers encoded;
   for (Operation *op : layer.ops)
     llvm::append_range(encoded, getEncodedMultipliers(op));
@@ -572,7 +587,11 @@ FailureOr<NumericsReport> numerics::computeNumericsReport(
     return func.emitError("the integer-level pipeline did not keep @")
            << func.getSymName();
 
-  ReportBuilder builder(func, *quantized, integerFunc, limits);
+  FailureOr<qnn::Numerics> numerics = qnn::getNumerics(module, "");
+  if (failed(numerics))
+    return failure();
+  ReportBuilder builder(func, *quantized, integerFunc,
+                        numerics->arithmetic.qnnpackAdd, limits);
   builder.findLayers();
   if (failed(builder.measure(inputs)))
     return failure();

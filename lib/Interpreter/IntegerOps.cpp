@@ -14,6 +14,7 @@
 #include "Kernels.h"
 
 #include "qopt/Dialect/QNN/IR/QNN.h"
+#include "qopt/Dialect/QNN/Utils/IntegerParams.h"
 #include "qopt/Dialect/QNN/Utils/QuantParams.h"
 
 #include "llvm/ADT/TypeSwitch.h"
@@ -77,6 +78,24 @@ static FailureOr<Tensor> evaluateAdd(IntAddOp op, const Environment &env) {
   if (failed(values))
     return failure();
   return makeIntTensor(type, std::move(*values));
+}
+
+/// The verifier bounds the weighted sum and the rounded sum plus the output
+/// zero point within int32 for every input of the types.
+static Tensor evaluateWeightedAdd(IntWeightedAddOp op, const Environment &env) {
+  WeightedAddParams params{op.getLhsMultiplier(), op.getRhsMultiplier(),
+                           op.getRightShift()};
+  auto [min, max] = getClampRange(op);
+  ArrayRef<int64_t> lhs = env.get(op.getLhs()).ints;
+  ArrayRef<int64_t> rhs = env.get(op.getRhs()).ints;
+  std::vector<int64_t> values;
+  values.reserve(lhs.size());
+  for (auto [l, r] : llvm::zip_equal(lhs, rhs))
+    values.push_back(std::clamp<int64_t>(
+        computeWeightedAdd(l - op.getLhsZp(), r - op.getRhsZp(), params) +
+            op.getOutputZp(),
+        min, max));
+  return makeIntTensor(getResultType(op), std::move(values));
 }
 
 static FailureOr<Tensor> evaluateMul(IntMulOp op, const Environment &env) {
@@ -156,6 +175,7 @@ interpreter::detail::evaluateIntegerOp(Operation *op, const Environment &env) {
       })
       .Case([&](IntRescaleOp op) { return evaluateRescale(op, env); })
       .Case([&](IntAddOp op) { return evaluateAdd(op, env); })
+      .Case([&](IntWeightedAddOp op) { return evaluateWeightedAdd(op, env); })
       .Case([&](IntMulOp op) { return evaluateMul(op, env); })
       .Case([&](IntClampOp op) {
         return makeIntTensor(

@@ -29,6 +29,10 @@
 // RUN: qopt-run %s --function add_mul_clamp > %t/add.expected
 // RUN: %jit_harness compare %t/add %t/add.expected | FileCheck %s --check-prefix=SAME3
 
+// RUN: %jit_harness wrap %s weighted_add | qopt --qopt-lower-to-llvm | %mlir_runner > %t/weighted_add
+// RUN: qopt-run %s --function weighted_add > %t/weighted_add.expected
+// RUN: %jit_harness compare %t/weighted_add %t/weighted_add.expected | FileCheck %s --check-prefix=SAME3
+
 // RUN: %jit_harness wrap %s pools | qopt --qopt-lower-to-llvm | %mlir_runner > %t/pools
 // RUN: qopt-run %s --function pools > %t/pools.expected
 // RUN: %jit_harness compare %t/pools %t/pools.expected | FileCheck %s --check-prefix=SAME3
@@ -160,6 +164,28 @@ func.func @add_mul_clamp() -> (tensor<6xui8>, tensor<6xi8>, tensor<6xi8>) {
        : (tensor<6xi8>, tensor<6xi8>) -> tensor<6xi8>
   %2 = qnn.int.clamp %c {min = -4 : i64, max = 60 : i64} : tensor<6xi8>
   return %0, %1, %2 : tensor<6xui8>, tensor<6xi8>, tensor<6xi8>
+}
+
+// PyTorch qnnpack's add: ties of both signs (multipliers of a power of two
+// over 2^right_shift), the extremes of the weighted sum, right shifts of 0
+// and 31, clamps.
+func.func @weighted_add() -> (tensor<8xui8>, tensor<8xi16>, tensor<8xi8>) {
+  %a = arith.constant dense<[0, 17, 128, 200, 255, 3, 129, 127]> : tensor<8xui8>
+  %b = arith.constant dense<[255, 1, 127, 9, 0, 99, 128, 126]> : tensor<8xui8>
+  %c = arith.constant dense<[-32768, -3, 0, 5, 32767, 64, -1, 1]> : tensor<8xi16>
+  %d = arith.constant dense<[-128, -3, 0, 5, 127, 64, -1, 1]> : tensor<8xi8>
+  %0 = qnn.int.weighted_add %a, %b {lhs_zp = 128 : i64, rhs_zp = 127 : i64,
+         output_zp = 100 : i64, lhs_multiplier = 4194304 : i32,
+         rhs_multiplier = 2097152 : i32, right_shift = 23 : i32, clamp_min = 100 : i64}
+       : (tensor<8xui8>, tensor<8xui8>) -> tensor<8xui8>
+  %1 = qnn.int.weighted_add %c, %c {lhs_zp = -1 : i64, output_zp = -7 : i64,
+         lhs_multiplier = 65535 : i32, rhs_multiplier = 0 : i32, right_shift = 31 : i32}
+       : (tensor<8xi16>, tensor<8xi16>) -> tensor<8xi16>
+  %2 = qnn.int.weighted_add %d, %d {lhs_zp = 3 : i64, rhs_zp = -2 : i64,
+         output_zp = 1 : i64, lhs_multiplier = 1 : i32, rhs_multiplier = 3 : i32,
+         right_shift = 0 : i32}
+       : (tensor<8xi8>, tensor<8xi8>) -> tensor<8xi8>
+  return %0, %1, %2 : tensor<8xui8>, tensor<8xi16>, tensor<8xi8>
 }
 
 // Left shifts at the largest the verifiers accept: the shifted values reach

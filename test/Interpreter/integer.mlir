@@ -8,6 +8,7 @@
 // RUN: qopt-run %s --function depthwise_conv2d | FileCheck %s --check-prefix=DEPTHWISE
 // RUN: qopt-run %s --function grouped_conv2d | FileCheck %s --check-prefix=GROUPED
 // RUN: qopt-run %s --function add | FileCheck %s --check-prefix=ADD
+// RUN: qopt-run %s --function weighted_add | FileCheck %s --check-prefix=WEIGHTED-ADD
 // RUN: qopt-run %s --function mul | FileCheck %s --check-prefix=MUL
 // RUN: qopt-run %s --function clamp_pad | FileCheck %s --check-prefix=CLAMP-PAD
 // RUN: qopt-run %s --function avg_pool2d | FileCheck %s --check-prefix=AVGPOOL
@@ -129,6 +130,26 @@ func.func @add() -> (tensor<4xi8>, tensor<4xi8>) {
          clamp_max = 2 : i64}
        : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
   return %0, %1 : tensor<4xi8>, tensor<4xi8>
+}
+
+// PyTorch qnnpack's add: acc = 3 (a - 1) + b = [6, 2, -2, -6, -3, 505],
+// divided by 2^2 rounding ties away from zero: [1.5, 0.5, -0.5, -1.5, -0.75,
+// 126.25] -> [2, 1, -1, -2, -1, 126]; plus 5, saturated to i8:
+// [7, 6, 4, 3, 4, 127]; then clamped from 5 (ties half up would give 0 and
+// -1 for -0.5 and -1.5).
+// WEIGHTED-ADD: tensor<6xi8>: [7, 6, 4, 3, 4, 127]
+// WEIGHTED-ADD-NEXT: tensor<6xi8>: [7, 6, 5, 5, 5, 127]
+func.func @weighted_add() -> (tensor<6xi8>, tensor<6xi8>) {
+  %a = arith.constant dense<[3, 1, 0, -1, 2, 127]> : tensor<6xi8>
+  %b = arith.constant dense<[0, 2, 1, 0, -6, 127]> : tensor<6xi8>
+  %0 = qnn.int.weighted_add %a, %b {lhs_zp = 1 : i64, output_zp = 5 : i64,
+         lhs_multiplier = 3 : i32, rhs_multiplier = 1 : i32, right_shift = 2 : i32}
+       : (tensor<6xi8>, tensor<6xi8>) -> tensor<6xi8>
+  %1 = qnn.int.weighted_add %a, %b {lhs_zp = 1 : i64, output_zp = 5 : i64,
+         lhs_multiplier = 3 : i32, rhs_multiplier = 1 : i32, right_shift = 2 : i32,
+         clamp_min = 5 : i64}
+       : (tensor<6xi8>, tensor<6xi8>) -> tensor<6xi8>
+  return %0, %1 : tensor<6xi8>, tensor<6xi8>
 }
 
 // quantized.mlir's mul: M = 0.5 on (a - 2) * b = [16, 16, 3] -> [8, 8, 2].

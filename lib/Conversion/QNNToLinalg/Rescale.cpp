@@ -178,79 +178,141 @@ struct RescaleLowering : public ElementwiseLowering<IntRescaleOp> {
   }
 };
 
+/// Base of the binary ops (add, weighted add, mul): both operands extended to
+/// i32 minus their zero points, combined, plus the output zero point,
+/// clamped.
+template <typename Op> struct BinaryLowering : public ElementwiseLowering<Op> {
+  using ElementwiseLowering<Op>::ElementwiseLowering;
+  using Combine = function_ref<Value(OpBuilder &, Location, ValueRange args,
+                                     Value lhs, Value rhs)>;
+
+  ElementwiseBuilder getBuilder(Op op, typename Op::Adaptor adaptor,
+                                OpBuilder &b) const {
+    return ElementwiseBuilder(b, op.getLoc(),
+                              {adaptor.getLhs(), adaptor.getRhs()},
+                              op.getResult().getType().getRank());
+  }
+
+  /// Replaces `op` with `eb`'s linalg.generic: `combine` takes the operands
+  /// minus their zero points (and the block arguments, for `eb`'s
+  /// parameters) to the value before the output zero point.
+  void replace(Op op, ElementwiseBuilder &eb,
+               ConversionPatternRewriter &rewriter, Combine combine) const {
+    bool lhsUnsigned = isUnsignedElement(op.getLhs().getType());
+    bool rhsUnsigned = isUnsignedElement(op.getRhs().getType());
+    auto range = getClampRange(op.getResult().getType().getElementType(),
+                               op.getClampMin(), op.getClampMax());
+    RankedTensorType resultType = this->getResultType(op);
+    rewriter.replaceOp(op, eb.build(resultType, [&](OpBuilder &b, Location loc,
+                                                    ValueRange args) {
+      Value lhs = subtractZeroPoint(
+          b, loc, extendToI32(b, loc, args[0], lhsUnsigned), op.getLhsZp());
+      Value rhs = subtractZeroPoint(
+          b, loc, extendToI32(b, loc, args[1], rhsUnsigned), op.getRhsZp());
+      return addZeroPointClampAndTruncate(
+          b, loc, combine(b, loc, args, lhs, rhs), op.getOutputZp(), range,
+          resultType.getElementType());
+    }));
+  }
+};
+
 /// TensorFlow Lite's Add: both inputs, minus their zero points and shifted
 /// left by left_shift, are rescaled to a common scale, summed, and the sum is
 /// rescaled to the output.
-struct AddLowering : public ElementwiseLowering<IntAddOp> {
-  using ElementwiseLowering::ElementwiseLowering;
+struct AddLowering : public BinaryLowering<IntAddOp> {
+  using BinaryLowering::BinaryLowering;
 
   LogicalResult
   matchAndRewrite(IntAddOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = op.getResult().getType();
-    ElementwiseBuilder eb(rewriter, op.getLoc(),
-                          {adaptor.getLhs(), adaptor.getRhs()}, type.getRank());
+    ElementwiseBuilder eb = getBuilder(op, adaptor, rewriter);
     ScaleParams lhsScale = eb.scale(op.getLhsMultiplier(), op.getLhsShift());
     ScaleParams rhsScale = eb.scale(op.getRhsMultiplier(), op.getRhsShift());
     ScaleParams outputScale =
         eb.scale(op.getOutputMultiplier(), op.getOutputShift());
-    bool lhsUnsigned = isUnsignedElement(op.getLhs().getType());
-    bool rhsUnsigned = isUnsignedElement(op.getRhs().getType());
-    auto range = getClampRange(type.getElementType(), op.getClampMin(),
-                               op.getClampMax());
-    Type elementType = getResultType(op).getElementType();
     RoundingMode mode = op.getRounding();
-    rewriter.replaceOp(op, eb.build(getResultType(op), [&](OpBuilder &b,
-                                                           Location loc,
-                                                           ValueRange args) {
-      auto rescaleInput = [&](Value v, bool isUnsigned, int64_t zp,
-                              const ScaleParams &scale) {
-        Value x =
-            subtractZeroPoint(b, loc, extendToI32(b, loc, v, isUnsigned), zp);
-        if (op.getLeftShift() != 0)
-          x = arith::ShLIOp::create(
-              b, loc, x,
-              createIntConstant(b, loc, b.getI32Type(), op.getLeftShift()));
-        return scale.apply(b, loc, args, x, mode);
-      };
-      Value lhs = rescaleInput(args[0], lhsUnsigned, op.getLhsZp(), lhsScale);
-      Value rhs = rescaleInput(args[1], rhsUnsigned, op.getRhsZp(), rhsScale);
-      Value sum = arith::AddIOp::create(b, loc, lhs, rhs);
-      Value scaled = outputScale.apply(b, loc, args, sum, mode);
-      return addZeroPointClampAndTruncate(b, loc, scaled, op.getOutputZp(),
-                                          range, elementType);
-    }));
+    replace(
+        op, eb, rewriter,
+        [&](OpBuilder &b, Location loc, ValueRange args, Value lhs, Value rhs) {
+          auto rescale = [&](Value x, const ScaleParams &scale) {
+            if (op.getLeftShift() != 0)
+              x = arith::ShLIOp::create(
+                  b, loc, x,
+                  createIntConstant(b, loc, b.getI32Type(), op.getLeftShift()));
+            return scale.apply(b, loc, args, x, mode);
+          };
+          Value sum = arith::AddIOp::create(b, loc, rescale(lhs, lhsScale),
+                                            rescale(rhs, rhsScale));
+          return outputScale.apply(b, loc, args, sum, mode);
+        });
     return success();
   }
 };
 
-struct MulLowering : public ElementwiseLowering<IntMulOp> {
-  using ElementwiseLowering::ElementwiseLowering;
+/// gemmlowp's RoundingDivideByPOT on i32 (FixedPoint.h): x >> exponent,
+/// plus one when the remainder x & mask exceeds (mask >> 1) + (x < 0), so
+/// that ties round away from zero.
+Value roundingDivideByPOT(OpBuilder &b, Location loc, Value x,
+                          int32_t exponent) {
+  if (exponent == 0)
+    return x;
+  Type i32 = b.getI32Type();
+  int64_t mask = (int64_t(1) << exponent) - 1;
+  Value remainder =
+      arith::AndIOp::create(b, loc, x, createIntConstant(b, loc, i32, mask));
+  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x,
+                                         createIntConstant(b, loc, i32, 0));
+  Value threshold =
+      arith::AddIOp::create(b, loc, createIntConstant(b, loc, i32, mask >> 1),
+                            arith::ExtUIOp::create(b, loc, i32, negative));
+  Value roundUp = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
+                                        remainder, threshold);
+  Value floor = arith::ShRSIOp::create(
+      b, loc, x, createIntConstant(b, loc, i32, exponent));
+  return arith::AddIOp::create(b, loc, floor,
+                               arith::ExtUIOp::create(b, loc, i32, roundUp));
+}
+
+/// PyTorch qnnpack's add: the inputs minus their zero points weighted by
+/// integer multipliers and summed, exactly in i32 (the verifier bounds the
+/// sum), then divided by 2^right_shift rounding once (computeWeightedAdd).
+struct WeightedAddLowering : public BinaryLowering<IntWeightedAddOp> {
+  using BinaryLowering::BinaryLowering;
+
+  LogicalResult
+  matchAndRewrite(IntWeightedAddOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    ElementwiseBuilder eb = getBuilder(op, adaptor, rewriter);
+    replace(op, eb, rewriter,
+            [&](OpBuilder &b, Location loc, ValueRange, Value lhs, Value rhs) {
+              auto weigh = [&](Value x, int64_t multiplier) {
+                return arith::MulIOp::create(
+                    b, loc, x,
+                    createIntConstant(b, loc, b.getI32Type(), multiplier));
+              };
+              Value sum = arith::AddIOp::create(
+                  b, loc, weigh(lhs, op.getLhsMultiplier()),
+                  weigh(rhs, op.getRhsMultiplier()));
+              return roundingDivideByPOT(b, loc, sum, op.getRightShift());
+            });
+    return success();
+  }
+};
+
+struct MulLowering : public BinaryLowering<IntMulOp> {
+  using BinaryLowering::BinaryLowering;
 
   LogicalResult
   matchAndRewrite(IntMulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = op.getResult().getType();
-    ElementwiseBuilder eb(rewriter, op.getLoc(),
-                          {adaptor.getLhs(), adaptor.getRhs()}, type.getRank());
+    ElementwiseBuilder eb = getBuilder(op, adaptor, rewriter);
     ScaleParams scale = eb.scale(op.getMultiplier(), op.getShift());
-    bool lhsUnsigned = isUnsignedElement(op.getLhs().getType());
-    bool rhsUnsigned = isUnsignedElement(op.getRhs().getType());
-    auto range = getClampRange(type.getElementType(), op.getClampMin(),
-                               op.getClampMax());
-    Type elementType = getResultType(op).getElementType();
-    rewriter.replaceOp(
-        op, eb.build(getResultType(op), [&](OpBuilder &b, Location loc,
-                                            ValueRange args) {
-          Value lhs = subtractZeroPoint(
-              b, loc, extendToI32(b, loc, args[0], lhsUnsigned), op.getLhsZp());
-          Value rhs = subtractZeroPoint(
-              b, loc, extendToI32(b, loc, args[1], rhsUnsigned), op.getRhsZp());
+    replace(
+        op, eb, rewriter,
+        [&](OpBuilder &b, Location loc, ValueRange args, Value lhs, Value rhs) {
           Value product = arith::MulIOp::create(b, loc, lhs, rhs);
-          Value scaled = scale.apply(b, loc, args, product, op.getRounding());
-          return addZeroPointClampAndTruncate(b, loc, scaled, op.getOutputZp(),
-                                              range, elementType);
-        }));
+          return scale.apply(b, loc, args, product, op.getRounding());
+        });
     return success();
   }
 };
@@ -377,7 +439,7 @@ struct DequantizeLowering : public ElementwiseLowering<IntDequantizeOp> {
 
 void to_linalg::populateRescalePatterns(const TypeConverter &typeConverter,
                                         RewritePatternSet &patterns) {
-  patterns.add<RescaleLowering, AddLowering, MulLowering, ClampLowering,
-               QuantizeLowering, DequantizeLowering>(typeConverter,
-                                                     patterns.getContext());
+  patterns.add<RescaleLowering, AddLowering, WeightedAddLowering, MulLowering,
+               ClampLowering, QuantizeLowering, DequantizeLowering>(
+      typeConverter, patterns.getContext());
 }

@@ -141,3 +141,34 @@ func.func @float_add(%a: tensor<4xf32>) -> tensor<4xf32> {
   %0 = qnn.add %a, %a : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// PyTorch qnnpack's add: the weighted sum in i32, then gemmlowp's
+// RoundingDivideByPOT (one more when the remainder exceeds half the divisor
+// minus one, plus one for a negative sum: ties away from zero).
+// CHECK-LABEL: func.func @weighted_add
+// CHECK:         %[[A:.*]] = arith.extui %{{.*}} : i8 to i32
+// CHECK:         %[[AC:.*]] = arith.subi %[[A]], %{{.*}} : i32
+// CHECK:         %[[AW:.*]] = arith.muli %[[AC]], %{{.*}} : i32
+// CHECK:         %[[BW:.*]] = arith.muli %{{.*}}, %{{.*}} : i32
+// CHECK:         %[[SUM:.*]] = arith.addi %[[AW]], %[[BW]] : i32
+// CHECK:         %[[MASK:.*]] = arith.constant 4194303 : i32
+// CHECK:         %[[REM:.*]] = arith.andi %[[SUM]], %[[MASK]] : i32
+// CHECK:         %[[NEG:.*]] = arith.cmpi slt, %[[SUM]], %{{.*}} : i32
+// CHECK:         %[[HALF:.*]] = arith.constant 2097151 : i32
+// CHECK:         %[[NEGI:.*]] = arith.extui %[[NEG]] : i1 to i32
+// CHECK:         %[[THRESHOLD:.*]] = arith.addi %[[HALF]], %[[NEGI]] : i32
+// CHECK:         %[[UP:.*]] = arith.cmpi sgt, %[[REM]], %[[THRESHOLD]] : i32
+// CHECK:         %[[SHIFT:.*]] = arith.constant 22 : i32
+// CHECK:         %[[FLOOR:.*]] = arith.shrsi %[[SUM]], %[[SHIFT]] : i32
+// CHECK:         %[[UPI:.*]] = arith.extui %[[UP]] : i1 to i32
+// CHECK:         %[[ROUNDED:.*]] = arith.addi %[[FLOOR]], %[[UPI]] : i32
+// CHECK:         arith.addi %[[ROUNDED]], %{{.*}} : i32
+func.func @weighted_add(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
+  %0 = qnn.int.weighted_add %a, %b {lhs_zp = 128 : i64, rhs_zp = 3 : i64,
+         output_zp = 5 : i64, lhs_multiplier = 2796203 : i32,
+         rhs_multiplier = 2097152 : i32, right_shift = 22 : i32, clamp_min = 5 : i64}
+       : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}

@@ -13,6 +13,17 @@ func.func @fuse_into_add(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
 
 // -----
 
+// CHECK-LABEL: func.func @fuse_into_weighted_add
+// CHECK-NEXT:    %[[A:.*]] = qnn.int.weighted_add {{.*}}clamp_max = 255 : i64, clamp_min = 7 : i64
+// CHECK-NEXT:    return %[[A]]
+func.func @fuse_into_weighted_add(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
+  %0 = qnn.int.weighted_add %a, %b {lhs_multiplier = 2097152 : i32, rhs_multiplier = 3000000 : i32, right_shift = 22 : i32, output_zp = 7 : i64} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %1 = qnn.int.clamp %0 {min = 7 : i64, max = 255 : i64} : tensor<4xui8>
+  return %1 : tensor<4xui8>
+}
+
+// -----
+
 // A clamp to the whole range of the type does nothing.
 // CHECK-LABEL: func.func @full_range
 // CHECK-NEXT:    return %arg0

@@ -182,6 +182,41 @@ func.func @rescale_unknown_rounding(%acc: tensor<4xi32>) -> tensor<4xi8> {
 
 // -----
 
+func.func @weighted_add_multiplier(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
+  // expected-error @+1 {{'rhs_multiplier' (-1) must be nonnegative}}
+  %0 = qnn.int.weighted_add %a, %b {lhs_multiplier = 2097152 : i32, rhs_multiplier = -1 : i32, right_shift = 22 : i32} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
+func.func @weighted_add_right_shift(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
+  // expected-error @+1 {{'right_shift' (32) must be in [0, 31]}}
+  %0 = qnn.int.weighted_add %a, %b {lhs_multiplier = 2097152 : i32, rhs_multiplier = 1 : i32, right_shift = 32 : i32} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+
+// -----
+
+// 16-bit values weighted as qnnpack weighs 8-bit ones: -32768 * 2^22 - 32768.
+func.func @weighted_add_sum_overflow(%a: tensor<4xi16>, %b: tensor<4xi16>) -> tensor<4xi16> {
+  // expected-error @+1 {{the weighted sum of the inputs minus their zero points reaches -137438986240 and overflows int32}}
+  %0 = qnn.int.weighted_add %a, %b {lhs_multiplier = 4194304 : i32, rhs_multiplier = 1 : i32, right_shift = 22 : i32} : (tensor<4xi16>, tensor<4xi16>) -> tensor<4xi16>
+  return %0 : tensor<4xi16>
+}
+
+// -----
+
+// The sum reaches 65535 * 32768 + 1 = 2147450881, inside int32, and the
+// output zero point takes it to 2^31.
+func.func @weighted_add_zero_point_overflow(%a: tensor<4xi16>, %b: tensor<4xi16>) -> tensor<4xi16> {
+  // expected-error @+1 {{the rounded weighted sum plus 'output_zp' reaches 2147483648 and overflows int32}}
+  %0 = qnn.int.weighted_add %a, %b {lhs_zp = -32768 : i64, rhs_zp = 32766 : i64, output_zp = 32767 : i64, lhs_multiplier = 32768 : i32, rhs_multiplier = 1 : i32, right_shift = 0 : i32} : (tensor<4xi16>, tensor<4xi16>) -> tensor<4xi16>
+  return %0 : tensor<4xi16>
+}
+
+// -----
+
 func.func @add_element_types(%a: tensor<4xi8>, %b: tensor<4xui8>) -> tensor<4xi8> {
   // expected-error @+1 {{'rhs' has element type 'ui8' but 'lhs' has 'i8'}}
   %0 = qnn.int.add %a, %b {lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32, rhs_multiplier = 1073741824 : i32, rhs_shift = 0 : i32, output_multiplier = 1073741824 : i32, output_shift = -20 : i32} : (tensor<4xi8>, tensor<4xui8>) -> tensor<4xi8>

@@ -62,6 +62,11 @@ func.func @elementwise(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
          output_multiplier = 1288490189 : i32, output_shift = -18 : i32,
          clamp_min = -100 : i64, clamp_max = 100 : i64}
        : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  // CHECK: qnn.int.weighted_add %{{.*}}, %{{.*}} {clamp_min = -20 : i64, lhs_multiplier = 2796203 : i32, lhs_zp = -3 : i64, output_zp = 1 : i64, rhs_multiplier = 2097152 : i32, right_shift = 22 : i32} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  %w = qnn.int.weighted_add %a, %b {lhs_zp = -3 : i64, rhs_zp = 0 : i64, output_zp = 1 : i64,
+         lhs_multiplier = 2796203 : i32, rhs_multiplier = 2097152 : i32,
+         right_shift = 22 : i32, clamp_min = -20 : i64}
+       : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
   // CHECK: qnn.int.mul %{{.*}}, %{{.*}} {multiplier = 1073741824 : i32, rhs_zp = 2 : i64, shift = -3 : i32} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
   %1 = qnn.int.mul %0, %b {lhs_zp = 0 : i64, rhs_zp = 2 : i64, output_zp = 0 : i64,
          multiplier = 1073741824 : i32, shift = -3 : i32}

@@ -13,6 +13,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -208,6 +209,42 @@ LogicalResult IntAddOp::verify() {
   return verifyIntClamp(*this, getClampMin(), getClampMax(), element);
 }
 
+LogicalResult IntWeightedAddOp::verify() {
+  if (failed(verifyIntBinary(*this, getLhs(), getRhs(), getResult(),
+                             getLhsZp(), getRhsZp(), getOutputZp())))
+    return failure();
+  for (auto [name, multiplier] :
+       {std::pair{"lhs_multiplier", getLhsMultiplier()},
+        std::pair{"rhs_multiplier", getRhsMultiplier()}})
+    if (multiplier < 0)
+      return emitOpError() << "'" << name << "' (" << multiplier
+                           << ") must be nonnegative";
+  if (getRightShift() < 0 || getRightShift() > 31)
+    return emitOpError() << "'right_shift' (" << getRightShift()
+                         << ") must be in [0, 31]";
+  // The weighted sum is computed in int32, exactly.
+  Type element = elementType(getLhs());
+  IntegerRange sum =
+      getWeightedAddRange(getCenteredRange(element, getLhsZp()),
+                          getCenteredRange(element, getRhsZp()),
+                          getLhsMultiplier(), getRhsMultiplier());
+  if (!sum.fitsInInt32())
+    return emitOpError() << "the weighted sum of the inputs minus their zero "
+                            "points reaches "
+                         << sum.getFarthest() << " and overflows int32";
+  // So does the output zero point added to the rounded sum (rounding is
+  // monotonic: the ends are enough).
+  for (int64_t end : {sum.min, sum.max}) {
+    int64_t out =
+        roundingDivideByPOT(int32_t(end), getRightShift()) + getOutputZp();
+    if (!llvm::isInt<32>(out))
+      return emitOpError() << "the rounded weighted sum plus 'output_zp' "
+                              "reaches "
+                           << out << " and overflows int32";
+  }
+  return verifyIntClamp(*this, getClampMin(), getClampMax(), element);
+}
+
 LogicalResult IntMulOp::verify() {
   if (failed(verifyIntBinary(*this, getLhs(), getRhs(), getResult(),
                              getLhsZp(), getRhsZp(), getOutputZp())))
@@ -317,10 +354,12 @@ LogicalResult IntClampOp::canonicalize(IntClampOp op,
   }
   if (!producer || !op.getInput().hasOneUse())
     return failure();
-  return success(succeeded(fuseClamp<IntRescaleOp>(op, producer, rewriter)) ||
-                 succeeded(fuseClamp<IntAddOp>(op, producer, rewriter)) ||
-                 succeeded(fuseClamp<IntMulOp>(op, producer, rewriter)) ||
-                 succeeded(fuseClamp<IntAvgPool2DOp>(op, producer, rewriter)));
+  return success(
+      succeeded(fuseClamp<IntRescaleOp>(op, producer, rewriter)) ||
+      succeeded(fuseClamp<IntAddOp>(op, producer, rewriter)) ||
+      succeeded(fuseClamp<IntWeightedAddOp>(op, producer, rewriter)) ||
+      succeeded(fuseClamp<IntMulOp>(op, producer, rewriter)) ||
+      succeeded(fuseClamp<IntAvgPool2DOp>(op, producer, rewriter)));
 }
 
 //===----------------------------------------------------------------------===//

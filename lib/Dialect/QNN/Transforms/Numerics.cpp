@@ -23,12 +23,12 @@ FailureOr<Numerics> Numerics::get(StringRef name) {
     numerics.float32BatchNorm = true;
     numerics.scheme = name == "pytorch" ? "fbgemm" : "qnnpack";
     // qnnpack requantizes contractions as nearbyint(float(acc) * M) in
-    // float32; its addition is closest to TensorFlow Lite's double-rounding
-    // one (test/PyTorch).
+    // float32 and adds with integer weights and one rounding
+    // (test/PyTorch).
     if (name == "pytorch-qnnpack")
-      numerics.arithmetic = {RoundingMode::Float32,
-                             RoundingMode::DoubleRound, Ties::ToEven,
-                             Ties::ToEven};
+      numerics.arithmetic = {RoundingMode::Float32, RoundingMode::DoubleRound,
+                             Ties::ToEven, Ties::ToEven,
+                             /*qnnpackAdd=*/true};
     return numerics;
   }
   return failure();

@@ -100,6 +100,15 @@ FailureOr<AddParams> getOpAddParams(AddOp op) {
                       output.getStorageTypeIntegralWidth());
 }
 
+FailureOr<WeightedAddParams> getOpQnnpackAddParams(AddOp op) {
+  quant::UniformQuantizedType lhs = getUniform(op.getLhs());
+  quant::UniformQuantizedType rhs = getUniform(op.getRhs());
+  quant::UniformQuantizedType output = getUniform(op.getResult());
+  if (!lhs || !rhs || !output)
+    return failure();
+  return getQnnpackAddParams(lhs.getScale(), rhs.getScale(), output.getScale());
+}
+
 FailureOr<QuantizedMultiplier> getOpMulMultiplier(MulOp op) {
   quant::UniformQuantizedType lhs = getUniform(op.getLhs());
   quant::UniformQuantizedType rhs = getUniform(op.getRhs());
@@ -223,13 +232,24 @@ struct AddPattern : QuantizedOpPattern<AddOp> {
   LogicalResult
   matchAndRewrite(AddOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<AddParams> params = getOpAddParams(op);
-    if (failed(params))
-      return rewriter.notifyMatchFailure(op, "no encodable multipliers");
     quant::UniformQuantizedType lhs = getUniform(op.getLhs());
     quant::UniformQuantizedType rhs = getUniform(op.getRhs());
     quant::UniformQuantizedType output = getUniform(op.getResult());
     auto [clampMin, clampMax] = getStorageClamp(rewriter, output);
+    if (arithmetic.qnnpackAdd) {
+      FailureOr<WeightedAddParams> params = getOpQnnpackAddParams(op);
+      if (failed(params))
+        return rewriter.notifyMatchFailure(op, "no qnnpack multipliers");
+      rewriter.replaceOpWithNewOp<IntWeightedAddOp>(
+          op, convert(op.getResult()), adaptor.getLhs(), adaptor.getRhs(),
+          lhs.getZeroPoint(), rhs.getZeroPoint(), output.getZeroPoint(),
+          params->lhsMultiplier, params->rhsMultiplier, params->rightShift,
+          clampMin, clampMax);
+      return success();
+    }
+    FailureOr<AddParams> params = getOpAddParams(op);
+    if (failed(params))
+      return rewriter.notifyMatchFailure(op, "no encodable multipliers");
     rewriter.replaceOpWithNewOp<IntAddOp>(
         op, convert(op.getResult()), adaptor.getLhs(), adaptor.getRhs(),
         lhs.getZeroPoint(), rhs.getZeroPoint(), output.getZeroPoint(),
@@ -453,12 +473,34 @@ LogicalResult checkLeftShift(Operation *op, IntegerRange range,
                            << m.shift << " does not fit in int32";
 }
 
+/// qnnpack's add refuses ratios S_in / S_out outside [2^-14, 2^8) (and its
+/// shift exceeds 31 when both are below 2^-10); its weighted sum must fit in
+/// int32, which 8-bit storage guarantees and wider storage may not.
+LogicalResult checkQnnpackAdd(AddOp op) {
+  FailureOr<WeightedAddParams> params = getOpQnnpackAddParams(op);
+  if (failed(params))
+    return op->emitOpError()
+           << "has scales that PyTorch qnnpack's addition does not support: "
+              "each input scale divided by the output scale must be in "
+              "[2^-14, 2^8), and the larger at least 2^-10";
+  IntegerRange sum = getWeightedAddRange(
+      getCenteredStorageRange(op.getLhs()),
+      getCenteredStorageRange(op.getRhs()), params->lhsMultiplier,
+      params->rhsMultiplier);
+  if (!sum.fitsInInt32())
+    return op->emitOpError()
+           << "has a qnnpack weighted sum that reaches " << sum.getFarthest()
+           << " and overflows int32 (qnnpack adds 8-bit values)";
+  return success();
+}
+
 /// The patterns' multipliers, derived up front so that an unencodable one, or
 /// one whose left shift the storage types prove to overflow, is a located
 /// error rather than a failure to legalize or an integer op that does not
 /// verify. Ops not at the quantized level have none. A contraction's
 /// accumulator is bounded by --qopt-expand-zero-points.
-LogicalResult checkMultipliers(func::FuncOp func, RoundingMode rounding) {
+LogicalResult checkMultipliers(func::FuncOp func,
+                               const IntegerArithmetic &arithmetic) {
   bool ok = true;
   func.walk([&](Operation *op) {
     if (!llvm::any_of(op->getResultTypes(), [](Type type) {
@@ -479,12 +521,15 @@ LogicalResult checkMultipliers(func::FuncOp func, RoundingMode rounding) {
                   return success();
                 })
             .Case([&](AddOp op) -> LogicalResult {
+              if (arithmetic.qnnpackAdd)
+                return checkQnnpackAdd(op);
               FailureOr<AddParams> params = getOpAddParams(op);
               if (failed(params))
                 return unencodable();
               IntegerRange sum = getAddSumRange(
                   getCenteredStorageRange(op.getLhs()),
-                  getCenteredStorageRange(op.getRhs()), *params, rounding);
+                  getCenteredStorageRange(op.getRhs()), *params,
+                  arithmetic.addRounding);
               return checkLeftShift(op, sum, params->output);
             })
             .Case([&](MulOp op) -> LogicalResult {
@@ -534,7 +579,7 @@ struct RewriteMultipliersPass
                                   : RoundingMode::DoubleRound;
     if (arithmetic.addRounding == RoundingMode::Float32)
       arithmetic.addRounding = RoundingMode::DoubleRound;
-    if (failed(checkMultipliers(func, arithmetic.addRounding)))
+    if (failed(checkMultipliers(func, arithmetic)))
       return signalPassFailure();
 
     MLIRContext *context = &getContext();

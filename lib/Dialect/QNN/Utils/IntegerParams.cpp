@@ -10,6 +10,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -121,6 +122,38 @@ FailureOr<AddParams> qnn::getAddParams(double lhsScale, double rhsScale,
   params.rhs = *rhs;
   params.output = *output;
   return params;
+}
+
+FailureOr<WeightedAddParams>
+qnn::getQnnpackAddParams(double lhsScale, double rhsScale, double outputScale) {
+  // float(S_in) / float(S_out): qnnpack takes the scales as floats.
+  auto ratio = [&](double scale) {
+    return static_cast<float>(scale) / static_cast<float>(outputScale);
+  };
+  float lhs = ratio(lhsScale), rhs = ratio(rhsScale);
+  // pytorch_qnnp_create_add_nc_q8's check, written so that NaN fails too.
+  for (float r : {lhs, rhs})
+    if (!(r >= 0x1p-14f && r < 0x1p8f))
+      return failure();
+  // The exponent e of the larger ratio, 2^e <= r < 2^(e + 1): ratios from
+  // 2^-14 up are normal floats, whose frexp exponent is e + 1.
+  int exponent;
+  std::frexp(std::max(lhs, rhs), &exponent);
+  int32_t shift = 21 - (exponent - 1);
+  if (shift > 31)
+    return failure();
+  // r * 2^shift is exact in float32 (a power of two), then lrintf.
+  auto multiplier = [&](float r) {
+    return static_cast<int32_t>(std::nearbyint(std::ldexp(r, shift)));
+  };
+  return WeightedAddParams{multiplier(lhs), multiplier(rhs), shift};
+}
+
+int32_t qnn::computeWeightedAdd(int64_t lhs, int64_t rhs,
+                                const WeightedAddParams &params) {
+  int64_t sum = lhs * params.lhsMultiplier + rhs * params.rhsMultiplier;
+  assert(llvm::isInt<32>(sum) && "weighted sum overflows int32");
+  return roundingDivideByPOT(static_cast<int32_t>(sum), params.rightShift);
 }
 
 std::pair<int64_t, int64_t>
@@ -240,4 +273,11 @@ IntegerRange qnn::getAddSumRange(IntegerRange lhs, IntegerRange rhs,
   IntegerRange a = rescaled(lhs, params.lhs);
   IntegerRange b = rescaled(rhs, params.rhs);
   return {a.min + b.min, a.max + b.max};
+}
+
+IntegerRange qnn::getWeightedAddRange(IntegerRange lhs, IntegerRange rhs,
+                                      int64_t lhsMultiplier,
+                                      int64_t rhsMultiplier) {
+  return {lhs.min * lhsMultiplier + rhs.min * rhsMultiplier,
+          lhs.max * lhsMultiplier + rhs.max * rhsMultiplier};
 }

@@ -28,3 +28,26 @@ func.func @mul_left_shift(%a: tensor<4x!quant.uniform<i8:f32, 1.0>>) -> tensor<4
   %0 = qnn.mul %a, %a : (tensor<4x!quant.uniform<i8:f32, 1.0>>, tensor<4x!quant.uniform<i8:f32, 1.0>>) -> tensor<4x!quant.uniform<i8:f32, 1.52587890625e-05>>
   return %0 : tensor<4x!quant.uniform<i8:f32, 1.52587890625e-05>>
 }
+
+// -----
+
+// qnnpack's add (numerics pytorch-qnnpack) refuses an input whose scale is
+// 2^8 times the output's.
+module attributes {qnn.numerics = "pytorch-qnnpack"} {
+  func.func @qnnpack_add_ratio(%a: tensor<4x!quant.uniform<u8:f32, 256.0:3>>, %b: tensor<4x!quant.uniform<u8:f32, 1.0:3>>) -> tensor<4x!quant.uniform<u8:f32, 1.0:3>> {
+    // expected-error @below {{has scales that PyTorch qnnpack's addition does not support: each input scale divided by the output scale must be in [2^-14, 2^8), and the larger at least 2^-10}}
+    %0 = qnn.add %a, %b : (tensor<4x!quant.uniform<u8:f32, 256.0:3>>, tensor<4x!quant.uniform<u8:f32, 1.0:3>>) -> tensor<4x!quant.uniform<u8:f32, 1.0:3>>
+    return %0 : tensor<4x!quant.uniform<u8:f32, 1.0:3>>
+  }
+}
+
+// -----
+
+// 16-bit values weighted as qnnpack weighs 8-bit ones: 32768 * 2^21 twice.
+module attributes {qnn.numerics = "pytorch-qnnpack"} {
+  func.func @qnnpack_add_16_bit(%a: tensor<4x!quant.uniform<i16:f32, 1.0>>) -> tensor<4x!quant.uniform<i16:f32, 1.0>> {
+    // expected-error @below {{has a qnnpack weighted sum that reaches -137438953472 and overflows int32 (qnnpack adds 8-bit values)}}
+    %0 = qnn.add %a, %a : (tensor<4x!quant.uniform<i16:f32, 1.0>>, tensor<4x!quant.uniform<i16:f32, 1.0>>) -> tensor<4x!quant.uniform<i16:f32, 1.0>>
+    return %0 : tensor<4x!quant.uniform<i16:f32, 1.0>>
+  }
+}

@@ -1,5 +1,6 @@
 // RUN: qopt %s -split-input-file --qopt-rewrite-multipliers | FileCheck %s
 // RUN: qopt %s -split-input-file --qopt-rewrite-multipliers=rounding=single | FileCheck %s --check-prefix=SINGLE
+// RUN: qopt %s -split-input-file --qopt-rewrite-multipliers=numerics=pytorch-qnnpack | FileCheck %s --check-prefix=QNNPACK
 
 // Scales are powers of two so that every multiplier is exact:
 // M = M0 * 2^(shift - 31) with M0 = 2^30 means M = 2^(shift - 1).
@@ -61,6 +62,11 @@ func.func @fully_connected_unsigned(%x: tensor<3x2x!u>) -> tensor<3x1x!o> {
 // CHECK-LABEL: func.func @elementwise
 // CHECK:         qnn.int.add %{{.*}}, %{{.*}} {lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32, lhs_zp = -3 : i64, output_multiplier = 1073741824 : i32, output_shift = -19 : i32, output_zp = 1 : i64, rhs_multiplier = 1073741824 : i32, rhs_shift = -1 : i32, rhs_zp = 5 : i64} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
 // CHECK:         qnn.int.mul %{{.*}}, %{{.*}} {lhs_zp = -3 : i64, multiplier = 1073741824 : i32, rhs_zp = 5 : i64, shift = 1 : i32} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+// With numerics=pytorch-qnnpack, qnnpack's add: the ratios 0.5 / 1 and
+// 0.25 / 1, the larger in [2^-1, 1), so a right shift of 21 + 1 and
+// multipliers 0.5 * 2^22 and 0.25 * 2^22.
+// QNNPACK-LABEL: func.func @elementwise
+// QNNPACK:         qnn.int.weighted_add %{{.*}}, %{{.*}} {lhs_multiplier = 2097152 : i32, lhs_zp = -3 : i64, output_zp = 1 : i64, rhs_multiplier = 1048576 : i32, rhs_zp = 5 : i64, right_shift = 22 : i32} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
 func.func @elementwise(%x: tensor<4x!a>, %y: tensor<4x!b>) -> (tensor<4x!s>, tensor<4x!p>) {
   %0 = qnn.add %x, %y : (tensor<4x!a>, tensor<4x!b>) -> tensor<4x!s>
   %1 = qnn.mul %x, %y : (tensor<4x!a>, tensor<4x!b>) -> tensor<4x!p>

@@ -123,6 +123,58 @@ TEST_F(IntegerParamsTest, AddParams) {
   EXPECT_EQ(getAddParams(0.5, 0.25, 1.0, 16)->leftShift, 15);
 }
 
+// PyTorch qnnpack's add parameters, worked out from
+// pytorch_qnnp_compute_add_quantization_params: the larger ratio r in
+// [2^e, 2^(e + 1)) gives a right shift of 21 - e and multipliers
+// lrintf(r * 2^(21 - e)).
+TEST_F(IntegerParamsTest, QnnpackAddParams) {
+  // Ratios 0.5 and 0.25: e = -1.
+  FailureOr<WeightedAddParams> params = getQnnpackAddParams(0.5, 0.25, 1.0);
+  ASSERT_TRUE(succeeded(params));
+  EXPECT_EQ(params->lhsMultiplier, 1 << 21);
+  EXPECT_EQ(params->rhsMultiplier, 1 << 20);
+  EXPECT_EQ(params->rightShift, 22);
+  // Ratios float(S) / float(S_out) in float32: 0.3846006 and 1.4230187
+  // (e = 0), scaled by 2^21 and rounded.
+  params = getQnnpackAddParams(0.0123456789, 0.0456789, 0.0321);
+  ASSERT_TRUE(succeeded(params));
+  EXPECT_EQ(params->lhsMultiplier, 806566);
+  EXPECT_EQ(params->rhsMultiplier, 2984286);
+  EXPECT_EQ(params->rightShift, 21);
+  // The largest shift, 31 (r = 2^-10), and a smaller ratio whose scaled
+  // value 2^17 + 2.5 is a tie: lrintf rounds it to even.
+  params = getQnnpackAddParams(0x1p-10, 0x1p-14 + 5 * 0x1p-32, 1.0);
+  ASSERT_TRUE(succeeded(params));
+  EXPECT_EQ(params->lhsMultiplier, 1 << 21);
+  EXPECT_EQ(params->rhsMultiplier, (1 << 17) + 2);
+  EXPECT_EQ(params->rightShift, 31);
+  // The float below 1 scaled by 2^22 is 2^22 - 1/4, which rounds to 2^22,
+  // past qnnpack's asserted bound of 2^22 (not checked in its release
+  // builds).
+  params = getQnnpackAddParams(1.0 - 0x1p-24, 0.5, 1.0);
+  ASSERT_TRUE(succeeded(params));
+  EXPECT_EQ(params->lhsMultiplier, 1 << 22);
+  EXPECT_EQ(params->rightShift, 22);
+  // qnnpack refuses a ratio outside [2^-14, 2^8) and computes a shift
+  // beyond 31 when both are below 2^-10.
+  EXPECT_TRUE(failed(getQnnpackAddParams(256.0, 1.0, 1.0)));
+  EXPECT_TRUE(failed(getQnnpackAddParams(1.0, 0x1p-15, 1.0)));
+  EXPECT_TRUE(failed(getQnnpackAddParams(0x1p-11, 0x1p-11, 1.0)));
+  EXPECT_TRUE(succeeded(getQnnpackAddParams(0x1p-14, 255.0, 1.0)));
+}
+
+// One rounding of the weighted sum, ties away from zero.
+TEST_F(IntegerParamsTest, ComputeWeightedAdd) {
+  WeightedAddParams params{3, 1, 2};
+  EXPECT_EQ(computeWeightedAdd(2, 0, params), 2);   // 1.5
+  EXPECT_EQ(computeWeightedAdd(-2, 0, params), -2); // -1.5
+  EXPECT_EQ(computeWeightedAdd(0, 2, params), 1);   // 0.5
+  EXPECT_EQ(computeWeightedAdd(0, -2, params), -1); // -0.5
+  EXPECT_EQ(computeWeightedAdd(1, -6, params), -1); // -0.75
+  EXPECT_EQ(computeWeightedAdd(-255, -255, {1 << 22, 1 << 22, 31}), -1);
+  EXPECT_EQ(computeWeightedAdd(5, 7, {1, 1, 0}), 12);
+}
+
 // TFLite's CalculateActivationRangeQuantized.
 TEST_F(IntegerParamsTest, ClampBounds) {
   // ReLU6 on int8 with S = 0.05, Z = -10: 0 -> -10, 6 -> -10 + 120 = 110.

@@ -187,6 +187,41 @@ def QNN_IntAddOp : QNN_IntOp<"add"> {
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
 }
 
+def QNN_IntWeightedAddOp : QNN_IntOp<"weighted_add"> {
+  let summary = "addition with integer weights and one rounding (PyTorch qnnpack's)";
+  let description = [{
+    The addition of PyTorch's qnnpack engine (`pytorch_qnnp_add_quantize`):
+    ```
+    acc = (lhs - lhs_zp) * lhs_multiplier + (rhs - rhs_zp) * rhs_multiplier
+    result = clamp(RoundingDivideByPOT(acc, right_shift) + output_zp, clamp_min, clamp_max)
+    ```
+    The weighted sum is exact (the verifier checks that it fits in int32
+    for every input of the types) and rounded once, to nearest with ties
+    away from zero, where `qnn.int.add` (TensorFlow Lite's) rounds each
+    rescaled input and then the sum. `lhs_multiplier / 2^right_shift`
+    stands for `S_lhs / S_out`: qnnpack keeps the larger of the two in
+    `[2^21, 2^22]` (IntegerParams.h, getQnnpackAddParams).
+    Operands and result have the same shape.
+
+    Example:
+    ```mlir
+    %0 = qnn.int.weighted_add %a, %b {lhs_zp = 3 : i64, rhs_zp = 128 : i64,
+           output_zp = 5 : i64, lhs_multiplier = 2796203 : i32,
+           rhs_multiplier = 2097152 : i32, right_shift = 22 : i32}
+         : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+    ```
+  }];
+  let arguments = (ins QNN_Int8or16Tensor:$lhs, QNN_Int8or16Tensor:$rhs,
+                       QNN_ZeroPoint:$lhs_zp, QNN_ZeroPoint:$rhs_zp,
+                       QNN_ZeroPoint:$output_zp,
+                       QNN_I32Attr:$lhs_multiplier, QNN_I32Attr:$rhs_multiplier,
+                       QNN_I32Attr:$right_shift,
+                       OptionalAttr<QNN_I64Attr>:$clamp_min,
+                       OptionalAttr<QNN_I64Attr>:$clamp_max);
+  let results = (outs QNN_Int8or16Tensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+}
+
 def QNN_IntMulOp : QNN_IntOp<"mul"> {
   let summary = "integer multiplication of two quantized tensors";
   let description = [{
@@ -218,7 +253,8 @@ def QNN_IntClampOp : QNN_IntOp<"clamp", [SameOperandsAndResultType]> {
     The integer form of `qnn.clamp`: bounds are storage values inside the
     range of the element type, `min <= max`. Canonicalization folds it into
     the `clamp_min` / `clamp_max` of a producing `qnn.int.rescale`,
-    `qnn.int.add`, `qnn.int.mul` or `qnn.int.avg_pool2d`, and removes a
+    `qnn.int.add`, `qnn.int.weighted_add`, `qnn.int.mul` or
+    `qnn.int.avg_pool2d`, and removes a
     clamp to the whole range.
 
     Example:

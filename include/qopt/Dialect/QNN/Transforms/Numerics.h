@@ -17,15 +17,16 @@
 //   tflite            double            tflite     double_round  ties away from zero (TFLite)
 //   pytorch           float32           fbgemm     double_round  ties away from zero (TFLite)
 //   pytorch-qnnpack   float32           qnnpack    float32       ties to even (PyTorch qnnpack)
-//                                                  (double_round for additions)
+//                                                  (additions: qnnpack's weighted add)
 //
 // "pytorch" is PyTorch's quantization (its observers' scales, its float32
 // batch-norm fold) with TensorFlow Lite's integer kernels; "pytorch-qnnpack"
 // also computes as PyTorch's qnnpack engine does (float32 requantization
-// of contractions; average
-// pools round the average of q - Z half to even; inputs are quantized as
-// nearbyint(r * (1.0f / S)) + Z). The scheme of a preset is a default: an
-// explicit scheme option or a `qnn.scheme` attribute wins.
+// of contractions; additions weigh the inputs with integer multipliers and
+// round once, qnn.int.weighted_add; average pools round the average of
+// q - Z half to even; inputs are quantized as nearbyint(r * (1.0f / S)) + Z).
+// The scheme of a preset is a default: an explicit scheme option or a
+// `qnn.scheme` attribute wins.
 //
 //===----------------------------------------------------------------------===//
 

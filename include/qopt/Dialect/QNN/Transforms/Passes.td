@@ -182,6 +182,7 @@ def RewriteMultipliersPass : Pass<"qopt-rewrite-multipliers", "func::FuncOp"> {
     | --- | --- | --- |
     | `conv2d`, `depthwise_conv2d`, `fully_connected` | `qnn.int.*` contraction (zero points as attributes, i32 bias) + `qnn.int.rescale` | `S_in * S_w[c] / S_out`, per channel |
     | `add` | `qnn.int.add` | TFLite's: left shift 20 (15 for 16-bit), inputs `S / (2 max(S_lhs, S_rhs))`, output `2 max(S_lhs, S_rhs) / (2^shift S_out)` |
+    | `add` (numerics `pytorch-qnnpack`) | `qnn.int.weighted_add` | qnnpack's: `S / S_out` in float32 as integer multipliers over `2^right_shift`, the larger in `[2^21, 2^22]` |
     | `mul` | `qnn.int.mul` | `S_lhs * S_rhs / S_out` |
     | `requantize` | `qnn.int.rescale` | `S_in / S_out` |
     | `avg_pool2d` | `qnn.int.avg_pool2d` (+ `qnn.int.rescale` if the scale changes) | `S_in / S_out` |
@@ -199,18 +200,21 @@ def RewriteMultipliersPass : Pass<"qopt-rewrite-multipliers", "func::FuncOp"> {
     integer arithmetic of a library (`Numerics.h`): with `pytorch-qnnpack`
     contractions are requantized in float32 as qnnpack does
     (`#qnn.rounding<float32>`, with `M = (S_w * S_in) * (1 / S_out)` in
-    float32; additions keep `double_round`, the closer to qnnpack's),
-    average pools round the average of `q - Z` half to even (`#qnn.ties<to_even>` with the input's
-    zero point) and float inputs are quantized as PyTorch does
-    (`nearbyint(r * (1 / S))`); otherwise TensorFlow Lite's (double
-    rounding, averages of storage values and `r / S` rounded half away from
-    zero). `rounding`, when given, overrides the preset's rounding.
+    float32), additions are qnnpack's (`qnn.int.weighted_add`: integer
+    weights, one rounding; scales whose ratios qnnpack refuses are a
+    located error), average pools round the average of `q - Z` half to
+    even (`#qnn.ties<to_even>` with the input's zero point) and float inputs
+    are quantized as PyTorch does (`nearbyint(r * (1 / S))`); otherwise
+    TensorFlow Lite's (double rounding, `qnn.int.add`, averages of storage
+    values and `r / S` rounded half away from zero). `rounding`, when
+    given, overrides the preset's rounding of `(M0, shift)` multipliers;
+    it does not change the form of the additions.
   }];
   let options = [
     Option<"rounding", "rounding", "std::string", /*default=*/"\"\"",
            "double (gemmlowp / TFLite, the default), single "
            "(TFLITE_SINGLE_ROUNDING) or float32 (PyTorch's qnnpack; "
-           "additions keep double); default: the numerics'">,
+           "qnn.int.add keeps double); default: the numerics'">,
     Option<"numerics", "numerics", "std::string", /*default=*/"\"\"",
            "tflite, pytorch or pytorch-qnnpack (default: the module's "
            "qnn.numerics attribute, else TFLite's arithmetic)">,

@@ -36,13 +36,16 @@ public:
 /// requantization (`rounding`; `addRounding` for the multipliers of
 /// qnn.int.add), how average pools break ties (AwayFromZero: TensorFlow
 /// Lite's average of storage values; ToEven: PyTorch's average of q - Z
-/// rounded half to even) and how float inputs are quantized (AwayFromZero:
-/// TensorFlow Lite's r / S; ToEven: PyTorch's r * (1 / S)).
+/// rounded half to even), how float inputs are quantized (AwayFromZero:
+/// TensorFlow Lite's r / S; ToEven: PyTorch's r * (1 / S)) and how
+/// additions are computed (TensorFlow Lite's qnn.int.add, or with
+/// `qnnpackAdd` PyTorch qnnpack's qnn.int.weighted_add).
 struct IntegerArithmetic {
   RoundingMode rounding = RoundingMode::DoubleRound;
   RoundingMode addRounding = RoundingMode::DoubleRound;
   Ties pooling = Ties::AwayFromZero;
   Ties quantize = Ties::AwayFromZero;
+  bool qnnpackAdd = false;
 };
 
 /// Converts quantized-level ops into integer-level ops with (M0, shift)

@@ -90,6 +90,34 @@ int32_t getAddLeftShift(unsigned storageWidth);
 FailureOr<AddParams> getAddParams(double lhsScale, double rhsScale,
                                   double outputScale, unsigned storageWidth);
 
+/// PyTorch's qnnpack engine adds with one rounding (pytorch_qnnp_add_quantize):
+///   acc = (q_lhs - Z_lhs) * lhsMultiplier + (q_rhs - Z_rhs) * rhsMultiplier
+///   result = RoundingDivideByPOT(acc, rightShift) + Z_out
+/// i.e. S_lhs / S_out ~ lhsMultiplier / 2^rightShift; the sum is exact in
+/// int32 and rounded once, ties away from zero (qopt's qnn.int.weighted_add).
+struct WeightedAddParams {
+  int32_t lhsMultiplier;
+  int32_t rhsMultiplier;
+  int32_t rightShift;
+};
+/// qnnpack's parameters (pytorch_qnnp_compute_add_quantization_params), all
+/// in float32 as there: the ratios r = float(S_in) / float(S_out), the
+/// shift 21 - e for the exponent e of the larger ratio (which puts it in
+/// [2^21, 2^22)), and each multiplier r * 2^shift rounded half to even.
+/// Fails where qnnpack refuses the operator (a ratio outside
+/// [2^-14, 2^8)) or computes a shift beyond 31 (the larger ratio below
+/// 2^-10).
+FailureOr<WeightedAddParams> getQnnpackAddParams(double lhsScale,
+                                                 double rhsScale,
+                                                 double outputScale);
+/// RoundingDivideByPOT(lhs * lhsMultiplier + rhs * rhsMultiplier,
+/// rightShift) for inputs minus their zero points `lhs` and `rhs`: the
+/// weighted add before its output zero point. The weighted sum must fit in
+/// int32 (asserted; the qnn.int.weighted_add verifier checks it for every
+/// input of the types).
+int32_t computeWeightedAdd(int64_t lhs, int64_t rhs,
+                           const WeightedAddParams &params);
+
 /// TensorFlow Lite's CalculateActivationRangeQuantized: the storage bounds of
 /// a clamp to the real interval [min, max] (either may be infinite) for the
 /// type `output`, intersected with its storage range. Each bound is
@@ -183,6 +211,12 @@ IntegerRange multiplyByQuantizedMultiplier(IntegerRange range,
 /// shifts <= 0, which the qnn.int.add verifier checks first.
 IntegerRange getAddSumRange(IntegerRange lhs, IntegerRange rhs,
                             const AddParams &params, RoundingMode mode);
+
+/// The accumulator of a weighted add (see WeightedAddParams) for inputs
+/// minus their zero points in `lhs` and `rhs`: every term is extreme at an
+/// end of its range, the multipliers being nonnegative.
+IntegerRange getWeightedAddRange(IntegerRange lhs, IntegerRange rhs,
+                                 int64_t lhsMultiplier, int64_t rhsMultiplier);
 
 } // namespace mlir::qnn
 
