@@ -123,8 +123,39 @@ evaluateContraction(ContractionOp op, const Contraction &c,
   return makeIntTensor(type, std::move(*values));
 }
 
+/// PyTorch qnnpack's addition (qnn.int.weighted_add): integer weights of the
+/// inputs minus their zero points, one rounding.
+static FailureOr<Tensor> evaluateQnnpackAdd(AddOp op, const Environment &env) {
+  quant::UniformQuantizedType lhs = getUniform(op.getLhs());
+  quant::UniformQuantizedType rhs = getUniform(op.getRhs());
+  quant::UniformQuantizedType output = getUniform(op.getResult());
+  FailureOr<WeightedAddParams> params =
+      getQnnpackAddParams(lhs.getScale(), rhs.getScale(), output.getScale());
+  if (failed(params))
+    return op.emitOpError("has scales that PyTorch qnnpack's addition does "
+                          "not support");
+  IntegerRange sum = getWeightedAddRange(
+      getCenteredRange(getStorageIntegerType(lhs), lhs.getZeroPoint()),
+      getCenteredRange(getStorageIntegerType(rhs), rhs.getZeroPoint()),
+      params->lhsMultiplier, params->rhsMultiplier);
+  if (!sum.fitsInInt32())
+    return op.emitOpError("has a qnnpack weighted sum that overflows int32");
+  auto [min, max] = getValueRange(output);
+  std::vector<int64_t> values;
+  for (auto [l, r] :
+       llvm::zip_equal(env.get(op.getLhs()).ints, env.get(op.getRhs()).ints))
+    values.push_back(std::clamp<int64_t>(
+        computeWeightedAdd(l - lhs.getZeroPoint(), r - rhs.getZeroPoint(),
+                           *params) +
+            output.getZeroPoint(),
+        min, max));
+  return makeIntTensor(getResultType(op), std::move(values));
+}
+
 static FailureOr<Tensor> evaluateAdd(AddOp op, const Environment &env,
                                      const IntegerArithmetic &arith) {
+  if (arith.qnnpackAdd)
+    return evaluateQnnpackAdd(op, env);
   quant::UniformQuantizedType lhs = getUniform(op.getLhs());
   quant::UniformQuantizedType rhs = getUniform(op.getRhs());
   quant::UniformQuantizedType output = getUniform(op.getResult());

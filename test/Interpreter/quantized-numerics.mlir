@@ -1,8 +1,10 @@
 // The quantized level computes in the module's numerics (`qnn.numerics`),
 // as --qopt-rewrite-multipliers does by default: under pytorch-qnnpack,
 // inputs are quantized as nearbyint(r * (1 / S)) (ties to even), average
-// pools round the mean of q - Z half to even, and contractions requantize
-// in float32; under tflite (or without the attribute) as TensorFlow Lite.
+// pools round the mean of q - Z half to even, contractions requantize in
+// float32 and additions weigh their inputs with one rounding
+// (qnn.int.weighted_add); under tflite (or without the attribute) as
+// TensorFlow Lite.
 
 // Ties by hand: 0.25 / 0.5 = 0.5 rounds to 0 (even) or 1 (away from zero),
 // 0.75 / 0.5 = 1.5 to 2 either way;
@@ -71,7 +73,12 @@ func.func @network(%x: tensor<1x6x6x3xf32>) -> (tensor<1x6x6x4x!quant.uniform<u8
           tensor<4x3x3x3x!quant.uniform<i8:f32:0, {0.0031, 0.0047, 0.0023, 0.0061}>>,
           tensor<4x!quant.uniform<i32:f32:0, {2.431372687e-05, 3.686274719e-05, 1.803921671e-05, 4.784313997e-05}>>)
        -> tensor<1x6x6x4x!quant.uniform<u8:f32, 0.0071:131>>
-  %a = qnn.avg_pool2d %c {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+  %c2 = qnn.requantize %c : (tensor<1x6x6x4x!quant.uniform<u8:f32, 0.0071:131>>)
+       -> tensor<1x6x6x4x!quant.uniform<u8:f32, 0.0052:128>>
+  %s = qnn.add %c, %c2 : (tensor<1x6x6x4x!quant.uniform<u8:f32, 0.0071:131>>,
+                          tensor<1x6x6x4x!quant.uniform<u8:f32, 0.0052:128>>)
+       -> tensor<1x6x6x4x!quant.uniform<u8:f32, 0.0071:131>>
+  %a = qnn.avg_pool2d %s {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
        : (tensor<1x6x6x4x!quant.uniform<u8:f32, 0.0071:131>>)
        -> tensor<1x3x3x4x!quant.uniform<u8:f32, 0.0071:131>>
   %r = qnn.requantize %a : (tensor<1x3x3x4x!quant.uniform<u8:f32, 0.0071:131>>)
