@@ -19,10 +19,11 @@
 #   QOPT_BENCH_CPU       the core to pin the one-thread run to (default: the
 #                        last one)
 #   QOPT_BENCH_RUNS      runs per thread count (default 2)
-#   QOPT_BENCH_TARGET    the code generation target, generic or
-#                        x86-avx512vnni (default: x86-avx512vnni on a CPU with
-#                        AVX-512 VNNI, else generic); qopt-compile's --target
-#                        for the model, and the default pipeline's
+#   QOPT_BENCH_TARGET    the code generation target, generic,
+#                        x86-avx512vnni or x86-amx (default: x86-avx512vnni
+#                        on a CPU with AVX-512 VNNI, else generic);
+#                        qopt-compile's --target for the model, and the
+#                        default pipeline's
 #   QOPT_BENCH_PIPELINE  the qopt flags (split on spaces) that take a layer
 #                        kernel from the integer level, zero points not yet
 #                        expanded, to the LLVM dialect; default

@@ -157,7 +157,8 @@ LogicalResult qopt::checkTargetArchitecture(ModuleOp module,
                                          : triple.str());
   CodegenTarget resolved = resolveHostTarget(target);
   bool x86 = resolved == CodegenTarget::X86Avx2 ||
-             resolved == CodegenTarget::X86Avx512Vnni;
+             resolved == CodegenTarget::X86Avx512Vnni ||
+             resolved == CodegenTarget::X86Amx;
   bool aarch64 = resolved == CodegenTarget::AArch64Neon ||
                  resolved == CodegenTarget::AArch64Dotprod ||
                  resolved == CodegenTarget::AArch64I8mm;
@@ -185,6 +186,9 @@ LogicalResult qopt::emitObject(ModuleOp module, const TargetOptions &target,
   llvm::InitializeAllTargets();
   llvm::InitializeAllTargetMCs();
   llvm::InitializeAllAsmPrinters();
+  // The x86-amx functions' inline `syscall` (--qopt-x86-lower-amx-to-llvm)
+  // is assembled.
+  llvm::InitializeAllAsmParsers();
 
   llvm::Triple triple(target.triple.empty()
                           ? llvm::sys::getDefaultTargetTriple()

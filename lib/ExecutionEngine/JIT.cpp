@@ -21,6 +21,9 @@ LogicalResult qopt::runJit(ModuleOp module, StringRef function,
                            ArrayRef<void *> outputs) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
+  // The x86-amx functions' inline `syscall` (--qopt-x86-lower-amx-to-llvm)
+  // is assembled.
+  llvm::InitializeNativeTargetAsmParser();
   registerBuiltinDialectTranslation(*module.getContext());
   registerLLVMDialectTranslation(*module.getContext());
 

@@ -14,27 +14,85 @@
 // undo it; -O3 then optimizes each layer alone, in about a tenth of the
 // time. The layers lose nothing: their shapes, strides and packed weights
 // are constants inside the loops, and a call per layer costs nothing next
-// to its loops.
+// to its loops. This is LLVM's LoopExtractor, except that it leaves the loop
+// nests that take or give x86 AMX tiles (an x86-amx kernel's reduction loop
+// that no other loop encloses): a tile lives only in a tile register, and
+// can neither be an argument nor go through the memory that returns an
+// extracted function's results (LLVM then fails to select the load).
 //
 //===----------------------------------------------------------------------===//
 
 #include "Optimize.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
-#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
-#include "llvm/Transforms/IPO/LoopExtractor.h"
+#include "llvm/Analysis/LoopInfo.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/Transforms/Utils/CodeExtractor.h"
 #include "llvm/Transforms/Utils/LoopSimplify.h"
+
+/// Moves `loop` into a function of its own, unless AMX tiles flow into or
+/// out of it; returns the function.
+static llvm::Function *extractLoop(llvm::Loop *loop,
+                                   llvm::DominatorTree &dominators) {
+  llvm::Function &function = *loop->getHeader()->getParent();
+  llvm::CodeExtractor extractor(loop->getBlocks(), &dominators);
+  if (!extractor.isEligible())
+    return nullptr;
+  llvm::SetVector<llvm::Value *> inputs, outputs, allocas;
+  extractor.findInputsOutputs(inputs, outputs, allocas);
+  auto isTile = [](llvm::Value *value) {
+    return value->getType()->isX86_AMXTy();
+  };
+  if (llvm::any_of(inputs, isTile) || llvm::any_of(outputs, isTile))
+    return nullptr;
+  llvm::CodeExtractorAnalysisCache cache(function);
+  return extractor.extractCodeRegion(cache);
+}
+
+/// What LLVM's LoopExtractor does to `function`: each outermost loop nest
+/// into a function of its own, or the nests inside a loop that is the whole
+/// function; the new functions are marked noinline.
+static void extractLoopNests(llvm::Function &function) {
+  if (function.isDeclaration() || function.hasOptNone())
+    return;
+  llvm::DominatorTree dominators(function);
+  llvm::LoopInfo loops(dominators);
+  if (loops.empty())
+    return;
+  llvm::SmallVector<llvm::Loop *> nests(loops.begin(), loops.end());
+  if (nests.size() == 1) {
+    // A function that is only a loop: entered straight into its header,
+    // left only by returning.
+    llvm::Loop *only = nests.front();
+    auto *entry = llvm::dyn_cast<llvm::BranchInst>(
+        function.getEntryBlock().getTerminator());
+    llvm::SmallVector<llvm::BasicBlock *> exits;
+    only->getExitBlocks(exits);
+    bool wrapper =
+        entry && entry->isUnconditional() &&
+        entry->getSuccessor(0) == only->getHeader() &&
+        llvm::all_of(exits, [](llvm::BasicBlock *exit) {
+          return llvm::isa<llvm::ReturnInst>(exit->getTerminator());
+        });
+    if (wrapper || !only->isLoopSimplifyForm())
+      nests.assign(only->begin(), only->end());
+  }
+  for (llvm::Loop *nest : nests)
+    if (llvm::Function *extracted = extractLoop(nest, dominators))
+      extracted->addFnAttr(llvm::Attribute::NoInline);
+}
 
 std::function<llvm::Error(llvm::Module *)>
 qopt::detail::makeLayerwiseOptimizer(llvm::TargetMachine *machine) {
   auto optimize = mlir::makeOptimizingTransformer(/*optLevel=*/3,
                                                   /*sizeLevel=*/0, machine);
   return [optimize, machine](llvm::Module *module) -> llvm::Error {
-    llvm::SmallPtrSet<llvm::Function *, 8> original;
+    llvm::SmallVector<llvm::Function *> original;
     for (llvm::Function &function : *module)
-      original.insert(&function);
+      original.push_back(&function);
     llvm::LoopAnalysisManager loopAnalyses;
     llvm::FunctionAnalysisManager functionAnalyses;
     llvm::CGSCCAnalysisManager sccAnalyses;
@@ -46,14 +104,12 @@ qopt::detail::makeLayerwiseOptimizer(llvm::TargetMachine *machine) {
     builder.registerLoopAnalyses(loopAnalyses);
     builder.crossRegisterProxies(loopAnalyses, functionAnalyses, sccAnalyses,
                                  moduleAnalyses);
-    llvm::ModulePassManager extract;
-    extract.addPass(
+    llvm::ModulePassManager simplify;
+    simplify.addPass(
         llvm::createModuleToFunctionPassAdaptor(llvm::LoopSimplifyPass()));
-    extract.addPass(llvm::LoopExtractorPass());
-    extract.run(*module, moduleAnalyses);
-    for (llvm::Function &function : *module)
-      if (!original.contains(&function))
-        function.addFnAttr(llvm::Attribute::NoInline);
+    simplify.run(*module, moduleAnalyses);
+    for (llvm::Function *function : original)
+      extractLoopNests(*function);
     return optimize(module);
   };
 }

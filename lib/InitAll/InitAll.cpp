@@ -15,12 +15,15 @@
 #include "qopt/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Transforms/BufferDeallocationOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/ArmNeon/ArmNeonDialect.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -65,6 +68,12 @@ void qopt::registerAllDialects(mlir::DialectRegistry &registry) {
   // translation to LLVM intrinsics for qopt-compile.
   registry.insert<mlir::arm_neon::ArmNeonDialect>();
   mlir::registerArmNeonDialectTranslation(registry);
+  // The x86 AMX kernels' tiles and the buffers they load from
+  // (--qopt-x86-lower-layers=isa=amx), and the branches that carry tiles
+  // into --qopt-x86-lower-amx-to-llvm.
+  registry.insert<mlir::amx::AMXDialect,
+                  mlir::bufferization::BufferizationDialect,
+                  mlir::cf::ControlFlowDialect>();
   // The OpenMP constructs of kernels compiled with parallel=true.
   mlir::registerOpenMPDialectTranslation(registry);
   mlir::arith::registerBufferizableOpInterfaceExternalModels(registry);

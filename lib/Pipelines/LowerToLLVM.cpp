@@ -44,8 +44,9 @@ using namespace qopt;
 std::optional<qopt::CodegenTarget> qopt::parseCodegenTarget(StringRef name) {
   for (CodegenTarget target :
        {CodegenTarget::Generic, CodegenTarget::Host, CodegenTarget::X86Avx2,
-        CodegenTarget::X86Avx512Vnni, CodegenTarget::AArch64Neon,
-        CodegenTarget::AArch64Dotprod, CodegenTarget::AArch64I8mm})
+        CodegenTarget::X86Avx512Vnni, CodegenTarget::X86Amx,
+        CodegenTarget::AArch64Neon, CodegenTarget::AArch64Dotprod,
+        CodegenTarget::AArch64I8mm})
     if (stringifyCodegenTarget(target) == name)
       return target;
   return std::nullopt;
@@ -61,6 +62,8 @@ StringRef qopt::stringifyCodegenTarget(CodegenTarget target) {
     return "x86-avx2";
   case CodegenTarget::X86Avx512Vnni:
     return "x86-avx512vnni";
+  case CodegenTarget::X86Amx:
+    return "x86-amx";
   case CodegenTarget::AArch64Neon:
     return "aarch64-neon";
   case CodegenTarget::AArch64Dotprod:
@@ -108,7 +111,23 @@ CodegenTarget qopt::resolveHostTarget(CodegenTarget target) {
 }
 
 bool qopt::needsUnsignedInput(CodegenTarget target) {
-  return target == CodegenTarget::X86Avx512Vnni;
+  // AMX takes either (tdpbusd, tdpbssd), the vpdpbusd kernels it leaves u8.
+  return target == CodegenTarget::X86Avx512Vnni ||
+         target == CodegenTarget::X86Amx;
+}
+
+/// The x86 instruction set of `target`'s kernels, if it is an x86 one.
+static std::optional<x86::X86Isa> getX86Isa(CodegenTarget target) {
+  switch (target) {
+  case CodegenTarget::X86Avx2:
+    return x86::X86Isa::Avx2;
+  case CodegenTarget::X86Avx512Vnni:
+    return x86::X86Isa::Avx512Vnni;
+  case CodegenTarget::X86Amx:
+    return x86::X86Isa::Amx;
+  default:
+    return std::nullopt;
+  }
 }
 
 bool qopt::needsSignedInput(CodegenTarget target) {
@@ -123,14 +142,18 @@ static void addLayerKernelPass(OpPassManager &pm, CodegenTarget target,
   case CodegenTarget::Host:
     return;
   case CodegenTarget::X86Avx2:
-  case CodegenTarget::X86Avx512Vnni: {
+  case CodegenTarget::X86Avx512Vnni:
+  case CodegenTarget::X86Amx: {
     x86::X86LowerLayersPassOptions x86Options;
-    x86Options.isa = target == CodegenTarget::X86Avx2 ? x86::X86Isa::Avx2
-                                                      : x86::X86Isa::Avx512Vnni;
+    x86Options.isa = *getX86Isa(target);
     x86Options.tileRows = options.tileRows;
     x86Options.tileVectors = options.tileVectors;
-    x86Options.depthwiseTileRows = options.tileRows;
-    x86Options.depthwiseTileVectors = options.tileVectors;
+    // x86-amx's tile options are its AMX tiles', which do not fit the
+    // depthwise kernels.
+    if (target != CodegenTarget::X86Amx) {
+      x86Options.depthwiseTileRows = options.tileRows;
+      x86Options.depthwiseTileVectors = options.tileVectors;
+    }
     pm.addNestedPass<func::FuncOp>(x86::createX86LowerLayersPass(x86Options));
     return;
   }
@@ -177,12 +200,10 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
   bufferization::buildBufferDeallocationPipeline(pm);
-  if (target == CodegenTarget::X86Avx2 ||
-      target == CodegenTarget::X86Avx512Vnni) {
+  std::optional<x86::X86Isa> x86Isa = getX86Isa(target);
+  if (x86Isa) {
     x86::X86SelectDotProductsPassOptions selectOptions;
-    selectOptions.isa = target == CodegenTarget::X86Avx2
-                            ? x86::X86Isa::Avx2
-                            : x86::X86Isa::Avx512Vnni;
+    selectOptions.isa = *x86Isa;
     pm.addNestedPass<func::FuncOp>(
         x86::createX86SelectDotProductsPass(selectOptions));
     // The dot products of no instruction's shape (a depthwise kernel's
@@ -217,6 +238,10 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  // The AMX kernels' tiles, which the reduction loops carry in branches,
+  // and the functions' request for the AMX state.
+  if (target == CodegenTarget::X86Amx)
+    pm.addPass(x86::createX86LowerAmxToLLVMPass());
   // The kernels' vector ops; vector transfers leave ub.poison as the
   // padding of in-bounds reads.
   pm.addPass(createConvertVectorToLLVMPass());
@@ -288,6 +313,9 @@ struct TargetOptions : public PassPipelineOptions<Derived> {
                      "Layer kernels on vpmaddwd (AVX2)"),
           clEnumValN(CodegenTarget::X86Avx512Vnni, "x86-avx512vnni",
                      "Layer kernels on vpdpbusd (AVX-512 VNNI)"),
+          clEnumValN(CodegenTarget::X86Amx, "x86-amx",
+                     "Contractions on AMX-INT8 tiles, the other layers on "
+                     "vpdpbusd"),
           clEnumValN(CodegenTarget::AArch64Neon, "aarch64-neon",
                      "Layer kernels on widening multiplies (Advanced SIMD)"),
           clEnumValN(CodegenTarget::AArch64Dotprod, "aarch64-dotprod",
@@ -297,7 +325,8 @@ struct TargetOptions : public PassPipelineOptions<Derived> {
   typename Base::template Option<int64_t> tileRows{
       *this, "tile-rows",
       llvm::cl::desc("Output rows of the kernels' register tiles, the "
-                     "depthwise kernels' too (0: the target's defaults)"),
+                     "depthwise kernels' too (x86-amx: of its AMX tiles only, "
+                     "a multiple of 16; 0: the target's defaults)"),
       llvm::cl::init(0)};
   typename Base::template Option<bool> parallel{
       *this, "parallel",
@@ -307,7 +336,9 @@ struct TargetOptions : public PassPipelineOptions<Derived> {
   typename Base::template Option<int64_t> tileVectors{
       *this, "tile-vectors",
       llvm::cl::desc("Accumulator vectors of output channels per tile row, "
-                     "the depthwise kernels' too (0: the target's defaults)"),
+                     "the depthwise kernels' too (x86-amx: columns of 16 "
+                     "channels of its AMX tiles only; 0: the target's "
+                     "defaults)"),
       llvm::cl::init(0)};
 
   LowerToLLVMOptions getLowering() const {

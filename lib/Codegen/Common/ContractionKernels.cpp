@@ -98,10 +98,9 @@ std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
   return layer;
 }
 
-/// The packed weights (see KernelTarget): [vectors, groups, C * G].
-static Value packWeights(OpBuilder &b, Location loc, const Layer &layer,
-                         const KernelTarget &target, int64_t vectors,
-                         int64_t groupsPerRun) {
+Value packWeights(OpBuilder &b, Location loc, const Layer &layer,
+                  const KernelTarget &target, int64_t vectors,
+                  int64_t groupsPerRun) {
   const Geometry &g = layer.geometry;
   int64_t groupSize = target.getGroupSize();
   int64_t channelsPerVector = target.getLanes() / target.getRowsPerVector();
@@ -131,6 +130,21 @@ static Value packWeights(OpBuilder &b, Location loc, const Layer &layer,
                               elementType, packed);
 }
 
+Value createBiasLanes(OpBuilder &b, Location loc, const Layer &layer,
+                      int64_t vectors, int64_t lanes, int64_t rowsPerVector) {
+  int64_t channelsPerVector = lanes / rowsPerVector;
+  int64_t channels = layer.geometry.channels;
+  SmallVector<int64_t> biasLanes;
+  for (int64_t v = 0; v < vectors; ++v)
+    for (int64_t r = 0; r < rowsPerVector; ++r)
+      for (int64_t c = 0; c < channelsPerVector; ++c) {
+        int64_t channel = v * channelsPerVector + c;
+        biasLanes.push_back(channel < channels ? layer.bias[channel] : 0);
+      }
+  return createConstantTensor(b, loc, {vectors, lanes}, b.getI32Type(),
+                              biasLanes);
+}
+
 /// Rewrites `rescale` of `layer` into kernel loops.
 void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                            const Layer &layer, const KernelTarget &target,
@@ -152,15 +166,7 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
 
   Value input = collapse(b, loc, castToSignless(b, loc, layer.input), 1);
   Value packed = packWeights(b, loc, layer, target, vectors, groupsPerRun);
-  SmallVector<int64_t> biasLanes;
-  for (int64_t v = 0; v < vectors; ++v)
-    for (int64_t r = 0; r < rowsPerVector; ++r)
-      for (int64_t c = 0; c < channelsPerVector; ++c) {
-        int64_t channel = v * channelsPerVector + c;
-        biasLanes.push_back(channel < g.channels ? layer.bias[channel] : 0);
-      }
-  Value bias =
-      createConstantTensor(b, loc, {vectors, lanes}, b.getI32Type(), biasLanes);
+  Value bias = createBiasLanes(b, loc, layer, vectors, lanes, rowsPerVector);
   LaneParams params(b, loc, rescale, vectors, lanes, rowsPerVector);
   Epilogue epilogue(rescale);
 
@@ -284,9 +290,8 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
         auto [multiplier, shift] = scales[j];
         Value narrowed = epilogue.apply(
             tb, tloc, runs.getResult(i * tileVectors + j), multiplier, shift);
-        int64_t count = channelsPerVector;
-        if (holdsLast && j + 1 == tileVectors)
-          count = g.channels - (vectors - 1) * channelsPerVector;
+        int64_t count = getColumnChannels(g, vectors, channelsPerVector, j,
+                                          tileVectors, holdsLast);
         Value n = arith::MulIOp::create(tb, tloc, columns[j],
                                         index(tb, tloc, channelsPerVector));
         for (int64_t r = 0; r < rowsPerVector; ++r) {

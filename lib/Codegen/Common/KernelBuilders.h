@@ -236,6 +236,17 @@ struct TileRows {
 TileRows getTileRows(OpBuilder &b, Location loc, const Geometry &g, Value m0,
                      int64_t rows, int64_t validRows);
 
+/// The channels that column `j` of a tile of `tileVectors` columns of
+/// `perVector` channels stores: all, except in the last vector of the layer's
+/// `vectors` (held by the last column of the tile that `holdsLast`).
+inline int64_t getColumnChannels(const Geometry &g, int64_t vectors,
+                                 int64_t perVector, int64_t j,
+                                 int64_t tileVectors, bool holdsLast) {
+  if (holdsLast && j + 1 == tileVectors)
+    return g.channels - (vectors - 1) * perVector;
+  return perVector;
+}
+
 /// The empty [rows, channels] i8 output of a kernel.
 Value createKernelOutput(OpBuilder &b, Location loc, int64_t rows,
                          int64_t channels);
@@ -355,6 +366,27 @@ std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
 void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                            const Layer &layer, const KernelTarget &target,
                            KernelTile tile);
+/// The packed weights of a contraction (see KernelTarget): [vectors,
+/// groups, C * G], `groupsPerRun` groups per run, zero past a run's last
+/// step and past the last channel.
+Value packWeights(OpBuilder &b, Location loc, const Layer &layer,
+                  const KernelTarget &target, int64_t vectors,
+                  int64_t groupsPerRun);
+/// The bias of a contraction as the constant [vectors, lanes] i32 tensor of
+/// its accumulator vectors' lanes (zero past the last channel).
+Value createBiasLanes(OpBuilder &b, Location loc, const Layer &layer,
+                      int64_t vectors, int64_t lanes, int64_t rowsPerVector);
+/// Whether the AMX kernel covers the contraction `layer`; otherwise
+/// `whyNot` says why.
+bool coversAmxContraction(const Layer &layer, StringRef &whyNot);
+/// Rewrites `rescale` of the contraction `layer` into kernel loops over AMX
+/// tiles (see AmxKernels.cpp) of `tile.rows` output rows by `tile.vectors`
+/// columns of 16 channels. `target` packs the weights: it must be
+/// vpdpbusd's layout (16 lanes of groups of 4 bytes), which is the layout
+/// of tdpbusd's right-hand tile.
+void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
+                              const Layer &layer, const KernelTarget &target,
+                              KernelTile tile);
 /// The covered depthwise layer that `rescale` requantizes; otherwise none,
 /// with `whyNot` saying what the kernels do not cover.
 std::optional<Layer> matchDepthwise(qnn::IntRescaleOp rescale,

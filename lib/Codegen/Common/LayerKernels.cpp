@@ -83,12 +83,16 @@ qopt::codegen::matchGroupedDotProduct(Operation *op) {
 
 FailureOr<LayerKernelCounts> qopt::codegen::lowerLayersToKernels(
     func::FuncOp func, const KernelTarget &target, const KernelTile &tile,
-    const KernelTile &depthwiseTile) {
+    const KernelTile &depthwiseTile, std::optional<KernelTile> amxTile) {
   if (tile.rows < 1 || tile.vectors < 1 ||
       tile.rows % target.getRowsPerVector() != 0)
     return func.emitError("the kernel tile must have at least one vector and "
                           "a positive multiple of ")
            << target.getRowsPerVector() << " rows";
+  if (amxTile && (amxTile->rows < 16 || amxTile->rows % 16 != 0 ||
+                  amxTile->vectors < 1))
+    return func.emitError("the AMX kernel tile must have a positive multiple "
+                          "of 16 rows and at least one vector");
   if (depthwiseTile.rows < 1 || depthwiseTile.vectors < 1)
     return func.emitError("the depthwise kernel tile must have at least one "
                           "pixel and one vector");
@@ -122,9 +126,15 @@ FailureOr<LayerKernelCounts> qopt::codegen::lowerLayersToKernels(
       continue;
     }
     b.setInsertionPoint(rescale);
+    StringRef whyNotAmx;
     if (isa<qnn::IntDepthwiseConv2DOp>(op))
       emitDepthwiseKernel(b, rescale, *layer, target, depthwiseTile);
-    else
+    else if (amxTile && coversAmxContraction(*layer, whyNotAmx))
+      emitAmxContractionKernel(b, rescale, *layer, target, *amxTile);
+    else if (amxTile) {
+      op->emitRemark("not on AMX tiles: ") << whyNotAmx;
+      emitContractionKernel(b, rescale, *layer, target, tile);
+    } else
       emitContractionKernel(b, rescale, *layer, target, tile);
     ++counts.kernels;
   }

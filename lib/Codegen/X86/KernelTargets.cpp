@@ -34,8 +34,12 @@ static Value broadcastAsI32(OpBuilder &b, Location loc, Value group,
 namespace {
 
 /// vpdpbusd zmm: lane l += sum_{e < 4} u8(input[4l + e]) * s8(weights[4l + e]).
+/// With AMX, the kernels it leaves to vpdpbusd run in functions that also
+/// hold tile instructions.
 class Avx512VnniTarget : public codegen::KernelTarget {
 public:
+  explicit Avx512VnniTarget(bool amx) : amx(amx) {}
+
   int64_t getLanes() const override { return 16; }
   int64_t getGroupSize() const override { return 4; }
   bool supportsInput(bool isUnsigned) const override { return isUnsigned; }
@@ -54,8 +58,13 @@ public:
   }
 
   StringRef getTargetFeatures() const override {
-    return "+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx512vnni";
+    return amx ? "+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx512vnni,+amx-"
+                 "tile,+amx-int8"
+               : "+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx512vnni";
   }
+
+private:
+  bool amx;
 };
 
 /// vpmaddwd ymm on 16-bit operands: lane l += input[2l] * weights[2l] +
@@ -96,7 +105,8 @@ public:
 std::unique_ptr<codegen::KernelTarget> x86::createKernelTarget(X86Isa isa) {
   switch (isa) {
   case X86Isa::Avx512Vnni:
-    return std::make_unique<Avx512VnniTarget>();
+  case X86Isa::Amx:
+    return std::make_unique<Avx512VnniTarget>(isa == X86Isa::Amx);
   case X86Isa::Avx2:
     return std::make_unique<Avx2Target>();
   }
@@ -106,6 +116,7 @@ std::unique_ptr<codegen::KernelTarget> x86::createKernelTarget(X86Isa isa) {
 codegen::KernelTile x86::getDefaultTile(X86Isa isa) {
   switch (isa) {
   case X86Isa::Avx512Vnni:
+  case X86Isa::Amx:
     // 6 x 4 accumulators, 4 weight vectors and the input broadcast fit the
     // 32 zmm registers; each step is 24 vpdpbusd for 4 + 6 loads.
     return {6, 4};
@@ -120,6 +131,7 @@ codegen::KernelTile x86::getDefaultTile(X86Isa isa) {
 codegen::KernelTile x86::getDefaultDepthwiseTile(X86Isa isa) {
   switch (isa) {
   case X86Isa::Avx512Vnni:
+  case X86Isa::Amx:
     // 6 x 2 accumulators leave registers for the per-channel requantization
     // constants of the epilogue and the interleaved input columns; measured
     // (56x56x144, one thread) 61 GOP/s against 52 with 6 x 4.
@@ -128,4 +140,10 @@ codegen::KernelTile x86::getDefaultDepthwiseTile(X86Isa isa) {
     return {6, 2};
   }
   llvm_unreachable("unknown x86 ISA");
+}
+
+codegen::KernelTile x86::getDefaultAmxTile() {
+  // 2 x 2 accumulator tiles, 2 input and 2 weight tiles: the 8 tile
+  // registers, 4 tdpbusd per 4 tile loads.
+  return {32, 2};
 }

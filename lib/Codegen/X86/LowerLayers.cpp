@@ -21,11 +21,17 @@ struct X86LowerLayersPass
   using Base::Base;
 
   void runOnOperation() override {
+    // With AMX, the tile options are the AMX kernels' and the contractions
+    // AMX leaves take vpdpbusd's default tile.
     codegen::KernelTile tile = x86::getDefaultTile(isa);
+    std::optional<codegen::KernelTile> amxTile;
+    if (isa == x86::X86Isa::Amx)
+      amxTile = x86::getDefaultAmxTile();
+    codegen::KernelTile &tuned = amxTile ? *amxTile : tile;
     if (tileRows != 0)
-      tile.rows = tileRows;
+      tuned.rows = tileRows;
     if (tileVectors != 0)
-      tile.vectors = tileVectors;
+      tuned.vectors = tileVectors;
     codegen::KernelTile depthwiseTile = x86::getDefaultDepthwiseTile(isa);
     if (depthwiseTileRows != 0)
       depthwiseTile.rows = depthwiseTileRows;
@@ -33,7 +39,8 @@ struct X86LowerLayersPass
       depthwiseTile.vectors = depthwiseTileVectors;
     FailureOr<codegen::LayerKernelCounts> counts =
         codegen::lowerLayersToKernels(
-            getOperation(), *x86::createKernelTarget(isa), tile, depthwiseTile);
+            getOperation(), *x86::createKernelTarget(isa), tile, depthwiseTile,
+            amxTile);
     if (failed(counts))
       return signalPassFailure();
     numKernels += counts->kernels;

@@ -91,5 +91,5 @@ struct X86SelectDotProductsPass
 void x86::populateSelectDotProductPatterns(RewritePatternSet &patterns,
                                            X86Isa isa) {
   patterns.add<SelectDotProduct>(
-      patterns.getContext(), isa == X86Isa::Avx512Vnni ? kVpdpbusd : kVpmaddwd);
+      patterns.getContext(), isa == X86Isa::Avx2 ? kVpmaddwd : kVpdpbusd);
 }

@@ -146,15 +146,20 @@ struct LayerKernelCounts {
 /// --qopt-expand-zero-points), any depth; depthwise_conv2d with channel
 /// multiplier 1. Everything else is left
 /// for --qopt-convert-qnn-to-linalg. Depthwise layers take `depthwiseTile`
-/// (pixels x vectors of channels), the others `tile`. The tensors it
-/// creates are signless:
+/// (pixels x vectors of channels), the others `tile`. With `amxTile`, the
+/// contractions whose runs of adjacent input bytes are a multiple of 4 take
+/// x86 AMX tiles instead (AmxKernels.cpp: `amxTile.rows` output rows by
+/// `amxTile.vectors` columns of 16 channels; `target` must be vpdpbusd's,
+/// whose packed weights they read), the others `tile` with a remark saying
+/// why. The tensors it creates are signless:
 /// unrealized casts connect them to qnn's unsigned types until that
 /// conversion runs. The passes that call it must declare the arith, llvm,
 /// scf, tensor, tosa and vector dialects dependent (the epilogue builds
 /// tosa.apply_scale, the function gets an llvm.target_features attribute).
 mlir::FailureOr<LayerKernelCounts>
 lowerLayersToKernels(mlir::func::FuncOp func, const KernelTarget &target,
-                     const KernelTile &tile, const KernelTile &depthwiseTile);
+                     const KernelTile &tile, const KernelTile &depthwiseTile,
+                     std::optional<KernelTile> amxTile = std::nullopt);
 
 } // namespace qopt::codegen
 

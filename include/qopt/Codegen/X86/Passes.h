@@ -9,9 +9,12 @@
 
 #include "qopt/Codegen/Common/LayerKernels.h"
 
+#include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -19,6 +22,10 @@
 #include "mlir/Pass/Pass.h"
 
 #include <memory>
+
+namespace mlir {
+class LLVMTypeConverter;
+} // namespace mlir
 
 namespace qopt::x86 {
 
@@ -29,6 +36,10 @@ enum class X86Isa {
   Avx512Vnni,
   /// vpmaddwd on ymm: AVX2 (Haswell, Zen 1 and later).
   Avx2,
+  /// AMX-INT8 tiles (tdpbusd, tdpbssd) for the fully connected and conv2d
+  /// layers they cover, Avx512Vnni for the others (Sapphire Rapids and
+  /// later).
+  Amx,
 };
 
 /// The dot-product instruction of `isa` (see codegen::KernelTarget).
@@ -42,9 +53,18 @@ codegen::KernelTile getDefaultTile(X86Isa isa);
 /// kernels.
 codegen::KernelTile getDefaultDepthwiseTile(X86Isa isa);
 
+/// The AMX kernels' tile: output rows x columns of 16 channels.
+codegen::KernelTile getDefaultAmxTile();
+
 /// The patterns of --qopt-x86-select-dot-products for `isa`.
 void populateSelectDotProductPatterns(mlir::RewritePatternSet &patterns,
                                       X86Isa isa);
+
+/// The patterns of --qopt-x86-lower-amx-to-llvm: the amx dialect's
+/// operations as LLVM intrinsics, and the branches that carry its tiles as
+/// LLVM branches (x86_amx block arguments).
+void populateLowerAmxToLLVMPatterns(mlir::LLVMTypeConverter &converter,
+                                    mlir::RewritePatternSet &patterns);
 
 /// The patterns of --qopt-x86-select-requantization: tosa.apply_scale with
 /// DOUBLE_ROUND on vectors of an even number of i32 lanes, with parameters

@@ -50,6 +50,16 @@ def X86LowerLayersPass
       weights at compile time, the input pair per step), 8 lanes of 2
       products each: u8 x s8 and s8 x s8 alike, and without the i16
       saturation of `vpmaddubsw`'s pairwise sums (255 * 127 * 2 > 32767).
+    * `isa=amx`: fully connected and conv2d layers on AMX-INT8 tiles
+      (`amx.tile_muli`: `tdpbusd` for `ui8` input, `tdpbssd` for `i8`),
+      `tile-rows` output rows (16 per input tile, default 32) by
+      `tile-vectors` columns of 16 channels (default 2), the accumulator
+      tiles stored to a stack buffer and requantized by the same epilogue;
+      the weights are vpdpbusd's packed vectors, which are AMX's VNNI-4
+      right-hand tiles. Layers whose runs of adjacent input bytes are not a
+      multiple of 4 (a first convolution on 3 channels), and depthwise
+      layers, take the `avx512vnni` kernels (with its default tile), a
+      remark saying why for the former.
 
     The step is emitted in a target-independent form, a grouped dot product:
     `arith.extui`/`arith.extsi` to i32, `arith.muli`, a `vector.shape_cast`
@@ -84,12 +94,16 @@ def X86LowerLayersPass
              clEnumValN(::qopt::x86::X86Isa::Avx512Vnni, "avx512vnni",
                         "vpdpbusd on zmm (AVX-512 VNNI), u8 x s8"),
              clEnumValN(::qopt::x86::X86Isa::Avx2, "avx2",
-                        "vpmaddwd on widened operands (AVX2)"))}]>,
+                        "vpmaddwd on widened operands (AVX2)"),
+             clEnumValN(::qopt::x86::X86Isa::Amx, "amx",
+                        "AMX-INT8 tiles, else vpdpbusd (AVX-512 VNNI)"))}]>,
     Option<"tileRows", "tile-rows", "int64_t", /*default=*/"0",
-           "Output rows of the register tile (0: the ISA's default)">,
+           "Output rows of the register tile, or of the AMX tile with "
+           "isa=amx (0: the ISA's default)">,
     Option<"tileVectors", "tile-vectors", "int64_t", /*default=*/"0",
-           "Accumulator vectors of output channels per row of the tile "
-           "(0: the ISA's default)">,
+           "Accumulator vectors of output channels per row of the tile, or "
+           "columns of 16 channels of the AMX tile with isa=amx (0: the "
+           "ISA's default)">,
     Option<"depthwiseTileRows", "depthwise-tile-rows", "int64_t",
            /*default=*/"0",
            "Most output pixels of the depthwise kernels' tile (0: the "
@@ -100,8 +114,11 @@ def X86LowerLayersPass
            "ISA's default)">,
   ];
   let dependentDialects = [
+    "::mlir::amx::AMXDialect",
     "::mlir::arith::ArithDialect",
+    "::mlir::bufferization::BufferizationDialect",
     "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::tosa::TosaDialect",
@@ -141,10 +158,37 @@ def X86SelectDotProductsPass
              clEnumValN(::qopt::x86::X86Isa::Avx512Vnni, "avx512vnni",
                         "vpdpbusd on zmm"),
              clEnumValN(::qopt::x86::X86Isa::Avx2, "avx2",
-                        "vpmaddwd on ymm"))}]>,
+                        "vpmaddwd on ymm"),
+             clEnumValN(::qopt::x86::X86Isa::Amx, "amx",
+                        "vpdpbusd on zmm, for the kernels AMX leaves"))}]>,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
+  ];
+}
+
+def X86LowerAmxToLLVMPass
+    : Pass<"qopt-x86-lower-amx-to-llvm", "::mlir::ModuleOp"> {
+  let summary = "Lower the AMX kernels' tiles to LLVM and request AMX state";
+  let description = [{
+    Converts the `amx` dialect's operations to their LLVM intrinsics (whose
+    tile configuration LLVM's X86 back end generates), and the `cf`
+    branches whose operands are tiles (the reduction loops' accumulators,
+    once `scf` is lowered) to LLVM branches on `x86_amx` values, which the
+    separate `cf` and `vector` conversions cannot type. Run it after
+    `--convert-scf-to-cf`; other operations keep their types, joined by
+    unrealized casts that the rest of the lowering reconciles.
+
+    Linux gives a process the AMX tile data state only on request
+    (`arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)`); a tile
+    instruction before it raises SIGILL. So that compiled code needs no
+    runtime support, every function that uses tiles starts by making that
+    request, through an inline `syscall`, the first time any of them runs:
+    a module flag `__qopt_amx_requested` (an internal global, set after the
+    request; a race makes the idempotent request twice) guards it.
+  }];
+  let dependentDialects = [
     "::mlir::LLVM::LLVMDialect",
   ];
 }

@@ -94,6 +94,16 @@ LAYERS = [
               pad=(1, 1, 1, 1), zp=-5),
     depthwise("dw_pad_66", 1, 66, 66, 32, 3, 3, 1, 21, pad=(1, 1, 1, 1),
               zp=131),
+    # x86-amx's tiles: runs of 64-byte multiples and image rows of at least
+    # 16 pixels, with a partial tile of rows (which overlaps the one before
+    # it), a partial last vector of channels, s8 input, strides and batches.
+    fc("fc_amx_40x128x40", 40, 128, 40, 22),
+    fc("fc_amx_s8_48x64x20", 48, 64, 20, 23, unsigned=False, perch=False),
+    conv("conv_amx_3x3", 1, 20, 19, 64, 36, 3, 3, 1, 24),
+    conv("conv_amx_3x3_s2", 2, 11, 35, 64, 17, 3, 3, 2, 25),
+    conv("conv_amx_1x1", 1, 3, 40, 128, 64, 1, 1, 1, 26),
+    conv("conv_amx_s8", 1, 4, 18, 64, 16, 1, 3, 1, 27, unsigned=False),
+    conv("conv_amx_7x7", 2, 9, 9, 64, 20, 3, 3, 1, 28),
 ]
 
 if __name__ == "__main__":
