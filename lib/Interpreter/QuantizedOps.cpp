@@ -129,17 +129,9 @@ static FailureOr<Tensor> evaluateQnnpackAdd(AddOp op, const Environment &env) {
   quant::UniformQuantizedType lhs = getUniform(op.getLhs());
   quant::UniformQuantizedType rhs = getUniform(op.getRhs());
   quant::UniformQuantizedType output = getUniform(op.getResult());
-  FailureOr<WeightedAddParams> params =
-      getQnnpackAddParams(lhs.getScale(), rhs.getScale(), output.getScale());
+  FailureOr<WeightedAddParams> params = getCheckedQnnpackAddParams(op);
   if (failed(params))
-    return op.emitOpError("has scales that PyTorch qnnpack's addition does "
-                          "not support");
-  IntegerRange sum = getWeightedAddRange(
-      getCenteredRange(getStorageIntegerType(lhs), lhs.getZeroPoint()),
-      getCenteredRange(getStorageIntegerType(rhs), rhs.getZeroPoint()),
-      params->lhsMultiplier, params->rhsMultiplier);
-  if (!sum.fitsInInt32())
-    return op.emitOpError("has a qnnpack weighted sum that overflows int32");
+    return failure();
   auto [min, max] = getValueRange(output);
   std::vector<int64_t> values;
   for (auto [l, r] :

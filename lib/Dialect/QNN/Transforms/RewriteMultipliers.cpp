@@ -473,27 +473,6 @@ LogicalResult checkLeftShift(Operation *op, IntegerRange range,
                            << m.shift << " does not fit in int32";
 }
 
-/// qnnpack's add refuses ratios S_in / S_out outside [2^-14, 2^8) (and its
-/// shift exceeds 31 when both are below 2^-10); its weighted sum must fit in
-/// int32, which 8-bit storage guarantees and wider storage may not.
-LogicalResult checkQnnpackAdd(AddOp op) {
-  FailureOr<WeightedAddParams> params = getOpQnnpackAddParams(op);
-  if (failed(params))
-    return op->emitOpError()
-           << "has scales that PyTorch qnnpack's addition does not support: "
-              "each input scale divided by the output scale must be in "
-              "[2^-14, 2^8), and the larger at least 2^-10";
-  IntegerRange sum = getWeightedAddRange(
-      getCenteredStorageRange(op.getLhs()),
-      getCenteredStorageRange(op.getRhs()), params->lhsMultiplier,
-      params->rhsMultiplier);
-  if (!sum.fitsInInt32())
-    return op->emitOpError()
-           << "has a qnnpack weighted sum that reaches " << sum.getFarthest()
-           << " and overflows int32 (qnnpack adds 8-bit values)";
-  return success();
-}
-
 /// The patterns' multipliers, derived up front so that an unencodable one, or
 /// one whose left shift the storage types prove to overflow, is a located
 /// error rather than a failure to legalize or an integer op that does not
@@ -522,7 +501,7 @@ LogicalResult checkMultipliers(func::FuncOp func,
                 })
             .Case([&](AddOp op) -> LogicalResult {
               if (arithmetic.qnnpackAdd)
-                return checkQnnpackAdd(op);
+                return getCheckedQnnpackAddParams(op);
               FailureOr<AddParams> params = getOpAddParams(op);
               if (failed(params))
                 return unencodable();
@@ -626,4 +605,25 @@ void mlir::qnn::populateRewriteMultipliersPatterns(
                RetypePattern<ReshapeOp>, RetypePattern<TransposeOp>,
                RetypePattern<ConcatOp>>(
       converter, context, arithmetic);
+}
+
+/// qnnpack's add refuses ratios S_in / S_out outside [2^-14, 2^8) (and its
+/// shift exceeds 31 when both are below 2^-10); its weighted sum must fit in
+/// int32, which 8-bit storage guarantees and wider storage may not.
+FailureOr<WeightedAddParams> mlir::qnn::getCheckedQnnpackAddParams(AddOp op) {
+  FailureOr<WeightedAddParams> params = getOpQnnpackAddParams(op);
+  if (failed(params))
+    return op->emitOpError()
+           << "has scales that PyTorch qnnpack's addition does not support: "
+              "each input scale divided by the output scale must be in "
+              "[2^-14, 2^8), and the larger at least 2^-10";
+  IntegerRange sum =
+      getWeightedAddRange(getCenteredStorageRange(op.getLhs()),
+                          getCenteredStorageRange(op.getRhs()),
+                          params->lhsMultiplier, params->rhsMultiplier);
+  if (!sum.fitsInInt32())
+    return op->emitOpError()
+           << "has a qnnpack weighted sum that reaches " << sum.getFarthest()
+           << " and overflows int32 (qnnpack adds 8-bit values)";
+  return params;
 }

@@ -25,6 +25,16 @@ namespace mlir::qnn {
 void populateFoldBatchNormPatterns(RewritePatternSet &patterns,
                                    bool float32 = false);
 
+class AddOp;
+struct WeightedAddParams;
+
+/// The qnn.int.weighted_add parameters of quantized-level `op` under PyTorch
+/// qnnpack's addition (IntegerArithmetic::qnnpackAdd), or a located error at
+/// `op` where qnnpack refuses its scales or the weighted sum of its storage
+/// ranges would leave int32. --qopt-rewrite-multipliers and the
+/// interpreter's quantized level both check the op with it.
+FailureOr<WeightedAddParams> getCheckedQnnpackAddParams(AddOp op);
+
 /// Maps tensors of !quant.uniform element type to tensors of their storage
 /// integers (i8, ui8 for unsigned storage, i16, i32); other types unchanged.
 class QuantizedStorageTypeConverter : public TypeConverter {
