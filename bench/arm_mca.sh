@@ -21,6 +21,13 @@
 # neon's smlal on 4 lanes: 4), cycles per iteration are
 # llvm-mca's (total cycles / iterations, steady state).
 #
+# A second table does the same for a depthwise layer of MobileNetV2 (3x3,
+# 28x28x192, padded): the loop is the interior tile (its taps, the
+# interleaving of input columns into groups of taps, the requantization
+# epilogue and the stores), so its figure is cycles per output. Outputs per
+# iteration are counted from the requantization's sqrdmulh (one per 4
+# outputs); multiply-adds per output are the 9 taps.
+#
 # The peak it compares with is the same model's: a block of 16 independent
 # instructions (distinct accumulators, no loads) of the kind, i.e. how many of
 # them the model issues per cycle, times their MACs. It prints a markdown
@@ -76,6 +83,37 @@ print(f"""func.func @fc(%x: tensor<{rows}x{depth}x{it}>) -> tensor<{rows}x{chann
   %y = qnn.int.rescale %acc {{multiplier = array<i32: 1288490189>, shift = array<i32: -12>, output_zp = 3 : i64}}
        : (tensor<{rows}x{channels}xi32>) -> tensor<{rows}x{channels}x{it}>
   return %y : tensor<{rows}x{channels}x{it}>
+}}""")
+PY
+}
+
+# MobileNetV2's depthwise 3x3 over 28x28x192, padded, with deterministic
+# weights and bias.
+gen_depthwise() { # $1: ui8 or i8
+  python3 - "$1" <<'PY'
+import sys
+it, size, channels = sys.argv[1], 28, 192
+state, hexw, bias = 54321, [], []
+def lcg():
+    global state
+    state = (state * 1103515245 + 12345) % 2**31
+    return state >> 16
+for _ in range(9 * channels):
+    hexw.append(f"{lcg() % 255 - 127 & 0xff:02X}")
+for _ in range(channels):
+    bias.append(str(lcg() % 40001 - 20000))
+x = f"tensor<1x{size}x{size}x{channels}x{it}>"
+acc = f"tensor<1x{size}x{size}x{channels}xi32>"
+f = f"tensor<1x3x3x{channels}xi8>"
+b = f"tensor<{channels}xi32>"
+print(f"""func.func @dw(%x: {x}) -> {x} {{
+  %w = arith.constant dense<"0x{''.join(hexw)}"> : {f}
+  %b = arith.constant dense<[{', '.join(bias)}]> : {b}
+  %acc = qnn.int.depthwise_conv2d %x, %w, %b {{input_zp = 3 : i64,
+           padding = array<i64: 1, 1, 1, 1>}} : ({x}, {f}, {b}) -> {acc}
+  %y = qnn.int.rescale %acc {{multiplier = array<i32: 1288490189>, shift = array<i32: -8>, output_zp = 5 : i64}}
+       : ({acc}) -> {x}
+  return %y : {x}
 }}""")
 PY
 }
@@ -193,6 +231,42 @@ for isa in neon dotprod i8mm; do
                isa, insn, n, m, cpu, c, rate, peak, 100 * rate / peak }'
   done
 done
+
+# Depthwise: neon and i8mm take widened multiplies (mla on i32 lanes, weights
+# widened at compile time; i8mm's smmla needs 2 rows per vector), dotprod
+# sdot over groups of 4 taps.
+declare -A dw_pattern=([neon]='mla\s+v[0-9]+\.4s' [dotprod]='sdot' [i8mm]='mla\s+v[0-9]+\.4s')
+declare -A dw_name=([neon]='mla' [dotprod]='sdot' [i8mm]='mla')
+echo
+echo "Depthwise 3x3 over 28x28x192 (MobileNetV2's row, padded), the interior tile"
+echo "loop of \`qopt-compile --target=aarch64-<isa>\`: its taps, the interleaving"
+echo "of input columns into groups of taps (dotprod), the requantization"
+echo "epilogue (sqrdmulh, rounding shift, zero point, clamp, narrowing) and the"
+echo "stores. Outputs per iteration = 4 x the loop's sqrdmulh; multiply-adds"
+echo "= 9 per output."
+echo
+echo "| ISA | instruction | loop: instructions / MAC instructions | outputs / iteration | CPU | cycles / iteration | cycles / output | MACs / cycle |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+for isa in neon dotprod i8mm; do
+  gen_depthwise "${input[$isa]}" > "${work}/dw-${isa}.mlir"
+  "${qopt_compile}" "${work}/dw-${isa}.mlir" --target="aarch64-${isa}" \
+    --mtriple=aarch64-linux-gnu -o "${work}/dw-${isa}.o"
+  "${llvm_bin}/llvm-objdump" -d --no-show-raw-insn "${work}/dw-${isa}.o" \
+    > "${work}/dw-${isa}.dis"
+  extract_loop "${work}/dw-${isa}.dis" "^${dw_pattern[$isa]}\b" \
+    > "${work}/dw-${isa}.s"
+  n_insns=$(grep -c '^  ' "${work}/dw-${isa}.s")
+  n_mac=$(grep -cE "^  ${dw_pattern[$isa]}\b" "${work}/dw-${isa}.s")
+  outputs=$((4 * $(grep -cE '^  sqrdmulh\b' "${work}/dw-${isa}.s")))
+  for cpu in "${cpus[@]}"; do
+    cycles=$(mca_cycles "${work}/dw-${isa}.s" "${cpu}")
+    awk -v isa="${isa}" -v insn="${dw_name[$isa]}" -v n="${n_insns}" \
+      -v m="${n_mac}" -v o="${outputs}" -v cpu="${cpu}" -v c="${cycles}" 'BEGIN {
+        printf "| %s | %s | %d / %d | %d | %s | %.2f | %.2f | %.1f |\n",
+               isa, insn, n, m, o, cpu, c, c / o, 9 * o / c }'
+  done
+done
+
 echo
 echo "The loops themselves (one iteration each):"
 for isa in neon dotprod i8mm; do
@@ -204,4 +278,12 @@ for isa in neon dotprod i8mm; do
   echo '```'
   echo
   echo "</details>"
+done
+echo
+echo "The depthwise loops' instructions by mnemonic (most frequent first):"
+echo
+for isa in neon dotprod i8mm; do
+  printf -- '- %s: %s\n' "${isa}" "$(awk '/^  / { n[$1]++ } END {
+      for (m in n) printf "%d %s\n", n[m], m }' "${work}/dw-${isa}.s" |
+    sort -rn | head -n 12 | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 }')"
 done

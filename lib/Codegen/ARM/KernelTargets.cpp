@@ -111,6 +111,9 @@ public:
   // sdot only: ui8 activations are moved to i8 before, by
   // --qopt-expand-zero-points=signed-input (usdot would need i8mm).
   bool supportsInput(bool isUnsigned) const override { return !isUnsigned; }
+  // A depthwise step is one sdot (vector form) over 4 taps of 4 channels,
+  // instead of 4 smlal on widened bytes.
+  bool hasDepthwiseDotProduct() const override { return true; }
 
   Value buildInputOperand(OpBuilder &b, Location loc, ValueRange groups,
                           bool isUnsigned) const override {
