@@ -18,7 +18,9 @@
 # weights) and calls 0 a figure that is not a timing of its own (a library's
 # sum over a network's layers). The compile times (run.sh's /usr/bin/time
 # lines: function, user, system and wall seconds) become a table of their
-# own, the models named as in PARAMS_JSON.
+# own, the models named as in PARAMS_JSON. With one and two threads, a
+# last table checks every row of the two networks against issue 11's
+# targets (see targets_section).
 # Python standard library only.
 #
 #===---------------------------------------------------------------------===#
@@ -73,6 +75,7 @@ def read(tsv):
         ran = int(calls) >= 0
         cells[name, peer] = {
             "gops": float(ops) / float(seconds) / 1e9 if ran else None,
+            "ops": float(ops),
             "calls": int(calls), "mismatches": int(mism),
             "max": int(maxabs), "note": note}
     return cells, order, peak, threads
@@ -170,6 +173,81 @@ def section(runs):
     return out + [""]
 
 
+NETWORKS = ("MobileNetV2", "ResNet-18")
+
+
+def targets_section(one, two, compile_seconds):
+    """Issue 11's targets, row by row: every layer of the two networks at
+    least level with oneDNN at 1 thread (depthwise 1.5x); two threads at
+    least 1.8x one thread on layers of 2^22 multiply-adds or more; each
+    network's latency at most 0.7x PyTorch's (onednn engine) at 1 and 2
+    threads; MobileNetV2 compiled in under 5 s of CPU. `one` and `two` are
+    merge()'s cells of the two thread counts."""
+    def seconds(cells, name, peer):
+        cell = cells.get((name, peer))
+        return None if not cell or not cell["gops"] else 1 / cell["gops"]
+
+    def macs(name):
+        cell = one.get((name, "qopt"))
+        return None if not cell or not cell["gops"] else cell["ops"] / 2
+
+    out = ["### Targets of issue 11", "",
+           "Each row of the two networks against the issue's targets (one "
+           "run each of the tables above): qopt / oneDNN at 1 thread (speed "
+           "ratio; at least 1.0, 1.5 for depthwise layers) and qopt's "
+           "2-thread speed over its 1-thread speed (at least 1.8 where the "
+           "layer has 2^22 multiply-adds or more).", "",
+           "| layer | multiply-adds | qopt / oneDNN, 1 thread | target | "
+           "qopt 2 threads / 1 thread | target | met |",
+           "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+    met = total = 0
+    for name in sorted({n for n, _ in one}, key=list({n: 0 for n, _ in one})
+                       .index):
+        if not name.startswith(tuple(n + " " for n in NETWORKS)):
+            continue
+        q1, d1 = seconds(one, name, "qopt"), seconds(one, name, "oneDNN")
+        q2 = seconds(two, name, "qopt")
+        if q1 is None or d1 is None:
+            continue
+        want = 1.5 if " dw" in name else 1.0
+        ratio = d1 / q1
+        scaling = q1 / q2 if q2 else None
+        big = macs(name) >= 2 ** 22
+        ok = ratio >= want and (not big or (scaling or 0) >= 1.8)
+        met, total = met + ok, total + 1
+        out.append(f"| {name} | {macs(name) / 1e6:.1f} M | {ratio:.2f} | "
+                   f"{want:.1f} | "
+                   f"{'n/a' if scaling is None else f'{scaling:.2f}'} | "
+                   f"{'1.8' if big else '-'} | {'yes' if ok else '**no**'} |")
+    out += ["", f"{met} of {total} layer rows meet their targets.", ""]
+    for network in NETWORKS:
+        parts = []
+        for threads, cells in ((1, one), (2, two)):
+            q = seconds(cells, network, "qopt")
+            t = seconds(cells, network, "PyTorch")
+            if q and t:
+                parts.append(f"{q / t:.2f} at {threads} thread"
+                             f"{'s' if threads > 1 else ''}"
+                             f" ({'met' if q / t <= 0.7 else '**missed**'})")
+        if parts:
+            out.append(f"- {network}: latency / PyTorch (onednn engine) "
+                       f"{' and '.join(parts)}; target at most 0.7.")
+    if compile_seconds is not None:
+        out.append(f"- MobileNetV2 compile time: {compile_seconds:.2f} s of "
+                   f"CPU; target under 5 s "
+                   f"({'met' if compile_seconds < 5 else '**missed**'}).")
+    return out + [""]
+
+
+def compile_times(times_tsv):
+    """{function: (user + system, wall)} of run.sh's /usr/bin/time lines."""
+    times = {}
+    for line in open(times_tsv):
+        function, user, system, wall = line.rstrip("\n").split("\t")
+        times[function] = (float(user) + float(system), float(wall))
+    return times
+
+
 def compile_section(times_tsv, params_json):
     names = {m["function"]: m["name"]
              for m in json.load(open(params_json))["models"]}
@@ -177,10 +255,9 @@ def compile_section(times_tsv, params_json):
            "`qopt-compile --target=<target> --mcpu=<host>`, float-level model "
            "in, object and header out, one process on one core:", "",
            "| model | CPU s (user + system) | wall s |", "| --- | ---: | ---: |"]
-    for line in open(times_tsv):
-        function, user, system, wall = line.rstrip("\n").split("\t")
-        out.append(f"| {names.get(function, function)} | "
-                   f"{float(user) + float(system):.2f} | {float(wall):.2f} |")
+    for function, (cpu, wall) in compile_times(times_tsv).items():
+        out.append(f"| {names.get(function, function)} | {cpu:.2f} | "
+                   f"{wall:.2f} |")
     return out + [""]
 
 
@@ -208,6 +285,13 @@ def main():
         out += section(by_threads[threads])
     if args.compile_times and args.params:
         out += compile_section(args.compile_times, args.params)
+    if 1 in by_threads and 2 in by_threads:
+        compile_seconds = None
+        if args.compile_times:
+            compile_seconds = compile_times(args.compile_times).get(
+                "mobilenet_v2", (None,))[0]
+        out += targets_section(merge(by_threads[1])[0],
+                               merge(by_threads[2])[0], compile_seconds)
     out += appended
     out.append(END)
     text = open(doc).read()
