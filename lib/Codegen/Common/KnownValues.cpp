@@ -13,6 +13,8 @@
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/SmallSet.h"
 
+#include <algorithm>
+
 using namespace mlir;
 using namespace qopt;
 using codegen::KnownValues;
@@ -54,6 +56,100 @@ std::optional<KnownValues> codegen::getKnownValues(Value value) {
     if (seen.insert(v.getSExtValue()).second)
       known.values.push_back(v.getSExtValue());
   return known;
+}
+
+using RangeCache = DenseMap<Value, std::optional<qnn::IntegerRange>>;
+
+/// getKnownRange, giving up past `depth` ops (the chains it bounds are a
+/// kernel tile's dot products, a few dozen ops at most); `cache` holds the
+/// values already bounded, so that shared operands are visited once.
+static std::optional<qnn::IntegerRange>
+getKnownRange(Value value, codegen::OpRangeFn getOpRange, unsigned depth,
+              RangeCache &cache);
+
+static std::optional<qnn::IntegerRange>
+computeKnownRange(Value value, codegen::OpRangeFn getOpRange, unsigned depth,
+                  RangeCache &cache) {
+  auto type = dyn_cast<IntegerType>(getElementTypeOrSelf(value.getType()));
+  if (!type || type.getWidth() > 32 || depth == 0)
+    return std::nullopt;
+  unsigned width = type.getWidth();
+  // The range if it fits in the element type (a wider one would have
+  // wrapped), else none.
+  auto fitting = [&](qnn::IntegerRange range)
+      -> std::optional<qnn::IntegerRange> {
+    if (range.min < -(int64_t(1) << (width - 1)) ||
+        range.max >= (int64_t(1) << (width - 1)))
+      return std::nullopt;
+    return range;
+  };
+  auto rangeOf = [&](Value v) {
+    return getKnownRange(v, getOpRange, depth - 1, cache);
+  };
+  if (std::optional<KnownValues> known = codegen::getKnownValues(value)) {
+    if (known->values.empty())
+      return std::nullopt;
+    auto [min, max] = std::minmax_element(known->values.begin(),
+                                          known->values.end());
+    return qnn::IntegerRange{*min, *max};
+  }
+  Operation *op = value.getDefiningOp();
+  if (!op)
+    return std::nullopt;
+  if (isa<arith::ExtUIOp, arith::ExtSIOp>(op)) {
+    if (std::optional<qnn::IntegerRange> in = rangeOf(op->getOperand(0)))
+      if (isa<arith::ExtSIOp>(op) || in->min >= 0)
+        return *in;
+    unsigned from =
+        getElementTypeOrSelf(op->getOperand(0).getType()).getIntOrFloatBitWidth();
+    if (isa<arith::ExtUIOp>(op))
+      return qnn::IntegerRange{0, (int64_t(1) << from) - 1};
+    return qnn::IntegerRange{-(int64_t(1) << (from - 1)),
+                             (int64_t(1) << (from - 1)) - 1};
+  }
+  if (isa<arith::AddIOp, arith::SubIOp, arith::MulIOp>(op)) {
+    std::optional<qnn::IntegerRange> lhs = rangeOf(op->getOperand(0));
+    std::optional<qnn::IntegerRange> rhs =
+        lhs ? rangeOf(op->getOperand(1)) : std::nullopt;
+    if (!rhs)
+      return std::nullopt;
+    if (isa<arith::AddIOp>(op))
+      return fitting({lhs->min + rhs->min, lhs->max + rhs->max});
+    if (isa<arith::SubIOp>(op))
+      return fitting({lhs->min - rhs->max, lhs->max - rhs->min});
+    return fitting(qnn::getProductRange(*lhs, *rhs));
+  }
+  if (auto select = dyn_cast<arith::SelectOp>(op)) {
+    std::optional<qnn::IntegerRange> a = rangeOf(select.getTrueValue());
+    std::optional<qnn::IntegerRange> b =
+        a ? rangeOf(select.getFalseValue()) : std::nullopt;
+    if (!b)
+      return std::nullopt;
+    return qnn::IntegerRange{std::min(a->min, b->min),
+                             std::max(a->max, b->max)};
+  }
+  if (!getOpRange)
+    return std::nullopt;
+  std::optional<qnn::IntegerRange> range = getOpRange(op, rangeOf);
+  return range ? fitting(*range) : std::nullopt;
+}
+
+static std::optional<qnn::IntegerRange>
+getKnownRange(Value value, codegen::OpRangeFn getOpRange, unsigned depth,
+              RangeCache &cache) {
+  auto it = cache.find(value);
+  if (it != cache.end())
+    return it->second;
+  std::optional<qnn::IntegerRange> range =
+      computeKnownRange(value, getOpRange, depth, cache);
+  cache[value] = range;
+  return range;
+}
+
+std::optional<qnn::IntegerRange>
+codegen::getKnownRange(Value value, OpRangeFn getOpRange) {
+  RangeCache cache;
+  return ::getKnownRange(value, getOpRange, /*depth=*/64, cache);
 }
 
 FailureOr<std::pair<KnownValues, KnownValues>>

@@ -13,13 +13,24 @@
 // arith: the back end selects vpmuldq for the products of sign-extended
 // 32-bit halves.
 //
+// When every lane shifts right and the input is known to be in [-2^30,
+// 2^30) (a depthwise tile's accumulator: its bias, a constant, plus a few
+// bounded dot products), the two roundings take one 64-bit product and a
+// shift instead (qnn::doubleRoundByOneProduct, derived in FixedPoint.h):
+// two vpmuldq, a vpermt2d and a few adds and shifts where the general
+// sequence also needs the odd lanes' shifts, the blend and five operations
+// of the rounding shift.
+//
 //===----------------------------------------------------------------------===//
 
 #include "qopt/Codegen/X86/Passes.h"
 
 #include "qopt/Codegen/Common/KnownValues.h"
 
+#include "qopt/Dialect/QNN/Utils/FixedPoint.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
@@ -36,6 +47,19 @@ using codegen::splat;
 
 namespace {
 
+/// The sign-extended even lanes (low halves of the 64-bit view of `v`) and
+/// odd lanes (high halves).
+static std::pair<Value, Value> getHalves(OpBuilder &b, Location loc, Value v) {
+  auto type = cast<VectorType>(v.getType());
+  auto wide = VectorType::get({type.getNumElements() / 2}, b.getI64Type());
+  Value c32 = splat(b, loc, wide, 32);
+  Value w = vector::BitCastOp::create(b, loc, wide, v);
+  Value low = arith::ShRSIOp::create(
+      b, loc, arith::ShLIOp::create(b, loc, w, c32), c32);
+  Value high = arith::ShRSIOp::create(b, loc, w, c32);
+  return {low, high};
+}
+
 /// gemmlowp's SaturatingRoundingDoublingHighMul(y, M0) for M0 >= 0:
 /// floor((y M0 + 2^30) / 2^31) (its nudge and truncating division amount
 /// to that floor for either sign of the product; it saturates only for
@@ -48,17 +72,9 @@ namespace {
 Value emitHighMul(OpBuilder &b, Location loc, Value y, Value multiplier) {
   auto type = cast<VectorType>(y.getType());
   auto wide = VectorType::get({type.getNumElements() / 2}, b.getI64Type());
-  Value c32 = splat(b, loc, wide, 32);
   Value nudge = splat(b, loc, wide, int64_t(1) << 30);
-  auto halves = [&](Value v) -> std::pair<Value, Value> {
-    Value w = vector::BitCastOp::create(b, loc, wide, v);
-    Value low = arith::ShRSIOp::create(
-        b, loc, arith::ShLIOp::create(b, loc, w, c32), c32);
-    Value high = arith::ShRSIOp::create(b, loc, w, c32);
-    return {low, high};
-  };
-  auto [yEven, yOdd] = halves(y);
-  auto [mEven, mOdd] = halves(multiplier);
+  auto [yEven, yOdd] = getHalves(b, loc, y);
+  auto [mEven, mOdd] = getHalves(b, loc, multiplier);
   Value even = arith::AddIOp::create(
       b, loc, arith::MulIOp::create(b, loc, yEven, mEven), nudge);
   Value odd = arith::AddIOp::create(
@@ -96,6 +112,83 @@ Value emitRoundingShift(OpBuilder &b, Location loc, Value h, Value r) {
                                arith::ExtSIOp::create(b, loc, type, up));
 }
 
+/// qnn::doubleRoundByOneProduct(x, (M0, -r)) per lane, for x in [-2^30,
+/// 2^30) and r = tosaShift - 31 in [1, 31]: t = (2x) M0 + 2^31 + 2^(31 + r)
+/// in the 64-bit lanes of the even and odd lanes' products (vpmuldq), the
+/// high halves of t gathered into one vector (vpermt2d), minus [x < 0],
+/// shifted right by r. With one shift for every lane (`uniformShift`) the
+/// shifts are constants.
+Value emitOneProductRequantization(OpBuilder &b, Location loc, Value x,
+                                   Value multiplier, Value tosaShift,
+                                   std::optional<int64_t> uniformShift) {
+  auto type = cast<VectorType>(x.getType());
+  int64_t lanes = type.getNumElements();
+  auto wide = VectorType::get({lanes / 2}, b.getI64Type());
+  Value r = uniformShift
+                ? splat(b, loc, type, *uniformShift - 31)
+                : arith::SubIOp::create(
+                      b, loc, arith::ExtSIOp::create(b, loc, type, tosaShift),
+                      splat(b, loc, type, 31));
+  Value half = splat(b, loc, wide, int64_t(1) << 31);
+  auto [xEven, xOdd] = getHalves(b, loc, arith::AddIOp::create(b, loc, x, x));
+  auto [mEven, mOdd] = getHalves(b, loc, multiplier);
+  auto [rEven, rOdd] = getHalves(b, loc, r);
+  auto sum = [&](Value xs, Value ms, Value rs) -> Value {
+    Value nudge = arith::AddIOp::create(
+        b, loc, arith::ShLIOp::create(b, loc, half, rs), half);
+    return vector::BitCastOp::create(
+        b, loc, type,
+        arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, xs, ms),
+                              nudge));
+  };
+  SmallVector<int64_t> highHalves;
+  for (int64_t i = 0; i < lanes; i += 2) {
+    highHalves.push_back(i + 1);
+    highHalves.push_back(lanes + i + 1);
+  }
+  Value high = vector::ShuffleOp::create(b, loc, sum(xEven, mEven, rEven),
+                                         sum(xOdd, mOdd, rOdd), highHalves);
+  Value negative =
+      arith::ShRSIOp::create(b, loc, x, splat(b, loc, type, 31));
+  return arith::ShRSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, high, negative), r);
+}
+
+/// The range of a dot-product instruction's result: its accumulator's plus
+/// each group's extreme products (vpdpbusd: 4 unsigned bytes times signed
+/// ones; vpmaddwd: 2 pairs of 16-bit values, without an accumulator).
+static std::optional<qnn::IntegerRange> getDotProductRange(
+    Operation *op,
+    function_ref<std::optional<qnn::IntegerRange>(Value)> rangeOf) {
+  auto call = dyn_cast<LLVM::CallIntrinsicOp>(op);
+  if (!call)
+    return std::nullopt;
+  StringRef name = call.getIntrin();
+  // `group` products of a lane whose factors are in `input` and `weights`.
+  auto products = [&](qnn::IntegerRange input, qnn::IntegerRange weights,
+                      int64_t group) {
+    qnn::IntegerRange product = qnn::getProductRange(input, weights);
+    return qnn::IntegerRange{group * product.min, group * product.max};
+  };
+  if (name == "llvm.x86.avx512.vpdpbusd.512" && call.getNumOperands() == 3) {
+    std::optional<qnn::IntegerRange> acc = rangeOf(call.getOperand(0));
+    if (!acc)
+      return std::nullopt;
+    // The input bytes are unsigned whatever their i8 values say; the
+    // weights, signed, are often constants.
+    qnn::IntegerRange sum = products(
+        {0, 255}, rangeOf(call.getOperand(2)).value_or(qnn::IntegerRange{-128, 127}),
+        4);
+    return qnn::IntegerRange{acc->min + sum.min, acc->max + sum.max};
+  }
+  if (name == "llvm.x86.avx2.pmadd.wd" && call.getNumOperands() == 2) {
+    qnn::IntegerRange anyWord{-32768, 32767};
+    return products(rangeOf(call.getOperand(0)).value_or(anyWord),
+                    rangeOf(call.getOperand(1)).value_or(anyWord), 2);
+  }
+  return std::nullopt;
+}
+
 struct SelectApplyScale : public OpRewritePattern<tosa::ApplyScaleOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -116,6 +209,20 @@ struct SelectApplyScale : public OpRewritePattern<tosa::ApplyScaleOp> {
     // time (the kernels read them per column; constants fold).
     Location loc = op.getLoc();
     Value x = op.getValue();
+    if (shifts.all([](int64_t n) { return n >= 32; })) {
+      std::optional<qnn::IntegerRange> range =
+          codegen::getKnownRange(x, getDotProductRange);
+      if (range && range->min >= qnn::kMinOneProductInput &&
+          range->max <= qnn::kMaxOneProductInput) {
+        std::optional<int64_t> uniformShift;
+        if (llvm::all_equal(shifts.values))
+          uniformShift = shifts.values.front();
+        rewriter.replaceOp(op, emitOneProductRequantization(
+                                   rewriter, loc, x, op.getMultiplier(),
+                                   op.getShift(), uniformShift));
+        return success();
+      }
+    }
     Value zero = splat(rewriter, loc, type, 0);
     Value s = arith::SubIOp::create(
         rewriter, loc, splat(rewriter, loc, type, 31),

@@ -61,3 +61,76 @@ func.func @left_alone(%x: vector<4xi32>, %x3: vector<3xi32>,
   %d = tosa.apply_scale %x, %neg, %n {rounding_mode = DOUBLE_ROUND} : (vector<4xi32>, vector<4xi32>, vector<4xi8>) -> vector<4xi32>
   return %a, %b, %c, %d : vector<4xi32>, vector<3xi32>, vector<4xi32>, vector<4xi32>
 }
+
+// -----
+
+// A depthwise tile's accumulator: a bias read from a constant global plus
+// three vpdpbusd, so within [-2^30, 2^30). With right shifts of 8 and 9
+// (per lane, read from a constant global) both roundings come from one
+// 64-bit sum per lane: 2x times M0 plus 2^31 + 2^(31 + r), whose high halves
+// (lanes 1, 17, 3, 19, ...) minus x < 0 are shifted right by r.
+// CHECK-LABEL: func.func @one_product
+// CHECK-NOT: tosa.apply_scale
+// CHECK: %[[X2:.*]] = arith.addi %[[X:.*]], %[[X]] : vector<16xi32>
+// CHECK-COUNT-2: arith.muli {{.*}} : vector<8xi64>
+// CHECK: %[[H:.*]] = vector.shuffle {{.*}} [1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31]
+// CHECK: %[[S:.*]] = arith.shrsi %[[X]], %{{.*}} : vector<16xi32>
+// CHECK: %[[U:.*]] = arith.addi %[[H]], %[[S]] : vector<16xi32>
+// CHECK: arith.shrsi %[[U]], %{{.*}} : vector<16xi32>
+// CHECK-NOT: arith.cmpi
+memref.global "private" constant @bias : memref<16xi32> = dense<[-900000, 900000, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]>
+memref.global "private" constant @multiplier : memref<16xi32> = dense<[1073741824, 2147483647, 1288490189, 1288490189, 1288490189, 1288490189, 1288490189, 1288490189, 1288490189, 1288490189, 1288490189, 1288490189, 1288490189, 1288490189, 1288490189, 1288490189]>
+memref.global "private" constant @shift : memref<16xi8> = dense<[39, 40, 39, 40, 39, 40, 39, 40, 39, 40, 39, 40, 39, 40, 39, 40]>
+func.func @one_product(%in: vector<64xi8>, %w: vector<64xi8>) -> vector<16xi32> {
+  %c0 = arith.constant 0 : index
+  %p32 = arith.constant 0 : i32
+  %p8 = arith.constant 0 : i8
+  %b = memref.get_global @bias : memref<16xi32>
+  %m = memref.get_global @multiplier : memref<16xi32>
+  %n = memref.get_global @shift : memref<16xi8>
+  %acc0 = vector.transfer_read %b[%c0], %p32 {in_bounds = [true]} : memref<16xi32>, vector<16xi32>
+  %acc1 = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%acc0, %in, %w) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+  %acc2 = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%acc1, %in, %w) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+  %acc3 = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%acc2, %in, %w) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+  %mv = vector.transfer_read %m[%c0], %p32 {in_bounds = [true]} : memref<16xi32>, vector<16xi32>
+  %nv = vector.transfer_read %n[%c0], %p8 {in_bounds = [true]} : memref<16xi8>, vector<16xi8>
+  %y = tosa.apply_scale %acc3, %mv, %nv {rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  return %y : vector<16xi32>
+}
+
+// -----
+
+// The same with a bias of 1073700000, which one vpdpbusd (up to
+// 4 x 255 x 127 = 129540) takes past 2^30 - 1, a left-shifting lane (tosa
+// shift 31), or an accumulator of unknown range: the general sequence, with
+// its rounding shift's comparison.
+// CHECK-LABEL: func.func @one_product_not_proven
+// CHECK-COUNT-3: arith.cmpi sgt
+// CHECK-NOT: arith.cmpi sgt
+memref.global "private" constant @big_bias : memref<16xi32> = dense<1073700000>
+memref.global "private" constant @bias2 : memref<16xi32> = dense<7>
+memref.global "private" constant @multiplier2 : memref<16xi32> = dense<1288490189>
+memref.global "private" constant @shift2 : memref<16xi8> = dense<40>
+memref.global "private" constant @shift31 : memref<16xi8> = dense<[31, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40]>
+func.func @one_product_not_proven(%in: vector<64xi8>, %w: vector<64xi8>, %x: vector<16xi32>)
+    -> (vector<16xi32>, vector<16xi32>, vector<16xi32>) {
+  %c0 = arith.constant 0 : index
+  %p32 = arith.constant 0 : i32
+  %p8 = arith.constant 0 : i8
+  %bb = memref.get_global @big_bias : memref<16xi32>
+  %b = memref.get_global @bias2 : memref<16xi32>
+  %m = memref.get_global @multiplier2 : memref<16xi32>
+  %n = memref.get_global @shift2 : memref<16xi8>
+  %n31 = memref.get_global @shift31 : memref<16xi8>
+  %big0 = vector.transfer_read %bb[%c0], %p32 {in_bounds = [true]} : memref<16xi32>, vector<16xi32>
+  %big = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%big0, %in, %w) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+  %small0 = vector.transfer_read %b[%c0], %p32 {in_bounds = [true]} : memref<16xi32>, vector<16xi32>
+  %small = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%small0, %in, %w) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+  %mv = vector.transfer_read %m[%c0], %p32 {in_bounds = [true]} : memref<16xi32>, vector<16xi32>
+  %nv = vector.transfer_read %n[%c0], %p8 {in_bounds = [true]} : memref<16xi8>, vector<16xi8>
+  %n31v = vector.transfer_read %n31[%c0], %p8 {in_bounds = [true]} : memref<16xi8>, vector<16xi8>
+  %a = tosa.apply_scale %big, %mv, %nv {rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  %b2 = tosa.apply_scale %small, %mv, %n31v {rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  %c = tosa.apply_scale %x, %mv, %nv {rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  return %a, %b2, %c : vector<16xi32>, vector<16xi32>, vector<16xi32>
+}

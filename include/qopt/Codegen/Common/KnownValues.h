@@ -12,6 +12,8 @@
 #ifndef QOPT_CODEGEN_COMMON_KNOWNVALUES_H
 #define QOPT_CODEGEN_COMMON_KNOWNVALUES_H
 
+#include "qopt/Dialect/QNN/Utils/IntegerParams.h"
+
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -51,6 +53,22 @@ std::optional<KnownValues> getKnownValues(mlir::Value value);
 llvm::FailureOr<std::pair<KnownValues, KnownValues>>
 getKnownScaleParameters(mlir::tosa::ApplyScaleOp op,
                         mlir::PatternRewriter &rewriter);
+
+/// The range of a target instruction's result (an op the analysis below does
+/// not know), given the ranges of other values (getKnownRange), or none.
+using OpRangeFn = llvm::function_ref<std::optional<mlir::qnn::IntegerRange>(
+    mlir::Operation *,
+    llvm::function_ref<std::optional<mlir::qnn::IntegerRange>(mlir::Value)>)>;
+
+/// A range holding every lane of the integer vector (or scalar) `value`,
+/// when the ops that compute it bound it: constants and reads of constant
+/// globals (getKnownValues), extensions of narrower integers, additions,
+/// subtractions and multiplications that cannot wrap, selects, and the ops
+/// `getOpRange` knows (a target's dot-product instructions). A kernel's
+/// accumulator is its bias read from a constant global plus bounded dot
+/// products; a loop-carried one (a block argument) is not bounded here.
+std::optional<mlir::qnn::IntegerRange>
+getKnownRange(mlir::Value value, OpRangeFn getOpRange);
 
 /// A constant of the integer vector `type` with every lane `value`.
 mlir::Value splat(mlir::OpBuilder &b, mlir::Location loc, mlir::VectorType type,

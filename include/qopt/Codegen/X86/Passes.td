@@ -225,6 +225,18 @@ def X86SelectRequantizationPass
     scalars, vectors of an odd number of lanes and unknown operands are left
     for `tosa-to-arith`. `--qopt-lower-to-llvm` runs this pass for the x86
     targets.
+
+    When every lane shifts right (`r >= 1`) and the input is known to be in
+    [-2^30, 2^30), the two roundings take one 64-bit product per lane
+    instead (`qnn::doubleRoundByOneProduct`, derived in `FixedPoint.h`):
+    `t = (2x) M0 + 2^31 + 2^(31 + r)` from the even and odd lanes'
+    products, the high halves of `t` gathered into one vector (a shuffle,
+    `vpermt2d`), minus `x < 0`, shifted right by `r`. The input's range is
+    what its producers bound: a constant or a read of a constant global
+    (a kernel's bias), plus `vpdpbusd` / `vpmaddwd` dot products, additions,
+    multiplications, extensions and selects that cannot wrap. A depthwise
+    tile's accumulators are such sums; a loop-carried accumulator is not
+    bounded and takes the general sequence.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

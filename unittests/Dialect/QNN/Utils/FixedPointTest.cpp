@@ -21,10 +21,12 @@
 #include "gtest/gtest.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <memory>
 #include <ostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -253,6 +255,67 @@ TEST(FixedPointTest, MultiplyByQuantizedMultiplier) {
   }
   EXPECT_EQ(checked, kRequantRows - kRequantOverflowRows);
   EXPECT_EQ(overflowing, kRequantOverflowRows);
+}
+
+
+// doubleRoundByOneProduct against the two roundings it replaces, for every
+// right shift: multipliers at the ends of int32 and normalized ones, inputs
+// at the ends of its range, random ones, and inputs whose high multiply lands
+// on or next to a tie of the rounding shift (h = q 2^r + 2^(r - 1) + d), of
+// either sign, where the [x < 0] term decides.
+TEST(FixedPointTest, DoubleRoundByOneProduct) {
+  std::mt19937_64 random(20261207);
+  auto uniform = [&](int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(random);
+  };
+  size_t checked = 0, ties = 0;
+  auto check = [&](int64_t x, QuantizedMultiplier m) {
+    if (x < kMinOneProductInput || x > kMaxOneProductInput)
+      return;
+    int32_t expected = multiplyByQuantizedMultiplier(
+        static_cast<int32_t>(x), m, RoundingMode::DoubleRound);
+    ASSERT_EQ(doubleRoundByOneProduct(static_cast<int32_t>(x), m), expected)
+        << "x = " << x << ", M0 = " << m.multiplier << ", shift = " << m.shift;
+    ++checked;
+  };
+  for (int32_t r = 1; r <= 31; ++r) {
+    SmallVector<int32_t> multipliers = {0, 1, 3, 1 << 30, (1 << 30) + 1,
+                                        std::numeric_limits<int32_t>::max()};
+    for (int i = 0; i < 20; ++i)
+      multipliers.push_back(
+          static_cast<int32_t>(uniform(int64_t(1) << 30, (int64_t(1) << 31) - 1)));
+    for (int32_t m0 : multipliers) {
+      QuantizedMultiplier m{m0, -r};
+      for (int64_t x : {kMinOneProductInput, kMinOneProductInput + 1,
+                        int64_t(-2), int64_t(-1), int64_t(0), int64_t(1),
+                        kMaxOneProductInput - 1, kMaxOneProductInput})
+        check(x, m);
+      for (int i = 0; i < 200; ++i)
+        check(uniform(kMinOneProductInput, kMaxOneProductInput), m);
+      if (m0 == 0)
+        continue;
+      // x near (h + 1/2) 2^31 / M0 has a high multiply of h or h +- 1.
+      int64_t maxQ = std::max<int64_t>((int64_t(1) << 30) >> r, 1);
+      for (int i = 0; i < 100; ++i) {
+        int64_t q = uniform(-maxQ, maxQ);
+        int64_t h = q * (int64_t(1) << r) + (int64_t(1) << (r - 1));
+        double center = double(h) * 0x1p31 / m0;
+        if (std::abs(center) > 0x1p31)
+          continue;
+        for (int64_t d = -2; d <= 2; ++d) {
+          int64_t x = static_cast<int64_t>(center) + d;
+          if (x >= kMinOneProductInput && x <= kMaxOneProductInput &&
+              saturatingRoundingDoublingHighMul(static_cast<int32_t>(x), m0) ==
+                  h)
+            ++ties;
+          check(x, m);
+        }
+      }
+    }
+  }
+  // Every case above that is inside the range, and enough exact ties.
+  EXPECT_GT(checked, size_t(150000));
+  EXPECT_GT(ties, size_t(1000));
 }
 
 } // namespace

@@ -129,6 +129,37 @@ bool fitsMultiplierInput(int64_t x, int32_t shift);
 int32_t multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m,
                                       RoundingMode mode);
 
+/// The inputs for which doubleRoundByOneProduct computes DoubleRound with one
+/// 64-bit product: [-2^30, 2^30).
+constexpr int64_t kMinOneProductInput = -(int64_t(1) << 30);
+constexpr int64_t kMaxOneProductInput = (int64_t(1) << 30) - 1;
+
+/// multiplyByQuantizedMultiplier(x, m, DoubleRound) for a right shift
+/// (m.shift in [-31, -1], r = -m.shift) and x in [kMinOneProductInput,
+/// kMaxOneProductInput], as SIMD code without a 32-bit high multiply computes it
+/// from one 64-bit product per lane:
+///   t = (2x) M0 + 2^31 + 2^(31 + r);  h' = t >> 32 (an int32);
+///   result = (h' - [x < 0]) >> r.
+/// Derivation, with p = x M0:
+/// * SaturatingRoundingDoublingHighMul(x, M0) is h = floor((p + 2^30) / 2^31)
+///   (see above; no saturation since M0 < 2^31), which is floor((2p + 2^31)
+///   / 2^32): the high half of 2p + 2^31, where doubling x instead of the
+///   product keeps both factors int32 (|2x| <= 2^31).
+/// * RoundingDivideByPOT(h, r) is floor((h + 2^(r - 1) - [h < 0]) / 2^r):
+///   with h = q 2^r + rem, it adds 1 to q exactly when rem >= 2^(r - 1) +
+///   [h < 0], as its threshold comparison does. 2^(31 + r) in t adds the
+///   2^(r - 1) to the high half, since it is a multiple of 2^32.
+/// * [x < 0] may replace [h < 0]: x >= 0 gives p >= 0 and h >= 0, and x < 0
+///   with h >= 0 leaves h = 0 (p < 0 gives h <= 0), where both give
+///   floor((2^(r - 1) - [.]) / 2^r) = 0.
+/// * No step overflows: |2p| < 2^62 and t < 2^63; h is in [-2^30 + 1,
+///   2^30 - 1] for x in [-2^30, 2^30), so h' = h + 2^(r - 1) <= 2^31 - 1 and
+///   h' - 1 >= -2^30, both int32.
+/// The x86 requantization emits these steps when the accumulator's range is
+/// known to be inside the bounds; the unit tests compare this function with
+/// multiplyByQuantizedMultiplier.
+int32_t doubleRoundByOneProduct(int32_t x, QuantizedMultiplier m);
+
 } // namespace mlir::qnn
 
 #endif // QOPT_DIALECT_QNN_UTILS_FIXEDPOINT_H
