@@ -10,6 +10,8 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Remarks.h"
+#include "llvm/Support/FormatVariadic.h"
 
 namespace qopt::codegen::detail {
 
@@ -106,6 +108,50 @@ Value emitPanelLoops(OpBuilder &b, Location loc, Value out,
                    panels.last, /*holdsLast=*/true, /*insideParallel=*/false);
 }
 
+namespace {
+/// How the tiles of a convolution are shared out over threads: one marked
+/// loop (one fork per layer) over `parts` x (panelCount() panels) x
+/// `partRows` image rows, the part slowest, then the panel. With 2 parts,
+/// each is half of the image rows; with 1, the panels follow each other,
+/// the last (narrower) one at position `lastAt`, and a thread takes whole
+/// panels but for the one it shares. A static schedule gives each of two
+/// threads a contiguous half of the iterations, which it runs as one
+/// thread runs the layer: panel by panel, the panel's weights read by all
+/// its rows while they are in cache.
+struct ThreadSplit {
+  Panels panels;
+  int64_t parts = 1, partRows = 1, lastAt = 0;
+
+  int64_t getPanelCount() const {
+    return panels.full + (panels.last > 0 ? 1 : 0);
+  }
+  int64_t getIterations() const { return parts * getPanelCount() * partRows; }
+  /// The vectors of the panel at position `position` of a part.
+  int64_t getPanelVectors(int64_t position) const {
+    return panels.last > 0 && position == lastAt ? panels.last : panels.vectors;
+  }
+  /// The work of each of two threads that split the iterations statically
+  /// (the first takes the odd one), `rowCost(vectors)` that of an image row
+  /// of a panel of `vectors`.
+  std::pair<int64_t, int64_t>
+  getThreadWork(function_ref<int64_t(int64_t)> rowCost) const {
+    int64_t iterations = getIterations();
+    std::pair<int64_t, int64_t> work = {0, 0};
+    for (int64_t i = 0; i < iterations; ++i)
+      (i < (iterations + 1) / 2 ? work.first : work.second) +=
+          rowCost(getPanelVectors(i / partRows % getPanelCount()));
+    return work;
+  }
+};
+} // namespace
+
+/// About the instructions of one reduction step of a tile of `rows` x
+/// `vectors`: a dot product per accumulator, a load per weight vector and
+/// one per row.
+static int64_t getTileCost(int64_t rows, int64_t vectors) {
+  return rows * vectors + rows + vectors;
+}
+
 Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
                     int64_t rowLength, int64_t totalVectors, KernelTile tile,
                     int64_t rowsPerVector, TileEmitter emitTile,
@@ -115,16 +161,16 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
       std::min<int64_t>(tile.rows, llvm::alignTo(rowLength, rowsPerVector));
   int64_t fullRowTiles = rowLength / rows;
   int64_t lastRows = rowLength % rows;
+  int64_t lastTileRows = llvm::alignTo(lastRows, rowsPerVector);
 
-  // The tiles of a panel loop's iterations, and those of a row loop's, write
-  // disjoint parts of the output: such loops are marked kParallelTilesAttr
-  // for --qopt-parallelize-tiles. One loop of a nest is: the loop over image
-  // rows of a convolution (each panel's rows shared out, one fork per
-  // panel); for a fully connected layer (one image row) the panel loop when
-  // it has panels to share, and the row tiles of the panels outside it.
+  // The tiles of a panel loop's iterations, those of a row loop's and those
+  // of the image rows of different panels write disjoint parts of the
+  // output: such loops are marked kParallelTilesAttr for
+  // --qopt-parallelize-tiles. One loop per layer is: for a convolution, a
+  // loop over its panels and image rows (ThreadSplit); for a fully connected
+  // layer (one image row) the panel loop when it has panels to share, and
+  // the row tiles of the panels outside it.
   bool parallel = multiplyAccumulates >= kMinParallelWork;
-  bool parallelImageRows = parallel && imageRows >= kMinParallelImageRows;
-  bool parallelPanels = parallel && !parallelImageRows && panels.full >= 2;
 
   // The tiles of one image row: a loop over the whole tiles and the partial
   // last one.
@@ -149,35 +195,157 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
     if (lastRows > 0) {
       Value m0 = arith::AddIOp::create(rb, rloc, rowStart,
                                        index(rb, rloc, fullRowTiles * rows));
-      result =
-          emitTile(rb, rloc, result, m0, llvm::alignTo(lastRows, rowsPerVector),
-                   lastRows, v0, panelVectors, holdsLast);
+      result = emitTile(rb, rloc, result, m0, lastTileRows, lastRows, v0,
+                        panelVectors, holdsLast);
     }
     return result;
   };
 
-  auto emitPanel = [&](OpBuilder &pb, Location ploc, Value panelOut, Value v0,
-                       int64_t panelVectors, bool holdsLast,
-                       bool insideParallel) -> Value {
-    bool markTiles = parallel && !insideParallel && !parallelImageRows;
-    if (imageRows == 1)
-      return emitImageRow(pb, ploc, panelOut, index(pb, ploc, 0), v0,
-                          panelVectors, holdsLast, markTiles);
-    auto loop = scf::ForOp::create(
-        pb, ploc, index(pb, ploc, 0), index(pb, ploc, imageRows * rowLength),
-        index(pb, ploc, rowLength), ValueRange{panelOut},
-        [&](OpBuilder &lb, Location lloc, Value rowStart, ValueRange args) {
-          scf::YieldOp::create(lb, lloc,
-                               emitImageRow(lb, lloc, args.front(), rowStart,
-                                            v0, panelVectors, holdsLast,
-                                            markTiles));
+  if (imageRows == 1)
+    return emitPanelLoops(
+        b, loc, out, panels, parallel && panels.full >= 2,
+        [&](OpBuilder &pb, Location ploc, Value panelOut, Value v0,
+            int64_t panelVectors, bool holdsLast, bool insideParallel) {
+          return emitImageRow(pb, ploc, panelOut, index(pb, ploc, 0), v0,
+                              panelVectors, holdsLast,
+                              parallel && !insideParallel);
         });
-    if (parallelImageRows && !insideParallel)
-      loop->setAttr(kParallelTilesAttr, pb.getUnitAttr());
-    return loop.getResult(0);
-  };
+  if (!parallel)
+    return emitPanelLoops(
+        b, loc, out, panels, /*parallel=*/false,
+        [&](OpBuilder &pb, Location ploc, Value panelOut, Value v0,
+            int64_t panelVectors, bool holdsLast, bool) {
+          auto loop = scf::ForOp::create(
+              pb, ploc, index(pb, ploc, 0),
+              index(pb, ploc, imageRows * rowLength),
+              index(pb, ploc, rowLength), ValueRange{panelOut},
+              [&](OpBuilder &lb, Location lloc, Value rowStart,
+                  ValueRange args) {
+                scf::YieldOp::create(lb, lloc,
+                                     emitImageRow(lb, lloc, args.front(),
+                                                  rowStart, v0, panelVectors,
+                                                  holdsLast,
+                                                  /*markTiles=*/false));
+              });
+          return loop.getResult(0);
+        });
 
-  return emitPanelLoops(b, loc, out, panels, parallelPanels, emitPanel);
+  // The split whose busier thread of two has the least work: halves of the
+  // image rows when they are even, else the panels with the last one where
+  // a thread's share ends. The whole image rows of a part, and its panels'
+  // order, change nothing else: every thread count gets the same tiles.
+  auto rowCost = [&](int64_t vectors) {
+    return fullRowTiles * getTileCost(rows, vectors) +
+           (lastRows > 0 ? getTileCost(lastTileRows, vectors) : 0);
+  };
+  ThreadSplit split;
+  split.panels = panels;
+  std::pair<int64_t, int64_t> work = {0, 0};
+  auto consider = [&](ThreadSplit candidate) {
+    std::pair<int64_t, int64_t> candidateWork =
+        candidate.getThreadWork(rowCost);
+    if (work.first + work.second == 0 ||
+        std::max(candidateWork.first, candidateWork.second) <
+            std::max(work.first, work.second))
+      std::tie(split, work) = std::make_pair(candidate, candidateWork);
+  };
+  ThreadSplit halves = split;
+  halves.lastAt = panels.full;
+  if (imageRows % 2 == 0) {
+    halves.parts = 2;
+    halves.partRows = imageRows / 2;
+    consider(halves);
+  }
+  for (int64_t lastAt = panels.last > 0 ? panels.full : 0; lastAt >= 0;
+       --lastAt) {
+    ThreadSplit panelMajor = split;
+    panelMajor.parts = 1;
+    panelMajor.partRows = imageRows;
+    panelMajor.lastAt = lastAt;
+    consider(panelMajor);
+  }
+  int64_t iterations = split.getIterations();
+  int64_t total = work.first + work.second;
+  remark::analysis(
+      loc,
+      remark::RemarkOpts::name("ThreadSplit").category("qopt-parallel-tiles"))
+      << llvm::formatv(
+             "tiles shared out by {0}: {1} iterations of {2} panel(s) x {3} "
+             "image row(s){4}; 2 threads take {5} and {6} iterations, "
+             "{7:F1}% and {8:F1}% of the work",
+             split.parts == 2 ? "halves of the image rows"
+                              : "panels, then image rows",
+             iterations, split.getPanelCount(), split.partRows,
+             split.parts == 2 ? " per half" : "", (iterations + 1) / 2,
+             iterations / 2, 100.0 * work.first / total,
+             100.0 * work.second / total)
+             .str();
+
+  int64_t panelCount = split.getPanelCount();
+  auto loop = scf::ForOp::create(
+      b, loc, index(b, loc, 0), index(b, loc, iterations), index(b, loc, 1),
+      ValueRange{out},
+      [&](OpBuilder &lb, Location lloc, Value i, ValueRange args) {
+        auto c = [&](int64_t v) { return index(lb, lloc, v); };
+        auto div = [&](Value x, int64_t y) -> Value {
+          return arith::DivUIOp::create(lb, lloc, x, c(y));
+        };
+        auto rem = [&](Value x, int64_t y) -> Value {
+          return arith::RemUIOp::create(lb, lloc, x, c(y));
+        };
+        // Iteration i is image row r of the panel at `position` of part k.
+        Value partIteration = rem(i, panelCount * split.partRows);
+        Value position = div(partIteration, split.partRows);
+        Value row = arith::AddIOp::create(
+            lb, lloc,
+            arith::MulIOp::create(lb, lloc, div(i, panelCount * split.partRows),
+                                  c(split.partRows)),
+            rem(partIteration, split.partRows));
+        Value rowStart = arith::MulIOp::create(lb, lloc, row, c(rowLength));
+        auto emitFullPanel = [&](OpBuilder &fb, Location floc) {
+          // The full panels before the last one, then after it.
+          Value panel = position;
+          if (panels.last > 0 && split.lastAt < panels.full)
+            panel = arith::SubIOp::create(
+                fb, floc, position,
+                arith::IndexCastUIOp::create(
+                    fb, floc, fb.getIndexType(),
+                    arith::CmpIOp::create(fb, floc, arith::CmpIPredicate::ugt,
+                                          position, c(split.lastAt))));
+          Value v0 = arith::MulIOp::create(fb, floc, panel, c(panels.vectors));
+          return emitImageRow(fb, floc, args.front(), rowStart, v0,
+                              panels.vectors, /*holdsLast=*/false,
+                              /*markTiles=*/false);
+        };
+        Value result;
+        if (panels.last == 0) {
+          result = emitFullPanel(lb, lloc);
+        } else if (panels.full == 0) {
+          result = emitImageRow(lb, lloc, args.front(), rowStart, c(0),
+                                panels.last, /*holdsLast=*/true,
+                                /*markTiles=*/false);
+        } else {
+          Value isLast = arith::CmpIOp::create(
+              lb, lloc, arith::CmpIPredicate::eq, position, c(split.lastAt));
+          auto branch = scf::IfOp::create(
+              lb, lloc, isLast,
+              [&](OpBuilder &tb, Location tloc) {
+                scf::YieldOp::create(
+                    tb, tloc,
+                    emitImageRow(tb, tloc, args.front(), rowStart,
+                                 index(tb, tloc, panels.full * panels.vectors),
+                                 panels.last, /*holdsLast=*/true,
+                                 /*markTiles=*/false));
+              },
+              [&](OpBuilder &eb, Location eloc) {
+                scf::YieldOp::create(eb, eloc, emitFullPanel(eb, eloc));
+              });
+          result = branch.getResult(0);
+        }
+        scf::YieldOp::create(lb, lloc, result);
+      });
+  loop->setAttr(kParallelTilesAttr, b.getUnitAttr());
+  return loop.getResult(0);
 }
 
 TileRows getTileRows(OpBuilder &b, Location loc, const Geometry &g, Value m0,

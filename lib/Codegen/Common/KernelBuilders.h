@@ -177,8 +177,8 @@ Value slice(OpBuilder &b, Location loc, Value vector, int64_t offset,
 /// starting threads does (an OpenMP fork and join costs about a microsecond,
 /// 64^3 takes one on one core): its tiles stay on the calling thread.
 inline constexpr int64_t kMinParallelWork = int64_t(1) << 20;
-/// From this many image rows, a layer's threads share out image rows (good
-/// balance, one fork per panel) rather than panels or tiles of a row.
+/// From this many image rows, a depthwise layer's threads share out image
+/// rows (good balance, one fork per panel) rather than panels.
 inline constexpr int64_t kMinParallelImageRows = 4;
 
 /// How the vectors of output channels split into panels of `vectors`: `full`
@@ -219,7 +219,12 @@ using TileEmitter = function_ref<Value(
 /// that holds the last vector is emitted on its own, after the loop, so that
 /// the partial vector is static (`holdsLastVector`). Layers of at least
 /// kMinParallelWork `multiplyAccumulates` get one loop of the nest marked
-/// for --qopt-parallelize-tiles.
+/// for --qopt-parallelize-tiles: a fully connected layer's panel or row-tile
+/// loop; for a convolution, one loop over its panels and image rows whose
+/// static schedule gives each of two threads about half the work (halves of
+/// the image rows, else panels with the narrower last one where the threads'
+/// shares meet), stated by an analysis remark of category
+/// "qopt-parallel-tiles" (--remarks-filter=qopt-parallel-tiles).
 Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
                     int64_t rowLength, int64_t totalVectors, KernelTile tile,
                     int64_t rowsPerVector, TileEmitter emitTile,

@@ -79,6 +79,11 @@ LAYERS = [
     # Above the 2^20 multiply-accumulates from which tiles go on threads.
     fc("fc_96x200x100", 96, 200, 100, 14),
     depthwise("dw_3x3_66", 1, 66, 66, 32, 3, 3, 1, 15),
+    # Convolutions shared out by panels (7 image rows, the narrower last
+    # panel between the others) and by halves of the image rows (8, a last
+    # panel with a partial vector of channels).
+    conv("conv_7x7_160", 1, 7, 7, 144, 160, 1, 1, 1, 23),
+    conv("conv_halves", 1, 10, 10, 32, 90, 3, 3, 1, 24),
     # Padding read in place: "same" padding with the input zero point, then
     # asymmetric padding with a stride, a dilated 5x5 kernel whose border
     # ranges are two pixels wide, one with too many border ranges (a padded
