@@ -232,15 +232,17 @@ for isa in neon dotprod i8mm; do
   done
 done
 
-# Depthwise: neon and i8mm take widened multiplies (mla on i32 lanes, weights
-# widened at compile time; i8mm's smmla needs 2 rows per vector), dotprod
-# sdot over groups of 4 taps.
-declare -A dw_pattern=([neon]='mla\s+v[0-9]+\.4s' [dotprod]='sdot' [i8mm]='mla\s+v[0-9]+\.4s')
-declare -A dw_name=([neon]='mla' [dotprod]='sdot' [i8mm]='mla')
+# Depthwise: neon takes widened multiplies (mla on i32 lanes, weights
+# widened at compile time), dotprod and i8mm sdot over groups of 4 taps on
+# s8 input (MobileNetV2's int8 activations; i8mm's smmla needs 2 rows per
+# vector, so its depthwise layers take sdot too).
+declare -A dw_pattern=([neon]='mla\s+v[0-9]+\.4s' [dotprod]='sdot' [i8mm]='sdot')
+declare -A dw_name=([neon]='mla' [dotprod]='sdot' [i8mm]='sdot')
+declare -A dw_input=([neon]=i8 [dotprod]=i8 [i8mm]=i8)
 echo
 echo "Depthwise 3x3 over 28x28x192 (MobileNetV2's row, padded), the interior tile"
-echo "loop of \`qopt-compile --target=aarch64-<isa>\`: its taps, the interleaving"
-echo "of input columns into groups of taps (dotprod), the requantization"
+echo "loop of \`qopt-compile --target=aarch64-<isa>\` on s8 input: its taps, the"
+echo "interleaving of input columns into groups of taps (sdot), the requantization"
 echo "epilogue (sqrdmulh, rounding shift, zero point, clamp, narrowing) and the"
 echo "stores. Outputs per iteration = 4 x the loop's sqrdmulh; multiply-adds"
 echo "= 9 per output."
@@ -248,7 +250,7 @@ echo
 echo "| ISA | instruction | loop: instructions / MAC instructions | outputs / iteration | CPU | cycles / iteration | cycles / output | MACs / cycle |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for isa in neon dotprod i8mm; do
-  gen_depthwise "${input[$isa]}" > "${work}/dw-${isa}.mlir"
+  gen_depthwise "${dw_input[$isa]}" > "${work}/dw-${isa}.mlir"
   "${qopt_compile}" "${work}/dw-${isa}.mlir" --target="aarch64-${isa}" \
     --mtriple=aarch64-linux-gnu -o "${work}/dw-${isa}.o"
   "${llvm_bin}/llvm-objdump" -d --no-show-raw-insn "${work}/dw-${isa}.o" \

@@ -16,7 +16,9 @@
 //    d[2r + c] += sum_{j<8} n[8r + j] * m[8c + j], n the input (signed for
 //    smmla, unsigned for usmmla), m signed. Lane 2r + c is row r, channel c,
 //    the generator's layout with 2 rows per vector; the input operand is the
-//    two rows' 8-byte groups one after the other.
+//    two rows' 8-byte groups one after the other. Depthwise layers, one
+//    channel per lane, take dotprod's sdot instead (signed input only: the
+//    arm_neon dialect has no usdot).
 //  * neon: no byte dot product. The weights are packed as i16 and the input
 //    byte widened to i16 (sign- or zero-extended), so that one widening
 //    multiply-accumulate adds a 16 x 16 -> 32-bit product to each lane:
@@ -159,9 +161,17 @@ public:
                                      weights);
   }
 
+  // i8mm implies dotprod: depthwise layers of signed input take sdot.
+  const KernelTarget &getDepthwiseTarget() const override {
+    return depthwise;
+  }
+
   StringRef getTargetFeatures() const override {
     return qopt::arm::getTargetFeatures(qopt::arm::ArmIsa::I8mm);
   }
+
+private:
+  DotprodTarget depthwise;
 };
 
 } // namespace

@@ -128,7 +128,8 @@ FailureOr<LayerKernelCounts> qopt::codegen::lowerLayersToKernels(
     b.setInsertionPoint(rescale);
     StringRef whyNotAmx;
     if (isa<qnn::IntDepthwiseConv2DOp>(op))
-      emitDepthwiseKernel(b, rescale, *layer, target, depthwiseTile);
+      emitDepthwiseKernel(b, rescale, *layer, target.getDepthwiseTarget(),
+                          depthwiseTile);
     else if (amxTile && coversAmxContraction(*layer, whyNotAmx))
       emitAmxContractionKernel(b, rescale, *layer, target, *amxTile);
     else if (amxTile) {

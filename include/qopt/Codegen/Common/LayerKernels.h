@@ -81,6 +81,11 @@ public:
   /// and adds with about one shuffle per tap; needs getRowsPerVector() == 1
   /// and 8-bit weights.
   virtual bool hasDepthwiseDotProduct() const { return false; }
+  /// The target the depthwise kernels are built for: this one, or one of a
+  /// narrower instruction of the same ISA where this one's does not suit
+  /// them (AArch64 i8mm's smmla multiplies 2 rows per vector; the ISA has
+  /// dotprod's sdot too).
+  virtual const KernelTarget &getDepthwiseTarget() const { return *this; }
   /// The input operand of multiplyAccumulate from `groups`, one
   /// vector<G x i8> per row of the accumulator vector, of signedness
   /// `isUnsigned`.

@@ -177,8 +177,13 @@ struct ExpandContraction : OpRewritePattern<IntOp> {
     ContractionInfo info = getContractionInfo(op, shifts);
     if (!info.isExpandable())
       return rewriter.notifyMatchFailure(op, "weights or bias not constant");
-    if (info.inputZp == 0 && info.inputShift == 0)
-      return rewriter.notifyMatchFailure(op, "no input zero point");
+    // Without a zero point or shift there is still the padding to make
+    // explicit: the layer kernels read padded layers through a qnn.int.pad.
+    bool padded = false;
+    if constexpr (!std::is_same_v<IntOp, IntFullyConnectedOp>)
+      padded = llvm::any_of(op.getPadding(), [](int64_t p) { return p != 0; });
+    if (info.inputZp == 0 && info.inputShift == 0 && !padded)
+      return rewriter.notifyMatchFailure(op, "no input zero point or padding");
     FailureOr<SmallVector<int32_t>> folded = foldZeroPointsIntoBias(
         *info.weightSums, info.depth, info.inputZp, info.weightZps, info.bias);
     if (failed(folded))

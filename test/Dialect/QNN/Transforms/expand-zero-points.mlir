@@ -77,6 +77,20 @@ func.func @unchanged(%x: tensor<1x2xi8>, %w: tensor<1x2xi8>) -> (tensor<1x1xi32>
 
 // -----
 
+// Input zero point 0: nothing to fold, but the padding still becomes an
+// explicit pad (of 0), which the layer kernels read in place of the attribute.
+// CHECK-LABEL: func.func @padded_without_zero_point
+// CHECK:         %[[P:.*]] = qnn.int.pad %arg0 {padding = array<i64: 0, 0, 1, 1, 1, 1, 0, 0>} : (tensor<1x3x3x2xi8>) -> tensor<1x5x5x2xi8>
+// CHECK:         qnn.int.depthwise_conv2d %[[P]], %{{.*}}, %{{.*}} : (tensor<1x5x5x2xi8>, tensor<1x3x3x2xi8>, tensor<2xi32>) -> tensor<1x3x3x2xi32>
+func.func @padded_without_zero_point(%x: tensor<1x3x3x2xi8>) -> tensor<1x3x3x2xi32> {
+  %w = arith.constant dense<1> : tensor<1x3x3x2xi8>
+  %b = arith.constant dense<[7, -7]> : tensor<2xi32>
+  %0 = qnn.int.depthwise_conv2d %x, %w, %b {padding = array<i64: 1, 1, 1, 1>} : (tensor<1x3x3x2xi8>, tensor<1x3x3x2xi8>, tensor<2xi32>) -> tensor<1x3x3x2xi32>
+  return %0 : tensor<1x3x3x2xi32>
+}
+
+// -----
+
 // unsigned-input: an s8 x s8 contraction's input moves to u8 (x + 128 by an
 // exact rescale, M = 1) and the zero point to Zx + 128 = 125; then
 // folded = 10 - 125 * (1 + 2) = -365. Without the option nothing changes
