@@ -24,12 +24,19 @@
 # and for each whole model (the bundled tiny_cnn, copied, and the networks,
 # generated) <out>/<function>.mlir, its float-level IR, and
 # <out>/<function>.input.npy, an input image; <out>/models.txt lists the
-# functions (run.sh compiles each with qopt-compile). QOPT_BENCH_CELLS
+# functions (run.sh compiles each with qopt-compile). The networks are also
+# cells as PyTorch quantizes them ("MobileNetV2 (PyTorch import)"):
+# examples/torchvision/generate.py, run by Debian's /usr/bin/python3 (torch),
+# exports torchvision's quantizable model, calibrated under the qnnpack
+# qconfig, with qopt_torch, and PyTorch's qnnpack logits go to
+# <out>/<function>.pytorch.npy, which run.sh requires the interpreter's
+# logits to equal. QOPT_BENCH_CELLS
 # (comma-separated, case-insensitive substrings of the cell names, e.g.
 # "conv,dw,model,MobileNetV2") selects the cells; all by default. A selected
 # network brings its layer cells with it (the library peers' network figures
 # are sums over them). QOPT_BENCH_RESOLUTION (default 224) sets the
-# networks' image size for a quicker look. Python standard library only.
+# networks' image size for a quicker look. Python standard library only
+# (the export runs in a process of its own).
 #
 #===---------------------------------------------------------------------===#
 
@@ -40,6 +47,7 @@ import os
 import re
 import shutil
 import struct
+import subprocess
 import sys
 from pathlib import Path
 
@@ -286,7 +294,44 @@ def models(out, tiny_cnn):
         write_npy_f32(Path(out, function + ".input.npy"), shape, pixels)
         found.append((network, sum(ops(l) * n for l, n in cells), function,
                       shape, [1, 1000], cells))
+    for network, build in NETWORKS:
+        name = f"{network} {IMPORT_SUFFIX}"
+        if not selected(name):
+            continue
+        generated, _ = build(NETWORK_RESOLUTION, 1000, 1)
+        found.append(import_network(out, name, generated.name,
+                                    sum(ops(l) * n for l, n in
+                                        network_cells(network, generated))))
     return found, layers
+
+
+IMPORT_SUFFIX = "(PyTorch import)"
+
+
+def import_network(out, name, network, network_ops):
+    """The whole-model cell of torchvision's `network` as qopt_torch exports
+    it from PyTorch's post-training quantization (examples/torchvision/
+    generate.py, one image of NETWORK_RESOLUTION pixels), as its function
+    <network>_torch; no library cells (they have no importer)."""
+    exported = Path(out, "torch-import")
+    if not Path(exported, network + ".mlir").exists():
+        root = Path(__file__).resolve().parent.parent
+        subprocess.run(
+            ["/usr/bin/python3", str(root / "examples" / "torchvision" /
+                                     "generate.py"), str(exported),
+             "--size", str(NETWORK_RESOLUTION), "--batch", "1"],
+            check=True, stdout=sys.stderr,
+            env={**os.environ, "PYTHONPATH": str(root / "python")})
+    function = network + "_torch"
+    text = Path(exported, network + ".mlir").read_text()
+    Path(out, function + ".mlir").write_text(
+        re.sub(r"@forward\b", "@" + function, text))
+    for suffix, target in ((".input.npy", ".input.npy"),
+                           (".qnnpack.npy", ".pytorch.npy")):
+        shutil.copyfile(Path(exported, network + suffix),
+                        Path(out, function + target))
+    _, inputs, outputs = model_signature(Path(out, function + ".mlir"))
+    return (name, network_ops, function, inputs, outputs, [])
 
 
 def main():

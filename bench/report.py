@@ -220,7 +220,8 @@ def targets_section(one, two, compile_seconds):
                    f"{'n/a' if scaling is None else f'{scaling:.2f}'} | "
                    f"{'1.8' if big else '-'} | {'yes' if ok else '**no**'} |")
     out += ["", f"{met} of {total} layer rows meet their targets.", ""]
-    for network in NETWORKS:
+    for network in NETWORKS + tuple(f"{n} (PyTorch import)"
+                                    for n in NETWORKS):
         parts = []
         for threads, cells in ((1, one), (2, two)):
             q = seconds(cells, network, "qopt")

@@ -111,6 +111,19 @@ for function in "${models[@]}"; do
   "${bin}/qopt-run" "${work}/${function}.mlir" --integer \
     --input "${work}/${function}.input.npy" \
     --output "${work}/${function}.ref.npy" >/dev/null
+  # A network imported from PyTorch: the interpreter's logits (which the
+  # harness requires of the compiled code) are PyTorch's qnnpack engine's.
+  if [[ -f "${work}/${function}.pytorch.npy" ]]; then
+    /usr/bin/python3 - "${work}/${function}.ref.npy" \
+      "${work}/${function}.pytorch.npy" <<'PY'
+import sys
+import numpy as np
+ours, theirs = (np.load(path).reshape(-1) for path in sys.argv[1:])
+differ = int((ours != theirs).sum())
+print(f"{sys.argv[1]}: {differ} of {ours.size} logits differ from PyTorch qnnpack's")
+sys.exit(differ != 0)
+PY
+  fi
 done
 
 qopt_log "building the harness"

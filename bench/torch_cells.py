@@ -105,11 +105,14 @@ class TinyCnn(torch.nn.Module):
 def float_model(function):
     """The float nn.Module of a whole-model cell: TinyCnn for the bundled
     model, torchvision's MobileNetV2 and ResNet-18 for the networks (random
-    weights: examples/networks builds the same structures)."""
+    weights: examples/networks builds the same structures), the imported
+    networks (<network>_torch) included: PyTorch's time for the same
+    structure and shapes."""
     import torchvision
     torch.manual_seed(0)
     build = {"tiny_cnn": TinyCnn, "mobilenet_v2": torchvision.models.mobilenet_v2,
-             "resnet18": torchvision.models.resnet18}[function]
+             "resnet18": torchvision.models.resnet18}[
+                 function.removesuffix("_torch")]
     return build().eval()
 
 
