@@ -11,23 +11,22 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
-#include "llvm/ADT/SmallSet.h"
 
 #include <algorithm>
+#include <limits>
 
 using namespace mlir;
 using namespace qopt;
 using codegen::KnownValues;
 
-std::optional<KnownValues> codegen::getKnownValues(Value value) {
-  KnownValues known;
+/// The elements of the constant `value` is (per lane: true), or of the
+/// constant memref.global it is an in-bounds unmasked vector.transfer_read
+/// or vector.load of (false).
+static std::optional<std::pair<DenseIntElementsAttr, bool>>
+getConstantElements(Value value) {
   DenseIntElementsAttr attr;
-  if (matchPattern(value, m_Constant(&attr))) {
-    known.perLane = true;
-    for (const APInt &v : attr.getValues<APInt>())
-      known.values.push_back(v.getSExtValue());
-    return known;
-  }
+  if (matchPattern(value, m_Constant(&attr)))
+    return std::make_pair(attr, true);
   Value base;
   if (auto read = value.getDefiningOp<vector::TransferReadOp>()) {
     // Lanes past the end would take the padding value.
@@ -51,10 +50,25 @@ std::optional<KnownValues> codegen::getKnownValues(Value value) {
       dyn_cast_or_null<DenseIntElementsAttr>(global.getInitialValueAttr());
   if (!init)
     return std::nullopt;
-  llvm::SmallSet<int64_t, 16> seen;
-  for (const APInt &v : init.getValues<APInt>())
-    if (seen.insert(v.getSExtValue()).second)
-      known.values.push_back(v.getSExtValue());
+  return std::make_pair(init, false);
+}
+
+std::optional<KnownValues> codegen::getKnownValues(Value value) {
+  std::optional<std::pair<DenseIntElementsAttr, bool>> constant =
+      getConstantElements(value);
+  if (!constant)
+    return std::nullopt;
+  KnownValues known;
+  known.perLane = constant->second;
+  for (const APInt &v : constant->first.getValues<APInt>())
+    known.values.push_back(v.getSExtValue());
+  // A global's values, once each (sorted: a set of thousands of lanes is
+  // built in linear time, not by a tree insertion per lane).
+  if (!known.perLane) {
+    llvm::sort(known.values);
+    known.values.erase(std::unique(known.values.begin(), known.values.end()),
+                       known.values.end());
+  }
   return known;
 }
 
@@ -65,11 +79,11 @@ using RangeCache = DenseMap<Value, std::optional<qnn::IntegerRange>>;
 /// values already bounded, so that shared operands are visited once.
 static std::optional<qnn::IntegerRange>
 getKnownRange(Value value, codegen::OpRangeFn getOpRange, unsigned depth,
-              RangeCache &cache);
+              RangeCache &cache, codegen::ConstantRangeCache &constants);
 
 static std::optional<qnn::IntegerRange>
 computeKnownRange(Value value, codegen::OpRangeFn getOpRange, unsigned depth,
-                  RangeCache &cache) {
+                  RangeCache &cache, codegen::ConstantRangeCache &constants) {
   auto type = dyn_cast<IntegerType>(getElementTypeOrSelf(value.getType()));
   if (!type || type.getWidth() > 32 || depth == 0)
     return std::nullopt;
@@ -84,14 +98,23 @@ computeKnownRange(Value value, codegen::OpRangeFn getOpRange, unsigned depth,
     return range;
   };
   auto rangeOf = [&](Value v) {
-    return getKnownRange(v, getOpRange, depth - 1, cache);
+    return getKnownRange(v, getOpRange, depth - 1, cache, constants);
   };
-  if (std::optional<KnownValues> known = codegen::getKnownValues(value)) {
-    if (known->values.empty())
-      return std::nullopt;
-    auto [min, max] = std::minmax_element(known->values.begin(),
-                                          known->values.end());
-    return qnn::IntegerRange{*min, *max};
+  if (std::optional<std::pair<DenseIntElementsAttr, bool>> constant =
+          getConstantElements(value)) {
+    // Once per constant: a depthwise tile's dot products read its packed
+    // weights (tens of thousands of bytes) for every accumulator.
+    auto [it, inserted] = constants.try_emplace(constant->first);
+    if (inserted && !constant->first.empty()) {
+      qnn::IntegerRange range{std::numeric_limits<int64_t>::max(),
+                              std::numeric_limits<int64_t>::min()};
+      for (const APInt &v : constant->first.getValues<APInt>()) {
+        range.min = std::min(range.min, v.getSExtValue());
+        range.max = std::max(range.max, v.getSExtValue());
+      }
+      it->second = range;
+    }
+    return it->second;
   }
   Operation *op = value.getDefiningOp();
   if (!op)
@@ -136,20 +159,23 @@ computeKnownRange(Value value, codegen::OpRangeFn getOpRange, unsigned depth,
 
 static std::optional<qnn::IntegerRange>
 getKnownRange(Value value, codegen::OpRangeFn getOpRange, unsigned depth,
-              RangeCache &cache) {
+              RangeCache &cache, codegen::ConstantRangeCache &constants) {
   auto it = cache.find(value);
   if (it != cache.end())
     return it->second;
   std::optional<qnn::IntegerRange> range =
-      computeKnownRange(value, getOpRange, depth, cache);
+      computeKnownRange(value, getOpRange, depth, cache, constants);
   cache[value] = range;
   return range;
 }
 
 std::optional<qnn::IntegerRange>
-codegen::getKnownRange(Value value, OpRangeFn getOpRange) {
+codegen::getKnownRange(Value value, OpRangeFn getOpRange,
+                       ConstantRangeCache *constants) {
   RangeCache cache;
-  return ::getKnownRange(value, getOpRange, /*depth=*/64, cache);
+  ConstantRangeCache local;
+  return ::getKnownRange(value, getOpRange, /*depth=*/64, cache,
+                         constants ? *constants : local);
 }
 
 FailureOr<std::pair<KnownValues, KnownValues>>

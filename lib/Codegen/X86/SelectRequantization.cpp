@@ -211,7 +211,7 @@ struct SelectApplyScale : public OpRewritePattern<tosa::ApplyScaleOp> {
     Value x = op.getValue();
     if (shifts.all([](int64_t n) { return n >= 32; })) {
       std::optional<qnn::IntegerRange> range =
-          codegen::getKnownRange(x, getDotProductRange);
+          codegen::getKnownRange(x, getDotProductRange, &constantRanges);
       if (range && range->min >= qnn::kMinOneProductInput &&
           range->max <= qnn::kMaxOneProductInput) {
         std::optional<int64_t> uniformShift;
@@ -240,6 +240,11 @@ struct SelectApplyScale : public OpRewritePattern<tosa::ApplyScaleOp> {
     rewriter.replaceOp(op, result);
     return success();
   }
+
+  /// The ranges of the constants the accumulators read (a depthwise layer's
+  /// packed weights and bias), computed once per rewrite of a function
+  /// rather than once per accumulator.
+  mutable codegen::ConstantRangeCache constantRanges;
 };
 
 struct X86SelectRequantizationPass

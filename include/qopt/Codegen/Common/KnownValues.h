@@ -18,6 +18,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -67,8 +68,13 @@ using OpRangeFn = llvm::function_ref<std::optional<mlir::qnn::IntegerRange>(
 /// `getOpRange` knows (a target's dot-product instructions). A kernel's
 /// accumulator is its bias read from a constant global plus bounded dot
 /// products; a loop-carried one (a block argument) is not bounded here.
+/// `constants`, when given, keeps the ranges of the constants (by their
+/// elements) across calls.
+using ConstantRangeCache =
+    llvm::DenseMap<mlir::Attribute, std::optional<mlir::qnn::IntegerRange>>;
 std::optional<mlir::qnn::IntegerRange>
-getKnownRange(mlir::Value value, OpRangeFn getOpRange);
+getKnownRange(mlir::Value value, OpRangeFn getOpRange,
+              ConstantRangeCache *constants = nullptr);
 
 /// A constant of the integer vector `type` with every lane `value`.
 mlir::Value splat(mlir::OpBuilder &b, mlir::Location loc, mlir::VectorType type,
