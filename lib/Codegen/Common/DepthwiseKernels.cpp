@@ -13,7 +13,10 @@
 //   x_t0[c] .. x_t(G-1)[c], one dot product against weights packed the same
 //   way at compile time. A 3x3 kernel is 3 vpdpbusd per 16 channels instead
 //   of 9 widening multiplies and adds, and a tile interleaves each input
-//   column once for the pixels that share it.
+//   column once for the pixels that share it: by pairwise interleaves, or
+//   where the target says one byte shuffle of two registers is cheap
+//   (KernelTarget::interleavesByOneShuffle, x86) by one shuffle of two
+//   concatenations.
 //
 // Padding is read in place: after --qopt-expand-zero-points a padded layer
 // reads a qnn.int.pad of its input, and the kernel reads that pad's input
@@ -221,6 +224,44 @@ static Value interleave(OpBuilder &b, Location loc, SmallVector<Value> values) {
     values = std::move(pairs);
   }
   return values.front();
+}
+
+/// interleave's vector by one shuffle of two concatenations: values[0 ..
+/// G/2) and values[G/2 .. G), each joined by whole-vector concatenations
+/// (register inserts, or broadcasts of one load where both halves are the
+/// same vector). Elements `unused[e]` (zero bytes that meet zero weights)
+/// take a copy of another element instead, which the sum ignores too.
+static Value interleaveByOneShuffle(OpBuilder &b, Location loc,
+                                    SmallVector<Value> values,
+                                    ArrayRef<bool> unused) {
+  int64_t groupSize = values.size();
+  int64_t size = cast<VectorType>(values.front().getType()).getDimSize(0);
+  for (int64_t e = 1; e < groupSize; ++e)
+    if (unused[e])
+      values[e] = values[e - 1];
+  auto concat = [&](ArrayRef<Value> parts) {
+    SmallVector<Value> joined(parts);
+    while (joined.size() > 1) {
+      SmallVector<Value> pairs;
+      for (size_t i = 0; i < joined.size(); i += 2) {
+        int64_t n = cast<VectorType>(joined[i].getType()).getDimSize(0);
+        pairs.push_back(vector::ShuffleOp::create(
+            b, loc, joined[i], joined[i + 1],
+            llvm::to_vector(llvm::seq<int64_t>(0, 2 * n))));
+      }
+      joined = std::move(pairs);
+    }
+    return joined.front();
+  };
+  int64_t half = groupSize / 2;
+  SmallVector<int64_t> mask;
+  for (int64_t c = 0; c < size; ++c)
+    for (int64_t e = 0; e < groupSize; ++e)
+      mask.push_back(e / half * half * size + e % half * size + c);
+  return vector::ShuffleOp::create(b, loc,
+                                   concat(ArrayRef(values).take_front(half)),
+                                   concat(ArrayRef(values).drop_front(half)),
+                                   mask);
 }
 
 /// `body(out, i)` for i from `begin` to `end` by `step` (index values), with
@@ -453,12 +494,20 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
             Value &x = stepInputs[{column, k % chunks, j}];
             if (!x) {
               SmallVector<Value> group;
-              for (int64_t e = 0; e < size; ++e)
-                group.push_back(tapInput(tapOf(k, e, size), i, j));
+              SmallVector<bool> unused;
+              for (int64_t e = 0; e < size; ++e) {
+                int64_t t = tapOf(k, e, size);
+                group.push_back(tapInput(t, i, j));
+                unused.push_back(t >= taps);
+              }
               // The bytes of taps past the kernel and of kernel rows
               // outside the input meet zero weights: the pad value there
               // too does not change the sum.
-              x = padColumn(interleave(tb, tloc, group), column);
+              x = padColumn(target.interleavesByOneShuffle()
+                                ? interleaveByOneShuffle(tb, tloc, group,
+                                                         unused)
+                                : interleave(tb, tloc, group),
+                            column);
             }
             acc = target.multiplyAccumulate(tb, tloc, acc, x, w,
                                             layer.inputUnsigned);

@@ -44,6 +44,7 @@ public:
   int64_t getGroupSize() const override { return 4; }
   bool supportsInput(bool isUnsigned) const override { return isUnsigned; }
   bool hasDepthwiseDotProduct() const override { return true; }
+  bool interleavesByOneShuffle() const override { return true; }
 
   Value buildInputOperand(OpBuilder &b, Location loc, ValueRange groups,
                           bool) const override {

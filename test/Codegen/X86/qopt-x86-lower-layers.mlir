@@ -148,7 +148,9 @@ func.func @depthwise(%x: tensor<1x5x5x20xi8>) -> tensor<1x3x3x20xi8> {
 // A depthwise convolution of u8 input reads its padded input in place and
 // takes vpdpbusd: a group of 4 taps is a column of the window (its 3 taps
 // and a zero vector), the input vectors of a group interleaved channel by
-// channel (two levels of shuffles), and a grouped dot product against
+// channel (rows 0 and 1 concatenated, row 2 twice in place of the zero
+// vector, whose bytes meet zero weights, then one shuffle of the two
+// concatenations, a vpermt2b), and a grouped dot product against
 // weights packed [row range * window column, channel * 4 + kernel row]; the
 // partial vector of 4 channels, of no instruction's shape, takes widened
 // products. No qnn.int.pad is left. The rows split into three ranges (row 0,
@@ -163,8 +165,9 @@ func.func @depthwise(%x: tensor<1x5x5x20xi8>) -> tensor<1x3x3x20xi8> {
 // CHECK-DAG: arith.constant dense<{{.*}}> : tensor<27x32xi32>
 // CHECK-DAG: arith.constant dense<[189, {{.*}}, 189, 0, {{.*}}, 0, 189, {{.*}}]> : tensor<96xi32>
 // CHECK-DAG: arith.constant dense<9> : vector<64xi32>
-// CHECK: vector.interleave {{.*}} : vector<16xi8> -> vector<32xi8>
-// CHECK: vector.shuffle {{.*}} : vector<32xi8>, vector<32xi8>
+// CHECK: %[[ROWS01:.*]] = vector.shuffle %[[ROW0:.*]], %[[ROW1:.*]] [0, 1, {{.*}}, 31] : vector<16xi8>, vector<16xi8>
+// CHECK: %[[ROWS22:.*]] = vector.shuffle %[[ROW2:.*]], %[[ROW2]] [0, 1, {{.*}}, 31] : vector<16xi8>, vector<16xi8>
+// CHECK: vector.shuffle %[[ROWS01]], %[[ROWS22]] [0, 16, 32, 48, 1, 17, 33, 49, {{.*}}, 15, 31, 47, 63] : vector<32xi8>, vector<32xi8>
 // CHECK: vector.multi_reduction <add>, {{.*}} : vector<16x4xi32> to vector<16xi32>
 // CHECK-NOT: vector.multi_reduction <add>, {{.*}} : vector<4x4xi32>
 // CHECK: arith.muli {{.*}} : vector<4xi32>
