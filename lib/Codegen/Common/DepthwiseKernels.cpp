@@ -639,30 +639,46 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     return rowOut;
   };
 
-  // The image rows are shared out over threads when there are at least
-  // kMinParallelImageRows of them (one fork per panel), else the panels.
+  // Threads share out the image rows (of all images) when there are at
+  // least kMinParallelImageRows of them, each row over every panel, so that
+  // a layer forks once; else the panels.
   bool parallel = g.getRows() * g.channels * taps >= kMinParallelWork;
   bool parallelRows = parallel && g.outH >= kMinParallelImageRows;
   Panels panels = getPanels(vectors, tile.vectors, lastPartial);
-  auto emitPanel = [&](OpBuilder &pb, Location ploc, Value panelOut, Value v0,
-                       int64_t panelVectors, bool holdsLast,
-                       bool insideParallel) -> Value {
-    auto emitImage = [&](OpBuilder &ib, Location iloc, Value imageOut,
-                         Value n) -> Value {
-      return emitLoop(ib, iloc, imageOut, 0, g.outH, 1,
-                      parallelRows && !insideParallel,
-                      [&](OpBuilder &rb, Location rloc, Value rowOut,
-                          Value oh) {
-                        return emitRow(rb, rloc, rowOut, n, oh, v0,
-                                       panelVectors, holdsLast);
-                      });
-    };
-    return emitLoop(pb, ploc, panelOut, 0, g.batch, 1, /*parallel=*/false,
-                    emitImage);
-  };
-  Value out = emitPanelLoops(
-      b, loc, createKernelOutput(b, loc, g.getRows(), g.channels), panels,
-      parallel && !parallelRows && panels.full >= 2, emitPanel);
+  Value out = createKernelOutput(b, loc, g.getRows(), g.channels);
+  if (parallelRows) {
+    out = emitLoop(
+        b, loc, out, 0, g.batch * g.outH, 1, /*parallel=*/true,
+        [&](OpBuilder &rb, Location rloc, Value rowOut, Value nh) {
+          Value outH = index(rb, rloc, g.outH);
+          Value n = arith::DivUIOp::create(rb, rloc, nh, outH);
+          Value oh = arith::RemUIOp::create(rb, rloc, nh, outH);
+          return emitPanelLoops(
+              rb, rloc, rowOut, panels, /*parallel=*/false,
+              [&](OpBuilder &pb, Location ploc, Value panelOut, Value v0,
+                  int64_t panelVectors, bool holdsLast, bool) {
+                return emitRow(pb, ploc, panelOut, n, oh, v0, panelVectors,
+                               holdsLast);
+              });
+        });
+  } else {
+    out = emitPanelLoops(
+        b, loc, out, panels, parallel && panels.full >= 2,
+        [&](OpBuilder &pb, Location ploc, Value panelOut, Value v0,
+            int64_t panelVectors, bool holdsLast, bool) {
+          return emitLoop(
+              pb, ploc, panelOut, 0, g.batch, 1, /*parallel=*/false,
+              [&](OpBuilder &ib, Location iloc, Value imageOut, Value n) {
+                return emitLoop(ib, iloc, imageOut, 0, g.outH, 1,
+                                /*parallel=*/false,
+                                [&](OpBuilder &rb, Location rloc,
+                                    Value rowOut, Value oh) {
+                                  return emitRow(rb, rloc, rowOut, n, oh, v0,
+                                                 panelVectors, holdsLast);
+                                });
+              });
+        });
+  }
   replaceLayer(b, rescale, layer.contraction, out);
   if (layer.pad && layer.pad->use_empty())
     layer.pad->erase();

@@ -178,7 +178,7 @@ Value slice(OpBuilder &b, Location loc, Value vector, int64_t offset,
 /// 64^3 takes one on one core): its tiles stay on the calling thread.
 inline constexpr int64_t kMinParallelWork = int64_t(1) << 20;
 /// From this many image rows, a depthwise layer's threads share out image
-/// rows (good balance, one fork per panel) rather than panels.
+/// rows (good balance, one fork per layer) rather than panels.
 inline constexpr int64_t kMinParallelImageRows = 4;
 
 /// How the vectors of output channels split into panels of `vectors`: `full`

@@ -125,6 +125,28 @@ func.func @large_fc(%x: tensor<64x256xui8>) -> tensor<64x64xi8> {
 
 // -----
 
+// A depthwise layer of 2^20 multiply-accumulates or more forks once: the
+// marked loop runs over its 64 image rows, and each row over the 2 panels of
+// 2 vectors of channels (64 channels), which are not marked.
+// CHECK-LABEL: func.func @large_depthwise
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1
+// CHECK-NOT: qopt.parallel_tiles
+// CHECK: scf.for %{{.*}} = %c0 to %c4 step %c2
+// CHECK-NOT: qopt.parallel_tiles
+// CHECK: } {qopt.parallel_tiles}
+// CHECK-NOT: qopt.parallel_tiles
+func.func @large_depthwise(%x: tensor<1x66x66x64xui8>) -> tensor<1x64x64x64xi8> {
+  %w = arith.constant dense<1> : tensor<1x3x3x64xi8>
+  %acc = qnn.int.depthwise_conv2d %x, %w
+       : (tensor<1x66x66x64xui8>, tensor<1x3x3x64xi8>) -> tensor<1x64x64x64xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -8>}
+       : (tensor<1x64x64x64xi32>) -> tensor<1x64x64x64xi8>
+  return %y : tensor<1x64x64x64xi8>
+}
+
+// -----
+
 // A depthwise convolution of s8 input, which vpdpbusd does not take: 20
 // channels are a vector of 16 and a partial vector of 4, each accumulator the
 // sum over the 9 taps (unrolled) of widened products.
