@@ -38,7 +38,13 @@
 static llvm::Function *extractLoop(llvm::Loop *loop,
                                    llvm::DominatorTree &dominators) {
   llvm::Function &function = *loop->getHeader()->getParent();
-  llvm::CodeExtractor extractor(loop->getBlocks(), &dominators);
+  // Allocas inside the loop move with it: the x86-amx kernels store each
+  // accumulator tile to a stack buffer scoped to one iteration
+  // (stacksave/stackrestore around it), which the extracted function keeps.
+  llvm::CodeExtractor extractor(loop->getBlocks(), &dominators,
+                                /*AggregateArgs=*/false, /*BFI=*/nullptr,
+                                /*BPI=*/nullptr, /*AC=*/nullptr,
+                                /*AllowVarArgs=*/false, /*AllowAlloca=*/true);
   if (!extractor.isEligible())
     return nullptr;
   llvm::SetVector<llvm::Value *> inputs, outputs, allocas;
