@@ -17,12 +17,22 @@
 // distance Geometry::getRowStride() in the flattened input, which is the
 // stride of the tile load; a run's bytes are its columns, 64 at a time.
 //
+// A run that is not whole 64-byte steps (a first convolution's 3 x 7 bytes,
+// a 1x1 convolution of 24 channels) is read in whole steps anyway: past its
+// end, into the bytes of the next pixels, whose weights are zero in the
+// packed weights (any byte times zero adds zero, exactly). The last tiles of
+// a layer would read past the end of the input that way; they read the run
+// backward instead, from `overhang` bytes before its start, against a
+// second copy of the packed weights that has the zeros first. A tile takes
+// one or the other by its last row, at run time; the kernel covers a layer
+// when no tile would have to do both (inputs of fewer bytes than a tile).
+//
 // LLVM configures the shape of each tile register once per function, so
 // all the tiles of a layer have one shape: blocks of 16 rows (a partial
 // tile starts earlier and recomputes rows of the tile before it) or, in
-// image rows of fewer than 16 pixels, blocks of the whole row; runs are
-// whole 64-byte steps. qopt's LLVM optimizer gives each layer's loop nest a
-// function of its own (Optimize.cpp).
+// image rows of fewer than 16 pixels, blocks of the whole row. qopt's LLVM
+// optimizer gives each layer's loop nest a function of its own
+// (Optimize.cpp).
 //
 // AMX moves tiles only to and from memory: each accumulator tile is stored
 // to a stack buffer (in an alloca scope, so that threads and loop iterations
@@ -50,34 +60,161 @@ static constexpr int64_t kTileRows = 16, kTileBytes = 64, kTileChannels = 16;
 /// Adjacent reduction steps in one i32 of the right-hand tile.
 static constexpr int64_t kGroupSize = 4;
 
-/// The geometry the kernel tiles: a 1x1 convolution of stride 1 as one
-/// image row of all its pixels (they are `depth` bytes apart throughout), so
-/// that its tiles are whole blocks of 16 rows.
-static Geometry getAmxGeometry(const Geometry &g) {
-  if (g.kernelH != 1 || g.kernelW != 1 || g.strideH != 1 || g.strideW != 1)
-    return g;
-  Geometry flat = g;
-  flat.outW = flat.inW = g.getRows();
-  flat.batch = flat.outH = flat.inH = 1;
-  return flat;
+/// The rows the kernel computes. A layer of stride 1 (a fully connected
+/// one, a convolution of stride 1) computes one row per input pixel,
+/// m = (n * H + y) * W + x, all of them one image row: the pixels of
+/// consecutive rows are `depth` bytes apart throughout, so that every tile is
+/// whole blocks of 16 rows, whatever the width of the image. The rows of the
+/// input's last KW - 1 columns and KH - 1 image rows are no output pixels:
+/// their sums are not stored (for a 3x3 convolution of 56x56 pixels, 3.5% of
+/// the rows; of 7x7, 22%, against tiles of 7 rows otherwise). Other layers
+/// compute their output pixels, image row by image row.
+struct AmxRows {
+  Geometry g;
+  bool perInputPixel;
+
+  explicit AmxRows(const Geometry &g)
+      : g(g), perInputPixel(g.strideH == 1 && g.strideW == 1) {}
+
+  int64_t getImageRows() const { return perInputPixel ? 1 : g.batch * g.outH; }
+  /// Up to the last output pixel.
+  int64_t getRowLength() const {
+    return perInputPixel ? ((g.batch - 1) * g.inH + g.outH - 1) * g.inW + g.outW
+                         : g.outW;
+  }
+  int64_t getCount() const { return getImageRows() * getRowLength(); }
+  /// Whether some rows are no output pixels.
+  bool hasUnstoredRows() const {
+    return perInputPixel && (g.inW != g.outW || g.inH != g.outH);
+  }
+  /// The distance in the input between consecutive rows of a block.
+  int64_t getRowStride() const { return g.getRowStride(); }
+
+  /// The offset in the flattened input of row `m`.
+  int64_t getOffset(int64_t m) const {
+    if (perInputPixel)
+      return m * g.depth;
+    int64_t pixels = g.outH * g.outW;
+    int64_t n = m / pixels, oh = m % pixels / g.outW, ow = m % g.outW;
+    return ((n * g.inH + oh * g.strideH) * g.inW + ow * g.strideW) * g.depth;
+  }
+  Value getOffset(OpBuilder &b, Location loc, Value m) const {
+    if (perInputPixel)
+      return arith::MulIOp::create(b, loc, m, index(b, loc, g.depth));
+    return g.rowOffset(b, loc, m);
+  }
+
+  /// The output row of row `m`, and whether it is one (null: always).
+  std::pair<Value, Value> getOutputRow(OpBuilder &b, Location loc,
+                                       Value m) const {
+    if (!hasUnstoredRows())
+      return {m, nullptr};
+    auto c = [&](int64_t v) { return index(b, loc, v); };
+    Value y = arith::DivUIOp::create(b, loc, m, c(g.inW));
+    Value x = arith::RemUIOp::create(b, loc, m, c(g.inW));
+    Value n = arith::DivUIOp::create(b, loc, y, c(g.inH));
+    Value oh = arith::RemUIOp::create(b, loc, y, c(g.inH));
+    Value isPixel = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, c(g.outW)),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, oh,
+                              c(g.outH)));
+    // (n * OH + oh) * OW + x
+    Value row = arith::AddIOp::create(
+        b, loc,
+        arith::MulIOp::create(
+            b, loc,
+            arith::AddIOp::create(
+                b, loc, arith::MulIOp::create(b, loc, n, c(g.outH)), oh),
+            c(g.outW)),
+        x);
+    return {row, isPixel};
+  }
+
+  /// The rows of a tile's blocks: 16, or all of a shorter image row.
+  int64_t getBlockRows() const { return std::min(kTileRows, getRowLength()); }
+  /// The rows of the kernel's tiles of at most `rows` rows: whole blocks, at
+  /// least one of which an image row has.
+  int64_t getTileRows(int64_t rows) const {
+    return std::min(rows, getRowLength() / getBlockRows() * getBlockRows());
+  }
+  /// The first row of the tile (of `rows` rows) that computes row `m`:
+  /// tiles start every `rows` rows of an image row (emitTileLoops), and a
+  /// partial last one starts earlier, by what its whole blocks add.
+  int64_t getTileStart(int64_t rows, int64_t m) const {
+    int64_t length = getRowLength();
+    int64_t rowStart = m / length * length;
+    int64_t start = rowStart + (m - rowStart) / rows * rows;
+    int64_t validRows = std::min(rows, rowStart + length - start);
+    return start - (llvm::alignTo(validRows, getBlockRows()) - validRows);
+  }
+};
+
+/// The bytes that a run's last step reads past the run.
+static int64_t getOverhang(const Geometry &g) {
+  return llvm::alignTo(g.getRunLength(), kTileBytes) - g.getRunLength();
 }
 
-bool coversAmxContraction(const Layer &layer, StringRef &whyNot) {
-  // Every step is 64 bytes of each row (see the file comment).
-  Geometry g = getAmxGeometry(layer.geometry);
-  if (g.getRunLength() % kTileBytes != 0) {
-    whyNot = "its runs of adjacent input bytes (kernel width x depth) are "
-             "not a multiple of 64 bytes";
-    return false;
+/// The first row whose runs, read forward in whole steps, end past the
+/// input (the rows' count if none). Rows are in input order: it is the last
+/// run's end that decides, and from this row on every row reads past it.
+static int64_t getFirstOverreadingRow(const AmxRows &rows) {
+  const Geometry &g = rows.g;
+  int64_t size = g.batch * g.inH * g.inW * g.depth;
+  int64_t lastRun = g.getRuns() - 1;
+  int64_t lastRunOffset = g.dilationW == 1
+                              ? lastRun * g.dilationH * g.inW * g.depth
+                              : (lastRun / g.kernelW * g.dilationH * g.inW +
+                                 lastRun % g.kernelW * g.dilationW) *
+                                    g.depth;
+  int64_t end = lastRunOffset + g.getRunLength() + getOverhang(g);
+  int64_t first = 0, last = rows.getCount();
+  while (first < last) {
+    int64_t mid = first + (last - first) / 2;
+    if (rows.getOffset(mid) + end > size)
+      last = mid;
+    else
+      first = mid + 1;
   }
-  // Image rows of fewer than 16 pixels take tiles of fewer rows, a shape
-  // of their own, which a loop over image rows keeps in the layer's own
-  // function (LLVM configures the tile registers' shapes once per function).
-  if (g.outW < kTileRows && g.batch * g.outH == 1) {
-    whyNot = "it has fewer than 16 rows";
+  return first;
+}
+
+bool coversAmxContraction(const Layer &layer, const KernelTile &tile,
+                          StringRef &whyNot) {
+  // A run that is not whole steps is read forward past its end, or, in the
+  // tiles that would read past the input's end, backward from before its
+  // start (see the file comment): the first of those tiles must be able to.
+  AmxRows rows(layer.geometry);
+  int64_t overreading = getFirstOverreadingRow(rows);
+  if (overreading < rows.getCount() &&
+      rows.getOffset(
+          rows.getTileStart(rows.getTileRows(tile.rows), overreading)) <
+          getOverhang(layer.geometry)) {
+    whyNot = "its input is too small to read its runs of adjacent input "
+             "bytes (kernel width x depth) in whole 64-byte steps";
     return false;
   }
   return true;
+}
+
+bool prefersAmxContraction(const Layer &layer) {
+  // Measured with bench/run.sh (speed relative to oneDNN's, vpdpbusd ->
+  // AMX, two AMX runs on a loaded machine): the reductions of MobileNetV2's
+  // thin layers, down to 16 bytes per output, gain or break even (1x1
+  // convolution of 16 channels to 96: 0.82 -> 0.67, 2.02; of 24 to 144:
+  // 1.00 -> 0.99, 1.30; 3x3 stride 2 of 3 channels: 0.44 -> 0.42, 0.65; of
+  // 32 to 192: 1.26 -> 1.37, 1.69); below that a step is mostly zeros and
+  // the requantization, which the vpdpbusd kernels do straight from their
+  // registers, is all that is left.
+  const Geometry &g = layer.geometry;
+  if (g.getTaps() * g.depth < 16)
+    return false;
+  // Fewer than 16 rows leave the tiles mostly empty, in a shape of their
+  // own, which, without a loop over image rows, would not even stay in the
+  // layer's own function (LLVM configures the tile registers' shapes once
+  // per function).
+  AmxRows rows(g);
+  return rows.getRowLength() >= kTileRows || rows.getImageRows() > 1;
 }
 
 /// The buffer of `tensor`, of type `type`, which the kernel only reads.
@@ -96,24 +233,34 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
          "AMX's right-hand tiles are vpdpbusd's packed weights");
   Location loc = rescale.getLoc();
   MLIRContext *ctx = b.getContext();
-  Geometry g = getAmxGeometry(layer.geometry);
-  // Blocks of 16 rows of an image row, or all of a shorter one.
-  int64_t blockRows = std::min(kTileRows, g.outW);
+  const Geometry &g = layer.geometry;
+  AmxRows rows(g);
+  int64_t blockRows = rows.getBlockRows();
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
   int64_t vectors = llvm::divideCeil(g.channels, kTileChannels);
-  int64_t runLength = g.getRunLength();
-  int64_t groupsPerRun = runLength / kGroupSize;
-  int64_t stepsPerRun = runLength / kTileBytes;
+  int64_t stepsPerRun = llvm::divideCeil(g.getRunLength(), kTileBytes);
+  int64_t groupsPerRun = stepsPerRun * kTileBytes / kGroupSize;
+  int64_t overhang = getOverhang(g);
+  int64_t overreading = getFirstOverreadingRow(rows);
 
   Value input = collapse(b, loc, castToSignless(b, loc, layer.input), 1);
   Value inputBuffer = getReadOnlyBuffer(
       b, loc, input,
       MemRefType::get(cast<RankedTensorType>(input.getType()).getShape(), i8,
                       StridedLayoutAttr::get(ctx, ShapedType::kDynamic, {1})));
-  Value packed = packWeights(b, loc, layer, target, vectors, groupsPerRun);
-  Value packedBuffer = getReadOnlyBuffer(
-      b, loc, packed,
-      MemRefType::get(cast<RankedTensorType>(packed.getType()).getShape(), i8));
+  // The packed weights of the forward reads, then, if a run is not whole
+  // steps, those of the backward reads: [variants, vectors, groups, 64].
+  SmallVector<int64_t> packedValues =
+      packWeightValues(layer, target, vectors, groupsPerRun, /*lead=*/0);
+  if (overhang != 0)
+    llvm::append_range(packedValues,
+                       packWeightValues(layer, target, vectors, groupsPerRun,
+                                        /*lead=*/overhang));
+  SmallVector<int64_t> packedShape = {overhang != 0 ? 2 : 1, vectors,
+                                      g.getRuns() * groupsPerRun, kTileBytes};
+  Value packed = createConstantTensor(b, loc, packedShape, i8, packedValues);
+  Value packedBuffer =
+      getReadOnlyBuffer(b, loc, packed, MemRefType::get(packedShape, i8));
   Value bias = createBiasLanes(b, loc, layer, vectors, kTileChannels,
                                /*rowsPerVector=*/1);
   LaneParams params(b, loc, rescale, vectors, kTileChannels,
@@ -131,13 +278,28 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     int64_t overlap = blocks * blockRows - validRows;
     if (overlap > 0)
       m0 = arith::SubIOp::create(tb, tloc, m0, index(tb, tloc, overlap));
-    Value firstOffset = g.rowOffset(tb, tloc, m0);
-    Value rowStride = index(tb, tloc, g.getRowStride());
+    Value firstOffset = rows.getOffset(tb, tloc, m0);
+    // Backward (variant 1) when the tile's last row would read past the
+    // input's end.
+    Value variant = index(tb, tloc, 0);
+    if (overreading < rows.getCount()) {
+      Value lastRow = arith::AddIOp::create(
+          tb, tloc, m0, index(tb, tloc, blocks * blockRows - 1));
+      Value backward =
+          arith::CmpIOp::create(tb, tloc, arith::CmpIPredicate::uge, lastRow,
+                                index(tb, tloc, overreading));
+      variant = arith::SelectOp::create(tb, tloc, backward, index(tb, tloc, 1),
+                                        variant);
+      firstOffset = arith::SubIOp::create(
+          tb, tloc, firstOffset,
+          arith::MulIOp::create(tb, tloc, variant, index(tb, tloc, overhang)));
+    }
+    Value rowStride = index(tb, tloc, rows.getRowStride());
     SmallVector<Value> blockOffsets, columns;
     for (int64_t i = 0; i < blocks; ++i)
       blockOffsets.push_back(arith::AddIOp::create(
           tb, tloc, firstOffset,
-          index(tb, tloc, i * blockRows * g.getRowStride())));
+          index(tb, tloc, i * blockRows * rows.getRowStride())));
     for (int64_t j = 0; j < tileVectors; ++j)
       columns.push_back(
           arith::AddIOp::create(tb, tloc, v0, index(tb, tloc, j)));
@@ -162,9 +324,9 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                                              offset)},
             rowStride));
       for (Value column : columns)
-        rhs.push_back(amx::TileLoadOp::create(sb, sloc, weightType,
-                                              packedBuffer,
-                                              ValueRange{column, group, zero}));
+        rhs.push_back(
+            amx::TileLoadOp::create(sb, sloc, weightType, packedBuffer,
+                                    ValueRange{variant, column, group, zero}));
       SmallVector<Value> next;
       for (int64_t i = 0; i < blocks; ++i)
         for (int64_t j = 0; j < tileVectors; ++j) {
@@ -209,7 +371,8 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     for (int64_t j = 0; j < tileVectors; ++j) {
       Value zero = index(tb, tloc, 0);
       Value biasRow = read(tb, tloc, bias, {columns[j], zero}, kTileChannels);
-      auto [multiplier, shift] =
+      Value multiplier, shift;
+      std::tie(multiplier, shift) =
           params.get(tb, tloc, columns[j], kTileChannels);
       int64_t count = getColumnChannels(g, vectors, kTileChannels, j,
                                         tileVectors, holdsLast);
@@ -233,22 +396,42 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           memref::AllocaScopeReturnOp::create(tb, tloc, sums);
         }
         for (int64_t r = 0; r < blockRows; ++r) {
-          Value sums =
-              arith::AddIOp::create(tb, tloc, scope.getResult(r), biasRow);
-          Value narrowed =
-              epilogue.apply(tb, tloc, sums, multiplier, shift);
           Value m = arith::AddIOp::create(tb, tloc, m0,
                                           index(tb, tloc, i * blockRows + r));
-          result = store(tb, tloc, result, narrowed, 0, count, m, n);
+          auto [outRow, isPixel] = rows.getOutputRow(tb, tloc, m);
+          Value sums =
+              arith::AddIOp::create(tb, tloc, scope.getResult(r), biasRow);
+          Value narrowed = epilogue.apply(tb, tloc, sums, multiplier, shift);
+          if (!isPixel) {
+            result = store(tb, tloc, result, narrowed, 0, count, outRow, n);
+            continue;
+          }
+          // A row that is no output pixel writes no lane (at row 0, which
+          // exists), without a branch on tensors.
+          Value lanes = arith::SelectOp::create(
+              tb, tloc, isPixel, index(tb, tloc, count), index(tb, tloc, 0));
+          Value mask = vector::CreateMaskOp::create(
+              tb, tloc, VectorType::get({count}, tb.getI1Type()),
+              ValueRange{lanes});
+          result =
+              vector::TransferWriteOp::create(
+                  tb, tloc, slice(tb, tloc, narrowed, 0, count), result,
+                  ValueRange{arith::SelectOp::create(tb, tloc, isPixel, outRow,
+                                                     index(tb, tloc, 0)),
+                             n},
+                  AffineMapAttr::get(
+                      AffineMap::getMinorIdentityMap(2, 1, tb.getContext())),
+                  mask, tb.getBoolArrayAttr({true}))
+                  .getResult();
         }
       }
     }
     return result;
   };
 
-  // Whole blocks, at least one of which an image row has.
-  tile.rows = std::min(tile.rows, g.outW / blockRows * blockRows);
-  out = emitTileLoops(b, loc, out, g.batch * g.outH, g.outW, vectors, tile,
+  tile.rows = rows.getTileRows(tile.rows);
+  out = emitTileLoops(b, loc, out, rows.getImageRows(), rows.getRowLength(),
+                      vectors, tile,
                       /*rowsPerVector=*/1, emitTile,
                       g.getRows() * g.channels * g.getTaps() * g.depth,
                       g.channels % kTileChannels != 0);

@@ -98,9 +98,10 @@ std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
   return layer;
 }
 
-Value packWeights(OpBuilder &b, Location loc, const Layer &layer,
-                  const KernelTarget &target, int64_t vectors,
-                  int64_t groupsPerRun) {
+SmallVector<int64_t> packWeightValues(const Layer &layer,
+                                      const KernelTarget &target,
+                                      int64_t vectors, int64_t groupsPerRun,
+                                      int64_t lead) {
   const Geometry &g = layer.geometry;
   int64_t groupSize = target.getGroupSize();
   int64_t channelsPerVector = target.getLanes() / target.getRowsPerVector();
@@ -116,18 +117,27 @@ Value packWeights(OpBuilder &b, Location loc, const Layer &layer,
       for (int64_t c = 0; c < channelsPerVector; ++c)
         for (int64_t e = 0; e < groupSize; ++e) {
           int64_t channel = v * channelsPerVector + c;
-          int64_t step = first + e;
-          bool valid = channel < g.channels && step < runLength;
+          int64_t step = first + e - lead;
+          bool valid = channel < g.channels && step >= 0 && step < runLength;
           packed.push_back(
               valid
                   ? layer.weights[channel * depthTotal + run * runLength + step]
                   : 0);
         }
     }
-  Type elementType = b.getIntegerType(target.getWeightBitWidth());
-  return createConstantTensor(b, loc,
-                              {vectors, groups, channelsPerVector * groupSize},
-                              elementType, packed);
+  return packed;
+}
+
+Value packWeights(OpBuilder &b, Location loc, const Layer &layer,
+                  const KernelTarget &target, int64_t vectors,
+                  int64_t groupsPerRun) {
+  int64_t groups = layer.geometry.getRuns() * groupsPerRun;
+  return createConstantTensor(
+      b, loc,
+      {vectors, groups,
+       target.getLanes() / target.getRowsPerVector() * target.getGroupSize()},
+      b.getIntegerType(target.getWeightBitWidth()),
+      packWeightValues(layer, target, vectors, groupsPerRun, /*lead=*/0));
 }
 
 Value createBiasLanes(OpBuilder &b, Location loc, const Layer &layer,

@@ -377,13 +377,23 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
 Value packWeights(OpBuilder &b, Location loc, const Layer &layer,
                   const KernelTarget &target, int64_t vectors,
                   int64_t groupsPerRun);
+/// The values of packWeights, row-major, with each run's steps moved
+/// `lead` positions later (zero before them).
+SmallVector<int64_t> packWeightValues(const Layer &layer,
+                                      const KernelTarget &target,
+                                      int64_t vectors, int64_t groupsPerRun,
+                                      int64_t lead);
 /// The bias of a contraction as the constant [vectors, lanes] i32 tensor of
 /// its accumulator vectors' lanes (zero past the last channel).
 Value createBiasLanes(OpBuilder &b, Location loc, const Layer &layer,
                       int64_t vectors, int64_t lanes, int64_t rowsPerVector);
-/// Whether the AMX kernel covers the contraction `layer`; otherwise
-/// `whyNot` says why.
-bool coversAmxContraction(const Layer &layer, StringRef &whyNot);
+/// Whether the AMX kernel is expected to be faster than the vpdpbusd
+/// kernel on the contraction `layer` (see AmxKernels.cpp).
+bool prefersAmxContraction(const Layer &layer);
+/// Whether the AMX kernel with tiles of `tile.rows` rows covers the
+/// contraction `layer`; otherwise `whyNot` says why.
+bool coversAmxContraction(const Layer &layer, const KernelTile &tile,
+                          StringRef &whyNot);
 /// Rewrites `rescale` of the contraction `layer` into kernel loops over AMX
 /// tiles (see AmxKernels.cpp) of `tile.rows` output rows by `tile.vectors`
 /// columns of 16 channels. `target` packs the weights: it must be

@@ -126,17 +126,23 @@ FailureOr<LayerKernelCounts> qopt::codegen::lowerLayersToKernels(
       continue;
     }
     b.setInsertionPoint(rescale);
-    StringRef whyNotAmx;
-    if (isa<qnn::IntDepthwiseConv2DOp>(op))
+    if (isa<qnn::IntDepthwiseConv2DOp>(op)) {
       emitDepthwiseKernel(b, rescale, *layer, target.getDepthwiseTarget(),
                           depthwiseTile);
-    else if (amxTile && coversAmxContraction(*layer, whyNotAmx))
+      ++counts.kernels;
+      continue;
+    }
+    // With AMX, a contraction goes to the kernel expected to be faster; a
+    // remark says why one that AMX would suit does not take it.
+    StringRef whyNotAmx;
+    if (amxTile && prefersAmxContraction(*layer) &&
+        coversAmxContraction(*layer, *amxTile, whyNotAmx))
       emitAmxContractionKernel(b, rescale, *layer, target, *amxTile);
-    else if (amxTile) {
-      op->emitRemark("not on AMX tiles: ") << whyNotAmx;
+    else {
+      if (!whyNotAmx.empty())
+        op->emitRemark("not on AMX tiles: ") << whyNotAmx;
       emitContractionKernel(b, rescale, *layer, target, tile);
-    } else
-      emitContractionKernel(b, rescale, *layer, target, tile);
+    }
     ++counts.kernels;
   }
   if (counts.kernels == 0)

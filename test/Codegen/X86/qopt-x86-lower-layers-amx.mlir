@@ -5,7 +5,7 @@
 // RUN: not qopt %s --qopt-x86-lower-layers="isa=amx tile-rows=20" \
 // RUN:   --split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=TILE
 // TILE: error: the AMX kernel tile must have a positive multiple of 16 rows and at least one vector
-// The layers AMX leaves to the vpdpbusd kernels get a remark saying why.
+// A layer that AMX would suit but cannot take gets a remark saying why.
 // RUN: qopt %s --qopt-x86-lower-layers=isa=amx --split-input-file \
 // RUN:   -verify-diagnostics -o /dev/null
 
@@ -23,13 +23,13 @@
 // CHECK-DAG: %[[C128:.*]] = arith.constant 128 : index
 // CHECK-DAG: %[[C3072:.*]] = arith.constant 3072 : index
 // CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<{{.*}}> : tensor<2x16xi32>
-// CHECK-DAG: %[[WEIGHTS:.*]] = arith.constant dense<{{.*}}> : tensor<2x32x64xi8>
+// CHECK-DAG: %[[WEIGHTS:.*]] = arith.constant dense<{{.*}}> : tensor<1x2x32x64xi8>
 // CHECK: %[[INPUT:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<5120xi8> to memref<5120xi8, strided<[1], offset: ?>>
-// CHECK: %[[PACKED:.*]] = bufferization.to_buffer %[[WEIGHTS]] read_only : tensor<2x32x64xi8> to memref<2x32x64xi8>
+// CHECK: %[[PACKED:.*]] = bufferization.to_buffer %[[WEIGHTS]] read_only : tensor<1x2x32x64xi8> to memref<1x2x32x64xi8>
 // CHECK-COUNT-4: amx.tile_zero : !amx.tile<16x16xi32>
 // CHECK: scf.for
 // CHECK: amx.tile_load %[[INPUT]][%{{.*}}], %[[C128]] : memref<5120xi8, strided<[1], offset: ?>> into !amx.tile<16x64xi8>
-// CHECK: amx.tile_load %[[PACKED]][%c0, %{{.*}}, %c0] : memref<2x32x64xi8> into !amx.tile<16x64xi8>
+// CHECK: amx.tile_load %[[PACKED]][%c0, %c0, %{{.*}}, %c0] : memref<1x2x32x64xi8> into !amx.tile<16x64xi8>
 // CHECK: amx.tile_muli %{{.*}} zext, %{{.*}}, %{{.*}} : !amx.tile<16x64xi8>, !amx.tile<16x64xi8>, !amx.tile<16x16xi32>
 // CHECK: memref.alloca_scope
 // CHECK-NEXT: %[[STACK:.*]] = memref.alloca() : memref<16x16xi32>
@@ -89,25 +89,60 @@ func.func @conv(%x: tensor<1x7x35x64xui8>) -> tensor<1x3x17x16xi8> {
 
 // -----
 
-// Image rows of fewer than 16 pixels (7 here) take tiles of that many rows,
-// one block per tile; a 1x1 convolution of stride 1 is one image row of all
-// its pixels (49), tiles of two blocks of 16 rows and a last one of 16 that
-// starts at pixel 33.
+// Image rows of fewer than 16 pixels (7 here, at stride 2) take tiles of
+// that many rows, one block per tile.
 
 // CHECK-LABEL: func.func @small_image
 // CHECK: amx.tile_zero : !amx.tile<7x16xi32>
 // CHECK: amx.tile_load %{{.*}} into !amx.tile<7x64xi8>
 // CHECK: amx.tile_muli %{{.*}} zext, %{{.*}}, %{{.*}} : !amx.tile<7x64xi8>, !amx.tile<16x64xi8>, !amx.tile<7x16xi32>
 // CHECK: memref.alloca() : memref<7x16xi32>
-func.func @small_image(%x: tensor<1x9x9x64xui8>) -> tensor<1x7x7x16xui8> {
+func.func @small_image(%x: tensor<1x15x15x64xui8>) -> tensor<1x7x7x16xui8> {
   %w = arith.constant dense<3> : tensor<16x3x3x64xi8>
-  %acc = qnn.int.conv2d %x, %w
-       : (tensor<1x9x9x64xui8>, tensor<16x3x3x64xi8>) -> tensor<1x7x7x16xi32>
+  %acc = qnn.int.conv2d %x, %w {strides = array<i64: 2, 2>}
+       : (tensor<1x15x15x64xui8>, tensor<16x3x3x64xi8>) -> tensor<1x7x7x16xi32>
   %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
          shift = array<i32: -9>}
        : (tensor<1x7x7x16xi32>) -> tensor<1x7x7x16xui8>
   return %y : tensor<1x7x7x16xui8>
 }
+
+// At stride 1, a row per input pixel, all one image row, 64 bytes apart:
+// the 12 x 12 pixels up to the last output pixel, (9, 9), are 9 * 12 + 10
+// = 118 rows, in tiles of 32 (the last from row 86). A row is output pixel
+// (m / 12, m % 12) if that is in the 10 x 10 output; the others (the last
+// two columns) store no lane.
+
+// CHECK-LABEL: func.func @small_image_stride_1
+// CHECK-NOT: !amx.tile<10x
+// CHECK-DAG: %[[C12:.*]] = arith.constant 12 : index
+// CHECK-DAG: %[[C10:.*]] = arith.constant 10 : index
+// CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
+// CHECK: scf.for %{{.*}} = %c0 to %c96 step %c32
+// CHECK: amx.tile_zero : !amx.tile<16x16xi32>
+// CHECK: amx.tile_load %{{.*}}[%{{.*}}], %c64 : memref<9216xi8, strided<[1], offset: ?>> into !amx.tile<16x64xi8>
+// CHECK: %[[Y:.*]] = arith.divui %[[M:.*]], %[[C12]] : index
+// CHECK: %[[X:.*]] = arith.remui %[[M]], %[[C12]] : index
+// CHECK: %[[OH:.*]] = arith.remui %[[Y]], %[[C12]] : index
+// CHECK: %[[INX:.*]] = arith.cmpi ult, %[[X]], %[[C10]] : index
+// CHECK: %[[INY:.*]] = arith.cmpi ult, %[[OH]], %[[C10]] : index
+// CHECK: %[[PIXEL:.*]] = arith.andi %[[INX]], %[[INY]] : i1
+// CHECK: %[[LANES:.*]] = arith.select %[[PIXEL]], %[[C16]], %c0 : index
+// CHECK: %[[MASK:.*]] = vector.create_mask %[[LANES]] : vector<16xi1>
+// CHECK: %[[ROW:.*]] = arith.select %[[PIXEL]], %{{.*}}, %c0 : index
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%[[ROW]], %c0], %[[MASK]] {in_bounds = [true]} : vector<16xi8>, tensor<100x16xi8>
+func.func @small_image_stride_1(%x: tensor<1x12x12x64xui8>) -> tensor<1x10x10x16xui8> {
+  %w = arith.constant dense<3> : tensor<16x3x3x64xi8>
+  %acc = qnn.int.conv2d %x, %w
+       : (tensor<1x12x12x64xui8>, tensor<16x3x3x64xi8>) -> tensor<1x10x10x16xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -9>}
+       : (tensor<1x10x10x16xi32>) -> tensor<1x10x10x16xui8>
+  return %y : tensor<1x10x10x16xui8>
+}
+
+// A 1x1 convolution of stride 1: every row is an output pixel (49), tiles
+// of two blocks of 16 rows and a last one of 16 that starts at pixel 33.
 
 // CHECK-LABEL: func.func @pointwise
 // CHECK-NOT: !amx.tile<7x
@@ -125,21 +160,48 @@ func.func @pointwise(%x: tensor<1x7x7x64xui8>) -> tensor<1x7x7x16xui8> {
 
 // -----
 
-// Runs that are not whole 64-byte steps, and fully connected layers of
-// fewer than 16 rows, take the vpdpbusd kernels.
+// Runs that are not whole 64-byte steps (200 bytes: four steps, the last
+// reading 56 bytes past the run) against weights that are zero there. Of
+// 48 rows, the last (47) would read past the input's 9600 bytes (up to
+// 47 * 200 + 256): the tile of rows 32 to 47 reads backward, 56 bytes
+// before each run, against the second copy of the weights, whose zeros come
+// first (from input byte 32 * 200 - 56); the tile of rows 0 to 31 reads
+// forward.
 
 // CHECK-LABEL: func.func @short_runs
-// CHECK-NOT: amx.
-// CHECK: vector.multi_reduction
-func.func @short_runs(%x: tensor<32x200xui8>) -> tensor<32x16xui8> {
+// CHECK-DAG: %[[C6344:.*]] = arith.constant 6344 : index
+// CHECK-DAG: %[[WEIGHTS:.*]] = arith.constant dense<{{.*}}> : tensor<2x1x64x64xi8>
+// CHECK: scf.for %{{.*}} = %c0 to %c4 step %c1
+// CHECK: amx.tile_load %{{.*}}[%c0, %c0, %{{.*}}, %c0] : memref<2x1x64x64xi8> into !amx.tile<16x64xi8>
+// CHECK: arith.addi %{{.*}}, %[[C6344]] : index
+// CHECK: amx.tile_load %{{.*}}[%c1, %c0, %{{.*}}, %c0] : memref<2x1x64x64xi8> into !amx.tile<16x64xi8>
+func.func @short_runs(%x: tensor<48x200xui8>) -> tensor<48x16xui8> {
   %w = arith.constant dense<3> : tensor<16x200xi8>
-  // expected-remark @below {{not on AMX tiles: its runs of adjacent input bytes (kernel width x depth) are not a multiple of 64 bytes}}
   %acc = qnn.int.fully_connected %x, %w
-       : (tensor<32x200xui8>, tensor<16x200xi8>) -> tensor<32x16xi32>
+       : (tensor<48x200xui8>, tensor<16x200xi8>) -> tensor<48x16xi32>
   %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
          shift = array<i32: -9>}
-       : (tensor<32x16xi32>) -> tensor<32x16xui8>
-  return %y : tensor<32x16xui8>
+       : (tensor<48x16xi32>) -> tensor<48x16xui8>
+  return %y : tensor<48x16xui8>
+}
+
+// -----
+
+// The vpdpbusd kernels, without a remark, where they are expected to be
+// faster: reductions of fewer than 16 bytes (a 1x1 convolution of 12
+// channels) and fully connected layers of fewer than 16 rows.
+
+// CHECK-LABEL: func.func @short_reduction
+// CHECK-NOT: amx.
+// CHECK: vector.multi_reduction
+func.func @short_reduction(%x: tensor<1x8x8x12xui8>) -> tensor<1x8x8x16xui8> {
+  %w = arith.constant dense<3> : tensor<16x1x1x12xi8>
+  %acc = qnn.int.conv2d %x, %w
+       : (tensor<1x8x8x12xui8>, tensor<16x1x1x12xi8>) -> tensor<1x8x8x16xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -9>}
+       : (tensor<1x8x8x16xi32>) -> tensor<1x8x8x16xui8>
+  return %y : tensor<1x8x8x16xui8>
 }
 
 // CHECK-LABEL: func.func @few_rows
@@ -147,11 +209,27 @@ func.func @short_runs(%x: tensor<32x200xui8>) -> tensor<32x16xui8> {
 // CHECK: vector.multi_reduction
 func.func @few_rows(%x: tensor<8x64xui8>) -> tensor<8x16xui8> {
   %w = arith.constant dense<3> : tensor<16x64xi8>
-  // expected-remark @below {{not on AMX tiles: it has fewer than 16 rows}}
   %acc = qnn.int.fully_connected %x, %w
        : (tensor<8x64xui8>, tensor<16x64xi8>) -> tensor<8x16xi32>
   %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
          shift = array<i32: -9>}
        : (tensor<8x16xi32>) -> tensor<8x16xui8>
   return %y : tensor<8x16xui8>
+}
+
+// -----
+
+// Runs of 40 bytes over an input too small to read them in whole steps
+// either way: 16 rows of 40 bytes, whose only tile would read past the end
+// forward and before the start backward.
+
+func.func @tiny_input(%x: tensor<16x40xui8>) -> tensor<16x16xui8> {
+  %w = arith.constant dense<3> : tensor<16x40xi8>
+  // expected-remark @below {{not on AMX tiles: its input is too small to read its runs of adjacent input bytes (kernel width x depth) in whole 64-byte steps}}
+  %acc = qnn.int.fully_connected %x, %w
+       : (tensor<16x40xui8>, tensor<16x40xi8>) -> tensor<16x16xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -9>}
+       : (tensor<16x16xi32>) -> tensor<16x16xui8>
+  return %y : tensor<16x16xui8>
 }

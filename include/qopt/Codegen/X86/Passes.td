@@ -56,10 +56,14 @@ def X86LowerLayersPass
       `tile-vectors` columns of 16 channels (default 2), the accumulator
       tiles stored to a stack buffer and requantized by the same epilogue;
       the weights are vpdpbusd's packed vectors, which are AMX's VNNI-4
-      right-hand tiles. Layers whose runs of adjacent input bytes are not a
-      multiple of 4 (a first convolution on 3 channels), and depthwise
-      layers, take the `avx512vnni` kernels (with its default tile), a
-      remark saying why for the former.
+      right-hand tiles. Layers of stride 1 compute a row per input pixel
+      (those that are no output pixels store nothing), so that their
+      tiles are whole 16-row blocks; runs of adjacent input bytes that are
+      not whole 64-byte steps are read in whole steps against zero
+      weights (backward in the last tiles). Reductions of fewer than 16
+      bytes, fully connected layers of fewer than 16 rows and depthwise
+      layers take the `avx512vnni` kernels (with its default tile); a
+      remark says why a layer AMX would suit does not take it.
 
     The step is emitted in a target-independent form, a grouped dot product:
     `arith.extui`/`arith.extsi` to i32, `arith.muli`, a `vector.shape_cast`

@@ -109,6 +109,14 @@ LAYERS = [
     conv("conv_amx_1x1", 1, 3, 40, 128, 64, 1, 1, 1, 26),
     conv("conv_amx_s8", 1, 4, 18, 64, 16, 1, 3, 1, 27, unsigned=False),
     conv("conv_amx_7x7", 2, 9, 9, 64, 20, 3, 3, 1, 28),
+    # Runs that are not whole 64-byte steps, read past their end and, in the
+    # last tiles, from before their start: first convolutions on 3 channels,
+    # 1x1 convolutions on 16 and 24 channels, a 1x1 convolution of stride 2.
+    conv("conv_amx_3ch_7x7_s2", 1, 37, 37, 3, 20, 7, 7, 2, 29),
+    conv("conv_amx_3ch_3x3_s2", 1, 35, 35, 3, 32, 3, 3, 2, 30),
+    conv("conv_amx_1x1_24", 1, 5, 13, 24, 40, 1, 1, 1, 31),
+    conv("conv_amx_1x1_16", 1, 6, 6, 16, 20, 1, 1, 1, 32),
+    conv("conv_amx_1x1_s2", 1, 12, 40, 64, 32, 1, 1, 2, 33),
 ]
 
 if __name__ == "__main__":
