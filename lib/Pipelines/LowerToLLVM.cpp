@@ -87,6 +87,11 @@ bool qopt::canRunOnHost(CodegenTarget target) {
   case CodegenTarget::X86Avx512Vnni:
     return host.isX86() && has("avx512vnni") && has("avx512bw") &&
            has("avx512dq") && has("avx512vl");
+  case CodegenTarget::X86Amx:
+    // LLVM reports the tile features only when the OS saves the tile state
+    // (XCR0), as Linux does from 5.16 on; the code requests it at run time.
+    return canRunOnHost(CodegenTarget::X86Avx512Vnni) && has("amx-tile") &&
+           has("amx-int8");
   case CodegenTarget::AArch64Neon:
     return host.isAArch64();
   case CodegenTarget::AArch64Dotprod:
@@ -102,9 +107,9 @@ CodegenTarget qopt::resolveHostTarget(CodegenTarget target) {
     return target;
   // The best first.
   for (CodegenTarget candidate :
-       {CodegenTarget::X86Avx512Vnni, CodegenTarget::X86Avx2,
-        CodegenTarget::AArch64I8mm, CodegenTarget::AArch64Dotprod,
-        CodegenTarget::AArch64Neon})
+       {CodegenTarget::X86Amx, CodegenTarget::X86Avx512Vnni,
+        CodegenTarget::X86Avx2, CodegenTarget::AArch64I8mm,
+        CodegenTarget::AArch64Dotprod, CodegenTarget::AArch64Neon})
     if (canRunOnHost(candidate))
       return candidate;
   return CodegenTarget::Generic;
