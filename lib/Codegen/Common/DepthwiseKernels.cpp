@@ -642,7 +642,7 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   // Threads share out the image rows (of all images) when there are at
   // least kMinParallelImageRows of them, each row over every panel, so that
   // a layer forks once; else the panels.
-  bool parallel = g.getRows() * g.channels * taps >= kMinParallelWork;
+  bool parallel = g.getRows() * g.channels * taps >= kMinParallelDepthwiseWork;
   bool parallelRows = parallel && g.outH >= kMinParallelImageRows;
   Panels panels = getPanels(vectors, tile.vectors, lastPartial);
   Value out = createKernelOutput(b, loc, g.getRows(), g.channels);

@@ -177,6 +177,10 @@ Value slice(OpBuilder &b, Location loc, Value vector, int64_t offset,
 /// starting threads does (an OpenMP fork and join costs about a microsecond,
 /// 64^3 takes one on one core): its tiles stay on the calling thread.
 inline constexpr int64_t kMinParallelWork = int64_t(1) << 20;
+/// The same for depthwise layers, which spend several times longer per
+/// multiply-accumulate (a requantized output per 9 taps): MobileNetV2's
+/// depthwise layers of 0.3 to 1 million take 10 to 30 microseconds.
+inline constexpr int64_t kMinParallelDepthwiseWork = int64_t(1) << 18;
 /// From this many image rows, a depthwise layer's threads share out image
 /// rows (good balance, one fork per layer) rather than panels.
 inline constexpr int64_t kMinParallelImageRows = 4;
