@@ -370,12 +370,15 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                              elementType, packed),
         steps);
   };
-  auto [groupedWeights, groupedSteps] =
-      grouped ? packWeights(groupSize, b.getI8Type())
-              : std::make_pair(Value(), int64_t(0));
-  auto [wideWeights, wideSteps] =
-      !grouped || lastPartial ? packWeights(1, b.getI32Type())
-                              : std::make_pair(Value(), int64_t(0));
+  // Plain variables rather than structured bindings: the tile lambdas
+  // capture them, which C++17 does not allow for bindings.
+  Value groupedWeights, wideWeights;
+  int64_t groupedSteps = 0, wideSteps = 0;
+  if (grouped)
+    std::tie(groupedWeights, groupedSteps) =
+        packWeights(groupSize, b.getI8Type());
+  if (!grouped || lastPartial)
+    std::tie(wideWeights, wideSteps) = packWeights(1, b.getI32Type());
   // The pad value as the kernel's products see it.
   int64_t padValue =
       layer.inputUnsigned
