@@ -163,6 +163,16 @@ for _, text in best:
 PY
 }
 
+# Compiles ${work}/$1.mlir for aarch64-$2 and writes to ${work}/$1.s the
+# loop extract_loop finds for the MAC instruction pattern $3.
+compile_loop() {
+  "${qopt_compile}" "${work}/$1.mlir" --target="aarch64-$2" \
+    --mtriple=aarch64-linux-gnu -o "${work}/$1.o"
+  "${llvm_bin}/llvm-objdump" -d --no-show-raw-insn "${work}/$1.o" \
+    > "${work}/$1.dis"
+  extract_loop "${work}/$1.dis" "^$3\b" > "${work}/$1.s"
+}
+
 # Cycles per iteration of the block in $1 for CPU $2.
 mca_cycles() {
   "${llvm_bin}/llvm-mca" -mtriple=aarch64-linux-gnu -mcpu="$2" \
@@ -205,11 +215,7 @@ echo "| ISA | instruction | loop: instructions / MAC instructions | CPU | cycles
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for isa in neon dotprod i8mm; do
   gen_layer "${input[$isa]}" > "${work}/${isa}.mlir"
-  "${qopt_compile}" "${work}/${isa}.mlir" --target="aarch64-${isa}" \
-    --mtriple=aarch64-linux-gnu -o "${work}/${isa}.o"
-  "${llvm_bin}/llvm-objdump" -d --no-show-raw-insn "${work}/${isa}.o" \
-    > "${work}/${isa}.dis"
-  extract_loop "${work}/${isa}.dis" "^${pattern[$isa]}\b" > "${work}/${isa}.s"
+  compile_loop "${isa}" "${isa}" "${pattern[$isa]}"
   n_insns=$(grep -c '^  ' "${work}/${isa}.s")
   n_mac=$(grep -cE "^  ${pattern[$isa]}\b" "${work}/${isa}.s")
   loop_macs=$((n_mac * macs[$isa]))
@@ -251,12 +257,7 @@ echo "| ISA | instruction | loop: instructions / MAC instructions | outputs / it
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for isa in neon dotprod i8mm; do
   gen_depthwise "${dw_input[$isa]}" > "${work}/dw-${isa}.mlir"
-  "${qopt_compile}" "${work}/dw-${isa}.mlir" --target="aarch64-${isa}" \
-    --mtriple=aarch64-linux-gnu -o "${work}/dw-${isa}.o"
-  "${llvm_bin}/llvm-objdump" -d --no-show-raw-insn "${work}/dw-${isa}.o" \
-    > "${work}/dw-${isa}.dis"
-  extract_loop "${work}/dw-${isa}.dis" "^${dw_pattern[$isa]}\b" \
-    > "${work}/dw-${isa}.s"
+  compile_loop "dw-${isa}" "${isa}" "${dw_pattern[$isa]}"
   n_insns=$(grep -c '^  ' "${work}/dw-${isa}.s")
   n_mac=$(grep -cE "^  ${dw_pattern[$isa]}\b" "${work}/dw-${isa}.s")
   outputs=$((4 * $(grep -cE '^  sqrdmulh\b' "${work}/dw-${isa}.s")))
