@@ -19,7 +19,8 @@
 // shift instead (qnn::doubleRoundByOneProduct, derived in FixedPoint.h):
 // two vpmuldq, a vpermt2d and a few adds and shifts where the general
 // sequence also needs the odd lanes' shifts, the blend and five operations
-// of the rounding shift.
+// of the rounding shift. An output zero point added to that result folds
+// into the product's constant terms.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,6 +34,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -112,15 +114,17 @@ Value emitRoundingShift(OpBuilder &b, Location loc, Value h, Value r) {
                                arith::ExtSIOp::create(b, loc, type, up));
 }
 
-/// qnn::doubleRoundByOneProduct(x, (M0, -r)) per lane, for x in [-2^30,
-/// 2^30) and r = tosaShift - 31 in [1, 31]: t = (2x) M0 + 2^31 + 2^(31 + r)
-/// in the 64-bit lanes of the even and odd lanes' products (vpmuldq), the
-/// high halves of t gathered into one vector (vpermt2d), minus [x < 0],
-/// shifted right by r. With one shift for every lane (`uniformShift`) the
-/// shifts are constants.
+/// qnn::doubleRoundByOneProduct(x, (M0, -r), zeroPoint) per lane, for x in
+/// [-2^30, 2^30) and r = tosaShift - 31 in [1, 31]: t = (2x) M0 + 2^31 +
+/// 2^(31 + r) + zeroPoint 2^(32 + r) in the 64-bit lanes of the even and odd
+/// lanes' products (vpmuldq), the high halves of t gathered into one vector
+/// (vpermt2d), minus [x < 0], shifted right by r. With one shift for every
+/// lane (`uniformShift`) the shifts are constants, and so are the sums'
+/// constant terms.
 Value emitOneProductRequantization(OpBuilder &b, Location loc, Value x,
                                    Value multiplier, Value tosaShift,
-                                   std::optional<int64_t> uniformShift) {
+                                   std::optional<int64_t> uniformShift,
+                                   int64_t zeroPoint) {
   auto type = cast<VectorType>(x.getType());
   int64_t lanes = type.getNumElements();
   auto wide = VectorType::get({lanes / 2}, b.getI64Type());
@@ -136,6 +140,12 @@ Value emitOneProductRequantization(OpBuilder &b, Location loc, Value x,
   auto sum = [&](Value xs, Value ms, Value rs) -> Value {
     Value nudge = arith::AddIOp::create(
         b, loc, arith::ShLIOp::create(b, loc, half, rs), half);
+    if (zeroPoint != 0)
+      nudge = arith::AddIOp::create(
+          b, loc, nudge,
+          arith::ShLIOp::create(
+              b, loc, splat(b, loc, wide, zeroPoint * (int64_t(1) << 32)),
+              rs));
     return vector::BitCastOp::create(
         b, loc, type,
         arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, xs, ms),
@@ -217,9 +227,34 @@ struct SelectApplyScale : public OpRewritePattern<tosa::ApplyScaleOp> {
         std::optional<int64_t> uniformShift;
         if (llvm::all_equal(shifts.values))
           uniformShift = shifts.values.front();
-        rewriter.replaceOp(op, emitOneProductRequantization(
-                                   rewriter, loc, x, op.getMultiplier(),
-                                   op.getShift(), uniformShift));
+        // An output zero point added to the result alone goes into the
+        // sums' constant terms, saving the kernel's add.
+        int64_t zeroPoint = 0;
+        Operation *zeroPointAdd = nullptr;
+        if (op->hasOneUse())
+          if (auto add = dyn_cast<arith::AddIOp>(*op->user_begin())) {
+            Value other =
+                add.getLhs() == op.getResult() ? add.getRhs() : add.getLhs();
+            APInt value;
+            if (matchPattern(other, m_ConstantInt(&value)) &&
+                value.getSignificantBits() <= 32 &&
+                shifts.all([&](int64_t n) {
+                  return qnn::canFoldOneProductZeroPoint(value.getSExtValue(),
+                                                         n - 31);
+                })) {
+              zeroPoint = value.getSExtValue();
+              zeroPointAdd = add;
+            }
+          }
+        Value result = emitOneProductRequantization(
+            rewriter, loc, x, op.getMultiplier(), op.getShift(), uniformShift,
+            zeroPoint);
+        if (zeroPointAdd) {
+          rewriter.replaceOp(zeroPointAdd, result);
+          rewriter.eraseOp(op);
+        } else {
+          rewriter.replaceOp(op, result);
+        }
         return success();
       }
     }

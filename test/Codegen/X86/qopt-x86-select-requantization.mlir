@@ -134,3 +134,44 @@ func.func @one_product_not_proven(%in: vector<64xi8>, %w: vector<64xi8>, %x: vec
   %c = tosa.apply_scale %x, %mv, %nv {rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
   return %a, %b2, %c : vector<16xi32>, vector<16xi32>, vector<16xi32>
 }
+
+// -----
+
+// An output zero point added to a one-product requantization joins the sums'
+// constant terms: z = -3 with r = 8 makes them 2^31 + 2^39 - 3 2^40, and no
+// addition follows the shift. A constant of 2^22, whose 2^22 2^8 would take
+// the high halves out of int32, stays an addition.
+// CHECK-LABEL: func.func @one_product_zero_point
+// CHECK-DAG: %[[T:.*]] = arith.constant dense<-2746631585792> : vector<8xi64>
+// CHECK-DAG: %[[BIG:.*]] = arith.constant dense<4194304> : vector<16xi32>
+// CHECK-DAG: %[[R8:.*]] = arith.constant dense<8> : vector<16xi32>
+// CHECK: arith.addi %{{.*}}, %[[T]] : vector<8xi64>
+// CHECK: arith.addi %{{.*}}, %[[T]] : vector<8xi64>
+// CHECK: %[[R:.*]] = arith.shrsi %{{.*}}, %[[R8]] : vector<16xi32>
+// CHECK-NOT: arith.addi %[[R]]
+// CHECK: %[[R2:.*]] = arith.shrsi %{{.*}}, %[[R8]] : vector<16xi32>
+// CHECK: %[[Z2:.*]] = arith.addi %[[R2]], %[[BIG]]
+// CHECK: return %[[R]], %[[Z2]]
+memref.global "private" constant @bias3 : memref<16xi32> = dense<[-900000, 900000, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]>
+memref.global "private" constant @multiplier3 : memref<16xi32> = dense<1288490189>
+memref.global "private" constant @shift3 : memref<16xi8> = dense<39>
+func.func @one_product_zero_point(%in: vector<64xi8>, %w: vector<64xi8>)
+    -> (vector<16xi32>, vector<16xi32>) {
+  %c0 = arith.constant 0 : index
+  %p32 = arith.constant 0 : i32
+  %p8 = arith.constant 0 : i8
+  %b = memref.get_global @bias3 : memref<16xi32>
+  %m = memref.get_global @multiplier3 : memref<16xi32>
+  %n = memref.get_global @shift3 : memref<16xi8>
+  %acc0 = vector.transfer_read %b[%c0], %p32 {in_bounds = [true]} : memref<16xi32>, vector<16xi32>
+  %acc1 = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%acc0, %in, %w) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+  %mv = vector.transfer_read %m[%c0], %p32 {in_bounds = [true]} : memref<16xi32>, vector<16xi32>
+  %nv = vector.transfer_read %n[%c0], %p8 {in_bounds = [true]} : memref<16xi8>, vector<16xi8>
+  %y = tosa.apply_scale %acc1, %mv, %nv {rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  %zp = arith.constant dense<-3> : vector<16xi32>
+  %r = arith.addi %zp, %y : vector<16xi32>
+  %y2 = tosa.apply_scale %acc1, %mv, %nv {rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  %big = arith.constant dense<4194304> : vector<16xi32>
+  %r2 = arith.addi %y2, %big : vector<16xi32>
+  return %r, %r2 : vector<16xi32>, vector<16xi32>
+}

@@ -124,13 +124,17 @@ int32_t qnn::multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m,
   llvm_unreachable("unknown RoundingMode");
 }
 
-int32_t qnn::doubleRoundByOneProduct(int32_t x, QuantizedMultiplier m) {
+int32_t qnn::doubleRoundByOneProduct(int32_t x, QuantizedMultiplier m,
+                                     int32_t zeroPoint) {
   assert(m.multiplier >= 0 && "negative multiplier");
   assert(m.shift >= kMinShift && m.shift <= -1 && "not a right shift");
   assert(x >= kMinOneProductInput && x <= kMaxOneProductInput && "x outside [-2^30, 2^30)");
   int r = -m.shift;
+  assert(canFoldOneProductZeroPoint(zeroPoint, r) && "zero point too large");
   int64_t t = int64_t(2 * x) * m.multiplier + (int64_t(1) << 31) +
               (int64_t(1) << (31 + r));
+  if (zeroPoint != 0)
+    t += int64_t(zeroPoint) * (int64_t(1) << (32 + r));
   auto high = static_cast<int32_t>(t >> 32);
   return (high - (x < 0 ? 1 : 0)) >> r;
 }

@@ -262,13 +262,14 @@ TEST(FixedPointTest, MultiplyByQuantizedMultiplier) {
 // right shift: multipliers at the ends of int32 and normalized ones, inputs
 // at the ends of its range, random ones, and inputs whose high multiply lands
 // on or next to a tie of the rounding shift (h = q 2^r + 2^(r - 1) + d), of
-// either sign, where the [x < 0] term decides.
+// either sign, where the [x < 0] term decides; with the output zero points
+// that fold into its sum added.
 TEST(FixedPointTest, DoubleRoundByOneProduct) {
   std::mt19937_64 random(20261207);
   auto uniform = [&](int64_t lo, int64_t hi) {
     return std::uniform_int_distribution<int64_t>(lo, hi)(random);
   };
-  size_t checked = 0, ties = 0;
+  size_t checked = 0, ties = 0, withZeroPoint = 0;
   auto check = [&](int64_t x, QuantizedMultiplier m) {
     if (x < kMinOneProductInput || x > kMaxOneProductInput)
       return;
@@ -277,6 +278,15 @@ TEST(FixedPointTest, DoubleRoundByOneProduct) {
     ASSERT_EQ(doubleRoundByOneProduct(static_cast<int32_t>(x), m), expected)
         << "x = " << x << ", M0 = " << m.multiplier << ", shift = " << m.shift;
     ++checked;
+    for (int32_t zeroPoint : {-128, -1, 1, 127, 255, 65535}) {
+      if (!canFoldOneProductZeroPoint(zeroPoint, -m.shift))
+        continue;
+      ASSERT_EQ(doubleRoundByOneProduct(static_cast<int32_t>(x), m, zeroPoint),
+                expected + zeroPoint)
+          << "x = " << x << ", M0 = " << m.multiplier
+          << ", shift = " << m.shift << ", zero point = " << zeroPoint;
+      ++withZeroPoint;
+    }
   };
   for (int32_t r = 1; r <= 31; ++r) {
     SmallVector<int32_t> multipliers = {0, 1, 3, 1 << 30, (1 << 30) + 1,
@@ -316,6 +326,7 @@ TEST(FixedPointTest, DoubleRoundByOneProduct) {
   // Every case above that is inside the range, and enough exact ties.
   EXPECT_GT(checked, size_t(150000));
   EXPECT_GT(ties, size_t(1000));
+  EXPECT_GT(withZeroPoint, size_t(500000));
 }
 
 } // namespace

@@ -155,10 +155,27 @@ constexpr int64_t kMaxOneProductInput = (int64_t(1) << 30) - 1;
 /// * No step overflows: |2p| < 2^62 and t < 2^63; h is in [-2^30 + 1,
 ///   2^30 - 1] for x in [-2^30, 2^30), so h' = h + 2^(r - 1) <= 2^31 - 1 and
 ///   h' - 1 >= -2^30, both int32.
+/// * An output zero point z added to the result folds into t: z 2^r added to
+///   h' (z 2^(32 + r) in t, a multiple of 2^32) adds exactly z after the
+///   shift, since z 2^r is a multiple of 2^r. canFoldOneProductZeroPoint
+///   states when h' + z 2^r still fits in int32 and t in int64:
+///   (2|z| + 1) 2^(r - 1) <= 2^30 - 1 keeps |h' + z 2^r| <= 2^31 - 2 and
+///   the constant terms of t within 2^62.
 /// The x86 requantization emits these steps when the accumulator's range is
 /// known to be inside the bounds; the unit tests compare this function with
-/// multiplyByQuantizedMultiplier.
-int32_t doubleRoundByOneProduct(int32_t x, QuantizedMultiplier m);
+/// multiplyByQuantizedMultiplier (plus the zero point).
+int32_t doubleRoundByOneProduct(int32_t x, QuantizedMultiplier m,
+                                int32_t zeroPoint = 0);
+
+/// Whether doubleRoundByOneProduct may fold `zeroPoint` into its sum for a
+/// right shift of `rightShift` (r in [1, 31]).
+constexpr bool canFoldOneProductZeroPoint(int64_t zeroPoint,
+                                          int64_t rightShift) {
+  int64_t magnitude = zeroPoint < 0 ? -zeroPoint : zeroPoint;
+  return zeroPoint == 0 ||
+         (magnitude <= (int64_t(1) << 30) &&
+          (2 * magnitude + 1) << (rightShift - 1) <= kMaxOneProductInput);
+}
 
 } // namespace mlir::qnn
 
