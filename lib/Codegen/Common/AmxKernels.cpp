@@ -34,11 +34,14 @@
 // optimizer gives each layer's loop nest a function of its own
 // (Optimize.cpp).
 //
-// AMX moves tiles only to and from memory: each accumulator tile is stored
-// to a stack buffer (in an alloca scope, so that threads and loop iterations
-// do not share it) and read back row by row into the epilogue the other
-// kernels share (requantization, clamp, narrowing). The bias is added there,
-// after the reduction rather than before it: the same i32 sum modulo 2^32.
+// AMX moves tiles only to and from memory: the accumulator tiles are stored
+// to a stack buffer (one per function, at its start; one per thread in a
+// parallel loop, which --qopt-parallelize-tiles allocates) and read back by
+// a loop over their rows into the epilogue the other kernels share
+// (requantization, clamp, narrowing). The epilogue is in the IR once per
+// column of channels, not once per row: unrolled over rows, it was two
+// thirds of a network's compile time. The bias is added there, after the
+// reduction rather than before it: the same i32 sum modulo 2^32.
 // Tile loads take memrefs: the kernel reads the buffers of its input and of
 // its packed weights through read-only bufferization.to_buffer, which
 // one-shot bufferization resolves.
@@ -59,6 +62,8 @@ namespace qopt::codegen::detail {
 static constexpr int64_t kTileRows = 16, kTileBytes = 64, kTileChannels = 16;
 /// Adjacent reduction steps in one i32 of the right-hand tile.
 static constexpr int64_t kGroupSize = 4;
+/// Marks the stack buffer of the accumulator tiles (getSumsBuffer).
+static constexpr llvm::StringLiteral kAmxSumsAttr = "qopt.amx_sums";
 
 /// The rows the kernel computes. A layer of stride 1 (a fully connected
 /// one, a convolution of stride 1) computes one row per input pixel,
@@ -224,6 +229,28 @@ static Value getReadOnlyBuffer(OpBuilder &b, Location loc, Value tensor,
                                            /*read_only=*/true);
 }
 
+/// The stack buffer through which the accumulator tiles of a kernel tile of
+/// up to `rows` rows and `vectors` columns reach the epilogue, rows of i32
+/// sums, column after column: one per function and tile shape, which all its
+/// AMX kernels share, at the start of the function (a static allocation,
+/// not one per kernel or per tile; the threads of a parallel loop get their
+/// own, see --qopt-parallelize-tiles).
+static Value getSumsBuffer(OpBuilder &b, int64_t rows, int64_t vectors) {
+  Operation *scope = b.getInsertionBlock()->getParentOp();
+  while (!scope->hasTrait<OpTrait::AutomaticAllocationScope>())
+    scope = scope->getParentOp();
+  Block &entry = scope->getRegion(0).front();
+  auto type = MemRefType::get({vectors * rows, kTileChannels}, b.getI32Type());
+  for (auto alloca : entry.getOps<memref::AllocaOp>())
+    if (alloca.getType() == type && alloca->hasAttr(kAmxSumsAttr))
+      return alloca;
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&entry);
+  auto alloca = memref::AllocaOp::create(b, scope->getLoc(), type);
+  alloca->setAttr(kAmxSumsAttr, b.getUnitAttr());
+  return alloca;
+}
+
 void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                               const Layer &layer, const KernelTarget &target,
                               KernelTile tile) {
@@ -267,6 +294,9 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                     /*rowsPerVector=*/1);
   Epilogue epilogue(rescale);
   Value out = createKernelOutput(b, loc, g.getRows(), g.channels);
+  // A tile stores at most tile.rows rows per column (getTileRows).
+  int64_t sumsRows = tile.rows;
+  Value sumsBuffer = getSumsBuffer(b, sumsRows, tile.vectors);
 
   auto emitTile = [&](OpBuilder &tb, Location tloc, Value tileOut, Value m0,
                       int64_t, int64_t validRows, Value v0,
@@ -364,13 +394,21 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           scf::YieldOp::create(lb, lloc, steps.getResults());
         });
 
-    // Each accumulator tile through a stack buffer into vector<16xi32> rows,
-    // then the epilogue.
+    // Every accumulator tile to the stack buffer, then, for each column of
+    // channels, a loop over its rows: an epilogue per row in the IR would be
+    // 16 per block and column, most of the code of a network (and of its
+    // compile time).
+    Value c0 = index(tb, tloc, 0);
+    for (int64_t j = 0; j < tileVectors; ++j)
+      for (int64_t i = 0; i < blocks; ++i)
+        amx::TileStoreOp::create(
+            tb, tloc, sumsBuffer,
+            ValueRange{index(tb, tloc, j * sumsRows + i * blockRows), c0},
+            runs.getResult(i * tileVectors + j));
     auto rowType = VectorType::get({kTileChannels}, i32);
     Value result = tileOut;
     for (int64_t j = 0; j < tileVectors; ++j) {
-      Value zero = index(tb, tloc, 0);
-      Value biasRow = read(tb, tloc, bias, {columns[j], zero}, kTileChannels);
+      Value biasRow = read(tb, tloc, bias, {columns[j], c0}, kTileChannels);
       Value multiplier, shift;
       std::tie(multiplier, shift) =
           params.get(tb, tloc, columns[j], kTileChannels);
@@ -378,53 +416,48 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                                         tileVectors, holdsLast);
       Value n = arith::MulIOp::create(tb, tloc, columns[j],
                                       index(tb, tloc, kTileChannels));
-      for (int64_t i = 0; i < blocks; ++i) {
-        auto scope = memref::AllocaScopeOp::create(
-            tb, tloc, SmallVector<Type>(blockRows, rowType));
-        {
-          OpBuilder::InsertionGuard guard(tb);
-          tb.createBlock(&scope.getBodyRegion());
-          Value buffer = memref::AllocaOp::create(
-              tb, tloc, MemRefType::get({blockRows, kTileChannels}, i32));
-          Value c0 = index(tb, tloc, 0);
-          amx::TileStoreOp::create(tb, tloc, buffer, ValueRange{c0, c0},
-                                   runs.getResult(i * tileVectors + j));
-          SmallVector<Value> sums;
-          for (int64_t r = 0; r < blockRows; ++r)
-            sums.push_back(vector::LoadOp::create(
-                tb, tloc, rowType, buffer, ValueRange{index(tb, tloc, r), c0}));
-          memref::AllocaScopeReturnOp::create(tb, tloc, sums);
-        }
-        for (int64_t r = 0; r < blockRows; ++r) {
-          Value m = arith::AddIOp::create(tb, tloc, m0,
-                                          index(tb, tloc, i * blockRows + r));
-          auto [outRow, isPixel] = rows.getOutputRow(tb, tloc, m);
-          Value sums =
-              arith::AddIOp::create(tb, tloc, scope.getResult(r), biasRow);
-          Value narrowed = epilogue.apply(tb, tloc, sums, multiplier, shift);
-          if (!isPixel) {
-            result = store(tb, tloc, result, narrowed, 0, count, outRow, n);
-            continue;
-          }
-          // A row that is no output pixel writes no lane (at row 0, which
-          // exists), without a branch on tensors.
-          Value lanes = arith::SelectOp::create(
-              tb, tloc, isPixel, index(tb, tloc, count), index(tb, tloc, 0));
-          Value mask = vector::CreateMaskOp::create(
-              tb, tloc, VectorType::get({count}, tb.getI1Type()),
-              ValueRange{lanes});
-          result =
-              vector::TransferWriteOp::create(
-                  tb, tloc, slice(tb, tloc, narrowed, 0, count), result,
-                  ValueRange{arith::SelectOp::create(tb, tloc, isPixel, outRow,
-                                                     index(tb, tloc, 0)),
-                             n},
-                  AffineMapAttr::get(
-                      AffineMap::getMinorIdentityMap(2, 1, tb.getContext())),
-                  mask, tb.getBoolArrayAttr({true}))
-                  .getResult();
-        }
-      }
+      auto loop = scf::ForOp::create(
+          tb, tloc, c0, index(tb, tloc, blocks * blockRows),
+          index(tb, tloc, 1), ValueRange{result},
+          [&](OpBuilder &lb, Location lloc, Value r, ValueRange args) {
+            Value sumsRow = arith::AddIOp::create(
+                lb, lloc, r, index(lb, lloc, j * sumsRows));
+            Value m = arith::AddIOp::create(lb, lloc, m0, r);
+            auto [outRow, isPixel] = rows.getOutputRow(lb, lloc, m);
+            Value sums = arith::AddIOp::create(
+                lb, lloc,
+                vector::LoadOp::create(lb, lloc, rowType, sumsBuffer,
+                                       ValueRange{sumsRow, c0}),
+                biasRow);
+            Value narrowed = epilogue.apply(lb, lloc, sums, multiplier, shift);
+            Value rowOut = args.front();
+            if (!isPixel) {
+              scf::YieldOp::create(
+                  lb, lloc,
+                  store(lb, lloc, rowOut, narrowed, 0, count, outRow, n));
+              return;
+            }
+            // A row that is no output pixel writes no lane (at row 0, which
+            // exists), without a branch on tensors.
+            Value lanes =
+                arith::SelectOp::create(lb, lloc, isPixel,
+                                        index(lb, lloc, count), c0);
+            Value mask = vector::CreateMaskOp::create(
+                lb, lloc, VectorType::get({count}, lb.getI1Type()),
+                ValueRange{lanes});
+            scf::YieldOp::create(
+                lb, lloc,
+                vector::TransferWriteOp::create(
+                    lb, lloc, slice(lb, lloc, narrowed, 0, count), rowOut,
+                    ValueRange{
+                        arith::SelectOp::create(lb, lloc, isPixel, outRow, c0),
+                        n},
+                    AffineMapAttr::get(AffineMap::getMinorIdentityMap(
+                        2, 1, lb.getContext())),
+                    mask, lb.getBoolArrayAttr({true}))
+                    .getResult());
+          });
+      result = loop.getResult(0);
     }
     return result;
   };

@@ -15,8 +15,10 @@
 #include "qopt/Codegen/Common/LayerKernels.h"
 #include "qopt/Codegen/Common/Passes.h"
 
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 namespace qopt::codegen {
 #define GEN_PASS_DEF_PARALLELIZETILESPASS
@@ -34,6 +36,15 @@ static void distributeOverThreads(scf::ForOp loop) {
   OpBuilder b(loop);
   auto parallel = omp::ParallelOp::create(b, loc, omp::ParallelOperands{});
   b.createBlock(&parallel.getRegion());
+  // The kernels' stack buffers (the x86-amx kernels' accumulator tiles) are
+  // scratch that an iteration writes before it reads: each thread gets its
+  // own.
+  IRMapping mapping;
+  llvm::SetVector<Value> outside;
+  getUsedValuesDefinedAbove(loop.getRegion(), outside);
+  for (Value value : outside)
+    if (auto alloca = value.getDefiningOp<memref::AllocaOp>())
+      mapping.map(value, b.clone(*alloca)->getResult(0));
   auto wsloop = omp::WsloopOp::create(b, loc, omp::WsloopOperands{});
   omp::TerminatorOp::create(b, loc);
   b.createBlock(&wsloop.getRegion());
@@ -44,7 +55,6 @@ static void distributeOverThreads(scf::ForOp loop) {
   auto nest = omp::LoopNestOp::create(b, loc, bounds);
   Block *body = b.createBlock(&nest.getRegion(), {},
                               {loop.getInductionVar().getType()}, {loc});
-  IRMapping mapping;
   mapping.map(loop.getInductionVar(), body->getArgument(0));
   for (Operation &op : loop.getBody()->without_terminator())
     b.clone(op, mapping);

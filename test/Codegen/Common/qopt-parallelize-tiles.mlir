@@ -21,6 +21,38 @@ func.func @marked(%out: memref<8xi32>, %v: i32) {
   return
 }
 
+// A stack buffer that the loop uses (the x86-amx kernels' accumulator
+// tiles go through one) is scratch: each thread allocates its own in the
+// parallel region; the loops outside keep the function's.
+// CHECK-LABEL: func.func @stack_buffer
+// CHECK:       %[[SHARED:.*]] = memref.alloca() {qopt.amx_sums} : memref<4xi32>
+// CHECK:       omp.parallel {
+// CHECK-NEXT:    %[[OWN:.*]] = memref.alloca() {qopt.amx_sums} : memref<4xi32>
+// CHECK-NEXT:    omp.wsloop {
+// CHECK-NEXT:      omp.loop_nest (%[[IV:.*]]) : index = (%c0) to (%c8) step (%c1) {
+// CHECK-NEXT:        memref.store %{{.*}}, %[[OWN]][%c0] : memref<4xi32>
+// CHECK-NEXT:        %[[SUM:.*]] = memref.load %[[OWN]][%c0] : memref<4xi32>
+// CHECK-NEXT:        memref.store %[[SUM]], %{{.*}}[%[[IV]]] : memref<8xi32>
+// CHECK:       scf.for
+// CHECK-NEXT:    memref.store %{{.*}}, %[[SHARED]][%c0] : memref<4xi32>
+func.func @stack_buffer(%out: memref<8xi32>, %v: i32) {
+  %sums = memref.alloca() {qopt.amx_sums} : memref<4xi32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  scf.for %i = %c0 to %c8 step %c1 {
+    memref.store %v, %sums[%c0] : memref<4xi32>
+    %s = memref.load %sums[%c0] : memref<4xi32>
+    memref.store %s, %out[%i] : memref<8xi32>
+  } {qopt.parallel_tiles}
+  scf.for %i = %c0 to %c8 step %c1 {
+    memref.store %v, %sums[%c0] : memref<4xi32>
+    %s = memref.load %sums[%c0] : memref<4xi32>
+    memref.store %s, %out[%i] : memref<8xi32>
+  }
+  return
+}
+
 // Unmarked loops, and marked loops that still carry values (before
 // bufferization), stay sequential.
 // CHECK-LABEL: func.func @left_alone

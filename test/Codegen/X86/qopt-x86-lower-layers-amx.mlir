@@ -2,6 +2,14 @@
 // RUN:   --split-input-file | FileCheck %s
 // RUN: qopt %s --qopt-x86-lower-layers="isa=amx tile-rows=16 tile-vectors=1" \
 // RUN:   --canonicalize --split-input-file | FileCheck %s --check-prefix=TUNED
+// The epilogue is in the IR once per column of a tile, not once per row:
+// two columns, two tiles of @fc (a regression guard of the compile time).
+// RUN: qopt %s --qopt-x86-lower-layers=isa=amx --split-input-file \
+// RUN:   2>/dev/null | FileCheck %s --check-prefix=EPILOGUES
+// EPILOGUES-LABEL: func.func @fc
+// EPILOGUES-COUNT-4: tosa.apply_scale
+// EPILOGUES-NOT: tosa.apply_scale
+// EPILOGUES-LABEL: func.func @conv
 // RUN: not qopt %s --qopt-x86-lower-layers="isa=amx tile-rows=20" \
 // RUN:   --split-input-file -o /dev/null 2>&1 | FileCheck %s --check-prefix=TILE
 // TILE: error: the AMX kernel tile must have a positive multiple of 16 rows and at least one vector
@@ -14,9 +22,10 @@
 // tile of the last 8 rows that starts 8 rows earlier (row 24, input byte
 // 24 * 128) to be a whole block. Each step loads one input tile per block
 // (rows 128 bytes apart) and one 16 x 64 tile of packed weights per column,
-// and multiplies zero-extended input by signed weights (tdpbusd). Each
-// accumulator tile goes through a stack buffer into 16 rows of the epilogue,
-// which adds the bias.
+// and multiplies zero-extended input by signed weights (tdpbusd). The
+// accumulator tiles go to the function's stack buffer, column after column,
+// and a loop over the rows of each column runs the epilogue, which adds the
+// bias: one epilogue per column in the IR, not one per row.
 
 // CHECK-LABEL: func.func @fc
 // CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512dq", "+avx512vl", "+avx512vnni", "+amx-tile", "+amx-int8"]>
@@ -24,6 +33,7 @@
 // CHECK-DAG: %[[C3072:.*]] = arith.constant 3072 : index
 // CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<{{.*}}> : tensor<2x16xi32>
 // CHECK-DAG: %[[WEIGHTS:.*]] = arith.constant dense<{{.*}}> : tensor<1x2x32x64xi8>
+// CHECK: %[[SUMS:.*]] = memref.alloca() {qopt.amx_sums} : memref<64x16xi32>
 // CHECK: %[[INPUT:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<5120xi8> to memref<5120xi8, strided<[1], offset: ?>>
 // CHECK: %[[PACKED:.*]] = bufferization.to_buffer %[[WEIGHTS]] read_only : tensor<1x2x32x64xi8> to memref<1x2x32x64xi8>
 // CHECK-COUNT-4: amx.tile_zero : !amx.tile<16x16xi32>
@@ -31,19 +41,25 @@
 // CHECK: amx.tile_load %[[INPUT]][%{{.*}}], %[[C128]] : memref<5120xi8, strided<[1], offset: ?>> into !amx.tile<16x64xi8>
 // CHECK: amx.tile_load %[[PACKED]][%c0, %c0, %{{.*}}, %c0] : memref<1x2x32x64xi8> into !amx.tile<16x64xi8>
 // CHECK: amx.tile_muli %{{.*}} zext, %{{.*}}, %{{.*}} : !amx.tile<16x64xi8>, !amx.tile<16x64xi8>, !amx.tile<16x16xi32>
-// CHECK: memref.alloca_scope
-// CHECK-NEXT: %[[STACK:.*]] = memref.alloca() : memref<16x16xi32>
-// CHECK-NEXT: amx.tile_store %[[STACK]][%c0, %c0], %{{.*}} : memref<16x16xi32>, !amx.tile<16x16xi32>
-// CHECK-COUNT-16: vector.load %[[STACK]]
-// CHECK: arith.addi %{{.*}}, %{{.*}} : vector<16xi32>
-// CHECK: tosa.apply_scale
-// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c0, %c0] {in_bounds = [true]} : vector<16xi8>, tensor<40x20xi8>
+// CHECK: amx.tile_store %[[SUMS]][%c0, %c0], %[[ACC:.*]]#0 : memref<64x16xi32>, !amx.tile<16x16xi32>
+// CHECK-NEXT: amx.tile_store %[[SUMS]][%c16, %c0], %[[ACC]]#2
+// CHECK-NEXT: amx.tile_store %[[SUMS]][%c32, %c0], %[[ACC]]#1
+// CHECK-NEXT: amx.tile_store %[[SUMS]][%c48, %c0], %[[ACC]]#3
+// CHECK: scf.for %[[R:.*]] = %c0 to %c32 step %c1 iter_args
+// CHECK-NEXT: vector.load %[[SUMS]][%[[R]], %c0] : memref<64x16xi32>, vector<16xi32>
+// CHECK-NEXT: arith.addi %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK-NEXT: tosa.apply_scale
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%[[R]], %c0] {in_bounds = [true]} : vector<16xi8>, tensor<40x20xi8>
+// CHECK-NOT: tosa.apply_scale
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args
 // The partial column stores 4 channels.
 // CHECK: vector.extract_strided_slice %{{.*}} {offsets = [0], sizes = [4], strides = [1]} : vector<16xi8> to vector<4xi8>
 // The last tile: one block, from row 24.
 // CHECK-COUNT-2: amx.tile_zero : !amx.tile<16x16xi32>
 // CHECK: arith.addi %{{.*}}, %[[C3072]] : index
-// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c24, %c0] {in_bounds = [true]} : vector<16xi8>, tensor<40x20xi8>
+// CHECK: scf.for %[[R:.*]] = %c0 to %c16 step %c1 iter_args
+// CHECK: %[[M:.*]] = arith.addi %[[R]], %c24 : index
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%[[M]], %c0] {in_bounds = [true]} : vector<16xi8>, tensor<40x20xi8>
 // CHECK-NOT: qnn.int
 
 // One block by one column per tile.
@@ -96,7 +112,8 @@ func.func @conv(%x: tensor<1x7x35x64xui8>) -> tensor<1x3x17x16xi8> {
 // CHECK: amx.tile_zero : !amx.tile<7x16xi32>
 // CHECK: amx.tile_load %{{.*}} into !amx.tile<7x64xi8>
 // CHECK: amx.tile_muli %{{.*}} zext, %{{.*}}, %{{.*}} : !amx.tile<7x64xi8>, !amx.tile<16x64xi8>, !amx.tile<7x16xi32>
-// CHECK: memref.alloca() : memref<7x16xi32>
+// CHECK: amx.tile_store %{{.*}}[%c0, %c0], %{{.*}} : memref<64x16xi32>, !amx.tile<7x16xi32>
+// CHECK: scf.for %{{.*}} = %c0 to %c7 step %c1
 func.func @small_image(%x: tensor<1x15x15x64xui8>) -> tensor<1x7x7x16xui8> {
   %w = arith.constant dense<3> : tensor<16x3x3x64xi8>
   %acc = qnn.int.conv2d %x, %w {strides = array<i64: 2, 2>}
@@ -142,12 +159,18 @@ func.func @small_image_stride_1(%x: tensor<1x12x12x64xui8>) -> tensor<1x10x10x16
 }
 
 // A 1x1 convolution of stride 1: every row is an output pixel (49), tiles
-// of two blocks of 16 rows and a last one of 16 that starts at pixel 33.
+// of two blocks of 16 rows and a last one of two blocks too, for the last
+// 17 rows: it starts at pixel 17.
 
 // CHECK-LABEL: func.func @pointwise
 // CHECK-NOT: !amx.tile<7x
 // CHECK: amx.tile_zero : !amx.tile<16x16xi32>
-// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%c33, %c0] {in_bounds = [true]} : vector<16xi8>, tensor<49x16xi8>
+// CHECK: amx.tile_store
+// CHECK: scf.for
+// CHECK: amx.tile_store
+// CHECK: scf.for %[[R:.*]] = %c0 to %c32 step %c1
+// CHECK: %[[M:.*]] = arith.addi %[[R]], %c17 : index
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%[[M]], %c0] {in_bounds = [true]} : vector<16xi8>, tensor<49x16xi8>
 func.func @pointwise(%x: tensor<1x7x7x64xui8>) -> tensor<1x7x7x16xui8> {
   %w = arith.constant dense<3> : tensor<16x1x1x64xi8>
   %acc = qnn.int.conv2d %x, %w

@@ -26,7 +26,9 @@ def ParallelizeTilesPass
     is the runtime's (`OMP_NUM_THREADS`, else one per core). Marked loops
     that still carry values are left sequential. The results do not depend
     on the number of threads: each tile is computed by one thread, the same
-    way.
+    way. The kernels' stack buffers (`memref.alloca`) that a marked loop
+    uses are scratch that each iteration writes before it reads them: every
+    thread allocates its own in the parallel region.
 
     `--qopt-pipeline=parallel=true` (and `qopt-run --jit --parallel`,
     `qopt-compile --parallel`) runs it; the code then needs the OpenMP
