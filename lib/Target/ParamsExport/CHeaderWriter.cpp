@@ -244,8 +244,9 @@ LogicalResult CHeaderWriter::write(const Node &root) {
   return success();
 }
 
-LogicalResult qopt::exportParamsAsCHeader(ModuleOp module, raw_ostream &os) {
-  FailureOr<Node> root = collectParams(module);
+LogicalResult qopt::exportParamsAsCHeader(ModuleOp module, raw_ostream &os,
+                                          StringRef numerics) {
+  FailureOr<Node> root = collectParams(module, numerics);
   if (failed(root))
     return failure();
   // Written to a buffer first: an error midway leaves no partial header.

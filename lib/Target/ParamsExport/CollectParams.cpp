@@ -17,6 +17,7 @@
 #include "ParamsTree.h"
 
 #include "qopt/Dialect/QNN/IR/QNN.h"
+#include "qopt/Dialect/QNN/Transforms/Numerics.h"
 #include "qopt/Dialect/QNN/Utils/IntegerParams.h"
 #include "qopt/Dialect/QNN/Utils/QuantParams.h"
 #include "qopt/Support/CIdentifier.h"
@@ -128,7 +129,10 @@ struct ContractionShape {
 
 class FunctionCollector {
 public:
-  explicit FunctionCollector(func::FuncOp func) : func(func) {}
+  FunctionCollector(func::FuncOp func, const Numerics &numerics,
+                    StringRef numericsName)
+      : func(func), arithmetic(numerics.arithmetic),
+        numericsName(numericsName) {}
 
   FailureOr<Node> collect();
 
@@ -169,7 +173,16 @@ private:
   LogicalResult visitAvgPool(AvgPool2DOp op);
   LogicalResult visitConst(ConstOp op);
 
+  /// Node for the function's "arithmetic": which formula each kind of
+  /// layer's integers feed.
+  Node describeArithmetic() const;
+
   func::FuncOp func;
+  /// The arithmetic --qopt-rewrite-multipliers chooses for the function (its
+  /// module's `qnn.numerics`): it decides some integers (float32-derived
+  /// multipliers, qnnpack's addition) and the formulas they feed.
+  IntegerArithmetic arithmetic;
+  std::string numericsName;
   Node layers = Node::list();
   Node results = Node::list();
   /// The layer (or function argument) each value comes from.
@@ -346,7 +359,9 @@ LogicalResult FunctionCollector::visitContraction(Operation *op, Value input,
                            "zero-point terms are folded into it");
 
   FailureOr<SmallVector<QuantizedMultiplier>> multipliers =
-      getContractionMultipliers(inputType, weightsType, outputType, channels);
+      getContractionMultipliers(inputType, weightsType, outputType, channels,
+                                /*float32=*/arithmetic.rounding ==
+                                    RoundingMode::Float32);
   if (failed(multipliers))
     return op->emitOpError(
         "has an output multiplier S_input * S_weights / S_output that cannot "
@@ -404,23 +419,32 @@ LogicalResult FunctionCollector::visitAdd(AddOp op) {
   quant::UniformQuantizedType lhs = getUniform(op.getLhs());
   quant::UniformQuantizedType rhs = getUniform(op.getRhs());
   quant::UniformQuantizedType output = getUniform(op.getResult());
-  FailureOr<AddParams> params =
-      getAddParams(lhs.getScale(), rhs.getScale(), output.getScale(),
-                   output.getStorageTypeIntegralWidth());
-  if (failed(params))
-    return op.emitOpError("has scales whose multipliers cannot be encoded as "
-                          "(M0, shift)");
   Node layer = beginLayer(op, {op.getLhs(), op.getRhs()});
   layer.add("lhs_zp", Node::integer(lhs.getZeroPoint()));
   layer.add("rhs_zp", Node::integer(rhs.getZeroPoint()));
   layer.add("output_zp", Node::integer(output.getZeroPoint()));
-  layer.add("left_shift", Node::integer(params->leftShift));
-  layer.add("lhs_multiplier", Node::integer(params->lhs.multiplier));
-  layer.add("lhs_shift", Node::integer(params->lhs.shift));
-  layer.add("rhs_multiplier", Node::integer(params->rhs.multiplier));
-  layer.add("rhs_shift", Node::integer(params->rhs.shift));
-  layer.add("output_multiplier", Node::integer(params->output.multiplier));
-  layer.add("output_shift", Node::integer(params->output.shift));
+  if (arithmetic.qnnpackAdd) {
+    FailureOr<WeightedAddParams> params = getCheckedQnnpackAddParams(op);
+    if (failed(params))
+      return failure();
+    layer.add("lhs_multiplier", Node::integer(params->lhsMultiplier));
+    layer.add("rhs_multiplier", Node::integer(params->rhsMultiplier));
+    layer.add("right_shift", Node::integer(params->rightShift));
+  } else {
+    FailureOr<AddParams> params =
+        getAddParams(lhs.getScale(), rhs.getScale(), output.getScale(),
+                     output.getStorageTypeIntegralWidth());
+    if (failed(params))
+      return op.emitOpError("has scales whose multipliers cannot be encoded "
+                            "as (M0, shift)");
+    layer.add("left_shift", Node::integer(params->leftShift));
+    layer.add("lhs_multiplier", Node::integer(params->lhs.multiplier));
+    layer.add("lhs_shift", Node::integer(params->lhs.shift));
+    layer.add("rhs_multiplier", Node::integer(params->rhs.multiplier));
+    layer.add("rhs_shift", Node::integer(params->rhs.shift));
+    layer.add("output_multiplier", Node::integer(params->output.multiplier));
+    layer.add("output_shift", Node::integer(params->output.shift));
+  }
   ClampOp clamp = getFusedClamp(op);
   addClampBounds(layer, clamp, output);
   endLayer(op, std::move(layer), clamp);
@@ -450,9 +474,10 @@ LogicalResult FunctionCollector::visitMul(MulOp op) {
 
 /// The requantization S_input / S_output of a requantize or of an average
 /// pool that changes parameters.
-LogicalResult FunctionCollector::addRescale(Operation *op, Node &layer,
-                                            quant::UniformQuantizedType input,
-                                            quant::UniformQuantizedType output) {
+LogicalResult
+FunctionCollector::addRescale(Operation *op, Node &layer,
+                              quant::UniformQuantizedType input,
+                              quant::UniformQuantizedType output) {
   FailureOr<QuantizedMultiplier> m =
       getRescaleMultiplier(input.getScale(), output.getScale());
   if (failed(m))
@@ -671,6 +696,18 @@ LogicalResult FunctionCollector::visit(Operation *op) {
       });
 }
 
+Node FunctionCollector::describeArithmetic() const {
+  Node node = Node::object();
+  node.add("requantization",
+           Node::string(stringifyRoundingMode(arithmetic.rounding).str()));
+  node.add("add", Node::string(arithmetic.qnnpackAdd ? "qnnpack" : "tflite"));
+  node.add("avg_pool_ties",
+           Node::string(stringifyTies(arithmetic.pooling).str()));
+  node.add("quantize_ties",
+           Node::string(stringifyTies(arithmetic.quantize).str()));
+  return node;
+}
+
 FailureOr<Node> FunctionCollector::collect() {
   Node arguments = Node::list();
   for (BlockArgument argument : func.getArguments()) {
@@ -697,13 +734,16 @@ FailureOr<Node> FunctionCollector::collect() {
   std::string name = qopt::getCIdentifier(func.getSymName());
   Node function = Node::object();
   function.add("name", Node::string(name));
+  function.add("numerics", Node::string(numericsName));
+  function.add("arithmetic", describeArithmetic());
   function.add("arguments", std::move(arguments));
   function.add("results", std::move(results));
   function.add("layers", std::move(layers));
   return function;
 }
 
-FailureOr<Node> qopt::params::collectParams(ModuleOp module) {
+FailureOr<Node> qopt::params::collectParams(ModuleOp module,
+                                            StringRef numericsOption) {
   Node functions = Node::list();
   llvm::StringSet<> functionNames;
   for (auto func : module.getOps<func::FuncOp>()) {
@@ -712,7 +752,17 @@ FailureOr<Node> qopt::params::collectParams(ModuleOp module) {
     if (func.getBody().getBlocks().size() != 1)
       return func.emitOpError("has more than one block; the parameter export "
                               "reads straight-line networks");
-    FailureOr<Node> function = FunctionCollector(func).collect();
+    FailureOr<Numerics> numerics = getNumerics(func, numericsOption);
+    if (failed(numerics))
+      return failure();
+    // A module without `qnn.numerics` has TensorFlow Lite's arithmetic.
+    std::string numericsName = numericsOption.empty()
+                                   ? getModuleString(func, kNumericsAttrName)
+                                   : numericsOption.str();
+    FailureOr<Node> function =
+        FunctionCollector(func, *numerics,
+                          numericsName.empty() ? "tflite" : numericsName)
+            .collect();
     if (failed(function))
       return failure();
     // The function name prefixes every C identifier of its layers.

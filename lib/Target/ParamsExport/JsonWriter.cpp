@@ -61,8 +61,9 @@ static void writeNode(llvm::json::OStream &json, const Node &node) {
   llvm_unreachable("unknown node kind");
 }
 
-LogicalResult qopt::exportParamsAsJson(ModuleOp module, raw_ostream &os) {
-  FailureOr<Node> root = collectParams(module);
+LogicalResult qopt::exportParamsAsJson(ModuleOp module, raw_ostream &os,
+                                       StringRef numerics) {
+  FailureOr<Node> root = collectParams(module, numerics);
   if (failed(root))
     return failure();
   llvm::json::OStream json(os, /*IndentSize=*/2);

@@ -78,8 +78,10 @@ struct Node {
 };
 
 /// The parameters of every function with a body in `module`, as the root
-/// object of the schema. Errors are emitted at the offending op.
-FailureOr<Node> collectParams(mlir::ModuleOp module);
+/// object of the schema, in the arithmetic of the numerics preset `numerics`
+/// (the module's qnn.numerics when empty). Errors are emitted at the
+/// offending op.
+FailureOr<Node> collectParams(mlir::ModuleOp module, llvm::StringRef numerics);
 
 } // namespace qopt::params
 

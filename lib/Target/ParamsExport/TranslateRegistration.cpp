@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
+#include "llvm/Support/CommandLine.h"
 
 using namespace mlir;
 
@@ -24,18 +25,25 @@ static void registerQuantizedLevelDialects(DialectRegistry &registry) {
 }
 
 void qopt::registerParamsExportTranslations() {
+  // Like every qopt tool's --numerics: the module's qnn.numerics otherwise.
+  static llvm::cl::opt<std::string> numerics(
+      "numerics",
+      llvm::cl::desc("The numerics preset whose integers and formulas to "
+                     "export (tflite, pytorch, pytorch-qnnpack); default: "
+                     "the module's qnn.numerics, else tflite"),
+      llvm::cl::init(""));
   static TranslateFromMLIRRegistration json(
       "qopt-export-json",
       "per-layer integer parameters of a quantized network as JSON",
       [](ModuleOp module, raw_ostream &os) {
-        return exportParamsAsJson(module, os);
+        return exportParamsAsJson(module, os, numerics);
       },
       registerQuantizedLevelDialects);
   static TranslateFromMLIRRegistration cHeader(
       "qopt-export-c-header",
       "per-layer integer parameters of a quantized network as a C99 header",
       [](ModuleOp module, raw_ostream &os) {
-        return exportParamsAsCHeader(module, os);
+        return exportParamsAsCHeader(module, os, numerics);
       },
       registerQuantizedLevelDialects);
 }

@@ -141,3 +141,24 @@ func.func @"net.a"(%x: tensor<2xf32>) -> tensor<2xf32> {
 func.func @net_a(%x: tensor<2xf32>) -> tensor<2xf32> {
   return %x : tensor<2xf32>
 }
+
+// -----
+
+// In the numerics the module states: qnnpack's addition refuses these scales
+// (the export follows --qopt-rewrite-multipliers, with its message).
+module attributes {qnn.numerics = "pytorch-qnnpack"} {
+  func.func @qnnpack_add_ratio(%a: tensor<4x!quant.uniform<u8:f32, 256.0:3>>, %b: tensor<4x!quant.uniform<u8:f32, 1.0:3>>) -> tensor<4x!quant.uniform<u8:f32, 1.0:3>> {
+    // expected-error @below {{has scales that PyTorch qnnpack's addition does not support}}
+    %0 = qnn.add %a, %b : (tensor<4x!quant.uniform<u8:f32, 256.0:3>>, tensor<4x!quant.uniform<u8:f32, 1.0:3>>) -> tensor<4x!quant.uniform<u8:f32, 1.0:3>>
+    return %0 : tensor<4x!quant.uniform<u8:f32, 1.0:3>>
+  }
+}
+
+// -----
+
+module attributes {qnn.numerics = "gemmlowp"} {
+  // expected-error @below {{unknown numerics 'gemmlowp'; expected tflite, pytorch or pytorch-qnnpack}}
+  func.func @unknown_numerics(%x: tensor<2xf32>) -> tensor<2xf32> {
+    return %x : tensor<2xf32>
+  }
+}

@@ -14,8 +14,11 @@
 #   * the (M0, shift) of every requantization, in program order: the
 #     qnn.int.rescale after each contraction (one entry stands for all
 #     channels), requantize and scale-changing avg_pool2d, and the
-#     multipliers of qnn.int.add and qnn.int.mul, with their clamp bounds
-#     (none at the integer level is the whole storage range);
+#     multipliers of qnn.int.add, qnn.int.weighted_add (PyTorch qnnpack's
+#     addition) and qnn.int.mul, with their clamp bounds (none at the
+#     integer level is the whole storage range);
+#   * the rounding of every qnn.int.rescale: the function's
+#     "arithmetic"."requantization";
 #   * the folded bias of every contraction, as the i32 vector constants of
 #     the integer level (in any order: the passes hoist constants).
 # Prints each disagreement and exits with 1 if there is any. Standard library
@@ -42,10 +45,13 @@ def clamp(line):
 
 
 def integer_level(ir):
-    """Requantizations in program order and the i32 vector constants."""
-    steps, constants = [], []
+    """Requantizations in program order, the roundings of the rescales and
+    the i32 vector constants."""
+    steps, roundings, constants = [], [], []
     for line in ir.splitlines():
         if "qnn.int.rescale" in line:
+            rounding = re.search(r"#qnn.rounding<(\w+)>", line)
+            roundings.append(rounding.group(1) if rounding else "double_round")
             steps.append(("rescale",
                           integers(re.search(r"multiplier = array<i32:([^>]*)>", line).group(1)),
                           integers(re.search(r"shift = array<i32:([^>]*)>", line).group(1)),
@@ -54,6 +60,9 @@ def integer_level(ir):
             steps.append(("add", [scalar(line, n + "_multiplier") for n in ("lhs", "rhs", "output")],
                           [scalar(line, n + "_shift") for n in ("lhs", "rhs", "output")],
                           clamp(line)))
+        elif "qnn.int.weighted_add" in line:
+            steps.append(("weighted_add", [scalar(line, n + "_multiplier") for n in ("lhs", "rhs")],
+                          [scalar(line, "right_shift")], clamp(line)))
         elif "qnn.int.mul" in line:
             steps.append(("rescale", [scalar(line, "multiplier")], [scalar(line, "shift")],
                           clamp(line)))
@@ -61,7 +70,7 @@ def integer_level(ir):
         if constant:
             values = integers(constant.group(1))
             constants.append(values * int(constant.group(2)) if len(values) == 1 else values)
-    return steps, constants
+    return steps, roundings, constants
 
 
 def exported(layers):
@@ -72,7 +81,10 @@ def exported(layers):
         output = layer["output"]
         if bounds == (output.get("storage_min"), output.get("storage_max")):
             bounds = None
-        if layer["kind"] == "add":
+        if layer["kind"] == "add" and "right_shift" in layer:
+            steps.append(("weighted_add", [layer[n + "_multiplier"] for n in ("lhs", "rhs")],
+                          [layer["right_shift"]], bounds))
+        elif layer["kind"] == "add":
             steps.append(("add", [layer[n + "_multiplier"] for n in ("lhs", "rhs", "output")],
                           [layer[n + "_shift"] for n in ("lhs", "rhs", "output")], bounds))
         elif "multiplier" in layer:
@@ -86,7 +98,7 @@ def exported(layers):
 
 def main():
     params = json.load(open(sys.argv[1]))
-    steps, constants = integer_level(open(sys.argv[2]).read())
+    steps, roundings, constants = integer_level(open(sys.argv[2]).read())
     # Functions are printed in the order they are exported.
     expected_steps, biases = exported(
         [layer for function in params["functions"] for layer in function["layers"]])
@@ -100,6 +112,11 @@ def main():
             got = (got[0], got[1] * len(want[1]), got[2] * len(want[2]), got[3])
         if got != want:
             errors.append(f"requantization #{i}: exported {want}, integer level {got}")
+    expected_roundings = {function["arithmetic"]["requantization"]
+                          for function in params["functions"]}
+    for rounding in sorted(set(roundings) - expected_roundings):
+        errors.append(f"a rescale rounds by {rounding}, the export states "
+                      f"{sorted(expected_roundings)}")
     for bias in biases:
         if bias not in constants:
             errors.append(f"folded bias {bias} is not an i32 constant of the integer level")
