@@ -16,7 +16,10 @@
 //   column once for the pixels that share it: by pairwise interleaves, or
 //   where the target says one byte shuffle of two registers is cheap
 //   (KernelTarget::interleavesByOneShuffle, x86) by one shuffle of two
-//   concatenations.
+//   concatenations. At stride 1, a tile of two output rows shares each
+//   column too when their kernel rows fit one group (3x3, G = 4): the
+//   group holds the four input rows of both, and each row has its own
+//   weights (zero for the input row it does not read).
 //
 // Padding is read in place: after --qopt-expand-zero-points a padded layer
 // reads a qnn.int.pad of its input, and the kernel reads that pad's input
@@ -325,14 +328,28 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   // once.
   int64_t chunks = llvm::divideCeil(g.kernelH, groupSize);
   bool lastPartial = g.channels % lanes != 0;
+  // A tile covers `tileRows` output rows. Two rows at stride 1 whose
+  // kernel rows fit one group together (3x3 and G = 4) share each
+  // interleaved input column: element e of a step is input row e of the
+  // tile, kernel row e of the first output row and e - 1 of the second,
+  // each row with its own packed weights. Loading and interleaving a
+  // column then costs half as much per output pixel.
+  int64_t tileRows = grouped && chunks == 1 && g.strideH == 1 &&
+                             g.dilationH == 1 && g.kernelH + 1 <= groupSize &&
+                             g.outH >= 2
+                         ? 2
+                         : 1;
+  // The input rows a tile reads, from that of its first row's kernel row 0.
+  int64_t tileInputRows = (g.kernelH - 1) * g.dilationH + tileRows;
   // The tap of element e of step `step` of `size` elements (a window column
-  // of dot-product steps, or one tap per step for size 1); none past the
-  // kernel.
-  auto tapOf = [&](int64_t step, int64_t e, int64_t size) -> int64_t {
+  // of dot-product steps, or one tap per step for size 1) for row `row` of
+  // the tile; none outside the kernel.
+  auto tapOf = [&](int64_t step, int64_t e, int64_t size,
+                   int64_t row) -> int64_t {
     if (size == 1)
       return step;
-    int64_t kh = step % chunks * size + e;
-    return kh < g.kernelH ? kh * g.kernelW + step / chunks : taps;
+    int64_t kh = step % chunks * size + e - row;
+    return kh >= 0 && kh < g.kernelH ? kh * g.kernelW + step / chunks : taps;
   };
 
   Value input = collapse(b, loc, castToSignless(b, loc, layer.input), 1);
@@ -354,19 +371,23 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   // dot product (G the instruction's group size) and widened to i32 at
   // compile time for the widened form (G = 1, a tap per step), which a
   // partial vector of channels takes too (no instruction has its shape).
+  // The dot product's weights come in `tileRows` versions, one per row of
+  // the tile: [(rowCase * tileRows + row) * steps + step, ...].
   auto packWeights = [&](int64_t size, Type elementType) {
     int64_t steps = size == 1 ? taps : g.kernelW * chunks;
-    SmallVector<int64_t> packed(cases * steps * padded * size, 0);
+    int64_t rows = size == 1 ? 1 : tileRows;
+    SmallVector<int64_t> packed(cases * rows * steps * padded * size, 0);
     for (int64_t rowCase = 0; rowCase < cases; ++rowCase)
-      for (int64_t step = 0; step < steps; ++step)
-        for (int64_t e = 0; e < size; ++e) {
-          int64_t t = tapOf(step, e, size);
-          for (int64_t c = 0; tapInside(rowCase, t) && c < g.channels; ++c)
-            packed[((rowCase * steps + step) * padded + c) * size + e] =
-                layer.weights[t * g.channels + c];
-        }
+      for (int64_t row = 0; row < rows; ++row)
+        for (int64_t step = 0; step < steps; ++step)
+          for (int64_t e = 0; e < size; ++e) {
+            int64_t t = tapOf(step, e, size, row);
+            int64_t base = ((rowCase * rows + row) * steps + step) * padded;
+            for (int64_t c = 0; tapInside(rowCase, t) && c < g.channels; ++c)
+              packed[(base + c) * size + e] = layer.weights[t * g.channels + c];
+          }
     return std::make_pair(
-        createConstantTensor(b, loc, {cases * steps, padded * size},
+        createConstantTensor(b, loc, {cases * rows * steps, padded * size},
                              elementType, packed),
         steps);
   };
@@ -397,16 +418,18 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       createConstantTensor(b, loc, {cases * padded}, b.getI32Type(), bias);
   LaneParams params(b, loc, rescale, vectors, lanes, /*rowsPerVector=*/1);
   Epilogue epilogue(rescale);
-  // A tile of `tilePixels` output pixels from (n, oh, ow0) by `tileVectors`
-  // vectors of channels from v0, whose output row is in row range `rowCase`
-  // (an index value). Its kernel rows are at the input row offsets
-  // `rowOffsets`. In a `checked` tile an input column is read clamped into
-  // the image, and is the pad value where it was outside; an unchecked
+  // A tile of tileRows output rows (their first outputs `m0s`, index values)
+  // by `tilePixels` output pixels from column ow0 by `tileVectors` vectors
+  // of channels from v0; output row r is in row range `rowCases[r]`. Input
+  // row y of the tile (from row 0's kernel row 0) is at the input offset
+  // `rowOffsets[y]`. In a `checked` tile an input column is read clamped
+  // into the image, and is the pad value where it was outside; an unchecked
   // tile's columns are all inside.
-  auto emitTile = [&](OpBuilder &tb, Location tloc, Value tileOut, Value m0,
-                      ArrayRef<Value> rowOffsets, Value rowCase, Value ow0,
-                      int64_t tilePixels, bool checked, Value v0,
-                      int64_t tileVectors, bool holdsLast) -> Value {
+  auto emitTile = [&](OpBuilder &tb, Location tloc, Value tileOut,
+                      ArrayRef<Value> m0s, ArrayRef<Value> rowOffsets,
+                      ArrayRef<Value> rowCases, Value ow0, int64_t tilePixels,
+                      bool checked, Value v0, int64_t tileVectors,
+                      bool holdsLast) -> Value {
     auto c = [&](int64_t v) { return index(tb, tloc, v); };
     auto add = [&](Value x, Value y) -> Value {
       return arith::AddIOp::create(tb, tloc, x, y);
@@ -457,25 +480,25 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       bool partial = holdsLast && j + 1 == tileVectors;
       sizes.push_back(partial ? g.channels - (vectors - 1) * lanes : lanes);
     }
-    // One read per column of the bias, which every pixel of the tile shares.
-    Value biasCase = mul(rowCase, c(padded));
+    // One read per row and column of the bias, which every pixel of the
+    // row shares. Accumulator (r, i, j) of row r, pixel i and column j.
     SmallVector<Value> accs;
-    for (int64_t i = 0; i < tilePixels; ++i)
-      for (int64_t j = 0; j < tileVectors; ++j)
-        accs.push_back(read(tb, tloc, biasTensor, {add(biasCase, channels[j])},
-                            sizes[j]));
-    // The input vector of tap `t` of pixel `i` in column `j`, not yet
-    // padded.
-    auto tapInput = [&](int64_t t, int64_t i, int64_t j) -> Value {
-      auto type = VectorType::get({sizes[j]}, tb.getI8Type());
-      if (t >= taps)
-        return to_linalg::createIntConstant(tb, tloc, type, 0);
-      int64_t kh = t / g.kernelW, kw = t % g.kernelW;
-      int64_t column = i * g.strideW + kw * g.dilationW;
+    for (int64_t r = 0; r < tileRows; ++r) {
+      Value biasCase = mul(rowCases[r], c(padded));
+      for (int64_t i = 0; i < tilePixels; ++i)
+        for (int64_t j = 0; j < tileVectors; ++j)
+          accs.push_back(read(tb, tloc, biasTensor,
+                              {add(biasCase, channels[j])}, sizes[j]));
+    }
+    auto accAt = [&](int64_t r, int64_t i, int64_t j) -> Value & {
+      return accs[(r * tilePixels + i) * tileVectors + j];
+    };
+    // The input vector of the tile's input row `y` at `column` (relative to
+    // x0) in column `j`, not yet padded.
+    auto columnInput = [&](int64_t y, int64_t column, int64_t j) -> Value {
       Value offset =
-          checked ? add(rowOffsets[kh], checkedColumn(column).first)
-                  : add(add(rowOffsets[kh], columnsOffset),
-                        c(column * g.depth));
+          checked ? add(rowOffsets[y], checkedColumn(column).first)
+                  : add(add(rowOffsets[y], columnsOffset), c(column * g.depth));
       return read(tb, tloc, input, {add(offset, channels[j])}, sizes[j]);
     };
     // The interleaved input of a dot-product step, by input column (relative
@@ -485,23 +508,36 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       bool dot = grouped && sizes[j] == lanes;
       int64_t size = dot ? groupSize : 1;
       int64_t steps = dot ? groupedSteps : wideSteps;
-      Value stepBase = mul(rowCase, c(steps));
+      int64_t weightRows = dot ? tileRows : 1;
       for (int64_t k = 0; k < steps; ++k) {
-        Value w = read(tb, tloc, dot ? groupedWeights : wideWeights,
-                       {add(stepBase, c(k)), mul(channels[j], c(size))},
-                       sizes[j] * size);
+        // Each row's weights, read once per step.
+        SmallVector<Value> ws;
+        for (int64_t r = 0; r < tileRows; ++r) {
+          Value stepBase = mul(
+              add(mul(rowCases[r], c(weightRows)), c(dot ? r : 0)), c(steps));
+          ws.push_back(read(tb, tloc, dot ? groupedWeights : wideWeights,
+                            {add(stepBase, c(k)), mul(channels[j], c(size))},
+                            sizes[j] * size));
+        }
         for (int64_t i = 0; i < tilePixels; ++i) {
-          Value &acc = accs[i * tileVectors + j];
           if (dot) {
             int64_t column = i * g.strideW + k / chunks * g.dilationW;
             Value &x = stepInputs[{column, k % chunks, j}];
             if (!x) {
+              // Element e holds the tile's input row u = chunk * G + e,
+              // which no row's kernel reaches from kernelH + tileRows - 1
+              // on.
               SmallVector<Value> group;
               SmallVector<bool> unused;
               for (int64_t e = 0; e < size; ++e) {
-                int64_t t = tapOf(k, e, size);
-                group.push_back(tapInput(t, i, j));
-                unused.push_back(t >= taps);
+                int64_t u = k % chunks * size + e;
+                unused.push_back(u >= g.kernelH + tileRows - 1);
+                group.push_back(
+                    unused.back()
+                        ? to_linalg::createIntConstant(
+                              tb, tloc,
+                              VectorType::get({sizes[j]}, tb.getI8Type()), 0)
+                        : columnInput(u * g.dilationH, column, j));
               }
               // The bytes of taps past the kernel and of kernel rows
               // outside the input meet zero weights: the pad value there
@@ -512,19 +548,25 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                                 : interleave(tb, tloc, group),
                             column);
             }
-            acc = target.multiplyAccumulate(tb, tloc, acc, x, w,
-                                            layer.inputUnsigned);
+            for (int64_t r = 0; r < tileRows; ++r)
+              accAt(r, i, j) = target.multiplyAccumulate(
+                  tb, tloc, accAt(r, i, j), x, ws[r], layer.inputUnsigned);
             continue;
           }
           auto wide = VectorType::get({sizes[j]}, tb.getI32Type());
-          Value bytes =
-              padColumn(tapInput(k, i, j), i * g.strideW +
-                                               k % g.kernelW * g.dilationW);
-          Value widened =
-              layer.inputUnsigned
-                  ? arith::ExtUIOp::create(tb, tloc, wide, bytes).getResult()
-                  : arith::ExtSIOp::create(tb, tloc, wide, bytes).getResult();
-          acc = add(acc, arith::MulIOp::create(tb, tloc, widened, w));
+          int64_t column = i * g.strideW + k % g.kernelW * g.dilationW;
+          for (int64_t r = 0; r < tileRows; ++r) {
+            Value bytes = padColumn(
+                columnInput(r + k / g.kernelW * g.dilationH, column, j),
+                column);
+            Value widened =
+                layer.inputUnsigned
+                    ? arith::ExtUIOp::create(tb, tloc, wide, bytes).getResult()
+                    : arith::ExtSIOp::create(tb, tloc, wide, bytes).getResult();
+            accAt(r, i, j) =
+                add(accAt(r, i, j),
+                    arith::MulIOp::create(tb, tloc, widened, ws[r]));
+          }
         }
       }
     }
@@ -534,14 +576,15 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     for (int64_t j = 0; j < tileVectors; ++j)
       scales.push_back(params.get(tb, tloc, columnIndices[j], sizes[j]));
     Value result = tileOut;
-    for (int64_t i = 0; i < tilePixels; ++i)
-      for (int64_t j = 0; j < tileVectors; ++j) {
-        auto [multiplier, shift] = scales[j];
-        Value narrowed = epilogue.apply(tb, tloc, accs[i * tileVectors + j],
-                                        multiplier, shift);
-        result = store(tb, tloc, result, narrowed, 0, sizes[j],
-                       add(m0, add(ow0, c(i))), channels[j]);
-      }
+    for (int64_t r = 0; r < tileRows; ++r)
+      for (int64_t i = 0; i < tilePixels; ++i)
+        for (int64_t j = 0; j < tileVectors; ++j) {
+          auto [multiplier, shift] = scales[j];
+          Value narrowed =
+              epilogue.apply(tb, tloc, accAt(r, i, j), multiplier, shift);
+          result = store(tb, tloc, result, narrowed, 0, sizes[j],
+                         add(m0s[r], add(ow0, c(i))), channels[j]);
+        }
     return result;
   };
 
@@ -574,23 +617,28 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     auto mul = [&](Value x, Value y) -> Value {
       return arith::MulIOp::create(rb, rloc, x, y);
     };
-    // The first output row of the image row, its row range (the number of
-    // range starts at or before oh), and the input row offsets of its kernel
-    // rows, clamped into the image when some are outside it.
-    Value m0 = mul(add(mul(n, c(g.outH)), oh), c(g.outW));
-    Value rowCase = c(0);
-    for (const AxisRange &range : ArrayRef(rowRanges).drop_front())
-      rowCase = add(rowCase,
-                    arith::IndexCastUIOp::create(
-                        rb, rloc, rb.getIndexType(),
-                        arith::CmpIOp::create(rb, rloc,
-                                              arith::CmpIPredicate::sge, oh,
-                                              c(range.begin))));
+    // Per output row oh + r of the tile: its first output and its row range
+    // (the number of range starts at or before it). The offsets of the
+    // tile's input rows, clamped into the image when some are outside it.
+    SmallVector<Value> m0s, rowCases;
+    for (int64_t r = 0; r < tileRows; ++r) {
+      Value outRow = add(oh, c(r));
+      m0s.push_back(mul(add(mul(n, c(g.outH)), outRow), c(g.outW)));
+      Value rowCase = c(0);
+      for (const AxisRange &range : ArrayRef(rowRanges).drop_front())
+        rowCase =
+            add(rowCase,
+                arith::IndexCastUIOp::create(
+                    rb, rloc, rb.getIndexType(),
+                    arith::CmpIOp::create(rb, rloc, arith::CmpIPredicate::sge,
+                                          outRow, c(range.begin))));
+      rowCases.push_back(rowCase);
+    }
     Value imageRow = mul(n, c(g.inH));
     Value y0 = add(mul(oh, c(g.strideH)), c(-g.padTop));
     SmallVector<Value> rowOffsets;
-    for (int64_t kh = 0; kh < g.kernelH; ++kh) {
-      Value y = add(y0, c(kh * g.dilationH));
+    for (int64_t dy = 0; dy < tileInputRows; ++dy) {
+      Value y = add(y0, c(dy));
       if (cases > 1)
         y = arith::MinSIOp::create(
             rb, rloc, arith::MaxSIOp::create(rb, rloc, y, c(0)),
@@ -625,9 +673,9 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                             row.leftTiles * row.checkedPixels)),
                       g.outW - row.checkedPixels),
                   ow);
-            return emitTile(tb, tloc, out, m0, rowOffsets, rowCase, ow,
+            return emitTile(tb, tloc, out, m0s, rowOffsets, rowCases, ow,
                             row.checkedPixels, /*checked=*/true, v0,
-                            panelVectors,                             holdsLast);
+                            panelVectors, holdsLast);
           });
     }
     if (row.uncheckedEnd > row.uncheckedBegin)
@@ -635,7 +683,7 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           rb, rloc, rowOut, row.uncheckedBegin, row.uncheckedEnd, row.pixels,
           /*parallel=*/false,
           [&](OpBuilder &tb, Location tloc, Value out, Value ow) {
-            return emitTile(tb, tloc, out, m0, rowOffsets, rowCase, ow,
+            return emitTile(tb, tloc, out, m0s, rowOffsets, rowCases, ow,
                             row.pixels, /*checked=*/false, v0, panelVectors,
                             holdsLast);
           });
@@ -645,17 +693,30 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   // Threads share out the image rows (of all images) when there are at
   // least kMinParallelImageRows of them, each row over every panel, so that
   // a layer forks once; else the panels.
+  // Rows go by tiles of tileRows, the last one moved back to end at the
+  // last row when they do not divide the height; two-row tiles hold as many
+  // accumulators as single rows of twice the vectors.
   bool parallel = g.getRows() * g.channels * taps >= kMinParallelDepthwiseWork;
   bool parallelRows = parallel && g.outH >= kMinParallelImageRows;
-  Panels panels = getPanels(vectors, tile.vectors, lastPartial);
+  Panels panels = getPanels(
+      vectors, std::max<int64_t>(tile.vectors / tileRows, 1), lastPartial);
+  int64_t rowTiles = llvm::divideCeil(g.outH, tileRows);
+  auto firstRow = [&](OpBuilder &rb, Location rloc, Value k) -> Value {
+    Value oh = arith::MulIOp::create(rb, rloc, k, index(rb, rloc, tileRows));
+    if (g.outH % tileRows == 0)
+      return oh;
+    return arith::MinSIOp::create(rb, rloc, oh,
+                                  index(rb, rloc, g.outH - tileRows));
+  };
   Value out = createKernelOutput(b, loc, g.getRows(), g.channels);
   if (parallelRows) {
     out = emitLoop(
-        b, loc, out, 0, g.batch * g.outH, 1, /*parallel=*/true,
+        b, loc, out, 0, g.batch * rowTiles, 1, /*parallel=*/true,
         [&](OpBuilder &rb, Location rloc, Value rowOut, Value nh) {
-          Value outH = index(rb, rloc, g.outH);
-          Value n = arith::DivUIOp::create(rb, rloc, nh, outH);
-          Value oh = arith::RemUIOp::create(rb, rloc, nh, outH);
+          Value perImage = index(rb, rloc, rowTiles);
+          Value n = arith::DivUIOp::create(rb, rloc, nh, perImage);
+          Value oh = firstRow(rb, rloc,
+                              arith::RemUIOp::create(rb, rloc, nh, perImage));
           return emitPanelLoops(
               rb, rloc, rowOut, panels, /*parallel=*/false,
               [&](OpBuilder &pb, Location ploc, Value panelOut, Value v0,
@@ -672,13 +733,13 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           return emitLoop(
               pb, ploc, panelOut, 0, g.batch, 1, /*parallel=*/false,
               [&](OpBuilder &ib, Location iloc, Value imageOut, Value n) {
-                return emitLoop(ib, iloc, imageOut, 0, g.outH, 1,
-                                /*parallel=*/false,
-                                [&](OpBuilder &rb, Location rloc,
-                                    Value rowOut, Value oh) {
-                                  return emitRow(rb, rloc, rowOut, n, oh, v0,
-                                                 panelVectors, holdsLast);
-                                });
+                return emitLoop(
+                    ib, iloc, imageOut, 0, rowTiles, 1,
+                    /*parallel=*/false,
+                    [&](OpBuilder &rb, Location rloc, Value rowOut, Value k) {
+                      return emitRow(rb, rloc, rowOut, n, firstRow(rb, rloc, k),
+                                     v0, panelVectors, holdsLast);
+                    });
               });
         });
   }

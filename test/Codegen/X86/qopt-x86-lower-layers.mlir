@@ -126,12 +126,13 @@ func.func @large_fc(%x: tensor<64x256xui8>) -> tensor<64x64xi8> {
 // -----
 
 // A depthwise layer of 2^20 multiply-accumulates or more forks once: the
-// marked loop runs over its 64 image rows, and each row over the 2 panels of
-// 2 vectors of channels (64 channels), which are not marked.
+// marked loop runs over its 64 image rows by two-row tiles, and each pair of
+// rows over the 4 panels of 1 vector of channels (64 channels), which are
+// not marked.
 // CHECK-LABEL: func.func @large_depthwise
-// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c1
 // CHECK-NOT: qopt.parallel_tiles
-// CHECK: scf.for %{{.*}} = %c0 to %c4 step %c2
+// CHECK: scf.for %{{.*}} = %c0 to %c4 step %c1
 // CHECK-NOT: qopt.parallel_tiles
 // CHECK: } {qopt.parallel_tiles}
 // CHECK-NOT: qopt.parallel_tiles
@@ -151,7 +152,7 @@ func.func @large_depthwise(%x: tensor<1x66x66x64xui8>) -> tensor<1x64x64x64xi8> 
 // pixels x 32 channels x 9 taps here), a quarter of the contractions'
 // threshold: an output costs a requantization per 9 taps.
 // CHECK-LABEL: func.func @medium_depthwise
-// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c16 step %c1
 // CHECK: } {qopt.parallel_tiles}
 func.func @medium_depthwise(%x: tensor<1x34x34x32xui8>) -> tensor<1x32x32x32xi8> {
   %w = arith.constant dense<1> : tensor<1x3x3x32xi8>
@@ -186,14 +187,15 @@ func.func @depthwise(%x: tensor<1x5x5x20xi8>) -> tensor<1x3x3x20xi8> {
 // -----
 
 // A depthwise convolution of u8 input reads its padded input in place and
-// takes vpdpbusd: a group of 4 taps is a column of the window (its 3 taps
-// and a zero vector), the input vectors of a group interleaved channel by
-// channel (rows 0 and 1 concatenated, row 2 twice in place of the zero
-// vector, whose bytes meet zero weights, then one shuffle of the two
-// concatenations, a vpermt2b), and a grouped dot product against
-// weights packed [row range * window column, channel * 4 + kernel row]; the
-// partial vector of 4 channels, of no instruction's shape, takes widened
-// products. No qnn.int.pad is left. The rows split into three ranges (row 0,
+// takes vpdpbusd over tiles of two output rows: a group of 4 taps is a
+// column of the four input rows of both, the input vectors of a group
+// interleaved channel by channel (rows 0 and 1 concatenated, rows 2 and 3
+// concatenated, then one shuffle of the two concatenations, a vpermt2b), and
+// a grouped dot product per output row against weights packed [(row range *
+// 2 + row of the tile) * window column, channel * 4 + input row], zero for
+// the input row the output row does not read; the partial vector of 4
+// channels, of no instruction's shape, takes widened products. No
+// qnn.int.pad is left. The rows split into three ranges (row 0,
 // rows 1 and 2, row 3), each with its weights and bias: in rows 0 and 3 the
 // weights of the kernel row outside the image are zero and the bias holds
 // their products with the pad value 9 (3 x 9 x 7 = 189). A row is one
@@ -201,13 +203,13 @@ func.func @depthwise(%x: tensor<1x5x5x20xi8>) -> tensor<1x3x3x20xi8> {
 // columns -1 and 5, known once the one-tile loop folds) are the pad value.
 // CHECK-LABEL: func.func @depthwise_padded
 // CHECK-NOT: qnn.int.pad
-// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<9x128xi8>
+// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<18x128xi8>
 // CHECK-DAG: arith.constant dense<{{.*}}> : tensor<27x32xi32>
 // CHECK-DAG: arith.constant dense<[189, {{.*}}, 189, 0, {{.*}}, 0, 189, {{.*}}]> : tensor<96xi32>
 // CHECK-DAG: arith.constant dense<9> : vector<64xi32>
 // CHECK: %[[ROWS01:.*]] = vector.shuffle %[[ROW0:.*]], %[[ROW1:.*]] [0, 1, {{.*}}, 31] : vector<16xi8>, vector<16xi8>
-// CHECK: %[[ROWS22:.*]] = vector.shuffle %[[ROW2:.*]], %[[ROW2]] [0, 1, {{.*}}, 31] : vector<16xi8>, vector<16xi8>
-// CHECK: vector.shuffle %[[ROWS01]], %[[ROWS22]] [0, 16, 32, 48, 1, 17, 33, 49, {{.*}}, 15, 31, 47, 63] : vector<32xi8>, vector<32xi8>
+// CHECK: %[[ROWS23:.*]] = vector.shuffle %[[ROW2:.*]], %[[ROW3:.*]] [0, 1, {{.*}}, 31] : vector<16xi8>, vector<16xi8>
+// CHECK: vector.shuffle %[[ROWS01]], %[[ROWS23]] [0, 16, 32, 48, 1, 17, 33, 49, {{.*}}, 15, 31, 47, 63] : vector<32xi8>, vector<32xi8>
 // CHECK: vector.multi_reduction <add>, {{.*}} : vector<16x4xi32> to vector<16xi32>
 // CHECK-NOT: vector.multi_reduction <add>, {{.*}} : vector<4x4xi32>
 // CHECK: arith.muli {{.*}} : vector<4xi32>

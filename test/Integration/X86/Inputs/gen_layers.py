@@ -99,6 +99,14 @@ LAYERS = [
               pad=(1, 1, 1, 1), zp=-5),
     depthwise("dw_pad_66", 1, 66, 66, 32, 3, 3, 1, 21, pad=(1, 1, 1, 1),
               zp=131),
+    # Two-row tiles: a 2x2 kernel (three of the four input rows of a group
+    # used) over an odd height, padded at the top only, two images and a
+    # partial vector; two output rows, the top and bottom row ranges in one
+    # tile.
+    depthwise("dw_rows_2x2", 2, 5, 9, 40, 2, 2, 1, 28, pad=(1, 0, 0, 1),
+              zp=9),
+    depthwise("dw_rows_h2", 1, 2, 6, 16, 3, 3, 1, 29, pad=(1, 1, 1, 1),
+              zp=50),
     # x86-amx's tiles: runs of 64-byte multiples and image rows of at least
     # 16 pixels, with a partial tile of rows (which overlaps the one before
     # it), a partial last vector of channels, s8 input, strides and batches.
