@@ -184,6 +184,14 @@ inline constexpr int64_t kMinParallelDepthwiseWork = int64_t(1) << 18;
 /// From this many image rows, a depthwise layer's threads share out image
 /// rows (good balance, one fork per layer) rather than panels.
 inline constexpr int64_t kMinParallelImageRows = 4;
+/// A kernel of one image row (a fully connected layer's batch rows, the AMX
+/// kernels' rows of input pixels) whose threads, taking whole panels, would
+/// write parts of the same cache lines (64 output channels in two AMX panels
+/// of 32 bytes: every line of the output) or that has fewer than two panels
+/// shares out halves of its row tiles instead, each over every panel, once
+/// each of two threads gets this many.
+inline constexpr int64_t kMinRowTilesPerThread = 2;
+inline constexpr int64_t kCacheLineBytes = 64;
 
 /// How the vectors of output channels split into panels of `vectors`: `full`
 /// whole panels, then a last one of `last` vectors (0: none). When the last
@@ -223,7 +231,8 @@ using TileEmitter = function_ref<Value(
 /// that holds the last vector is emitted on its own, after the loop, so that
 /// the partial vector is static (`holdsLastVector`). Layers of at least
 /// kMinParallelWork `multiplyAccumulates` get one loop of the nest marked
-/// for --qopt-parallelize-tiles: a fully connected layer's panel or row-tile
+/// for --qopt-parallelize-tiles: for one image row, a loop over two halves
+/// of the row tiles (kMinRowTilesPerThread) or else the panel or row-tile
 /// loop; for a convolution, one loop over its panels and image rows whose
 /// static schedule gives each of two threads about half the work (halves of
 /// the image rows, else panels with the narrower last one where the threads'

@@ -107,11 +107,14 @@ func.func @not_covered(%x: tensor<2x8xui8>, %s: tensor<2x8xi8>,
 
 // -----
 
-// From 2^20 multiply-accumulates on (64 x 64 x 256 here), the loop over row
-// tiles is marked for --qopt-parallelize-tiles (there is one panel of 4
-// vectors, so not the panel loop).
+// From 2^20 multiply-accumulates on (64 x 64 x 256 here), two threads take
+// halves of the row tiles: there is one panel of 4 vectors, so no panels to
+// share out. The first takes 5 tiles of 6 rows, the second 5 and the last 4
+// rows.
 // CHECK-LABEL: func.func @large_fc
-// CHECK: scf.for {{.*}} = %c0 to %c60 step %c6
+// CHECK: scf.for %[[PART:.*]] = %c0 to %c2 step %c1
+// CHECK:   scf.for {{.*}} step %c6
+// CHECK:   scf.if
 // CHECK: } {qopt.parallel_tiles}
 func.func @large_fc(%x: tensor<64x256xui8>) -> tensor<64x64xi8> {
   %w = arith.constant dense<1> : tensor<64x256xi8>

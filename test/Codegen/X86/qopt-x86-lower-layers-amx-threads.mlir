@@ -1,0 +1,88 @@
+// RUN: qopt %s --qopt-x86-lower-layers=isa=amx \
+// RUN:   --remarks-filter=qopt-parallel-tiles --split-input-file -o /dev/null \
+// RUN:   2>&1 | FileCheck %s
+// RUN: qopt %s --qopt-x86-lower-layers=isa=amx --split-input-file \
+// RUN:   | FileCheck %s --check-prefix=LOOP
+
+// The AMX kernels compute a stride-1 convolution as one image row of input
+// pixels. Its panels are two columns of 16 channels, 32 output bytes: two
+// threads that took panels would write halves of the same cache lines (64
+// channels: every line of the output, MobileNetV2's 1x1 14x14x384->64 ran
+// slower on two threads than on one). They take halves of the row tiles
+// instead, each over every panel; the second also the partial last tile.
+
+// 196 pixels: 6 whole tiles of 32 rows, then 4 rows.
+// CHECK: Remark="tiles shared out by halves of the row: 2 threads take 3 and 3 of 6 whole tiles of 32 rows (the second also the last 4), over every panel"
+// LOOP-LABEL: func.func @pointwise
+// LOOP:         scf.for %[[PART:.*]] = %c0 to %c2 step %c1
+// LOOP:           %[[SECOND:.*]] = arith.cmpi ne, %[[PART]], %c0
+// LOOP:           %[[BEGIN:.*]] = arith.select %[[SECOND]], %c96, %c0
+// LOOP:           scf.for %{{.*}} = %c0{{.*}} to %c4{{.*}} step %c2
+// LOOP:             scf.for %{{.*}} = %[[BEGIN]] to %{{.*}} step %c32
+// LOOP:             scf.if %[[SECOND]]
+// LOOP:         } {qopt.parallel_tiles}
+// LOOP-NOT:     qopt.parallel_tiles
+// LOOP:         return
+func.func @pointwise(%x: tensor<1x14x14x384xui8>) -> tensor<1x14x14x64xi8> {
+  %w = arith.constant dense<1> : tensor<64x1x1x384xi8>
+  %acc = qnn.int.conv2d %x, %w
+       : (tensor<1x14x14x384xui8>, tensor<64x1x1x384xi8>) -> tensor<1x14x14x64xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -8>}
+       : (tensor<1x14x14x64xi32>) -> tensor<1x14x14x64xi8>
+  return %y : tensor<1x14x14x64xi8>
+}
+
+// -----
+
+// 49 pixels are one whole tile: threads take panels (16 of them, split at
+// channel 256, a line boundary).
+// CHECK-NOT: halves of the row
+// LOOP-LABEL: func.func @one_tile
+// LOOP:         scf.for %{{.*}} = %c0 to %c32 step %c2
+// LOOP:         } {qopt.parallel_tiles}
+func.func @one_tile(%x: tensor<1x7x7x512xui8>) -> tensor<1x7x7x512xi8> {
+  %w = arith.constant dense<1> : tensor<512x1x1x512xi8>
+  %acc = qnn.int.conv2d %x, %w
+       : (tensor<1x7x7x512xui8>, tensor<512x1x1x512xi8>) -> tensor<1x7x7x512xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -8>}
+       : (tensor<1x7x7x512xi32>) -> tensor<1x7x7x512xi8>
+  return %y : tensor<1x7x7x512xi8>
+}
+
+// -----
+
+// Where the threads' panels meet at a line boundary and split the work more
+// evenly, they keep taking panels: 8 panels of 32 bytes, the first thread's
+// 4 end at byte 128, while the 3x3 layer's 222 rows of input pixels are 6
+// tiles of 32 and 30 rows (96 and 126 for the threads).
+// CHECK-NOT: halves of the row
+// LOOP-LABEL: func.func @panels_meet_at_a_line
+// LOOP:         scf.for %{{.*}} = %c0 to %c16 step %c2
+// LOOP:         } {qopt.parallel_tiles}
+func.func @panels_meet_at_a_line(%x: tensor<1x16x16x256xui8>) -> tensor<1x14x14x256xi8> {
+  %w = arith.constant dense<1> : tensor<256x3x3x256xi8>
+  %acc = qnn.int.conv2d %x, %w
+       : (tensor<1x16x16x256xui8>, tensor<256x3x3x256xi8>) -> tensor<1x14x14x256xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -8>}
+       : (tensor<1x14x14x256xi32>) -> tensor<1x14x14x256xi8>
+  return %y : tensor<1x14x14x256xi8>
+}
+
+// -----
+
+// Panels that meet at a line boundary but split no more evenly than the
+// tiles: 28 x 28 outputs are 838 rows of input pixels, 26 tiles of 32 and 6
+// rows, 416 and 422 for the threads; 4 panels are 2 and 2.
+// CHECK: Remark="tiles shared out by halves of the row: 2 threads take 13 and 13 of 26 whole tiles of 32 rows (the second also the last 6), over every panel"
+func.func @even_tiles(%x: tensor<1x30x30x128xui8>) -> tensor<1x28x28x128xi8> {
+  %w = arith.constant dense<1> : tensor<128x3x3x128xi8>
+  %acc = qnn.int.conv2d %x, %w
+       : (tensor<1x30x30x128xui8>, tensor<128x3x3x128xi8>) -> tensor<1x28x28x128xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -8>}
+       : (tensor<1x28x28x128xi32>) -> tensor<1x28x28x128xi8>
+  return %y : tensor<1x28x28x128xi8>
+}
