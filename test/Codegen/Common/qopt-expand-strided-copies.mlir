@@ -46,7 +46,7 @@ func.func @contiguous(%src: memref<4x32xi8>, %dst: memref<4x32xi8>) {
 
 // -----
 
-// From 2^18 elements the outermost loop of more than one iteration (over
+// From 2^16 elements the outermost loop of more than one iteration (over
 // the 64 rows here) is marked for --qopt-parallelize-tiles.
 
 // CHECK-LABEL: func.func @large
@@ -62,5 +62,91 @@ func.func @large(%src: memref<1x64x64x64xi8>, %dst: memref<1x66x66x64xi8>) {
   %sub = memref.subview %dst[0, 1, 1, 0] [1, 64, 64, 64] [1, 1, 1, 1]
        : memref<1x66x66x64xi8> to memref<1x64x64x64xi8, strided<[278784, 4224, 64, 1], offset: 4288>>
   memref.copy %src, %sub : memref<1x64x64x64xi8> to memref<1x64x64x64xi8, strided<[278784, 4224, 64, 1], offset: 4288>>
+  return
+}
+
+// -----
+
+// Below 2^16 elements a copy stays on the calling thread: 1 x 60 x 60 x 16
+// is 57600.
+
+// CHECK-LABEL: func.func @below_parallel
+// CHECK-NOT:     qopt.parallel_tiles
+func.func @below_parallel(%src: memref<1x60x60x16xi8>, %dst: memref<1x62x62x16xi8>) {
+  %sub = memref.subview %dst[0, 1, 1, 0] [1, 60, 60, 16] [1, 1, 1, 1]
+       : memref<1x62x62x16xi8> to memref<1x60x60x16xi8, strided<[61504, 992, 16, 1], offset: 1008>>
+  memref.copy %src, %sub : memref<1x60x60x16xi8> to memref<1x60x60x16xi8, strided<[61504, 992, 16, 1], offset: 1008>>
+  return
+}
+
+// -----
+
+// The padding value over a whole buffer, as bufferization writes it for a
+// qnn.int.pad (linalg.map yielding a value from outside): splat vector
+// stores over the contiguous buffer, 6 x 6 x 32 = 1152 bytes in 18 vectors
+// of 64, not scalar loops.
+
+// CHECK-LABEL: func.func @fill_map
+// CHECK-SAME:    (%[[BUF:.*]]: memref<1x6x6x32xi8>, %[[VALUE:.*]]: i8)
+// CHECK-NOT:     linalg.map
+// CHECK:         %[[FLAT:.*]] = memref.collapse_shape %[[BUF]] {{\[}}[0, 1, 2, 3]] : memref<1x6x6x32xi8> into memref<1152xi8>
+// CHECK:         scf.for %[[I:.*]] = %c0 to %c1152 step %c64 {
+// CHECK-NEXT:      %[[SPLAT:.*]] = vector.broadcast %[[VALUE]] : i8 to vector<64xi8>
+// CHECK-NEXT:      vector.transfer_write %[[SPLAT]], %[[FLAT]][%[[I]]] {in_bounds = [true]} : vector<64xi8>, memref<1152xi8>
+// CHECK-NEXT:    }{{$}}
+func.func @fill_map(%buf: memref<1x6x6x32xi8>, %value: i8) {
+  linalg.map outs(%buf : memref<1x6x6x32xi8>)
+    (%init: i8) {
+      linalg.yield %value : i8
+    }
+  return
+}
+
+// -----
+
+// linalg.fill alike, with a shorter vector for the rest (100 = 64 + 36); a
+// constant's splats fold.
+
+// CHECK-LABEL: func.func @fill
+// CHECK-NOT:     linalg.fill
+// CHECK-DAG:     %[[V64:.*]] = arith.constant dense<7> : vector<64xi8>
+// CHECK-DAG:     %[[V36:.*]] = arith.constant dense<7> : vector<36xi8>
+// CHECK:         scf.for %[[I:.*]] = %c0 to %c64 step %c64 {
+// CHECK-NEXT:      vector.transfer_write %[[V64]], %arg0[%[[I]]] {in_bounds = [true]} : vector<64xi8>, memref<100xi8>
+// CHECK-NEXT:    }
+// CHECK-NEXT:    vector.transfer_write %[[V36]], %arg0[%c64] {in_bounds = [true]} : vector<36xi8>, memref<100xi8>
+func.func @fill(%buf: memref<100xi8>) {
+  %c7 = arith.constant 7 : i8
+  linalg.fill ins(%c7 : i8) outs(%buf : memref<100xi8>)
+  return
+}
+
+// -----
+
+// A large contiguous buffer has no outer loop: its vector loop is marked for
+// --qopt-parallelize-tiles (58 x 58 x 64, ResNet-18's padded activation).
+
+// CHECK-LABEL: func.func @fill_large
+// CHECK:         scf.for {{.*}} = %c0 to %c215296 step %c64 {
+// CHECK:         } {qopt.parallel_tiles}
+func.func @fill_large(%buf: memref<1x58x58x64xi8>, %value: i8) {
+  linalg.map outs(%buf : memref<1x58x58x64xi8>)
+    (%init: i8) {
+      linalg.yield %value : i8
+    }
+  return
+}
+
+// -----
+
+// A map that yields its init element (or computes) is no fill: it stays.
+
+// CHECK-LABEL: func.func @not_a_fill
+// CHECK:         linalg.map
+func.func @not_a_fill(%buf: memref<64xi8>) {
+  linalg.map outs(%buf : memref<64xi8>)
+    (%init: i8) {
+      linalg.yield %init : i8
+    }
   return
 }
