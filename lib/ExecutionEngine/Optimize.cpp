@@ -36,8 +36,8 @@
 /// Moves `loop` into a function of its own, unless AMX tiles flow into or
 /// out of it; returns the function.
 static llvm::Function *extractLoop(llvm::Loop *loop,
-                                   llvm::DominatorTree &dominators) {
-  llvm::Function &function = *loop->getHeader()->getParent();
+                                   llvm::DominatorTree &dominators,
+                                   llvm::CodeExtractorAnalysisCache &cache) {
   // Allocas inside the loop move with it: the x86-amx kernels store each
   // accumulator tile to a stack buffer scoped to one iteration
   // (stacksave/stackrestore around it), which the extracted function keeps.
@@ -54,7 +54,6 @@ static llvm::Function *extractLoop(llvm::Loop *loop,
   };
   if (llvm::any_of(inputs, isTile) || llvm::any_of(outputs, isTile))
     return nullptr;
-  llvm::CodeExtractorAnalysisCache cache(function);
   return extractor.extractCodeRegion(cache);
 }
 
@@ -86,8 +85,12 @@ static void extractLoopNests(llvm::Function &function) {
     if (wrapper || !only->isLoopSimplifyForm())
       nests.assign(only->begin(), only->end());
   }
+  // One analysis of the function for all its nests, as HotColdSplitting
+  // does (the nests are disjoint): built per nest, it scanned the whole
+  // function each time, quadratic in the layers of a network.
+  llvm::CodeExtractorAnalysisCache cache(function);
   for (llvm::Loop *nest : nests)
-    if (llvm::Function *extracted = extractLoop(nest, dominators))
+    if (llvm::Function *extracted = extractLoop(nest, dominators, cache))
       extracted->addFnAttr(llvm::Attribute::NoInline);
 }
 
