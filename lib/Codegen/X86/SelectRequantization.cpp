@@ -62,6 +62,24 @@ static std::pair<Value, Value> getHalves(OpBuilder &b, Location loc, Value v) {
   return {low, high};
 }
 
+/// The odd lanes of `v` sign-extended into the 64-bit lanes, as getHalves
+/// gives them, by a shuffle copying each odd lane into the even one below it
+/// rather than a shift: vpmuldq reads the low halves only, and on x86 the
+/// shuffle (vpshufd) takes another port than the shifts, which compete with
+/// the dot products and the multiplies in a depthwise kernel's epilogue.
+static Value getOddLanesByShuffle(OpBuilder &b, Location loc, Value v) {
+  auto type = cast<VectorType>(v.getType());
+  auto wide = VectorType::get({type.getNumElements() / 2}, b.getI64Type());
+  SmallVector<int64_t> mask;
+  for (int64_t i = 1; i < type.getNumElements(); i += 2)
+    mask.append({i, i});
+  Value c32 = splat(b, loc, wide, 32);
+  Value w = vector::BitCastOp::create(
+      b, loc, wide, vector::ShuffleOp::create(b, loc, v, v, mask));
+  return arith::ShRSIOp::create(
+      b, loc, arith::ShLIOp::create(b, loc, w, c32), c32);
+}
+
 /// gemmlowp's SaturatingRoundingDoublingHighMul(y, M0) for M0 >= 0:
 /// floor((y M0 + 2^30) / 2^31) (its nudge and truncating division amount
 /// to that floor for either sign of the product; it saturates only for
@@ -134,7 +152,9 @@ Value emitOneProductRequantization(OpBuilder &b, Location loc, Value x,
                       b, loc, arith::ExtSIOp::create(b, loc, type, tosaShift),
                       splat(b, loc, type, 31));
   Value half = splat(b, loc, wide, int64_t(1) << 31);
-  auto [xEven, xOdd] = getHalves(b, loc, arith::AddIOp::create(b, loc, x, x));
+  Value x2 = arith::AddIOp::create(b, loc, x, x);
+  Value xEven = getHalves(b, loc, x2).first;
+  Value xOdd = getOddLanesByShuffle(b, loc, x2);
   auto [mEven, mOdd] = getHalves(b, loc, multiplier);
   auto [rEven, rOdd] = getHalves(b, loc, r);
   auto sum = [&](Value xs, Value ms, Value rs) -> Value {

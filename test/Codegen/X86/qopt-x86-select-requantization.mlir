@@ -68,10 +68,12 @@ func.func @left_alone(%x: vector<4xi32>, %x3: vector<3xi32>,
 // three vpdpbusd, so within [-2^30, 2^30). With right shifts of 8 and 9
 // (per lane, read from a constant global) both roundings come from one
 // 64-bit sum per lane: 2x times M0 plus 2^31 + 2^(31 + r), whose high halves
-// (lanes 1, 17, 3, 19, ...) minus x < 0 are shifted right by r.
+// (lanes 1, 17, 3, 19, ...) minus x < 0 are shifted right by r. The odd
+// lanes of 2x reach the low halves by a shuffle (vpshufd), not a shift.
 // CHECK-LABEL: func.func @one_product
 // CHECK-NOT: tosa.apply_scale
 // CHECK: %[[X2:.*]] = arith.addi %[[X:.*]], %[[X]] : vector<16xi32>
+// CHECK: vector.shuffle %[[X2]], %[[X2]] [1, 1, 3, 3, 5, 5, {{.*}}, 15, 15]
 // CHECK-COUNT-2: arith.muli {{.*}} : vector<8xi64>
 // CHECK: %[[H:.*]] = vector.shuffle {{.*}} [1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31]
 // CHECK: %[[S:.*]] = arith.shrsi %[[X]], %{{.*}} : vector<16xi32>
