@@ -155,6 +155,24 @@ Value createBiasLanes(OpBuilder &b, Location loc, const Layer &layer,
                               biasLanes);
 }
 
+qnn::IntegerRange getAccumulatorRange(const Layer &layer) {
+  qnn::IntegerRange input = layer.inputUnsigned ? qnn::IntegerRange{0, 255}
+                                                : qnn::IntegerRange{-128, 127};
+  int64_t channels = layer.geometry.channels;
+  int64_t depth = layer.weights.size() / channels;
+  qnn::IntegerRange range{0, 0};
+  for (int64_t c = 0; c < channels; ++c) {
+    int64_t positive = 0, negative = 0;
+    for (int64_t w : ArrayRef(layer.weights).slice(c * depth, depth))
+      (w > 0 ? positive : negative) += w;
+    qnn::IntegerRange sums = qnn::getAccumulatorRange(
+        input, positive, negative, layer.bias[c]);
+    range.min = std::min(range.min, sums.min);
+    range.max = std::max(range.max, sums.max);
+  }
+  return range;
+}
+
 /// Rewrites `rescale` of `layer` into kernel loops.
 void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                            const Layer &layer, const KernelTarget &target,
@@ -179,6 +197,7 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   Value bias = createBiasLanes(b, loc, layer, vectors, lanes, rowsPerVector);
   LaneParams params(b, loc, rescale, vectors, lanes, rowsPerVector);
   Epilogue epilogue(rescale);
+  epilogue.accumulatorRange = getAccumulatorRange(layer);
 
   Value out = createKernelOutput(b, loc, rows, g.channels);
 

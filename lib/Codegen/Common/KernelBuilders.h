@@ -15,6 +15,7 @@
 #ifndef QOPT_LIB_CODEGEN_COMMON_KERNELBUILDERS_H
 #define QOPT_LIB_CODEGEN_COMMON_KERNELBUILDERS_H
 
+#include "qopt/Codegen/Common/KnownValues.h"
 #include "qopt/Codegen/Common/LayerKernels.h"
 
 #include "qopt/Conversion/QNNToLinalg/Requantize.h"
@@ -124,6 +125,10 @@ template <typename ConvOp> Geometry getConvGeometry(ConvOp conv) {
 struct Epilogue {
   int64_t inputZp = 0, outputZp = 0, clampMin = 0, clampMax = 0;
   qnn::RoundingMode rounding = qnn::RoundingMode::DoubleRound;
+  /// The range of the accumulators when the kernel knows it (a
+  /// contraction's, getAccumulatorRange): stated on the requantization for
+  /// the targets' instruction selection (kValueRangeAttrName).
+  std::optional<qnn::IntegerRange> accumulatorRange;
 
   explicit Epilogue(qnn::IntRescaleOp op)
       : inputZp(op.getInputZp()), outputZp(op.getOutputZp()),
@@ -139,6 +144,10 @@ struct Epilogue {
     Value x = to_linalg::subtractZeroPoint(b, loc, acc, inputZp);
     Value scaled =
         to_linalg::applyScale(b, loc, x, multiplier, tosaShift, rounding);
+    if (auto applyScale = scaled.getDefiningOp<tosa::ApplyScaleOp>();
+        applyScale && accumulatorRange)
+      setStatedRange(applyScale, {accumulatorRange->min - inputZp,
+                                  accumulatorRange->max - inputZp});
     Value shifted = arith::AddIOp::create(
         b, loc, scaled,
         to_linalg::createIntConstant(b, loc, scaled.getType(), outputZp));
@@ -400,6 +409,10 @@ SmallVector<int64_t> packWeightValues(const Layer &layer,
 /// its accumulator vectors' lanes (zero past the last channel).
 Value createBiasLanes(OpBuilder &b, Location loc, const Layer &layer,
                       int64_t vectors, int64_t lanes, int64_t rowsPerVector);
+/// The range of the i32 accumulator of every lane of a contraction kernel
+/// over any input: qnn::getAccumulatorRange of each channel's weights and
+/// bias (lanes past the last channel sum to 0).
+qnn::IntegerRange getAccumulatorRange(const Layer &layer);
 /// Whether the AMX kernel is expected to be faster than the vpdpbusd
 /// kernel on the contraction `layer` (see AmxKernels.cpp).
 bool prefersAmxContraction(const Layer &layer);

@@ -178,6 +178,20 @@ codegen::getKnownRange(Value value, OpRangeFn getOpRange,
                          constants ? *constants : local);
 }
 
+void codegen::setStatedRange(tosa::ApplyScaleOp op, qnn::IntegerRange range) {
+  op->setAttr(kValueRangeAttrName,
+              DenseI64ArrayAttr::get(op.getContext(), {range.min, range.max}));
+}
+
+std::optional<qnn::IntegerRange>
+codegen::getValueRange(tosa::ApplyScaleOp op, OpRangeFn getOpRange,
+                       ConstantRangeCache *constants) {
+  if (auto stated = op->getAttrOfType<DenseI64ArrayAttr>(kValueRangeAttrName);
+      stated && stated.size() == 2 && stated[0] <= stated[1])
+    return qnn::IntegerRange{stated[0], stated[1]};
+  return getKnownRange(op.getValue(), getOpRange, constants);
+}
+
 FailureOr<std::pair<KnownValues, KnownValues>>
 codegen::getKnownScaleParameters(tosa::ApplyScaleOp op,
                                  PatternRewriter &rewriter) {

@@ -15,7 +15,8 @@
 //
 // When every lane shifts right and the input is known to be in [-2^30,
 // 2^30) (a depthwise tile's accumulator: its bias, a constant, plus a few
-// bounded dot products), the two roundings take one 64-bit product and a
+// bounded dot products; a contraction's, whose kernel states the range its
+// weights and bias bound), the two roundings take one 64-bit product and a
 // shift instead (qnn::doubleRoundByOneProduct, derived in FixedPoint.h):
 // two vpmuldq, a vpermt2d and a few adds and shifts where the general
 // sequence also needs the odd lanes' shifts, the blend and five operations
@@ -241,7 +242,7 @@ struct SelectApplyScale : public OpRewritePattern<tosa::ApplyScaleOp> {
     Value x = op.getValue();
     if (shifts.all([](int64_t n) { return n >= 32; })) {
       std::optional<qnn::IntegerRange> range =
-          codegen::getKnownRange(x, getDotProductRange, &constantRanges);
+          codegen::getValueRange(op, getDotProductRange, &constantRanges);
       if (range && range->min >= qnn::kMinOneProductInput &&
           range->max <= qnn::kMaxOneProductInput) {
         std::optional<int64_t> uniformShift;

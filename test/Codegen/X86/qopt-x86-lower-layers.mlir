@@ -23,7 +23,9 @@
 // 6 and a partial tile of 1 (canonicalization unrolls the loops of one
 // iteration). The weights are packed [vector, group, lane * 4
 // + step]; the accumulators start at the bias and are the iteration
-// arguments of the reduction loop; the epilogue requantizes them as vectors.
+// arguments of the reduction loop; the epilogue requantizes them as vectors,
+// stating the range that the weights and bias bound them to (over any
+// input, -100 to 6 x 255 x 3 - 100).
 
 // CHECK-LABEL: func.func @fc
 // CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512dq", "+avx512vl", "+avx512vnni"]>
@@ -31,7 +33,7 @@
 // CHECK-DAG: arith.constant dense<{{.*}}> : tensor<2x16xi32>
 // CHECK: arith.muli {{.*}} : vector<64xi32>
 // CHECK: vector.multi_reduction <add>, {{.*}} [1] : vector<16x4xi32> to vector<16xi32>
-// CHECK: tosa.apply_scale {{.*}} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+// CHECK: tosa.apply_scale {{.*}} {qopt.value_range = array<i64: -100, 4490>, rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
 // CHECK: arith.trunci {{.*}} : vector<16xi32> to vector<16xi8>
 // CHECK: vector.transfer_write {{.*}} : vector<16xi8>, tensor<7x18xi8>
 // CHECK: vector.extract_strided_slice {{.*}} {offsets = [0], sizes = [2], strides = [1]} : vector<16xi8> to vector<2xi8>

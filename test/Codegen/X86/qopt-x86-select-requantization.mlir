@@ -177,3 +177,29 @@ func.func @one_product_zero_point(%in: vector<64xi8>, %w: vector<64xi8>)
   %r2 = arith.addi %y2, %big : vector<16xi32>
   return %r, %r2 : vector<16xi32>, vector<16xi32>
 }
+
+// -----
+
+// An accumulator of unknown range (a function argument, like a sum read
+// back from memory) whose range a kernel states (qopt.value_range, from a
+// contraction's weights and bias): one product when the stated range is
+// within [-2^30, 2^30), the general sequence otherwise.
+// CHECK-LABEL: func.func @stated_range
+// CHECK: vector.shuffle {{.*}} [1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31]
+// CHECK-NOT: vector.shuffle
+// CHECK: arith.cmpi sgt
+// CHECK-NOT: arith.cmpi sgt
+memref.global "private" constant @multiplier3 : memref<16xi32> = dense<1288490189>
+memref.global "private" constant @shift3 : memref<16xi8> = dense<40>
+func.func @stated_range(%x: vector<16xi32>) -> (vector<16xi32>, vector<16xi32>) {
+  %c0 = arith.constant 0 : index
+  %p32 = arith.constant 0 : i32
+  %p8 = arith.constant 0 : i8
+  %m = memref.get_global @multiplier3 : memref<16xi32>
+  %n = memref.get_global @shift3 : memref<16xi8>
+  %mv = vector.transfer_read %m[%c0], %p32 {in_bounds = [true]} : memref<16xi32>, vector<16xi32>
+  %nv = vector.transfer_read %n[%c0], %p8 {in_bounds = [true]} : memref<16xi8>, vector<16xi8>
+  %a = tosa.apply_scale %x, %mv, %nv {qopt.value_range = array<i64: -1073741824, 1073741823>, rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  %b = tosa.apply_scale %x, %mv, %nv {qopt.value_range = array<i64: -100, 1073741824>, rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  return %a, %b : vector<16xi32>, vector<16xi32>
+}

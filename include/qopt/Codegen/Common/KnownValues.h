@@ -76,6 +76,22 @@ std::optional<mlir::qnn::IntegerRange>
 getKnownRange(mlir::Value value, OpRangeFn getOpRange,
               ConstantRangeCache *constants = nullptr);
 
+/// The discardable attribute (array<i64: min, max>) by which a kernel states
+/// the range of a tosa.apply_scale's value operand where it knows more than
+/// the IR shows: a contraction's accumulator is bounded by its constant
+/// weights and bias, but it is summed in loop-carried registers or in AMX
+/// tiles read back from memory, which getKnownRange does not bound.
+inline constexpr llvm::StringLiteral kValueRangeAttrName = "qopt.value_range";
+
+/// States `range` on `op` (kValueRangeAttrName).
+void setStatedRange(mlir::tosa::ApplyScaleOp op, mlir::qnn::IntegerRange range);
+
+/// The range of `op`'s value operand: the one stated on it, else
+/// getKnownRange's (with `getOpRange` and `constants`), else none.
+std::optional<mlir::qnn::IntegerRange>
+getValueRange(mlir::tosa::ApplyScaleOp op, OpRangeFn getOpRange,
+              ConstantRangeCache *constants = nullptr);
+
 /// A constant of the integer vector `type` with every lane `value`.
 mlir::Value splat(mlir::OpBuilder &b, mlir::Location loc, mlir::VectorType type,
                   int64_t value);

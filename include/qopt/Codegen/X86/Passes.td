@@ -240,8 +240,11 @@ def X86SelectRequantizationPass
     (a kernel's bias), plus `vpdpbusd` / `vpmaddwd` dot products, additions,
     multiplications, extensions and selects that cannot wrap. A depthwise
     tile's accumulators are such sums; a loop-carried accumulator is not
-    bounded and takes the general sequence. A constant added to the result
-    alone (the kernel's output zero point `z`) joins the constant terms,
+    bounded by them, but the contraction kernels state the range that their
+    constant weights and bias give it over any input, as the attribute
+    `qopt.value_range = array<i64: min, max>` on the `tosa.apply_scale`,
+    which this pass takes instead. A constant added to the result alone
+    (the kernel's output zero point `z`) joins the constant terms,
     `t += z 2^(32 + r)`, where `qnn::canFoldOneProductZeroPoint` says the
     sum still cannot overflow: the addition disappears.
   }];
