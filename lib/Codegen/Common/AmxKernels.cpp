@@ -41,7 +41,10 @@
 // (requantization, clamp, narrowing). The epilogue is in the IR once per
 // column of channels, not once per row: unrolled over rows, it was two
 // thirds of a network's compile time. The bias is added there, after the
-// reduction rather than before it: the same i32 sum modulo 2^32.
+// reduction rather than before it: the same i32 sum modulo 2^32. The sums
+// come from memory, so the requantization is told their range
+// (getAccumulatorRange: the weights and bias bound it over any input), which
+// lets x86 requantize them with one 64-bit product.
 // Tile loads take memrefs: the kernel reads the buffers of its input and of
 // its packed weights through read-only bufferization.to_buffer, which
 // one-shot bufferization resolves.
@@ -117,11 +120,18 @@ struct AmxRows {
     auto c = [&](int64_t v) { return index(b, loc, v); };
     Value y = arith::DivUIOp::create(b, loc, m, c(g.inW));
     Value x = arith::RemUIOp::create(b, loc, m, c(g.inW));
+    Value inRow =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, c(g.outW));
+    // One image: the rows end at its last output pixel, so every image row
+    // y is an output row.
+    if (g.batch == 1)
+      return {arith::AddIOp::create(
+                  b, loc, arith::MulIOp::create(b, loc, y, c(g.outW)), x),
+              inRow};
     Value n = arith::DivUIOp::create(b, loc, y, c(g.inH));
     Value oh = arith::RemUIOp::create(b, loc, y, c(g.inH));
     Value isPixel = arith::AndIOp::create(
-        b, loc,
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x, c(g.outW)),
+        b, loc, inRow,
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, oh,
                               c(g.outH)));
     // (n * OH + oh) * OW + x
@@ -293,6 +303,7 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   LaneParams params(b, loc, rescale, vectors, kTileChannels,
                     /*rowsPerVector=*/1);
   Epilogue epilogue(rescale);
+  epilogue.accumulatorRange = getAccumulatorRange(layer);
   Value out = createKernelOutput(b, loc, g.getRows(), g.channels);
   // A tile stores at most tile.rows rows per column (getTileRows).
   int64_t sumsRows = tile.rows;
@@ -394,10 +405,11 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           scf::YieldOp::create(lb, lloc, steps.getResults());
         });
 
-    // Every accumulator tile to the stack buffer, then, for each column of
-    // channels, a loop over its rows: an epilogue per row in the IR would be
-    // 16 per block and column, most of the code of a network (and of its
-    // compile time).
+    // Every accumulator tile to the stack buffer, then a loop over the rows
+    // that requantizes each row's columns: an epilogue per row in the IR
+    // would be 16 per block and column, most of the code of a network (and
+    // of its compile time); a loop per column would compute each row's
+    // place in the output once per column.
     Value c0 = index(tb, tloc, 0);
     for (int64_t j = 0; j < tileVectors; ++j)
       for (int64_t i = 0; i < blocks; ++i)
@@ -405,61 +417,64 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
             tb, tloc, sumsBuffer,
             ValueRange{index(tb, tloc, j * sumsRows + i * blockRows), c0},
             runs.getResult(i * tileVectors + j));
-    auto rowType = VectorType::get({kTileChannels}, i32);
-    Value result = tileOut;
+    SmallVector<Value> biasRows, multipliers, shifts, firstChannels;
+    SmallVector<int64_t> counts;
     for (int64_t j = 0; j < tileVectors; ++j) {
-      Value biasRow = read(tb, tloc, bias, {columns[j], c0}, kTileChannels);
-      Value multiplier, shift;
-      std::tie(multiplier, shift) =
+      biasRows.push_back(read(tb, tloc, bias, {columns[j], c0}, kTileChannels));
+      auto [multiplier, shift] =
           params.get(tb, tloc, columns[j], kTileChannels);
-      int64_t count = getColumnChannels(g, vectors, kTileChannels, j,
-                                        tileVectors, holdsLast);
-      Value n = arith::MulIOp::create(tb, tloc, columns[j],
-                                      index(tb, tloc, kTileChannels));
-      auto loop = scf::ForOp::create(
-          tb, tloc, c0, index(tb, tloc, blocks * blockRows),
-          index(tb, tloc, 1), ValueRange{result},
-          [&](OpBuilder &lb, Location lloc, Value r, ValueRange args) {
+      multipliers.push_back(multiplier);
+      shifts.push_back(shift);
+      counts.push_back(getColumnChannels(g, vectors, kTileChannels, j,
+                                         tileVectors, holdsLast));
+      firstChannels.push_back(arith::MulIOp::create(
+          tb, tloc, columns[j], index(tb, tloc, kTileChannels)));
+    }
+    auto rowType = VectorType::get({kTileChannels}, i32);
+    auto loop = scf::ForOp::create(
+        tb, tloc, c0, index(tb, tloc, blocks * blockRows), index(tb, tloc, 1),
+        ValueRange{tileOut},
+        [&](OpBuilder &lb, Location lloc, Value r, ValueRange args) {
+          Value m = arith::AddIOp::create(lb, lloc, m0, r);
+          auto [outRow, isPixel] = rows.getOutputRow(lb, lloc, m);
+          Value result = args.front();
+          for (int64_t j = 0; j < tileVectors; ++j) {
             Value sumsRow = arith::AddIOp::create(
                 lb, lloc, r, index(lb, lloc, j * sumsRows));
-            Value m = arith::AddIOp::create(lb, lloc, m0, r);
-            auto [outRow, isPixel] = rows.getOutputRow(lb, lloc, m);
             Value sums = arith::AddIOp::create(
                 lb, lloc,
                 vector::LoadOp::create(lb, lloc, rowType, sumsBuffer,
                                        ValueRange{sumsRow, c0}),
-                biasRow);
-            Value narrowed = epilogue.apply(lb, lloc, sums, multiplier, shift);
-            Value rowOut = args.front();
+                biasRows[j]);
+            Value narrowed =
+                epilogue.apply(lb, lloc, sums, multipliers[j], shifts[j]);
+            int64_t count = counts[j];
             if (!isPixel) {
-              scf::YieldOp::create(
-                  lb, lloc,
-                  store(lb, lloc, rowOut, narrowed, 0, count, outRow, n));
-              return;
+              result = store(lb, lloc, result, narrowed, 0, count, outRow,
+                             firstChannels[j]);
+              continue;
             }
             // A row that is no output pixel writes no lane (at row 0, which
             // exists), without a branch on tensors.
-            Value lanes =
-                arith::SelectOp::create(lb, lloc, isPixel,
-                                        index(lb, lloc, count), c0);
+            Value lanes = arith::SelectOp::create(lb, lloc, isPixel,
+                                                  index(lb, lloc, count), c0);
             Value mask = vector::CreateMaskOp::create(
                 lb, lloc, VectorType::get({count}, lb.getI1Type()),
                 ValueRange{lanes});
-            scf::YieldOp::create(
-                lb, lloc,
+            result =
                 vector::TransferWriteOp::create(
-                    lb, lloc, slice(lb, lloc, narrowed, 0, count), rowOut,
+                    lb, lloc, slice(lb, lloc, narrowed, 0, count), result,
                     ValueRange{
                         arith::SelectOp::create(lb, lloc, isPixel, outRow, c0),
-                        n},
-                    AffineMapAttr::get(AffineMap::getMinorIdentityMap(
-                        2, 1, lb.getContext())),
+                        firstChannels[j]},
+                    AffineMapAttr::get(
+                        AffineMap::getMinorIdentityMap(2, 1, lb.getContext())),
                     mask, lb.getBoolArrayAttr({true}))
-                    .getResult());
-          });
-      result = loop.getResult(0);
-    }
-    return result;
+                    .getResult();
+          }
+          scf::YieldOp::create(lb, lloc, result);
+        });
+    return loop.getResult(0);
   };
 
   tile.rows = rows.getTileRows(tile.rows);

@@ -24,8 +24,10 @@
 // (rows 128 bytes apart) and one 16 x 64 tile of packed weights per column,
 // and multiplies zero-extended input by signed weights (tdpbusd). The
 // accumulator tiles go to the function's stack buffer, column after column,
-// and a loop over the rows of each column runs the epilogue, which adds the
-// bias: one epilogue per column in the IR, not one per row.
+// and a loop over the rows runs the epilogue of each column, which adds the
+// bias and states the range that the weights and bias bound the sums to
+// (128 x 255 x 3 - 100 at most) on the requantization: one epilogue per
+// column in the IR, not one per row.
 
 // CHECK-LABEL: func.func @fc
 // CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512dq", "+avx512vl", "+avx512vnni", "+amx-tile", "+amx-int8"]>
@@ -48,12 +50,14 @@
 // CHECK: scf.for %[[R:.*]] = %c0 to %c32 step %c1 iter_args
 // CHECK-NEXT: vector.load %[[SUMS]][%[[R]], %c0] : memref<64x16xi32>, vector<16xi32>
 // CHECK-NEXT: arith.addi %{{.*}}, %{{.*}} : vector<16xi32>
-// CHECK-NEXT: tosa.apply_scale
+// CHECK-NEXT: tosa.apply_scale {{.*}} {qopt.value_range = array<i64: -100, 97820>, rounding_mode = DOUBLE_ROUND}
 // CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%[[R]], %c0] {in_bounds = [true]} : vector<16xi8>, tensor<40x20xi8>
-// CHECK-NOT: tosa.apply_scale
-// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c1 iter_args
+// CHECK: %[[R32:.*]] = arith.addi %[[R]], %c32 : index
+// CHECK-NEXT: vector.load %[[SUMS]][%[[R32]], %c0] : memref<64x16xi32>, vector<16xi32>
 // The partial column stores 4 channels.
 // CHECK: vector.extract_strided_slice %{{.*}} {offsets = [0], sizes = [4], strides = [1]} : vector<16xi8> to vector<4xi8>
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%[[R]], %c16] {in_bounds = [true]} : vector<4xi8>, tensor<40x20xi8>
+// CHECK-NEXT: scf.yield
 // The last tile: one block, from row 24.
 // CHECK-COUNT-2: amx.tile_zero : !amx.tile<16x16xi32>
 // CHECK: arith.addi %{{.*}}, %[[C3072]] : index
@@ -126,9 +130,10 @@ func.func @small_image(%x: tensor<1x15x15x64xui8>) -> tensor<1x7x7x16xui8> {
 
 // At stride 1, a row per input pixel, all one image row, 64 bytes apart:
 // the 12 x 12 pixels up to the last output pixel, (9, 9), are 9 * 12 + 10
-// = 118 rows, in tiles of 32 (the last from row 86). A row is output pixel
-// (m / 12, m % 12) if that is in the 10 x 10 output; the others (the last
-// two columns) store no lane.
+// = 118 rows, in tiles of 32 (the last from row 86). Row m is output pixel
+// (m / 12, m % 12), the output's row (m / 12) * 10 + m % 12, if m % 12 < 10
+// (of one image, every row up to the last output pixel is in an output
+// row); the others (the last two columns) store no lane.
 
 // CHECK-LABEL: func.func @small_image_stride_1
 // CHECK-NOT: !amx.tile<10x
@@ -138,15 +143,16 @@ func.func @small_image(%x: tensor<1x15x15x64xui8>) -> tensor<1x7x7x16xui8> {
 // CHECK: scf.for %{{.*}} = %c0 to %c96 step %c32
 // CHECK: amx.tile_zero : !amx.tile<16x16xi32>
 // CHECK: amx.tile_load %{{.*}}[%{{.*}}], %c64 : memref<9216xi8, strided<[1], offset: ?>> into !amx.tile<16x64xi8>
-// CHECK: %[[Y:.*]] = arith.divui %[[M:.*]], %[[C12]] : index
+// CHECK: scf.for %[[R:.*]] = %c0 to %c32 step %c1
+// CHECK: %[[M:.*]] = arith.addi %{{.*}}, %[[R]] : index
+// CHECK: %[[Y:.*]] = arith.divui %[[M]], %[[C12]] : index
 // CHECK: %[[X:.*]] = arith.remui %[[M]], %[[C12]] : index
-// CHECK: %[[OH:.*]] = arith.remui %[[Y]], %[[C12]] : index
-// CHECK: %[[INX:.*]] = arith.cmpi ult, %[[X]], %[[C10]] : index
-// CHECK: %[[INY:.*]] = arith.cmpi ult, %[[OH]], %[[C10]] : index
-// CHECK: %[[PIXEL:.*]] = arith.andi %[[INX]], %[[INY]] : i1
+// CHECK: %[[PIXEL:.*]] = arith.cmpi ult, %[[X]], %[[C10]] : index
+// CHECK: %[[Y10:.*]] = arith.muli %[[Y]], %[[C10]] : index
+// CHECK: %[[OUT:.*]] = arith.addi %[[Y10]], %[[X]] : index
 // CHECK: %[[LANES:.*]] = arith.select %[[PIXEL]], %[[C16]], %c0 : index
 // CHECK: %[[MASK:.*]] = vector.create_mask %[[LANES]] : vector<16xi1>
-// CHECK: %[[ROW:.*]] = arith.select %[[PIXEL]], %{{.*}}, %c0 : index
+// CHECK: %[[ROW:.*]] = arith.select %[[PIXEL]], %[[OUT]], %c0 : index
 // CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%[[ROW]], %c0], %[[MASK]] {in_bounds = [true]} : vector<16xi8>, tensor<100x16xi8>
 func.func @small_image_stride_1(%x: tensor<1x12x12x64xui8>) -> tensor<1x10x10x16xui8> {
   %w = arith.constant dense<3> : tensor<16x3x3x64xi8>
