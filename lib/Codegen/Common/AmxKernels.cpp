@@ -146,12 +146,26 @@ struct AmxRows {
     return {row, isPixel};
   }
 
-  /// The rows of a tile's blocks: 16, or all of a shorter image row.
-  int64_t getBlockRows() const { return std::min(kTileRows, getRowLength()); }
-  /// The rows of the kernel's tiles of at most `rows` rows: whole blocks, at
-  /// least one of which an image row has.
+  /// The rows of a tile's blocks: 16, all of a shorter image row, or, in an
+  /// image row of output pixels (a strided convolution's), as few blocks of
+  /// at most 16 rows as cover it, of equal size: 28 pixels are two blocks of
+  /// 14, one tile of two blocks, rather than blocks of 16 in tiles of one
+  /// block (the second recomputing 4 rows of the first), whose weight tiles
+  /// each serve one multiplication instead of two.
+  int64_t getBlockRows() const {
+    int64_t length = getRowLength();
+    if (perInputPixel)
+      return std::min(kTileRows, length);
+    return llvm::divideCeil(length, llvm::divideCeil(length, kTileRows));
+  }
+  /// The rows of the kernel's tiles of at most `rows` rows (a multiple of
+  /// 16): whole blocks, at least one, of which an image row has at least
+  /// one.
   int64_t getTileRows(int64_t rows) const {
-    return std::min(rows, getRowLength() / getBlockRows() * getBlockRows());
+    int64_t blockRows = getBlockRows();
+    return std::min(std::max<int64_t>(1, rows / blockRows),
+                    getRowLength() / blockRows) *
+           blockRows;
   }
   /// The first row of the tile (of `rows` rows) that computes row `m`:
   /// tiles start every `rows` rows of an image row (emitTileLoops), and a

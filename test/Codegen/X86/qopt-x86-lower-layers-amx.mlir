@@ -85,9 +85,10 @@ func.func @fc(%x: tensor<40x128xui8>) -> tensor<40x20xui8> {
 
 // -----
 
-// A 3x3 convolution reads its input in place: 16 pixels of an output row
-// 2 x 64 bytes apart (stride 2), each kernel row a run of 3 x 64 adjacent
-// bytes (a loop of three 64-byte steps), kernel rows 35 x 64 bytes apart.
+// A 3x3 convolution reads its input in place: the 17 pixels of an output
+// row as two tiles of one block of 9 (the second from pixel 8), pixels 2 x 64
+// bytes apart (stride 2), each kernel row a run of 3 x 64 adjacent bytes (a
+// loop of three 64-byte steps), kernel rows 35 x 64 bytes apart.
 
 // CHECK-LABEL: func.func @conv
 // CHECK-DAG: %[[C128:.*]] = arith.constant 128 : index
@@ -95,8 +96,8 @@ func.func @fc(%x: tensor<40x128xui8>) -> tensor<40x20xui8> {
 // CHECK: scf.for %[[KROW:.*]] = %c0 to %c3 step %c1
 // CHECK: arith.muli %[[KROW]], %[[C2240]] : index
 // CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1
-// CHECK: amx.tile_load %{{.*}}[%{{.*}}], %[[C128]]
-// CHECK: amx.tile_muli %{{.*}} zext, %{{.*}}, %{{.*}} : !amx.tile<16x64xi8>
+// CHECK: amx.tile_load %{{.*}}[%{{.*}}], %[[C128]] : {{.*}} into !amx.tile<9x64xi8>
+// CHECK: amx.tile_muli %{{.*}} zext, %{{.*}}, %{{.*}} : !amx.tile<9x64xi8>
 func.func @conv(%x: tensor<1x7x35x64xui8>) -> tensor<1x3x17x16xi8> {
   %w = arith.constant dense<1> : tensor<16x3x3x64xi8>
   %acc = qnn.int.conv2d %x, %w {strides = array<i64: 2, 2>}
@@ -126,6 +127,29 @@ func.func @small_image(%x: tensor<1x15x15x64xui8>) -> tensor<1x7x7x16xui8> {
          shift = array<i32: -9>}
        : (tensor<1x7x7x16xi32>) -> tensor<1x7x7x16xui8>
   return %y : tensor<1x7x7x16xui8>
+}
+
+// Image rows of 28 pixels at stride 2 are two blocks of 14, one tile per
+// image row: the second block's pixels start 14 x 2 x 64 = 1792 bytes after
+// the first's.
+
+// CHECK-LABEL: func.func @strided_rows
+// CHECK: %[[SECOND:.*]] = arith.addi %[[FIRST:.*]], %c1792 : index
+// CHECK-COUNT-2: amx.tile_zero : !amx.tile<14x16xi32>
+// CHECK: %[[AT1:.*]] = arith.addi %[[FIRST]], %[[STEP:.*]] : index
+// CHECK-NEXT: amx.tile_load %{{.*}}[%[[AT1]]], %c128 : {{.*}} into !amx.tile<14x64xi8>
+// CHECK-NEXT: %[[AT2:.*]] = arith.addi %[[SECOND]], %[[STEP]] : index
+// CHECK-NEXT: amx.tile_load %{{.*}}[%[[AT2]]], %c128 : {{.*}} into !amx.tile<14x64xi8>
+// CHECK-COUNT-2: amx.tile_muli {{.*}} : !amx.tile<14x64xi8>, !amx.tile<16x64xi8>, !amx.tile<14x16xi32>
+// CHECK-NOT: amx.tile_zero
+func.func @strided_rows(%x: tensor<1x5x57x64xui8>) -> tensor<1x2x28x16xui8> {
+  %w = arith.constant dense<3> : tensor<16x3x3x64xi8>
+  %acc = qnn.int.conv2d %x, %w {strides = array<i64: 2, 2>}
+       : (tensor<1x5x57x64xui8>, tensor<16x3x3x64xi8>) -> tensor<1x2x28x16xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -9>}
+       : (tensor<1x2x28x16xi32>) -> tensor<1x2x28x16xui8>
+  return %y : tensor<1x2x28x16xui8>
 }
 
 // At stride 1, a row per input pixel, all one image row, 64 bytes apart:

@@ -24,18 +24,23 @@ def fc(name, M, K, N, seed, unsigned=True, perch=True, zp=7):
   return %y : tensor<{M}x{N}xui8>
 }}
 '''
-def conv(name, B, H, W, C, O, KH, KW, s, seed, unsigned=True):
+def conv(name, B, H, W, C, O, KH, KW, s, seed, unsigned=True,
+         pad=(0, 0, 0, 0), zp=0):
     r=random.Random(seed)
-    OH=(H-KH)//s+1; OW=(W-KW)//s+1
+    OH=(H+pad[0]+pad[1]-KH)//s+1; OW=(W+pad[2]+pad[3]-KW)//s+1
     w=[[[[r.randint(-127,127) for _ in range(C)] for _ in range(KW)] for _ in range(KH)] for _ in range(O)]
     b=[r.randint(-5000,5000) for _ in range(O)]
     mult=[r.randint(1<<30,(1<<31)-1) for _ in range(O)]
     sh=[r.randint(-13,-8) for _ in range(O)]
     it='ui8' if unsigned else 'i8'
+    padding = ""
+    if any(pad) or zp:
+        padding = (f', padding = array<i64: {", ".join(map(str, pad))}>, '
+                   f'input_zp = {zp} : i64')
     return f'''func.func @{name}(%x: tensor<{B}x{H}x{W}x{C}x{it}>) -> tensor<{B}x{OH}x{OW}x{O}xi8> {{
   %w = arith.constant dense<{t(w)}> : tensor<{O}x{KH}x{KW}x{C}xi8>
   %b = arith.constant dense<{t(b)}> : tensor<{O}xi32>
-  %acc = qnn.int.conv2d %x, %w, %b {{strides = array<i64: {s}, {s}>}} : (tensor<{B}x{H}x{W}x{C}x{it}>, tensor<{O}x{KH}x{KW}x{C}xi8>, tensor<{O}xi32>) -> tensor<{B}x{OH}x{OW}x{O}xi32>
+  %acc = qnn.int.conv2d %x, %w, %b {{strides = array<i64: {s}, {s}>{padding}}} : (tensor<{B}x{H}x{W}x{C}x{it}>, tensor<{O}x{KH}x{KW}x{C}xi8>, tensor<{O}xi32>) -> tensor<{B}x{OH}x{OW}x{O}xi32>
   %y = qnn.int.rescale %acc {{multiplier = array<i32: {", ".join(map(str,mult))}>, shift = array<i32: {", ".join(map(str,sh))}>, output_zp = -3 : i64, clamp_min = -100 : i64, clamp_max = 90 : i64}} : (tensor<{B}x{OH}x{OW}x{O}xi32>) -> tensor<{B}x{OH}x{OW}x{O}xi8>
   return %y : tensor<{B}x{OH}x{OW}x{O}xi8>
 }}
@@ -125,6 +130,15 @@ LAYERS = [
     conv("conv_amx_1x1_24", 1, 5, 13, 24, 40, 1, 1, 1, 31),
     conv("conv_amx_1x1_16", 1, 6, 6, 16, 20, 1, 1, 1, 32),
     conv("conv_amx_1x1_s2", 1, 12, 40, 64, 32, 1, 1, 2, 33),
+    # Strided image rows of more than 16 output pixels as blocks of equal
+    # size: 28 pixels two blocks of 14 (one tile), 23 two of 12 (tiles of
+    # one block, the second recomputing a row of the first), here padded
+    # with an input zero point, over a batch.
+    conv("conv_amx_3x3_s2_w28", 1, 9, 57, 64, 40, 3, 3, 2, 34),
+    conv("conv_amx_s2_pad_zp", 2, 7, 45, 48, 24, 3, 3, 2, 35,
+         pad=(1, 1, 1, 1), zp=131),
+    conv("conv_amx_3x3_pad_zp", 1, 10, 21, 64, 20, 3, 3, 1, 36,
+         pad=(1, 1, 1, 1), zp=200),
 ]
 
 if __name__ == "__main__":
