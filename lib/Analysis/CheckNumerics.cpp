@@ -33,11 +33,18 @@ CheckNumericsOptions::parse(StringRef text) {
   text.split(parts, ',', -1, /*KeepEmpty=*/false);
   for (StringRef part : parts) {
     auto [key, value] = part.split('=');
-    if (key == "inputs") {
-      SmallVector<StringRef> files;
-      value.split(files, ':', -1, /*KeepEmpty=*/false);
-      for (StringRef file : files)
-        options.inputFiles.push_back(file.str());
+    auto [name, function] = key.split('@');
+    if (name == "inputs") {
+      if (key.contains('@') && function.empty())
+        return llvm::createStringError(
+            "inputs@=" + value + ": expected a function name after '@'");
+      std::vector<std::string> &files =
+          function.empty() ? options.inputFiles
+                           : options.functionInputFiles[function];
+      SmallVector<StringRef> parts;
+      value.split(parts, ':', -1, /*KeepEmpty=*/false);
+      for (StringRef file : parts)
+        files.push_back(file.str());
     } else if (key == "seeds") {
       if (value.getAsInteger(10, options.seeds) || options.seeds == 0)
         return llvm::createStringError("seeds=" + value +
@@ -49,11 +56,18 @@ CheckNumericsOptions::parse(StringRef text) {
     } else {
       return llvm::createStringError(
           "unknown option '" + key +
-          "' of --qopt-check-numerics (inputs=A.npy:B.npy, seeds=N, "
-          "tolerance=T)");
+          "' of --qopt-check-numerics (inputs=A.npy:B.npy, "
+          "inputs@FUNCTION=A.npy:B.npy, seeds=N, tolerance=T)");
     }
   }
   return options;
+}
+
+ArrayRef<std::string>
+CheckNumericsOptions::getInputFiles(StringRef function) const {
+  auto it = functionInputFiles.find(function);
+  return it != functionInputFiles.end() ? ArrayRef(it->second)
+                                        : ArrayRef(inputFiles);
 }
 
 namespace {
@@ -140,21 +154,50 @@ struct NumericsChecker::State {
   llvm::StringMap<std::vector<SmallVector<Tensor>>> inputs;
   llvm::StringMap<Stage> stages;
 
+  /// Whether the functions named by inputs@ were looked up.
+  bool checkedFunctionNames = false;
+
   /// "seed 2" or "inputs a.npy".
-  std::string describeRun(size_t run) const {
-    if (!options.inputFiles.empty())
-      return "inputs " + llvm::join(options.inputFiles, ", ");
+  std::string describeRun(StringRef function, size_t run) const {
+    ArrayRef<std::string> files = options.getInputFiles(function);
+    if (!files.empty())
+      return "inputs " + llvm::join(files, ", ");
     return "input seed " + std::to_string(run + 1);
+  }
+
+  /// inputs@F for a function the module does not define is a typo that
+  /// would silently check F on random inputs.
+  LogicalResult checkFunctionNames(func::FuncOp func) {
+    if (checkedFunctionNames)
+      return success();
+    checkedFunctionNames = true;
+    auto module = func->getParentOfType<ModuleOp>();
+    for (const auto &entry : options.functionInputFiles) {
+      auto named = module ? module.lookupSymbol<func::FuncOp>(entry.getKey())
+                          : func::FuncOp();
+      if (!named || named.isExternal()) {
+        emitError(module ? module.getLoc() : func.getLoc())
+            << "--qopt-check-numerics: inputs@" << entry.getKey()
+            << " names no function defined in the module";
+        return failure();
+      }
+    }
+    return success();
   }
 
   FailureOr<std::vector<SmallVector<Tensor>> *> getRuns(func::FuncOp func) {
     auto it = inputs.find(func.getSymName());
     if (it != inputs.end())
       return &it->second;
+    if (::failed(checkFunctionNames(func))) {
+      failed = true;
+      return failure();
+    }
     std::vector<SmallVector<Tensor>> runs;
-    if (!options.inputFiles.empty()) {
+    ArrayRef<std::string> files = options.getInputFiles(func.getSymName());
+    if (!files.empty()) {
       // Files that cannot be read stop the check (and fail the tool).
-      FailureOr<SmallVector<Tensor>> run = readInputs(func, options.inputFiles);
+      FailureOr<SmallVector<Tensor>> run = readInputs(func, files);
       if (::failed(run)) {
         failed = true;
         return failure();
@@ -259,7 +302,7 @@ LogicalResult NumericsChecker::State::compare(func::FuncOp func, Pass *pass) {
               << " after), more than the tolerance "
               << formatNumber(options.tolerance)
               << " times its largest magnitude " << formatNumber(scale) << " ("
-              << describeRun(run) << ")";
+              << describeRun(func.getSymName(), run) << ")";
           return failure();
         }
       }
@@ -291,8 +334,8 @@ LogicalResult NumericsChecker::State::compare(func::FuncOp func, Pass *pass) {
           << "--qopt-check-numerics: pass '" << passName
           << "' changed the result of " << op->getName() << ": element "
           << formatIndex(b->getShape(), *at) << " is " << formatElement(*b, *at)
-          << ", was " << formatElement(*a, *at) << " (" << describeRun(run)
-          << ")";
+          << ", was " << formatElement(*a, *at) << " ("
+          << describeRun(func.getSymName(), run) << ")";
       changed = true;
     });
     if (changed)
@@ -305,8 +348,8 @@ LogicalResult NumericsChecker::State::compare(func::FuncOp func, Pass *pass) {
             << "--qopt-check-numerics: pass '" << passName
             << "' changed result #" << i << ": element "
             << formatIndex(b.getShape(), *at) << " is " << formatElement(b, *at)
-            << ", was " << formatElement(a, *at) << " (" << describeRun(run)
-            << ")";
+            << ", was " << formatElement(a, *at) << " ("
+            << describeRun(func.getSymName(), run) << ")";
         return failure();
       }
     }
@@ -417,7 +460,7 @@ LogicalResult NumericsChecker::checkResults(Location loc, StringRef function,
                      << formatElement(b, *at) << ", the interpreter gives "
                      << formatElement(a, *at) << " after pass '"
                      << state->stages[function].pass << "' ("
-                     << state->describeRun(run) << ")";
+                     << state->describeRun(function, run) << ")";
       state->failed = true;
       return failure();
     }
@@ -430,7 +473,7 @@ numerics::readNpyInputs(func::FuncOp func, ArrayRef<std::string> files) {
   if (files.size() != func.getNumArguments())
     return emitError(func.getLoc(), "--qopt-check-numerics: @")
            << func.getSymName() << " takes " << func.getNumArguments()
-           << " arguments but inputs= names " << files.size() << " files";
+           << " arguments but " << files.size() << " input files were given";
   SmallVector<Tensor> inputs;
   interpreter::Limits limits;
   for (auto [index, type] : llvm::enumerate(func.getArgumentTypes())) {

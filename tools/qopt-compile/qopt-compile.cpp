@@ -104,7 +104,7 @@ static llvm::cl::opt<std::string> checkNumerics(
                    "inputs (seeds 1 to N) and stop at "
                    "the first pass that changes a result, as qopt "
                    "--qopt-check-numerics does (docs/numerics.md)"),
-    llvm::cl::value_desc("inputs=A.npy:B.npy,seeds=N,tolerance=T"));
+    llvm::cl::value_desc("inputs[@FUNCTION]=A.npy:B.npy,seeds=N,tolerance=T"));
 
 /// --check-numerics ends with the compiled code: each function the
 /// interpreter ran, in LLVM-dialect `module` compiled for this machine by

@@ -38,7 +38,7 @@ static llvm::cl::opt<std::string> checkNumerics(
                    "changes a result: bit for bit from the quantized level "
                    "down, within the tolerance (relative to the largest "
                    "result) at float-level steps (docs/numerics.md)"),
-    llvm::cl::value_desc("inputs=A.npy:B.npy,seeds=N,tolerance=T"));
+    llvm::cl::value_desc("inputs[@FUNCTION]=A.npy:B.npy,seeds=N,tolerance=T"));
 
 static int fail(const llvm::Twine &message) {
   llvm::WithColor::error(llvm::errs(), "qopt") << message << '\n';

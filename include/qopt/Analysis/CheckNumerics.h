@@ -25,6 +25,7 @@
 #include "qopt/Interpreter/Interpreter.h"
 
 #include "mlir/Pass/PassInstrumentation.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
 #include <functional>
@@ -37,13 +38,20 @@ struct CheckNumericsOptions {
   /// .npy files, one per argument of the functions checked; none for random
   /// inputs.
   std::vector<std::string> inputFiles;
+  /// Per function name, its own .npy files, in place of `inputFiles`: a
+  /// module's functions seldom take the same arguments.
+  llvm::StringMap<std::vector<std::string>> functionInputFiles;
   /// Random inputs (interpreter::makeRandomInputs) with seeds 1 to `seeds`.
   unsigned seeds = 1;
   /// At steps from the float level: the largest |difference| of a result
   /// allowed, relative to the largest |value| of the result before.
   double tolerance = 0.1;
 
-  /// Parses "inputs=A.npy:B.npy,seeds=N,tolerance=T" (each part optional).
+  /// The files `function` runs on; empty for random inputs.
+  llvm::ArrayRef<std::string> getInputFiles(llvm::StringRef function) const;
+
+  /// Parses "inputs=A.npy:B.npy,inputs@F=C.npy,seeds=N,tolerance=T" (each
+  /// part optional; `inputs@F` for function @F only).
   static llvm::Expected<CheckNumericsOptions> parse(llvm::StringRef text);
 };
 
