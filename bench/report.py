@@ -33,6 +33,8 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 
+# qopt's layer cells summed over a network (harness.cpp's kQoptLayerSum).
+LAYER_SUM = "qopt layer sum"
 PEERS = ["qopt", "gemmlowp", "oneDNN", "XNNPACK", "PyTorch",
          "PyTorch qnnpack"]
 BEGIN, END = "<!-- BEGIN RESULTS -->", "<!-- END RESULTS -->"
@@ -233,6 +235,24 @@ def targets_section(one, two, compile_seconds):
         if parts:
             out.append(f"- {network}: latency / PyTorch (onednn engine) "
                        f"{' and '.join(parts)}; target at most 0.7.")
+    for network in NETWORKS:
+        parts = []
+        for threads, cells in ((1, one), (2, two)):
+            whole = seconds(cells, network, "qopt")
+            layers = seconds(cells, network, LAYER_SUM)
+            if whole and layers:
+                ops = cells[network, "qopt"]["ops"]
+                parts.append(f"{whole * ops / 1e6:.2f} ms whole and "
+                             f"{layers * ops / 1e6:.2f} ms in its layers "
+                             f"({layers / whole:.0%}) at {threads} thread"
+                             f"{'s' if threads > 1 else ''}")
+        if parts:
+            out.append(f"- {network}: {'; '.join(parts)}. The layers are "
+                       "the convolution cells above, each as often as the "
+                       "network has it, timed alone on warm caches; the "
+                       "rest (adds, pooling, quantize, dequantize, and "
+                       "reading a layer's input where the layer before left "
+                       "it) is the most that fusing layers could save.")
     if compile_seconds is not None:
         out.append(f"- MobileNetV2 compile time: {compile_seconds:.2f} s of "
                    f"CPU; target under 5 s "
