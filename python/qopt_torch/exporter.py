@@ -571,6 +571,29 @@ class _Exporter:
             self.flatten_sources[node] = torch_shape
         return self.reshape(node, x, out_shape)
 
+    def permute(self, node, x, permutation):
+        """PyTorch's permute (or transpose) of `x`. A 4-D value is NHWC here
+        for PyTorch's NCHW, before and after: the permutation of qopt's
+        dimensions composes the change to NCHW, PyTorch's permutation and
+        the change back."""
+        rank = len(x.shape)
+        permutation = [d % rank for d in permutation]
+        if sorted(permutation) != list(range(rank)):
+            self.fail(node, f"a permutation {permutation} of {rank} "
+                            "dimensions")
+        if rank == 4:
+            permutation = [_NHWC_TO_NCHW[permutation[d]]
+                           for d in _NCHW_TO_NHWC]
+        return self.relayout(node, x, permutation)
+
+    @staticmethod
+    def swapped(rank, dim0, dim1):
+        """The permutation of transpose(dim0, dim1)."""
+        permutation = list(range(rank))
+        dim0, dim1 = dim0 % rank, dim1 % rank
+        permutation[dim0], permutation[dim1] = dim1, dim0
+        return permutation
+
     def concat(self, node, tensors, dim, scale=None, zero_point=None):
         values = [self.value(node, t) for t in tensors]
         rank = len(values[0].shape)
@@ -712,6 +735,14 @@ class _Exporter:
                                       args[1])
         if f in (F.dropout,):
             return self.value(node, args[0])
+        if f is torch.permute:
+            return self.permute(node, self.value(node, args[0]),
+                                kwargs.get("dims", args[1] if len(args) > 1
+                                           else None))
+        if f is torch.transpose:
+            x = self.value(node, args[0])
+            return self.permute(node, x, self.swapped(len(x.shape),
+                                                      *args[1:3]))
         self.fail(node, f"unsupported function {getattr(f, '__name__', f)}")
 
     def call_method(self, node):
@@ -724,6 +755,15 @@ class _Exporter:
             return self.dequantize(node, self.value(node, args[0]))
         if name in ("relu", "relu_"):
             return self.clamp(self.value(node, args[0]), 0.0, math.inf)
+        if name == "permute":
+            dims = args[1] if len(args) == 2 and isinstance(
+                args[1], (list, tuple)) else args[1:]
+            return self.permute(node, self.value(node, args[0]),
+                                node.kwargs.get("dims", dims))
+        if name == "transpose":
+            x = self.value(node, args[0])
+            return self.permute(node, x, self.swapped(len(x.shape),
+                                                      *args[1:3]))
         self.fail(node, f"unsupported method .{name}()")
 
     def get_attr_value(self, arg):

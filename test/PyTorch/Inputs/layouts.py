@@ -57,11 +57,30 @@ class Grouped(nn.Module):
         return self.dequant(self.conv3(x))
 
 
+class Permuted(nn.Module):
+    """Transposes and permutes of quantized activations: the image's height
+    and width swapped between convolutions, channels moved in the result."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant = tq.QuantStub()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.relu1 = nn.ReLU()
+        self.conv2 = nn.Conv2d(8, 5, 3, stride=2, padding=1)
+        self.dequant = tq.DeQuantStub()
+
+    def forward(self, x):
+        x = self.relu1(self.conv1(self.quant(x))).transpose(2, 3)
+        x = torch.transpose(self.conv2(x), -1, 1)
+        return self.dequant(x.permute(0, 2, 3, 1))
+
+
 # Each model, its modules to fuse and its last quantized layer (whose scale
 # is the result's step).
 MODELS = {"rgb": (Rgb, [["conv1", "relu1"]], "conv2"),
           "grouped": (Grouped, [["conv1", "relu1"], ["conv2", "relu2"]],
-                      "conv3")}
+                      "conv3"),
+          "permuted": (Permuted, [["conv1", "relu1"]], "conv2")}
 
 
 def write(name, out):

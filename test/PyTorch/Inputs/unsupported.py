@@ -29,15 +29,15 @@ class Sigmoid(nn.Module):
         return torch.sigmoid(x)
 
 
-class Transpose(nn.Module):
+class Flip(nn.Module):
     def forward(self, x):
-        return x.transpose(2, 3)
+        return x.flip(3)
 
 
 cases = {
     "module": nn.Sequential(nn.Conv2d(1, 4, 3), nn.GELU()),
     "function": nn.Sequential(nn.Conv2d(1, 4, 3), Sigmoid()),
-    "method": nn.Sequential(nn.Conv2d(1, 4, 3), Transpose()),
+    "method": nn.Sequential(nn.Conv2d(1, 4, 3), Flip()),
     "adaptive-pool": nn.Sequential(nn.Conv2d(1, 4, 3),
                                    nn.AdaptiveAvgPool2d(2)),
     "ceil-mode": nn.Sequential(nn.Conv2d(1, 4, 3),
