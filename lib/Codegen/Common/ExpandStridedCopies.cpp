@@ -129,6 +129,67 @@ static void emitVectorLoops(
   loops(b, outer);
 }
 
+/// The value a linalg.fill, or a linalg.map that yields a value from outside
+/// its body (bufferization's form of a qnn.int.pad's padding value), writes
+/// over its one buffer; null for other ops.
+static Value getFillValue(Operation *op) {
+  if (auto fill = dyn_cast<linalg::FillOp>(op))
+    return fill.value();
+  auto map = dyn_cast<linalg::MapOp>(op);
+  if (!map)
+    return {};
+  Block &body = map.getMapper().front();
+  if (!map.getInputs().empty() || !llvm::hasSingleElement(body) ||
+      body.getTerminator()->getNumOperands() != 1)
+    return {};
+  // The yield is the only op: its value is the init's element or one from
+  // outside.
+  Value value = body.getTerminator()->getOperand(0);
+  if (auto argument = dyn_cast<BlockArgument>(value);
+      argument && argument.getOwner() == &body)
+    return {};
+  return value;
+}
+
+/// Whether `value` is `buffer` or a view of it.
+static bool isViewOf(Value value, Value buffer) {
+  while (value != buffer) {
+    auto view = value.getDefiningOp<ViewLikeOpInterface>();
+    if (!view)
+      return false;
+    value = view.getViewSource();
+  }
+  return true;
+}
+
+/// The memref.copy into a box of static shape (a memref.subview of unit
+/// strides) of the static buffer of `fill` that follows it past ops without
+/// memory effects, from a buffer that is not a view of it (it would read the
+/// interior a border fill no longer writes); null if there is none.
+static memref::CopyOp getInteriorCopy(Operation *fill) {
+  Operation *next = fill->getNextNode();
+  while (next && !isa<memref::CopyOp>(next) && isMemoryEffectFree(next))
+    next = next->getNextNode();
+  auto copy = dyn_cast_or_null<memref::CopyOp>(next);
+  auto interior =
+      copy ? copy.getTarget().getDefiningOp<memref::SubViewOp>() : nullptr;
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(fill);
+  if (!interior || !linalgOp || linalgOp.getDpsInits().size() != 1 ||
+      interior.getSource() != linalgOp.getDpsInits().front() ||
+      isViewOf(copy.getSource(), interior.getSource()))
+    return nullptr;
+  // A box of static shape in a buffer of static shape.
+  if (!interior.getSourceType().hasStaticShape() ||
+      interior.getSourceType().getRank() !=
+          cast<MemRefType>(copy.getTarget().getType()).getRank() ||
+      ShapedType::isDynamicShape(interior.getStaticOffsets()) ||
+      ShapedType::isDynamicShape(interior.getStaticSizes()) ||
+      !llvm::all_of(interior.getStaticStrides(),
+                    [](int64_t stride) { return stride == 1; }))
+    return nullptr;
+  return copy;
+}
+
 /// A copy between strided buffers of static shape, as loops over the
 /// leading dimensions around vector copies of the trailing block that is
 /// contiguous in both (for a padded NHWC interior: each row of W x C bytes).
@@ -144,6 +205,13 @@ struct ExpandStridedCopy : public OpRewritePattern<memref::CopyOp> {
       return rewriter.notifyMatchFailure(op, "not between memrefs");
     if (source.getLayout().isIdentity() && target.getLayout().isIdentity())
       return rewriter.notifyMatchFailure(op, "contiguous: becomes memcpy");
+    // The fill before it becomes fills of the border first, whichever of
+    // the two the driver visits first.
+    Operation *previous = op->getPrevNode();
+    while (previous && isMemoryEffectFree(previous))
+      previous = previous->getPrevNode();
+    if (previous && getFillValue(previous) && getInteriorCopy(previous) == op)
+      return rewriter.notifyMatchFailure(op, "a fill of the border comes first");
     int64_t trailing = std::min(getContiguousTrailingDims(source),
                                 getContiguousTrailingDims(target));
     if (trailing == 0 || source.getRank() == 0) {
@@ -182,21 +250,6 @@ template <typename FillLikeOp>
 struct ExpandFill : public OpRewritePattern<FillLikeOp> {
   using OpRewritePattern<FillLikeOp>::OpRewritePattern;
 
-  static Value getFillValue(linalg::FillOp op) { return op.value(); }
-  static Value getFillValue(linalg::MapOp op) {
-    Block &body = op.getMapper().front();
-    if (!op.getInputs().empty() || !llvm::hasSingleElement(body) ||
-        body.getTerminator()->getNumOperands() != 1)
-      return {};
-    // The yield is the only op: its value is the init's element or one from
-    // outside.
-    Value value = body.getTerminator()->getOperand(0);
-    if (auto argument = dyn_cast<BlockArgument>(value);
-        argument && argument.getOwner() == &body)
-      return {};
-    return value;
-  }
-
   LogicalResult matchAndRewrite(FillLikeOp op,
                                 PatternRewriter &rewriter) const override {
     if (op->getNumResults() != 0 || op.getDpsInits().size() != 1)
@@ -226,6 +279,55 @@ struct ExpandFill : public OpRewritePattern<FillLikeOp> {
   }
 };
 
+/// A fill of a whole buffer whose interior a memref.copy overwrites right
+/// after it (bufferization's padded activation: the padding value over the
+/// whole buffer, then the input into a view of its interior) becomes fills of
+/// the border only, which --qopt-expand-strided-copies expands like any
+/// other: for ResNet-18's padded 58 x 58 x 64 activation, 14 of its 215 KB.
+/// The border is, for each dimension d in turn, the slabs before and after
+/// the interior's range in d, within the interior's ranges of the dimensions
+/// before d and whole in those after it: disjoint boxes of static shape.
+struct FillOnlyBorder : public OpInterfaceRewritePattern<linalg::LinalgOp> {
+  FillOnlyBorder(MLIRContext *context)
+      : OpInterfaceRewritePattern<linalg::LinalgOp>(context, /*benefit=*/2) {}
+
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    Value value = getFillValue(op);
+    memref::CopyOp copy = value ? getInteriorCopy(op) : nullptr;
+    if (!copy)
+      return rewriter.notifyMatchFailure(op, "no copy into its interior next");
+    auto interior = copy.getTarget().getDefiningOp<memref::SubViewOp>();
+    Value buffer = interior.getSource();
+    auto type = cast<MemRefType>(buffer.getType());
+    ArrayRef<int64_t> offsets = interior.getStaticOffsets();
+    ArrayRef<int64_t> sizes = interior.getStaticSizes();
+
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> shape = type.getShape();
+    auto fillBox = [&](int64_t d, int64_t from, int64_t size) {
+      SmallVector<int64_t> boxOffsets(offsets.take_front(d)),
+          boxSizes(sizes.take_front(d));
+      boxOffsets.push_back(from);
+      boxSizes.push_back(size);
+      boxOffsets.append(shape.size() - d - 1, 0);
+      boxSizes.append(shape.drop_front(d + 1).begin(), shape.end());
+      Value box = memref::SubViewOp::create(
+          rewriter, loc, buffer, boxOffsets, boxSizes,
+          SmallVector<int64_t>(shape.size(), 1));
+      linalg::FillOp::create(rewriter, loc, value, box);
+    };
+    for (int64_t d = 0, rank = type.getRank(); d < rank; ++d) {
+      if (offsets[d] > 0)
+        fillBox(d, 0, offsets[d]);
+      if (int64_t end = offsets[d] + sizes[d]; end < shape[d])
+        fillBox(d, end, shape[d] - end);
+    }
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 struct ExpandStridedCopiesPass
     : public qopt::codegen::impl::ExpandStridedCopiesPassBase<
           ExpandStridedCopiesPass> {
@@ -241,6 +343,6 @@ struct ExpandStridedCopiesPass
 
 void qopt::codegen::populateExpandStridedCopiesPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<ExpandStridedCopy, ExpandFill<linalg::FillOp>,
+  patterns.add<FillOnlyBorder, ExpandStridedCopy, ExpandFill<linalg::FillOp>,
                ExpandFill<linalg::MapOp>>(patterns.getContext());
 }

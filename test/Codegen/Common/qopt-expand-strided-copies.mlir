@@ -150,3 +150,75 @@ func.func @not_a_fill(%buf: memref<64xi8>) {
     }
   return
 }
+
+// -----
+
+// The padding value, then the input into the interior (bufferization's
+// qnn.int.pad): only the border is filled, slab by slab (the top and bottom
+// rows of 6 x 32 bytes, the left and right columns of the 4 interior rows),
+// before the copy of the interior.
+
+// CHECK-LABEL: func.func @fill_border
+// CHECK-SAME:    (%[[SRC:.*]]: memref<1x4x4x32xi8>, %[[VALUE:.*]]: i8)
+// CHECK-NOT:     linalg
+// CHECK:         %[[BUF:.*]] = memref.alloc() : memref<1x6x6x32xi8>
+// CHECK-NEXT:    %[[TOP:.*]] = memref.subview %[[BUF]][0, 0, 0, 0] [1, 1, 6, 32] [1, 1, 1, 1]
+// CHECK:           scf.for %{{.*}} = %c0 to %c192 step %c64 {
+// CHECK-NEXT:        vector.broadcast %[[VALUE]] : i8 to vector<64xi8>
+// CHECK:         %[[BOTTOM:.*]] = memref.subview %[[BUF]][0, 5, 0, 0] [1, 1, 6, 32] [1, 1, 1, 1]
+// CHECK:           scf.for %{{.*}} = %c0 to %c192 step %c64 {
+// CHECK:         %[[LEFT:.*]] = memref.subview %[[BUF]][0, 1, 0, 0] [1, 4, 1, 32] [1, 1, 1, 1]
+// CHECK:           scf.for %{{.*}} = %c0 to %c4 step %c1 {
+// CHECK-NEXT:        vector.broadcast %[[VALUE]] : i8 to vector<32xi8>
+// CHECK:         %[[RIGHT:.*]] = memref.subview %[[BUF]][0, 1, 5, 0] [1, 4, 1, 32] [1, 1, 1, 1]
+// CHECK:           scf.for %{{.*}} = %c0 to %c4 step %c1 {
+// CHECK-NEXT:        vector.broadcast %[[VALUE]] : i8 to vector<32xi8>
+// CHECK:         memref.subview %[[BUF]][0, 1, 1, 0] [1, 4, 4, 32] [1, 1, 1, 1]
+// CHECK:         vector.transfer_read %{{.*}} : memref<1x4x128xi8>, vector<64xi8>
+// CHECK-NOT:     vector.broadcast
+// CHECK:         return %[[BUF]]
+func.func @fill_border(%src: memref<1x4x4x32xi8>, %value: i8) -> memref<1x6x6x32xi8> {
+  %buf = memref.alloc() : memref<1x6x6x32xi8>
+  linalg.map outs(%buf : memref<1x6x6x32xi8>)
+    (%init: i8) {
+      linalg.yield %value : i8
+    }
+  %sub = memref.subview %buf[0, 1, 1, 0] [1, 4, 4, 32] [1, 1, 1, 1]
+       : memref<1x6x6x32xi8> to memref<1x4x4x32xi8, strided<[1152, 192, 32, 1], offset: 224>>
+  memref.copy %src, %sub : memref<1x4x4x32xi8> to memref<1x4x4x32xi8, strided<[1152, 192, 32, 1], offset: 224>>
+  return %buf : memref<1x6x6x32xi8>
+}
+
+// -----
+
+// A copy from the buffer itself reads the interior, and a read between the
+// fill and the copy sees it: both keep the fill of the whole buffer.
+
+// CHECK-LABEL: func.func @fill_whole_copy_from_itself
+// CHECK:         scf.for %{{.*}} = %c0 to %c1152 step %c64 {
+// CHECK-NEXT:      vector.broadcast
+// CHECK-LABEL: func.func @fill_whole_read_between
+// CHECK:         scf.for %{{.*}} = %c0 to %c1152 step %c64 {
+// CHECK-NEXT:      vector.broadcast
+func.func @fill_whole_copy_from_itself(%value: i8) -> memref<1x6x6x32xi8> {
+  %buf = memref.alloc() : memref<1x6x6x32xi8>
+  linalg.fill ins(%value : i8) outs(%buf : memref<1x6x6x32xi8>)
+  %from = memref.subview %buf[0, 0, 0, 0] [1, 4, 4, 32] [1, 1, 1, 1]
+        : memref<1x6x6x32xi8> to memref<1x4x4x32xi8, strided<[1152, 192, 32, 1]>>
+  %sub = memref.subview %buf[0, 1, 1, 0] [1, 4, 4, 32] [1, 1, 1, 1]
+       : memref<1x6x6x32xi8> to memref<1x4x4x32xi8, strided<[1152, 192, 32, 1], offset: 224>>
+  memref.copy %from, %sub : memref<1x4x4x32xi8, strided<[1152, 192, 32, 1]>> to memref<1x4x4x32xi8, strided<[1152, 192, 32, 1], offset: 224>>
+  return %buf : memref<1x6x6x32xi8>
+}
+
+func.func @fill_whole_read_between(%src: memref<1x4x4x32xi8>, %value: i8) -> (memref<1x6x6x32xi8>, i8) {
+  %c2 = arith.constant 2 : index
+  %c0 = arith.constant 0 : index
+  %buf = memref.alloc() : memref<1x6x6x32xi8>
+  linalg.fill ins(%value : i8) outs(%buf : memref<1x6x6x32xi8>)
+  %x = memref.load %buf[%c0, %c2, %c2, %c0] : memref<1x6x6x32xi8>
+  %sub = memref.subview %buf[0, 1, 1, 0] [1, 4, 4, 32] [1, 1, 1, 1]
+       : memref<1x6x6x32xi8> to memref<1x4x4x32xi8, strided<[1152, 192, 32, 1], offset: 224>>
+  memref.copy %src, %sub : memref<1x4x4x32xi8> to memref<1x4x4x32xi8, strided<[1152, 192, 32, 1], offset: 224>>
+  return %buf, %x : memref<1x6x6x32xi8>, i8
+}
