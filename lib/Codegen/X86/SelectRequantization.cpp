@@ -21,7 +21,8 @@
 // two vpmuldq, a vpermt2d and a few adds and shifts where the general
 // sequence also needs the odd lanes' shifts, the blend and five operations
 // of the rounding shift. An output zero point added to that result folds
-// into the product's constant terms.
+// into the product's constant terms, and a result clamped from below at the
+// zero point (a ReLU) drops the rounding's [x < 0] term.
 //
 //===----------------------------------------------------------------------===//
 
@@ -137,13 +138,14 @@ Value emitRoundingShift(OpBuilder &b, Location loc, Value h, Value r) {
 /// [-2^30, 2^30) and r = tosaShift - 31 in [1, 31]: t = (2x) M0 + 2^31 +
 /// 2^(31 + r) + zeroPoint 2^(32 + r) in the 64-bit lanes of the even and odd
 /// lanes' products (vpmuldq), the high halves of t gathered into one vector
-/// (vpermt2d), minus [x < 0], shifted right by r. With one shift for every
-/// lane (`uniformShift`) the shifts are constants, and so are the sums'
-/// constant terms.
+/// (vpermt2d), minus [x < 0] unless `signTerm` is false (the result is
+/// clamped from below at zeroPoint or above), shifted right by r. With one
+/// shift for every lane (`uniformShift`) the shifts are constants, and so are
+/// the sums' constant terms.
 Value emitOneProductRequantization(OpBuilder &b, Location loc, Value x,
                                    Value multiplier, Value tosaShift,
                                    std::optional<int64_t> uniformShift,
-                                   int64_t zeroPoint) {
+                                   int64_t zeroPoint, bool signTerm) {
   auto type = cast<VectorType>(x.getType());
   int64_t lanes = type.getNumElements();
   auto wide = VectorType::get({lanes / 2}, b.getI64Type());
@@ -179,10 +181,26 @@ Value emitOneProductRequantization(OpBuilder &b, Location loc, Value x,
   }
   Value high = vector::ShuffleOp::create(b, loc, sum(xEven, mEven, rEven),
                                          sum(xOdd, mOdd, rOdd), highHalves);
-  Value negative =
-      arith::ShRSIOp::create(b, loc, x, splat(b, loc, type, 31));
-  return arith::ShRSIOp::create(
-      b, loc, arith::AddIOp::create(b, loc, high, negative), r);
+  if (signTerm)
+    high = arith::AddIOp::create(
+        b, loc, high,
+        arith::ShRSIOp::create(b, loc, x, splat(b, loc, type, 31)));
+  return arith::ShRSIOp::create(b, loc, high, r);
+}
+
+/// Whether every use of `value` is an arith.maxsi with a constant of at least
+/// `bound` in every lane: a clamp from below at `bound` or above.
+static bool isClampedFromBelow(Value value, int64_t bound) {
+  return !value.use_empty() &&
+         llvm::all_of(value.getUsers(), [&](Operation *user) {
+           auto max = dyn_cast<arith::MaxSIOp>(user);
+           if (!max)
+             return false;
+           Value other = max.getLhs() == value ? max.getRhs() : max.getLhs();
+           APInt splatValue;
+           return matchPattern(other, m_ConstantInt(&splatValue)) &&
+                  splatValue.getSExtValue() >= bound;
+         });
 }
 
 /// The range of a dot-product instruction's result: its accumulator's plus
@@ -267,9 +285,14 @@ struct SelectApplyScale : public OpRewritePattern<tosa::ApplyScaleOp> {
               zeroPointAdd = add;
             }
           }
+        // A result clamped from below at the zero point (a ReLU's) needs
+        // no [x < 0] term: it only lowers results that the clamp raises.
+        bool signTerm = !isClampedFromBelow(
+            zeroPointAdd ? zeroPointAdd->getResult(0) : op.getResult(),
+            zeroPoint);
         Value result = emitOneProductRequantization(
             rewriter, loc, x, op.getMultiplier(), op.getShift(), uniformShift,
-            zeroPoint);
+            zeroPoint, signTerm);
         if (zeroPointAdd) {
           rewriter.replaceOp(zeroPointAdd, result);
           rewriter.eraseOp(op);

@@ -180,6 +180,52 @@ func.func @one_product_zero_point(%in: vector<64xi8>, %w: vector<64xi8>)
 
 // -----
 
+// A one-product result clamped from below at its zero point or above (a
+// ReLU: max with -3 or -2 after z = -3) leaves out the [x < 0] term, whose
+// arithmetic shift by 31 is then the only shift by 31; clamped at -4, below
+// the zero point, it keeps it.
+// CHECK-LABEL: func.func @one_product_relu
+// CHECK-DAG: %[[C31:.*]] = arith.constant dense<31> : vector<16xi32>
+// CHECK-DAG: %[[R8:.*]] = arith.constant dense<8> : vector<16xi32>
+// CHECK: %[[H:.*]] = vector.shuffle {{.*}} [1, 17, 3, 19
+// CHECK-NEXT: %[[R:.*]] = arith.shrsi %[[H]], %[[R8]] : vector<16xi32>
+// CHECK: arith.maxsi %[[R]]
+// CHECK: arith.maxsi %[[R]]
+// CHECK: %[[H2:.*]] = vector.shuffle {{.*}} [1, 17, 3, 19
+// CHECK-NEXT: %[[S:.*]] = arith.shrsi %{{.*}}, %[[C31]] : vector<16xi32>
+// CHECK-NEXT: %[[U:.*]] = arith.addi %[[H2]], %[[S]] : vector<16xi32>
+// CHECK-NEXT: %[[R2:.*]] = arith.shrsi %[[U]], %[[R8]] : vector<16xi32>
+// CHECK: arith.maxsi %[[R2]]
+memref.global "private" constant @bias4 : memref<16xi32> = dense<[-900000, 900000, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]>
+memref.global "private" constant @multiplier4 : memref<16xi32> = dense<1288490189>
+memref.global "private" constant @shift4 : memref<16xi8> = dense<39>
+func.func @one_product_relu(%in: vector<64xi8>, %w: vector<64xi8>)
+    -> (vector<16xi32>, vector<16xi32>, vector<16xi32>) {
+  %c0 = arith.constant 0 : index
+  %p32 = arith.constant 0 : i32
+  %p8 = arith.constant 0 : i8
+  %b = memref.get_global @bias4 : memref<16xi32>
+  %m = memref.get_global @multiplier4 : memref<16xi32>
+  %n = memref.get_global @shift4 : memref<16xi8>
+  %acc0 = vector.transfer_read %b[%c0], %p32 {in_bounds = [true]} : memref<16xi32>, vector<16xi32>
+  %acc1 = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%acc0, %in, %w) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+  %mv = vector.transfer_read %m[%c0], %p32 {in_bounds = [true]} : memref<16xi32>, vector<16xi32>
+  %nv = vector.transfer_read %n[%c0], %p8 {in_bounds = [true]} : memref<16xi8>, vector<16xi8>
+  %zp = arith.constant dense<-3> : vector<16xi32>
+  %lo = arith.constant dense<-2> : vector<16xi32>
+  %below = arith.constant dense<-4> : vector<16xi32>
+  %y = tosa.apply_scale %acc1, %mv, %nv {rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  %r = arith.addi %y, %zp : vector<16xi32>
+  %c1 = arith.maxsi %r, %zp : vector<16xi32>
+  %c2 = arith.maxsi %lo, %r : vector<16xi32>
+  %y2 = tosa.apply_scale %acc1, %mv, %nv {rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  %r2 = arith.addi %y2, %zp : vector<16xi32>
+  %c3 = arith.maxsi %r2, %below : vector<16xi32>
+  return %c1, %c2, %c3 : vector<16xi32>, vector<16xi32>, vector<16xi32>
+}
+
+// -----
+
 // An accumulator of unknown range (a function argument, like a sum read
 // back from memory) whose range a kernel states (qopt.value_range, from a
 // contraction's weights and bias): one product when the stated range is

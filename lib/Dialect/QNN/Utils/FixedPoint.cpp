@@ -125,7 +125,7 @@ int32_t qnn::multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier m,
 }
 
 int32_t qnn::doubleRoundByOneProduct(int32_t x, QuantizedMultiplier m,
-                                     int32_t zeroPoint) {
+                                     int32_t zeroPoint, bool signTerm) {
   assert(m.multiplier >= 0 && "negative multiplier");
   assert(m.shift >= kMinShift && m.shift <= -1 && "not a right shift");
   assert(x >= kMinOneProductInput && x <= kMaxOneProductInput && "x outside [-2^30, 2^30)");
@@ -136,5 +136,5 @@ int32_t qnn::doubleRoundByOneProduct(int32_t x, QuantizedMultiplier m,
   if (zeroPoint != 0)
     t += int64_t(zeroPoint) * (int64_t(1) << (32 + r));
   auto high = static_cast<int32_t>(t >> 32);
-  return (high - (x < 0 ? 1 : 0)) >> r;
+  return (high - (signTerm && x < 0 ? 1 : 0)) >> r;
 }

@@ -263,13 +263,14 @@ TEST(FixedPointTest, MultiplyByQuantizedMultiplier) {
 // at the ends of its range, random ones, and inputs whose high multiply lands
 // on or next to a tie of the rounding shift (h = q 2^r + 2^(r - 1) + d), of
 // either sign, where the [x < 0] term decides; with the output zero points
-// that fold into its sum added.
+// that fold into its sum added, and without the sign term clamped from below
+// at the zero point.
 TEST(FixedPointTest, DoubleRoundByOneProduct) {
   std::mt19937_64 random(20261207);
   auto uniform = [&](int64_t lo, int64_t hi) {
     return std::uniform_int_distribution<int64_t>(lo, hi)(random);
   };
-  size_t checked = 0, ties = 0, withZeroPoint = 0;
+  size_t checked = 0, ties = 0, withZeroPoint = 0, signTermNeeded = 0;
   auto check = [&](int64_t x, QuantizedMultiplier m) {
     if (x < kMinOneProductInput || x > kMaxOneProductInput)
       return;
@@ -286,6 +287,22 @@ TEST(FixedPointTest, DoubleRoundByOneProduct) {
           << "x = " << x << ", M0 = " << m.multiplier
           << ", shift = " << m.shift << ", zero point = " << zeroPoint;
       ++withZeroPoint;
+    }
+    for (int32_t zeroPoint : {0, -128, 1, 255}) {
+      if (!canFoldOneProductZeroPoint(zeroPoint, -m.shift))
+        continue;
+      int32_t clamped = std::max(
+          doubleRoundByOneProduct(static_cast<int32_t>(x), m, zeroPoint,
+                                  /*signTerm=*/false),
+          zeroPoint);
+      ASSERT_EQ(clamped, std::max(expected + zeroPoint, zeroPoint))
+          << "x = " << x << ", M0 = " << m.multiplier
+          << ", shift = " << m.shift << ", zero point = " << zeroPoint;
+      // The term is needed without the clamp: a tie of either sign.
+      if (x < 0 && doubleRoundByOneProduct(static_cast<int32_t>(x), m,
+                                           zeroPoint, false) !=
+                       expected + zeroPoint)
+        ++signTermNeeded;
     }
   };
   for (int32_t r = 1; r <= 31; ++r) {
@@ -327,6 +344,7 @@ TEST(FixedPointTest, DoubleRoundByOneProduct) {
   EXPECT_GT(checked, size_t(150000));
   EXPECT_GT(ties, size_t(1000));
   EXPECT_GT(withZeroPoint, size_t(500000));
+  EXPECT_GT(signTermNeeded, size_t(100));
 }
 
 } // namespace

@@ -161,11 +161,18 @@ constexpr int64_t kMaxOneProductInput = (int64_t(1) << 30) - 1;
 ///   states when h' + z 2^r still fits in int32 and t in int64:
 ///   (2|z| + 1) 2^(r - 1) <= 2^30 - 1 keeps |h' + z 2^r| <= 2^31 - 2 and
 ///   the constant terms of t within 2^62.
+/// * Where the result (with z) is then clamped from below at z or above, as
+///   a ReLU's is, the [x < 0] term can be left out (`signTerm` false): for
+///   x < 0 both results are at most z, so the clamp gives its bound either
+///   way. p < 0 gives 2p + 2^31 <= 2^31 - 2 M0 < 2^32, so h <= 0, h' <=
+///   2^(r - 1) < 2^r, and (h' + z 2^r) >> r <= z; the exact result rounds a
+///   negative value and is at most z too.
 /// The x86 requantization emits these steps when the accumulator's range is
 /// known to be inside the bounds; the unit tests compare this function with
-/// multiplyByQuantizedMultiplier (plus the zero point).
+/// multiplyByQuantizedMultiplier (plus the zero point, and clamped at it
+/// without the sign term).
 int32_t doubleRoundByOneProduct(int32_t x, QuantizedMultiplier m,
-                                int32_t zeroPoint = 0);
+                                int32_t zeroPoint = 0, bool signTerm = true);
 
 /// Whether doubleRoundByOneProduct may fold `zeroPoint` into its sum for a
 /// right shift of `rightShift` (r in [1, 31]).
