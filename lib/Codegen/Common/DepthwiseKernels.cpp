@@ -229,6 +229,23 @@ static Value interleave(OpBuilder &b, Location loc, SmallVector<Value> values) {
   return values.front();
 }
 
+/// The concatenation of `values` (1-D vectors of one type, a power of 2 of
+/// them): whole-vector shuffles of pairs.
+static Value concatenate(OpBuilder &b, Location loc, ArrayRef<Value> values) {
+  SmallVector<Value> joined(values);
+  while (joined.size() > 1) {
+    SmallVector<Value> pairs;
+    for (size_t i = 0; i < joined.size(); i += 2) {
+      int64_t n = cast<VectorType>(joined[i].getType()).getDimSize(0);
+      pairs.push_back(vector::ShuffleOp::create(
+          b, loc, joined[i], joined[i + 1],
+          llvm::to_vector(llvm::seq<int64_t>(0, 2 * n))));
+    }
+    joined = std::move(pairs);
+  }
+  return joined.front();
+}
+
 /// interleave's vector by one shuffle of two concatenations: values[0 ..
 /// G/2) and values[G/2 .. G), each joined by whole-vector concatenations
 /// (register inserts, or broadcasts of one load where both halves are the
@@ -242,29 +259,14 @@ static Value interleaveByOneShuffle(OpBuilder &b, Location loc,
   for (int64_t e = 1; e < groupSize; ++e)
     if (unused[e])
       values[e] = values[e - 1];
-  auto concat = [&](ArrayRef<Value> parts) {
-    SmallVector<Value> joined(parts);
-    while (joined.size() > 1) {
-      SmallVector<Value> pairs;
-      for (size_t i = 0; i < joined.size(); i += 2) {
-        int64_t n = cast<VectorType>(joined[i].getType()).getDimSize(0);
-        pairs.push_back(vector::ShuffleOp::create(
-            b, loc, joined[i], joined[i + 1],
-            llvm::to_vector(llvm::seq<int64_t>(0, 2 * n))));
-      }
-      joined = std::move(pairs);
-    }
-    return joined.front();
-  };
   int64_t half = groupSize / 2;
   SmallVector<int64_t> mask;
   for (int64_t c = 0; c < size; ++c)
     for (int64_t e = 0; e < groupSize; ++e)
       mask.push_back(e / half * half * size + e % half * size + c);
-  return vector::ShuffleOp::create(b, loc,
-                                   concat(ArrayRef(values).take_front(half)),
-                                   concat(ArrayRef(values).drop_front(half)),
-                                   mask);
+  return vector::ShuffleOp::create(
+      b, loc, concatenate(b, loc, ArrayRef(values).take_front(half)),
+      concatenate(b, loc, ArrayRef(values).drop_front(half)), mask);
 }
 
 /// `body(out, i)` for i from `begin` to `end` by `step` (index values), with
@@ -575,16 +577,45 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     SmallVector<std::pair<Value, Value>> scales;
     for (int64_t j = 0; j < tileVectors; ++j)
       scales.push_back(params.get(tb, tloc, columnIndices[j], sizes[j]));
-    Value result = tileOut;
+    // The accumulators in their order (r, i, j) narrowed by groups of up to
+    // target.getNarrowedVectors() full vectors (a power of 2), a partial one
+    // alone; the vectors of a group adjacent in the output (a pixel's
+    // columns) stored at once.
+    SmallVector<std::tuple<int64_t, int64_t, int64_t>> order;
     for (int64_t r = 0; r < tileRows; ++r)
       for (int64_t i = 0; i < tilePixels; ++i)
-        for (int64_t j = 0; j < tileVectors; ++j) {
-          auto [multiplier, shift] = scales[j];
-          Value narrowed =
-              epilogue.apply(tb, tloc, accAt(r, i, j), multiplier, shift);
-          result = store(tb, tloc, result, narrowed, 0, sizes[j],
-                         add(m0s[r], add(ow0, c(i))), channels[j]);
-        }
+        for (int64_t j = 0; j < tileVectors; ++j)
+          order.push_back({r, i, j});
+    auto isFull = [&](size_t k) {
+      return sizes[std::get<2>(order[k])] == lanes;
+    };
+    Value result = tileOut;
+    for (size_t k = 0; k < order.size();) {
+      size_t count = 1;
+      while (isFull(k) && int64_t(2 * count) <= target.getNarrowedVectors() &&
+             k + 2 * count <= order.size() &&
+             llvm::all_of(llvm::seq(k + count, k + 2 * count), isFull))
+        count *= 2;
+      SmallVector<Value> scaled;
+      for (size_t m = k; m < k + count; ++m) {
+        auto [r, i, j] = order[m];
+        auto [multiplier, shift] = scales[j];
+        scaled.push_back(
+            epilogue.scale(tb, tloc, accAt(r, i, j), multiplier, shift));
+      }
+      Value bytes = epilogue.narrow(tb, tloc, concatenate(tb, tloc, scaled));
+      for (size_t m = k, run; m < k + count; m += run) {
+        auto [r, i, j] = order[m];
+        for (run = 1; m + run < k + count &&
+                      order[m + run] == std::make_tuple(r, i, j + run);
+             ++run)
+          ;
+        result = store(tb, tloc, result, bytes, (m - k) * lanes,
+                       (run - 1) * lanes + sizes[j],
+                       add(m0s[r], add(ow0, c(i))), channels[j]);
+      }
+      k += count;
+    }
     return result;
   };
 

@@ -141,6 +141,21 @@ struct Epilogue {
   /// `multiplier` (i32) and `tosaShift` (i8) vectors of the same length.
   Value apply(OpBuilder &b, Location loc, Value acc, Value multiplier,
               Value tosaShift) const {
+    return narrow(b, loc, scale(b, loc, acc, multiplier, tosaShift));
+  }
+
+  /// `scaled` (vector<L x i32>, scale's values or their concatenation)
+  /// clamped and truncated to vector<L x i8>.
+  Value narrow(OpBuilder &b, Location loc, Value scaled) const {
+    auto type = cast<VectorType>(scaled.getType());
+    return to_linalg::clampAndTruncate(b, loc, scaled, clampMin, clampMax,
+                                       type.clone(b.getI8Type()));
+  }
+
+  /// The requantized accumulators `acc` before clamping: scaled, with the
+  /// output zero point added, as i32.
+  Value scale(OpBuilder &b, Location loc, Value acc, Value multiplier,
+              Value tosaShift) const {
     Value x = to_linalg::subtractZeroPoint(b, loc, acc, inputZp);
     Value scaled =
         to_linalg::applyScale(b, loc, x, multiplier, tosaShift, rounding);
@@ -148,12 +163,9 @@ struct Epilogue {
         applyScale && accumulatorRange)
       setStatedRange(applyScale, {accumulatorRange->min - inputZp,
                                   accumulatorRange->max - inputZp});
-    Value shifted = arith::AddIOp::create(
+    return arith::AddIOp::create(
         b, loc, scaled,
         to_linalg::createIntConstant(b, loc, scaled.getType(), outputZp));
-    auto type = cast<VectorType>(acc.getType());
-    return to_linalg::clampAndTruncate(b, loc, shifted, clampMin, clampMax,
-                                       type.clone(b.getI8Type()));
   }
 };
 

@@ -45,6 +45,7 @@ public:
   bool supportsInput(bool isUnsigned) const override { return isUnsigned; }
   bool hasDepthwiseDotProduct() const override { return true; }
   bool interleavesByOneShuffle() const override { return true; }
+  int64_t getNarrowedVectors() const override { return 4; }
 
   Value buildInputOperand(OpBuilder &b, Location loc, ValueRange groups,
                           bool) const override {

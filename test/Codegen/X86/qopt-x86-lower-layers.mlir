@@ -216,6 +216,13 @@ func.func @depthwise(%x: tensor<1x5x5x20xi8>) -> tensor<1x3x3x20xi8> {
 // CHECK: %[[ROWS23:.*]] = vector.shuffle %[[ROW2:.*]], %[[ROW3:.*]] [0, 1, {{.*}}, 31] : vector<16xi8>, vector<16xi8>
 // CHECK: vector.shuffle %[[ROWS01]], %[[ROWS23]] [0, 16, 32, 48, 1, 17, 33, 49, {{.*}}, 15, 31, 47, 63] : vector<32xi8>, vector<32xi8>
 // CHECK: vector.multi_reduction <add>, {{.*}} : vector<16x4xi32> to vector<16xi32>
+// The 10 vectors of the two rows' pixels are narrowed by 4, 4 and 2
+// (concatenated, clamped and truncated together), each stored by pixel.
+// CHECK: vector.shuffle {{.*}} : vector<32xi32>, vector<32xi32>
+// CHECK: arith.trunci {{.*}} : vector<64xi32> to vector<64xi8>
+// CHECK-COUNT-4: vector.transfer_write {{.*}} : vector<16xi8>, tensor<20x20xi8>
+// CHECK: arith.trunci {{.*}} : vector<64xi32> to vector<64xi8>
+// CHECK: arith.trunci {{.*}} : vector<32xi32> to vector<32xi8>
 // CHECK-NOT: vector.multi_reduction <add>, {{.*}} : vector<4x4xi32>
 // CHECK: arith.muli {{.*}} : vector<4xi32>
 // CHECK: vector.transfer_write {{.*}} : vector<4xi8>, tensor<20x20xi8>

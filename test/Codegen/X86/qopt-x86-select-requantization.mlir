@@ -249,3 +249,69 @@ func.func @stated_range(%x: vector<16xi32>) -> (vector<16xi32>, vector<16xi32>) 
   %b = tosa.apply_scale %x, %mv, %nv {qopt.value_range = array<i64: -100, 1073741824>, rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
   return %a, %b : vector<16xi32>, vector<16xi32>
 }
+
+// -----
+
+// Two or four vectors narrowed together (a depthwise epilogue's
+// concatenation, clamped and truncated to bytes) with AVX-512BW: packssdw of
+// pairs, packuswb for a clamp within u8 (packsswb within s8), one dword
+// shuffle putting the packs' 128-bit lanes in order, and a byte max or min
+// where the clamp is narrower than the byte's range. Without AVX-512BW, or
+// for a clamp wider than a byte, left alone.
+// CHECK-LABEL: func.func @packed_narrowing
+// CHECK: %[[W0:.*]] = llvm.call_intrinsic "llvm.x86.avx512.packssdw.512"
+// CHECK: %[[W1:.*]] = llvm.call_intrinsic "llvm.x86.avx512.packssdw.512"
+// CHECK: %[[B:.*]] = llvm.call_intrinsic "llvm.x86.avx512.packuswb.512"(%[[W0]], %[[W1]])
+// CHECK: %[[D:.*]] = vector.bitcast %[[B]] : vector<64xi8> to vector<16xi32>
+// CHECK: %[[P:.*]] = vector.shuffle %[[D]], %[[D]] [0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15]
+// CHECK: %[[U:.*]] = vector.bitcast %[[P]] : vector<16xi32> to vector<64xi8>
+// CHECK-NOT: arith.maxui
+// CHECK: %[[W2:.*]] = llvm.call_intrinsic "llvm.x86.avx512.packssdw.512"
+// CHECK: %[[B2:.*]] = llvm.call_intrinsic "llvm.x86.avx512.packsswb.512"(%[[W2]], %[[W2]])
+// CHECK: vector.shuffle {{.*}} [0, 4, 8, 12, 1, 5, 9, 13] : vector<16xi32>, vector<16xi32>
+// CHECK: %[[S:.*]] = arith.minsi %{{.*}}, %{{.*}} : vector<32xi8>
+// CHECK: %[[R:.*]] = llvm.call_intrinsic "llvm.x86.avx512.packuswb.512"
+// CHECK: arith.maxui {{.*}} : vector<64xi8>
+// CHECK: arith.minui {{.*}} : vector<64xi8>
+// CHECK: arith.trunci {{.*}} : vector<64xi32> to vector<64xi8>
+// CHECK-NOT: llvm.call_intrinsic
+// CHECK: return %[[U]], %[[S]]
+func.func @packed_narrowing(%x: vector<64xi32>, %y: vector<32xi32>)
+    -> (vector<64xi8>, vector<32xi8>, vector<64xi8>, vector<64xi8>)
+    attributes {target_features = #llvm.target_features<["+avx512f", "+avx512bw"]>} {
+  %c0 = arith.constant dense<0> : vector<64xi32>
+  %c255 = arith.constant dense<255> : vector<64xi32>
+  %m128 = arith.constant dense<-128> : vector<32xi32>
+  %c100 = arith.constant dense<100> : vector<32xi32>
+  %c5 = arith.constant dense<5> : vector<64xi32>
+  %c200 = arith.constant dense<200> : vector<64xi32>
+  %m1 = arith.constant dense<-1> : vector<64xi32>
+  %a0 = arith.maxsi %x, %c0 : vector<64xi32>
+  %a1 = arith.minsi %a0, %c255 : vector<64xi32>
+  %a = arith.trunci %a1 : vector<64xi32> to vector<64xi8>
+  %b0 = arith.maxsi %y, %m128 : vector<32xi32>
+  %b1 = arith.minsi %b0, %c100 : vector<32xi32>
+  %b = arith.trunci %b1 : vector<32xi32> to vector<32xi8>
+  %d0 = arith.maxsi %x, %c5 : vector<64xi32>
+  %d1 = arith.minsi %d0, %c200 : vector<64xi32>
+  %d = arith.trunci %d1 : vector<64xi32> to vector<64xi8>
+  %e0 = arith.maxsi %x, %m1 : vector<64xi32>
+  %e1 = arith.minsi %e0, %c200 : vector<64xi32>
+  %e = arith.trunci %e1 : vector<64xi32> to vector<64xi8>
+  return %a, %b, %d, %e : vector<64xi8>, vector<32xi8>, vector<64xi8>, vector<64xi8>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @packed_narrowing_avx2
+// CHECK-NOT: llvm.call_intrinsic
+// CHECK: arith.trunci {{.*}} : vector<64xi32> to vector<64xi8>
+func.func @packed_narrowing_avx2(%x: vector<64xi32>) -> vector<64xi8>
+    attributes {target_features = #llvm.target_features<["+avx2"]>} {
+  %c0 = arith.constant dense<0> : vector<64xi32>
+  %c255 = arith.constant dense<255> : vector<64xi32>
+  %a0 = arith.maxsi %x, %c0 : vector<64xi32>
+  %a1 = arith.minsi %a0, %c255 : vector<64xi32>
+  %a = arith.trunci %a1 : vector<64xi32> to vector<64xi8>
+  return %a : vector<64xi8>
+}

@@ -95,6 +95,12 @@ public:
   /// form turns into tbl and lane moves: 1.5 instead of 2.7 MACs per cycle
   /// on Neoverse-N1).
   virtual bool interleavesByOneShuffle() const { return false; }
+  /// Accumulator vectors a depthwise epilogue narrows to bytes together: the
+  /// concatenation of up to this many, clamped and truncated at once, which
+  /// the target selects as saturating packs (x86: packssdw, packuswb and a
+  /// vpermd for 4 zmm, against a 2-uop vpmovusdb and a clamp each) rather
+  /// than vector by vector.
+  virtual int64_t getNarrowedVectors() const { return 1; }
   /// The input operand of multiplyAccumulate from `groups`, one
   /// vector<G x i8> per row of the accumulator vector, of signedness
   /// `isUnsigned`.

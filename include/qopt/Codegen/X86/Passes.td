@@ -246,10 +246,22 @@ def X86SelectRequantizationPass
     which this pass takes instead. A constant added to the result alone
     (the kernel's output zero point `z`) joins the constant terms,
     `t += z 2^(32 + r)`, where `qnn::canFoldOneProductZeroPoint` says the
-    sum still cannot overflow: the addition disappears.
+    sum still cannot overflow: the addition disappears. Where the result is
+    only clamped from below at `z` or above (a ReLU's clamp, also through
+    the concatenations below), the `x < 0` term is left out: it only lowers
+    results that the clamp raises to its bound.
+
+    Then, in functions with AVX-512BW, an epilogue's narrowing of 2 or 4
+    vectors of 16 lanes together (`arith.trunci` to i8 of their
+    concatenation clamped into the range of u8 or s8 by `arith.maxsi` and
+    `arith.minsi`, as the depthwise kernels emit it) becomes saturating
+    packs: `packssdw` of pairs of vectors, `packuswb` (`packsswb`) of those,
+    a dword shuffle (`vpermd`) that orders the packs' 128-bit lanes, and a
+    byte max and min for a clamp narrower than the byte's range.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
     "::mlir::vector::VectorDialect",
   ];
 }

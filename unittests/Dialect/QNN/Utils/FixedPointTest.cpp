@@ -299,9 +299,9 @@ TEST(FixedPointTest, DoubleRoundByOneProduct) {
           << "x = " << x << ", M0 = " << m.multiplier
           << ", shift = " << m.shift << ", zero point = " << zeroPoint;
       // The term is needed without the clamp: a tie of either sign.
-      if (x < 0 && doubleRoundByOneProduct(static_cast<int32_t>(x), m,
-                                           zeroPoint, false) !=
-                       expected + zeroPoint)
+      if (x < 0 &&
+          doubleRoundByOneProduct(static_cast<int32_t>(x), m, zeroPoint,
+                                  false) != expected + zeroPoint)
         ++signTermNeeded;
     }
   };
