@@ -227,7 +227,7 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(arm::createARMSelectRequantizationPass());
   pm.addNestedPass<func::FuncOp>(codegen::createExpandStridedCopiesPass());
   if (options.parallel)
-    pm.addNestedPass<func::FuncOp>(codegen::createParallelizeTilesPass());
+    pm.addPass(codegen::createParallelizeTilesPass());
   // The requantization multiplies (tosa.apply_scale, scalar in the linalg
   // bodies, vectors in the kernels' epilogues), in 64 bits. After
   // bufferization, so that a target can first select its own fixed-point

@@ -10,7 +10,7 @@
 include "mlir/Pass/PassBase.td"
 
 def ParallelizeTilesPass
-    : Pass<"qopt-parallelize-tiles", "::mlir::func::FuncOp"> {
+    : Pass<"qopt-parallelize-tiles", "::mlir::ModuleOp"> {
   let summary = "Distribute the layer kernels' independent tiles over threads";
   let description = [{
     The layer kernels (`--qopt-x86-lower-layers`, `--qopt-arm-lower-layers`)
@@ -20,21 +20,29 @@ def ParallelizeTilesPass
     (output pixels or batch rows). On tensors these loops carry the output
     as an iteration argument; after bufferization and canonicalization they
     carry nothing, and this pass turns each marked loop without iteration
-    arguments into the worksharing loop (`omp.wsloop`, static schedule) of
-    an `omp.parallel` region, which `--convert-openmp-to-llvm` and the LLVM
-    translation turn into calls of the OpenMP runtime; the number of threads
-    is the runtime's (`OMP_NUM_THREADS`, else one per core). Marked loops
-    that still carry values are left sequential. The results do not depend
-    on the number of threads: each tile is computed by one thread, the same
-    way. The kernels' stack buffers (`memref.alloca`) that a marked loop
-    uses are scratch that each iteration writes before it reads them: every
-    thread allocates its own in the parallel region.
+    arguments into an `omp.parallel` region in which each thread runs one
+    contiguous block of the iterations, the t-th of ceil(n / k) for thread t
+    of k (a static schedule's blocks), computed from the OpenMP runtime's
+    `omp_get_thread_num` and `omp_get_num_threads`, which the pass declares.
+    It does not use a worksharing loop (`omp.wsloop`): its runtime calls and
+    the barrier at its end cost more than the region's fork and join. The
+    region becomes calls of the OpenMP runtime through
+    `--convert-openmp-to-llvm` and the LLVM translation; the number of
+    threads is the runtime's (`OMP_NUM_THREADS`, else one per core). Marked
+    loops that still carry values are left sequential. The results do not
+    depend on the number of threads: each tile is computed by one thread,
+    the same way. The kernels' stack buffers (`memref.alloca`) that a marked
+    loop uses are scratch that each iteration writes before it reads them:
+    every thread allocates its own in the parallel region.
 
     `--qopt-pipeline=parallel=true` (and `qopt-run --jit --parallel`,
     `qopt-compile --parallel`) runs it; the code then needs the OpenMP
     runtime (`libomp`, `-fopenmp` when linking).
   }];
-  let dependentDialects = ["::mlir::omp::OpenMPDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::omp::OpenMPDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 def ExpandStridedCopiesPass
