@@ -23,6 +23,7 @@
 #include <dnnl.hpp>
 #include <gemmlowp/public/gemmlowp.h>
 #include <immintrin.h>
+#include <malloc.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <xnnpack.h>
@@ -183,14 +184,39 @@ int32_t multiplyByQuantizedMultiplier(int32_t x, int32_t m0, int shift) {
   return (high >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
+/// Every peer's buffers start on a cache line, as a deployment's tensors
+/// would: std::vector's 16-byte alignment makes rows of 64 bytes straddle
+/// two lines, which cost AMX tile loads about 10% on some layers.
+template <class T> struct CacheLineAllocator {
+  using value_type = T;
+  static constexpr size_t kAlignment = 64;
+  CacheLineAllocator() = default;
+  template <class U> CacheLineAllocator(const CacheLineAllocator<U> &) {}
+  T *allocate(size_t n) {
+    size_t bytes = (n * sizeof(T) + kAlignment - 1) / kAlignment * kAlignment;
+    void *data = std::aligned_alloc(kAlignment, std::max(bytes, kAlignment));
+    if (!data)
+      throw std::bad_alloc();
+    return static_cast<T *>(data);
+  }
+  void deallocate(T *data, size_t) { std::free(data); }
+  template <class U> bool operator==(const CacheLineAllocator<U> &) const {
+    return true;
+  }
+  template <class U> bool operator!=(const CacheLineAllocator<U> &) const {
+    return false;
+  }
+};
+template <class T> using Buffer = std::vector<T, CacheLineAllocator<T>>;
+
 /// The benchmark's data for one layer, deterministic (xorshift64), and the
 /// reference result.
 struct Problem {
   const Layer &layer;
-  std::vector<uint8_t> x; // [H][W][C]
-  std::vector<int8_t> w;  // OHWI, or 1HWO for depthwise; in [-127, 127]
-  std::vector<int32_t> bias;
-  std::vector<uint8_t> reference; // [OH][OW][O]
+  Buffer<uint8_t> x; // [H][W][C]
+  Buffer<int8_t> w;  // OHWI, or 1HWO for depthwise; in [-127, 127]
+  Buffer<int32_t> bias;
+  Buffer<uint8_t> reference; // [OH][OW][O]
 
   explicit Problem(const Layer &l) : layer(l) {
     uint64_t state = 0x9E3779B97F4A7C15ULL ^ (l.h * 131 + l.o * 17 + l.c);
@@ -256,7 +282,7 @@ struct Diff {
   int maxAbs = 0;
 };
 
-Diff compare(const uint8_t *got, const std::vector<uint8_t> &ref) {
+Diff compare(const uint8_t *got, const Buffer<uint8_t> &ref) {
   Diff d;
   for (size_t i = 0; i < ref.size(); ++i) {
     int delta = std::abs(int(got[i]) - int(ref[i]));
@@ -277,7 +303,7 @@ Diff compare(const uint8_t *got, const std::vector<uint8_t> &ref) {
 struct QoptCell {
   const Problem &p;
   MemRefDesc x;
-  std::vector<uint8_t> out;
+  Buffer<uint8_t> out;
 
   explicit QoptCell(const Problem &p) : p(p), out(p.reference.size()) {
     const Layer &l = p.layer;
@@ -304,7 +330,7 @@ struct QoptCell {
 /// depthwise convolution.
 struct GemmlowpCell {
   const Problem &p;
-  std::vector<uint8_t> wPlus128, patches, out;
+  Buffer<uint8_t> wPlus128, patches, out;
   gemmlowp::GemmContext context;
 
   GemmlowpCell(const Problem &p, int threads)
@@ -368,7 +394,7 @@ struct OneDnnCell {
   dnnl::stream stream{engine};
   dnnl::primitive primitive;
   std::unordered_map<int, dnnl::memory> args;
-  std::vector<uint8_t> out;
+  Buffer<uint8_t> out;
   std::string impl;
 
   explicit OneDnnCell(const Problem &p) : out(p.reference.size()) {
@@ -450,8 +476,8 @@ struct OneDnnCell {
 struct XnnpackCell {
   xnn_operator_t op = nullptr;
   pthreadpool_t pool;
-  std::vector<int8_t> x, out;
-  std::vector<uint8_t> outU8;
+  Buffer<int8_t> x, out;
+  Buffer<uint8_t> outU8;
   bool ok = false;
 
   XnnpackCell(const Problem &p, pthreadpool_t pool)
@@ -568,6 +594,12 @@ int main(int argc, char **argv) {
     std::fprintf(stderr, "usage: %s WORK_DIR THREADS\n", argv[0]);
     return 2;
   }
+  // Steady state, as in a process that runs inference after inference:
+  // glibc otherwise returns large freed blocks (the compiled layers'
+  // temporaries, libraries' scratch) to the system and faults them in again,
+  // at a cost that depends on which cell happened to run first.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   std::string dir = argv[1];
   const int threads = std::atoi(argv[2]);
   std::FILE *tsv = std::fopen(
@@ -687,7 +719,8 @@ int main(int argc, char **argv) {
   // at least spend), when it ran all of them.
   for (const Model &m : kModels) {
     std::string stem = dir + "/" + m.function;
-    std::vector<float> input = readNpyF32(stem + ".input.npy");
+    std::vector<float> npyInput = readNpyF32(stem + ".input.npy");
+    Buffer<float> input(npyInput.begin(), npyInput.end());
     std::vector<float> reference = readNpyF32(stem + ".ref.npy");
     if (input.size() != m.inputElements ||
         reference.size() != m.outputElements) {
