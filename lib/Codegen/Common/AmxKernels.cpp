@@ -40,11 +40,12 @@
 // a loop over their rows into the epilogue the other kernels share
 // (requantization, clamp, narrowing). The epilogue is in the IR once per
 // column of channels, not once per row: unrolled over rows, it was two
-// thirds of a network's compile time. The bias is added there, after the
-// reduction rather than before it: the same i32 sum modulo 2^32. The sums
-// come from memory, so the requantization is told their range
-// (getAccumulatorRange: the weights and bias bound it over any input), which
-// lets x86 requantize them with one 64-bit product.
+// thirds of a network's compile time. The accumulator tiles start from the
+// bias (a tile load whose rows all read the same 16 channels), so the
+// epilogue does not add it. The sums come from memory, so the
+// requantization is told their range (getAccumulatorRange: the weights and
+// bias bound it over any input), which lets x86 requantize them with one
+// 64-bit product.
 // Tile loads take memrefs: the kernel reads the buffers of its input and of
 // its packed weights through read-only bufferization.to_buffer, which
 // one-shot bufferization resolves.
@@ -314,6 +315,8 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       getReadOnlyBuffer(b, loc, packed, MemRefType::get(packedShape, i8));
   Value bias = createBiasLanes(b, loc, layer, vectors, kTileChannels,
                                /*rowsPerVector=*/1);
+  Value biasBuffer = getReadOnlyBuffer(
+      b, loc, bias, MemRefType::get({vectors, kTileChannels}, i32));
   LaneParams params(b, loc, rescale, vectors, kTileChannels,
                     /*rowsPerVector=*/1);
   Epilogue epilogue(rescale);
@@ -362,9 +365,15 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     auto inputType = amx::TileType::get({blockRows, kTileBytes}, i8);
     auto weightType =
         amx::TileType::get({kTileBytes / kGroupSize, kTileBytes}, i8);
+    // The accumulators start from the bias, every row of a column's tile
+    // the same 16 channels (a tile load of row stride 0), which saves the
+    // epilogue an add per 16 sums.
+    Value c0 = index(tb, tloc, 0);
     SmallVector<Value> init;
-    for (int64_t i = 0; i < blocks * tileVectors; ++i)
-      init.push_back(amx::TileZeroOp::create(tb, tloc, accType));
+    for (int64_t i = 0; i < blocks; ++i)
+      for (Value column : columns)
+        init.push_back(amx::TileLoadOp::create(tb, tloc, accType, biasBuffer,
+                                               ValueRange{column, c0}, c0));
 
     // One reduction step: 64 bytes of every row from `offset` past its first
     // byte, against the 16 weight groups from `group`.
@@ -424,17 +433,15 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     // would be 16 per block and column, most of the code of a network (and
     // of its compile time); a loop per column would compute each row's
     // place in the output once per column.
-    Value c0 = index(tb, tloc, 0);
     for (int64_t j = 0; j < tileVectors; ++j)
       for (int64_t i = 0; i < blocks; ++i)
         amx::TileStoreOp::create(
             tb, tloc, sumsBuffer,
             ValueRange{index(tb, tloc, j * sumsRows + i * blockRows), c0},
             runs.getResult(i * tileVectors + j));
-    SmallVector<Value> biasRows, multipliers, shifts, firstChannels;
+    SmallVector<Value> multipliers, shifts, firstChannels;
     SmallVector<int64_t> counts;
     for (int64_t j = 0; j < tileVectors; ++j) {
-      biasRows.push_back(read(tb, tloc, bias, {columns[j], c0}, kTileChannels));
       auto [multiplier, shift] =
           params.get(tb, tloc, columns[j], kTileChannels);
       multipliers.push_back(multiplier);
@@ -455,11 +462,8 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           for (int64_t j = 0; j < tileVectors; ++j) {
             Value sumsRow = arith::AddIOp::create(
                 lb, lloc, r, index(lb, lloc, j * sumsRows));
-            Value sums = arith::AddIOp::create(
-                lb, lloc,
-                vector::LoadOp::create(lb, lloc, rowType, sumsBuffer,
-                                       ValueRange{sumsRow, c0}),
-                biasRows[j]);
+            Value sums = vector::LoadOp::create(lb, lloc, rowType, sumsBuffer,
+                                                ValueRange{sumsRow, c0});
             Value narrowed =
                 epilogue.apply(lb, lloc, sums, multipliers[j], shifts[j]);
             int64_t count = counts[j];

@@ -24,10 +24,11 @@
 // (rows 128 bytes apart) and one 16 x 64 tile of packed weights per column,
 // and multiplies zero-extended input by signed weights (tdpbusd). The
 // accumulator tiles go to the function's stack buffer, column after column,
-// and a loop over the rows runs the epilogue of each column, which adds the
-// bias and states the range that the weights and bias bound the sums to
-// (128 x 255 x 3 - 100 at most) on the requantization: one epilogue per
-// column in the IR, not one per row.
+// and a loop over the rows runs the epilogue of each column, which states
+// the range that the weights and bias bound the sums to (128 x 255 x 3 - 100
+// at most) on the requantization: one epilogue per column in the IR, not one
+// per row. The accumulator tiles start from the bias, a tile load of row
+// stride 0 from the column's 16 channels, so the epilogue adds nothing.
 
 // CHECK-LABEL: func.func @fc
 // CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512dq", "+avx512vl", "+avx512vnni", "+amx-tile", "+amx-int8"]>
@@ -38,7 +39,9 @@
 // CHECK: %[[SUMS:.*]] = memref.alloca() {qopt.amx_sums} : memref<64x16xi32>
 // CHECK: %[[INPUT:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<5120xi8> to memref<5120xi8, strided<[1], offset: ?>>
 // CHECK: %[[PACKED:.*]] = bufferization.to_buffer %[[WEIGHTS]] read_only : tensor<1x2x32x64xi8> to memref<1x2x32x64xi8>
-// CHECK-COUNT-4: amx.tile_zero : !amx.tile<16x16xi32>
+// CHECK: %[[BIASES:.*]] = bufferization.to_buffer %[[BIAS]] read_only : tensor<2x16xi32> to memref<2x16xi32>
+// CHECK-COUNT-2: amx.tile_load %[[BIASES]][%c0, %c0], %c0 : memref<2x16xi32> into !amx.tile<16x16xi32>
+// CHECK-NEXT: amx.tile_load %[[BIASES]][%c1, %c0], %c0 : memref<2x16xi32> into !amx.tile<16x16xi32>
 // CHECK: scf.for
 // CHECK: amx.tile_load %[[INPUT]][%{{.*}}], %[[C128]] : memref<5120xi8, strided<[1], offset: ?>> into !amx.tile<16x64xi8>
 // CHECK: amx.tile_load %[[PACKED]][%c0, %c0, %{{.*}}, %c0] : memref<1x2x32x64xi8> into !amx.tile<16x64xi8>
@@ -48,9 +51,8 @@
 // CHECK-NEXT: amx.tile_store %[[SUMS]][%c32, %c0], %[[ACC]]#1
 // CHECK-NEXT: amx.tile_store %[[SUMS]][%c48, %c0], %[[ACC]]#3
 // CHECK: scf.for %[[R:.*]] = %c0 to %c32 step %c1 iter_args
-// CHECK-NEXT: vector.load %[[SUMS]][%[[R]], %c0] : memref<64x16xi32>, vector<16xi32>
-// CHECK-NEXT: arith.addi %{{.*}}, %{{.*}} : vector<16xi32>
-// CHECK-NEXT: tosa.apply_scale {{.*}} {qopt.value_range = array<i64: -100, 97820>, rounding_mode = DOUBLE_ROUND}
+// CHECK-NEXT: %[[ROW:.*]] = vector.load %[[SUMS]][%[[R]], %c0] : memref<64x16xi32>, vector<16xi32>
+// CHECK-NEXT: tosa.apply_scale %[[ROW]], {{.*}} {qopt.value_range = array<i64: -100, 97820>, rounding_mode = DOUBLE_ROUND}
 // CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%[[R]], %c0] {in_bounds = [true]} : vector<16xi8>, tensor<40x20xi8>
 // CHECK: %[[R32:.*]] = arith.addi %[[R]], %c32 : index
 // CHECK-NEXT: vector.load %[[SUMS]][%[[R32]], %c0] : memref<64x16xi32>, vector<16xi32>
@@ -59,7 +61,7 @@
 // CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%[[R]], %c16] {in_bounds = [true]} : vector<4xi8>, tensor<40x20xi8>
 // CHECK-NEXT: scf.yield
 // The last tile: one block, from row 24.
-// CHECK-COUNT-2: amx.tile_zero : !amx.tile<16x16xi32>
+// CHECK-COUNT-2: amx.tile_load %[[BIASES]][%{{.*}}, %c0], %c0 : memref<2x16xi32> into !amx.tile<16x16xi32>
 // CHECK: arith.addi %{{.*}}, %[[C3072]] : index
 // CHECK: scf.for %[[R:.*]] = %c0 to %c16 step %c1 iter_args
 // CHECK: %[[M:.*]] = arith.addi %[[R]], %c24 : index
@@ -69,8 +71,8 @@
 // One block by one column per tile.
 // TUNED-LABEL: func.func @fc
 // TUNED: scf.for
-// TUNED: amx.tile_zero : !amx.tile<16x16xi32>
-// TUNED-NOT: amx.tile_zero
+// TUNED: amx.tile_load %{{.*}}, %c0 : memref<2x16xi32> into !amx.tile<16x16xi32>
+// TUNED-NOT: into !amx.tile<16x16xi32>
 // TUNED: scf.for
 func.func @fc(%x: tensor<40x128xui8>) -> tensor<40x20xui8> {
   %w = arith.constant dense<3> : tensor<20x128xi8>
@@ -114,7 +116,7 @@ func.func @conv(%x: tensor<1x7x35x64xui8>) -> tensor<1x3x17x16xi8> {
 // that many rows, one block per tile.
 
 // CHECK-LABEL: func.func @small_image
-// CHECK: amx.tile_zero : !amx.tile<7x16xi32>
+// CHECK: amx.tile_load %{{.*}}[%c0, %c0], %c0 : memref<1x16xi32> into !amx.tile<7x16xi32>
 // CHECK: amx.tile_load %{{.*}} into !amx.tile<7x64xi8>
 // CHECK: amx.tile_muli %{{.*}} zext, %{{.*}}, %{{.*}} : !amx.tile<7x64xi8>, !amx.tile<16x64xi8>, !amx.tile<7x16xi32>
 // CHECK: amx.tile_store %{{.*}}[%c0, %c0], %{{.*}} : memref<64x16xi32>, !amx.tile<7x16xi32>
@@ -135,13 +137,13 @@ func.func @small_image(%x: tensor<1x15x15x64xui8>) -> tensor<1x7x7x16xui8> {
 
 // CHECK-LABEL: func.func @strided_rows
 // CHECK: %[[SECOND:.*]] = arith.addi %[[FIRST:.*]], %c1792 : index
-// CHECK-COUNT-2: amx.tile_zero : !amx.tile<14x16xi32>
+// CHECK-COUNT-2: amx.tile_load %{{.*}}[%c0, %c0], %c0 : memref<1x16xi32> into !amx.tile<14x16xi32>
 // CHECK: %[[AT1:.*]] = arith.addi %[[FIRST]], %[[STEP:.*]] : index
 // CHECK-NEXT: amx.tile_load %{{.*}}[%[[AT1]]], %c128 : {{.*}} into !amx.tile<14x64xi8>
 // CHECK-NEXT: %[[AT2:.*]] = arith.addi %[[SECOND]], %[[STEP]] : index
 // CHECK-NEXT: amx.tile_load %{{.*}}[%[[AT2]]], %c128 : {{.*}} into !amx.tile<14x64xi8>
 // CHECK-COUNT-2: amx.tile_muli {{.*}} : !amx.tile<14x64xi8>, !amx.tile<16x64xi8>, !amx.tile<14x16xi32>
-// CHECK-NOT: amx.tile_zero
+// CHECK-NOT: into !amx.tile<14x16xi32>
 func.func @strided_rows(%x: tensor<1x5x57x64xui8>) -> tensor<1x2x28x16xui8> {
   %w = arith.constant dense<3> : tensor<16x3x3x64xi8>
   %acc = qnn.int.conv2d %x, %w {strides = array<i64: 2, 2>}
@@ -165,7 +167,7 @@ func.func @strided_rows(%x: tensor<1x5x57x64xui8>) -> tensor<1x2x28x16xui8> {
 // CHECK-DAG: %[[C10:.*]] = arith.constant 10 : index
 // CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
 // CHECK: scf.for %{{.*}} = %c0 to %c96 step %c32
-// CHECK: amx.tile_zero : !amx.tile<16x16xi32>
+// CHECK: amx.tile_load %{{.*}}[%c0, %c0], %c0 : memref<1x16xi32> into !amx.tile<16x16xi32>
 // CHECK: amx.tile_load %{{.*}}[%{{.*}}], %c64 : memref<9216xi8, strided<[1], offset: ?>> into !amx.tile<16x64xi8>
 // CHECK: scf.for %[[R:.*]] = %c0 to %c32 step %c1
 // CHECK: %[[M:.*]] = arith.addi %{{.*}}, %[[R]] : index
@@ -194,7 +196,7 @@ func.func @small_image_stride_1(%x: tensor<1x12x12x64xui8>) -> tensor<1x10x10x16
 
 // CHECK-LABEL: func.func @pointwise
 // CHECK-NOT: !amx.tile<7x
-// CHECK: amx.tile_zero : !amx.tile<16x16xi32>
+// CHECK: amx.tile_load %{{.*}}[%c0, %c0], %c0 : memref<1x16xi32> into !amx.tile<16x16xi32>
 // CHECK: amx.tile_store
 // CHECK: scf.for
 // CHECK: amx.tile_store
