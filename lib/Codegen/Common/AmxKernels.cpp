@@ -38,9 +38,10 @@
 // to a stack buffer (one per function, at its start; one per thread in a
 // parallel loop, which --qopt-parallelize-tiles allocates) and read back by
 // a loop over their rows into the epilogue the other kernels share
-// (requantization, clamp, narrowing). The epilogue is in the IR once per
-// column of channels, not once per row: unrolled over rows, it was two
-// thirds of a network's compile time. The accumulator tiles start from the
+// (requantization, clamp, narrowing; two whole columns of a row, 32
+// adjacent output bytes, are narrowed together). The epilogue is in the IR
+// once per column of channels, not once per row: unrolled over rows, it was
+// two thirds of a network's compile time. The accumulator tiles start from the
 // bias (a tile load whose rows all read the same 16 channels), so the
 // epilogue does not add it. The sums come from memory, so the
 // requantization is told their range (getAccumulatorRange: the weights and
@@ -459,13 +460,32 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           Value m = arith::AddIOp::create(lb, lloc, m0, r);
           auto [outRow, isPixel] = rows.getOutputRow(lb, lloc, m);
           Value result = args.front();
-          for (int64_t j = 0; j < tileVectors; ++j) {
+          auto requantize = [&](int64_t j) {
             Value sumsRow = arith::AddIOp::create(
                 lb, lloc, r, index(lb, lloc, j * sumsRows));
             Value sums = vector::LoadOp::create(lb, lloc, rowType, sumsBuffer,
                                                 ValueRange{sumsRow, c0});
-            Value narrowed =
-                epilogue.apply(lb, lloc, sums, multipliers[j], shifts[j]);
+            return epilogue.scale(lb, lloc, sums, multipliers[j],
+                                       shifts[j]);
+          };
+          for (int64_t j = 0; j < tileVectors; ++j) {
+            // Two whole columns of a row are 32 adjacent output bytes,
+            // narrowed together: x86 packs both with two instructions and
+            // a permutation, where each column alone takes a clamp and
+            // vpmovusdb's two shuffles.
+            if (!isPixel && j + 1 < tileVectors && counts[j] == kTileChannels &&
+                counts[j + 1] == kTileChannels) {
+              Value first = requantize(j);
+              Value second = requantize(j + 1);
+              Value pair = vector::ShuffleOp::create(
+                  lb, lloc, first, second,
+                  llvm::to_vector(llvm::seq<int64_t>(0, 2 * kTileChannels)));
+              result = store(lb, lloc, result, epilogue.narrow(lb, lloc, pair),
+                             0, 2 * kTileChannels, outRow, firstChannels[j]);
+              ++j;
+              continue;
+            }
+            Value narrowed = epilogue.narrow(lb, lloc, requantize(j));
             int64_t count = counts[j];
             if (!isPixel) {
               result = store(lb, lloc, result, narrowed, 0, count, outRow,

@@ -288,3 +288,30 @@ func.func @tiny_input(%x: tensor<16x40xui8>) -> tensor<16x16xui8> {
        : (tensor<16x16xi32>) -> tensor<16x16xui8>
   return %y : tensor<16x16xui8>
 }
+
+// -----
+
+// Two whole columns of a row (channels 0-15 and 16-31) are 32 adjacent
+// output bytes: the epilogue requantizes each, narrows them together and
+// writes the 32 bytes at once (x86 packs them,
+// qopt-x86-select-requantization.mlir).
+
+// CHECK-LABEL: func.func @column_pair
+// CHECK: scf.for %[[R:.*]] = %c0 to %c32 step %c1
+// CHECK: tosa.apply_scale
+// CHECK: tosa.apply_scale
+// CHECK: %[[PAIR:.*]] = vector.shuffle %{{.*}}, %{{.*}} [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31] : vector<16xi32>, vector<16xi32>
+// CHECK: arith.maxsi %[[PAIR]], %{{.*}} : vector<32xi32>
+// CHECK: %[[BYTES:.*]] = arith.trunci %{{.*}} : vector<32xi32> to vector<32xi8>
+// CHECK: vector.transfer_write %[[BYTES]], %{{.*}}[%{{.*}}, %c0] {in_bounds = [true]} : vector<32xi8>, tensor<32x32xi8>
+// CHECK-NOT: vector.transfer_write
+// CHECK: scf.yield
+func.func @column_pair(%x: tensor<32x64xui8>) -> tensor<32x32xui8> {
+  %w = arith.constant dense<3> : tensor<32x64xi8>
+  %acc = qnn.int.fully_connected %x, %w
+       : (tensor<32x64xui8>, tensor<32x64xi8>) -> tensor<32x32xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -9>}
+       : (tensor<32x32xi32>) -> tensor<32x32xui8>
+  return %y : tensor<32x32xui8>
+}
