@@ -165,7 +165,9 @@ static bool isViewOf(Value value, Value buffer) {
 /// The memref.copy into a box of static shape (a memref.subview of unit
 /// strides) of the static buffer of `fill` that follows it past ops without
 /// memory effects, from a buffer that is not a view of it (it would read the
-/// interior a border fill no longer writes); null if there is none.
+/// interior a border fill no longer writes); null if there is none. The
+/// buffer must be a fresh allocation: a function's argument may alias the
+/// copy's source.
 static memref::CopyOp getInteriorCopy(Operation *fill) {
   Operation *next = fill->getNextNode();
   while (next && !isa<memref::CopyOp>(next) && isMemoryEffectFree(next))
@@ -176,6 +178,8 @@ static memref::CopyOp getInteriorCopy(Operation *fill) {
   auto linalgOp = dyn_cast<linalg::LinalgOp>(fill);
   if (!interior || !linalgOp || linalgOp.getDpsInits().size() != 1 ||
       interior.getSource() != linalgOp.getDpsInits().front() ||
+      !isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(
+          interior.getSource().getDefiningOp()) ||
       isViewOf(copy.getSource(), interior.getSource()))
     return nullptr;
   // A box of static shape in a buffer of static shape.

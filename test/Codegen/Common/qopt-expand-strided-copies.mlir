@@ -191,13 +191,17 @@ func.func @fill_border(%src: memref<1x4x4x32xi8>, %value: i8) -> memref<1x6x6x32
 
 // -----
 
-// A copy from the buffer itself reads the interior, and a read between the
-// fill and the copy sees it: both keep the fill of the whole buffer.
+// A copy from the buffer itself reads the interior, a read between the
+// fill and the copy sees it, and a buffer the function is given may alias
+// the copy's source: each keeps the fill of the whole buffer.
 
 // CHECK-LABEL: func.func @fill_whole_copy_from_itself
 // CHECK:         scf.for %{{.*}} = %c0 to %c1152 step %c64 {
 // CHECK-NEXT:      vector.broadcast
 // CHECK-LABEL: func.func @fill_whole_read_between
+// CHECK:         scf.for %{{.*}} = %c0 to %c1152 step %c64 {
+// CHECK-NEXT:      vector.broadcast
+// CHECK-LABEL: func.func @fill_whole_argument
 // CHECK:         scf.for %{{.*}} = %c0 to %c1152 step %c64 {
 // CHECK-NEXT:      vector.broadcast
 func.func @fill_whole_copy_from_itself(%value: i8) -> memref<1x6x6x32xi8> {
@@ -221,4 +225,12 @@ func.func @fill_whole_read_between(%src: memref<1x4x4x32xi8>, %value: i8) -> (me
        : memref<1x6x6x32xi8> to memref<1x4x4x32xi8, strided<[1152, 192, 32, 1], offset: 224>>
   memref.copy %src, %sub : memref<1x4x4x32xi8> to memref<1x4x4x32xi8, strided<[1152, 192, 32, 1], offset: 224>>
   return %buf, %x : memref<1x6x6x32xi8>, i8
+}
+
+func.func @fill_whole_argument(%src: memref<1x4x4x32xi8>, %buf: memref<1x6x6x32xi8>, %value: i8) {
+  linalg.fill ins(%value : i8) outs(%buf : memref<1x6x6x32xi8>)
+  %sub = memref.subview %buf[0, 1, 1, 0] [1, 4, 4, 32] [1, 1, 1, 1]
+       : memref<1x6x6x32xi8> to memref<1x4x4x32xi8, strided<[1152, 192, 32, 1], offset: 224>>
+  memref.copy %src, %sub : memref<1x4x4x32xi8> to memref<1x4x4x32xi8, strided<[1152, 192, 32, 1], offset: 224>>
+  return
 }
