@@ -41,11 +41,13 @@
 #include "KernelBuilders.h"
 
 #include "qopt/Dialect/QNN/Utils/ConstantValues.h"
+#include "qopt/Dialect/QNN/Utils/FixedPoint.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <tuple>
 
@@ -416,10 +418,46 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           sum += padValue * layer.weights[t * g.channels + c];
       bias[rowCase * padded + c] = sum;
     }
+  Epilogue epilogue(rescale);
+  // Where the target asks for it and the accumulators are known to be in
+  // [-2^19, 2^19) (the requantization's input, after its zero point), they
+  // start at the bias plus qnn::kOffsetProductBias, which the epilogue
+  // subtracts again (KernelTarget::offsetsDepthwiseAccumulators).
+  bool offsetAccumulators = false;
+  if (target.offsetsDepthwiseAccumulators()) {
+    int64_t inputMin = layer.inputUnsigned ? 0 : -128;
+    int64_t inputMax = layer.inputUnsigned ? 255 : 127;
+    qnn::IntegerRange range{std::numeric_limits<int64_t>::max(),
+                            std::numeric_limits<int64_t>::min()};
+    for (int64_t rowCase = 0; rowCase < cases; ++rowCase)
+      for (int64_t c = 0; c < g.channels; ++c) {
+        qnn::IntegerRange sum{bias[rowCase * padded + c],
+                              bias[rowCase * padded + c]};
+        for (int64_t t = 0; t < taps; ++t) {
+          if (!tapInside(rowCase, t))
+            continue;
+          qnn::IntegerRange product = qnn::getProductRange(
+              {inputMin, inputMax}, {layer.weights[t * g.channels + c],
+                                     layer.weights[t * g.channels + c]});
+          sum = {sum.min + product.min, sum.max + product.max};
+        }
+        range = {std::min(range.min, sum.min), std::max(range.max, sum.max)};
+      }
+    offsetAccumulators =
+        range.min - epilogue.inputZp >= -qnn::kOffsetProductBias &&
+        range.max - epilogue.inputZp < qnn::kOffsetProductBias;
+    if (offsetAccumulators) {
+      for (int64_t rowCase = 0; rowCase < cases; ++rowCase)
+        for (int64_t c = 0; c < g.channels; ++c)
+          bias[rowCase * padded + c] += qnn::kOffsetProductBias;
+      epilogue.inputZp += qnn::kOffsetProductBias;
+      epilogue.accumulatorRange = {range.min + qnn::kOffsetProductBias,
+                                   range.max + qnn::kOffsetProductBias};
+    }
+  }
   Value biasTensor =
       createConstantTensor(b, loc, {cases * padded}, b.getI32Type(), bias);
   LaneParams params(b, loc, rescale, vectors, lanes, /*rowsPerVector=*/1);
-  Epilogue epilogue(rescale);
   // A tile of tileRows output rows (their first outputs `m0s`, index values)
   // by `tilePixels` output pixels from column ow0 by `tileVectors` vectors
   // of channels from v0; output row r is in row range `rowCases[r]`. Input
@@ -431,7 +469,8 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                       ArrayRef<Value> m0s, ArrayRef<Value> rowOffsets,
                       ArrayRef<Value> rowCases, Value ow0, int64_t tilePixels,
                       bool checked, Value v0, int64_t tileVectors,
-                      bool holdsLast) -> Value {
+                      bool holdsLast,
+                      ArrayRef<std::pair<Value, Value>> rowScales) -> Value {
     auto c = [&](int64_t v) { return index(tb, tloc, v); };
     auto add = [&](Value x, Value y) -> Value {
       return arith::AddIOp::create(tb, tloc, x, y);
@@ -573,9 +612,9 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       }
     }
     // The rescale parameters, read after the reduction so that they do not
-    // hold registers during it; once per column.
-    SmallVector<std::pair<Value, Value>> scales;
-    for (int64_t j = 0; j < tileVectors; ++j)
+    // hold registers during it; once per column. Or the row's.
+    SmallVector<std::pair<Value, Value>> scales(rowScales);
+    for (int64_t j = 0; rowScales.empty() && j < tileVectors; ++j)
       scales.push_back(params.get(tb, tloc, columnIndices[j], sizes[j]));
     // The accumulators in their order (r, i, j) narrowed by groups of up to
     // target.getNarrowedVectors() full vectors (a power of 2), a partial one
@@ -665,6 +704,16 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                                           outRow, c(range.begin))));
       rowCases.push_back(rowCase);
     }
+    // With offset accumulators the multipliers are read once per row, so
+    // that what the target derives from them per vector of channels is
+    // computed outside the tile loops.
+    SmallVector<std::pair<Value, Value>> rowScales;
+    for (int64_t j = 0; offsetAccumulators && j < panelVectors; ++j) {
+      bool partial = holdsLast && j + 1 == panelVectors;
+      rowScales.push_back(
+          params.get(rb, rloc, add(v0, c(j)),
+                     partial ? g.channels - (vectors - 1) * lanes : lanes));
+    }
     Value imageRow = mul(n, c(g.inH));
     Value y0 = add(mul(oh, c(g.strideH)), c(-g.padTop));
     SmallVector<Value> rowOffsets;
@@ -706,7 +755,7 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                   ow);
             return emitTile(tb, tloc, out, m0s, rowOffsets, rowCases, ow,
                             row.checkedPixels, /*checked=*/true, v0,
-                            panelVectors, holdsLast);
+                            panelVectors, holdsLast, rowScales);
           });
     }
     if (row.uncheckedEnd > row.uncheckedBegin)
@@ -716,7 +765,7 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           [&](OpBuilder &tb, Location tloc, Value out, Value ow) {
             return emitTile(tb, tloc, out, m0s, rowOffsets, rowCases, ow,
                             row.pixels, /*checked=*/false, v0, panelVectors,
-                            holdsLast);
+                            holdsLast, rowScales);
           });
     return rowOut;
   };

@@ -46,6 +46,8 @@ public:
   bool hasDepthwiseDotProduct() const override { return true; }
   bool interleavesByOneShuffle() const override { return true; }
   int64_t getNarrowedVectors() const override { return 4; }
+  // Sapphire Rapids' AVX-512 IFMA (vpmadd52luq), which Cascade Lake lacks.
+  bool offsetsDepthwiseAccumulators() const override { return amx; }
 
   Value buildInputOperand(OpBuilder &b, Location loc, ValueRange groups,
                           bool) const override {
@@ -60,8 +62,8 @@ public:
   }
 
   StringRef getTargetFeatures() const override {
-    return amx ? "+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx512vnni,+amx-"
-                 "tile,+amx-int8"
+    return amx ? "+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx512vnni,"
+                 "+avx512ifma,+amx-tile,+amx-int8"
                : "+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx512vnni";
   }
 

@@ -22,7 +22,10 @@
 // sequence also needs the odd lanes' shifts, the blend and five operations
 // of the rounding shift. An output zero point added to that result folds
 // into the product's constant terms, and a result clamped from below at the
-// zero point (a ReLU) drops the rounding's [x < 0] term.
+// zero point (a ReLU) drops the rounding's [x < 0] term. A depthwise
+// accumulator that its kernel offset by 2^19 (known to be in [-2^19, 2^19)
+// before) takes, with AVX-512 IFMA, one vpmadd52luq per half vector on the
+// offset value and no doubling (qnn::doubleRoundByOffsetProduct).
 //
 //===----------------------------------------------------------------------===//
 
@@ -188,6 +191,91 @@ Value emitOneProductRequantization(OpBuilder &b, Location loc, Value x,
   return arith::ShRSIOp::create(b, loc, high, r);
 }
 
+/// y when `x` is y - qnn::kOffsetProductBias (an arith.subi of the splat,
+/// or an arith.addi of its negation): a depthwise accumulator that started
+/// at its bias plus the offset (KernelTarget::offsetsDepthwiseAccumulators).
+static Value getOffsetProductInput(Value x) {
+  APInt value;
+  if (auto sub = x.getDefiningOp<arith::SubIOp>())
+    if (matchPattern(sub.getRhs(), m_ConstantInt(&value)) &&
+        value.getSExtValue() == qnn::kOffsetProductBias)
+      return sub.getLhs();
+  if (auto add = x.getDefiningOp<arith::AddIOp>())
+    if (matchPattern(add.getRhs(), m_ConstantInt(&value)) &&
+        value.getSExtValue() == -qnn::kOffsetProductBias)
+      return add.getLhs();
+  return {};
+}
+
+/// qnn::doubleRoundByOffsetProduct(y, (M0, -r), zeroPoint, signTerm) per
+/// lane of a vector<16xi32> `y` in [0, 2^20), r = tosaShift - 31 in [1, 31]:
+/// the even and odd lanes of y zero-extended into 64-bit lanes (an and, a
+/// shift), each multiplied by 2 M0 and added to the constant term E by one
+/// vpmadd52luq, the high halves gathered (vpermt2d), plus y >> 19 with the
+/// sign term, shifted right by r. 2 M0 and E depend on the vector of
+/// channels only: a kernel that reads its multipliers outside its tile loop
+/// has them computed there. Two operations fewer per vector than
+/// emitOneProductRequantization: no doubling of x, and the odd lanes' nudge
+/// is in the multiply-add.
+static Value emitOffsetProductRequantization(
+    OpBuilder &b, Location loc, Value y, Value multiplier, Value tosaShift,
+    std::optional<int64_t> uniformShift, int64_t zeroPoint, bool signTerm) {
+  auto type = cast<VectorType>(y.getType());
+  int64_t lanes = type.getNumElements();
+  auto wide = VectorType::get({lanes / 2}, b.getI64Type());
+  Value r = uniformShift
+                ? splat(b, loc, type, *uniformShift - 31)
+                : arith::SubIOp::create(
+                      b, loc, arith::ExtSIOp::create(b, loc, type, tosaShift),
+                      splat(b, loc, type, 31));
+  // The even (low) and odd (high) 32-bit halves of the 64-bit lanes of a
+  // nonnegative vector, zero-extended.
+  auto halves = [&](Value v) -> std::pair<Value, Value> {
+    Value w = vector::BitCastOp::create(b, loc, wide, v);
+    return {arith::AndIOp::create(b, loc, w,
+                                  splat(b, loc, wide, 0xFFFFFFFFll)),
+            arith::ShRUIOp::create(b, loc, w, splat(b, loc, wide, 32))};
+  };
+  auto [yEven, yOdd] = halves(y);
+  auto [mEven, mOdd] = halves(arith::AddIOp::create(b, loc, multiplier,
+                                                    multiplier));
+  auto [rEven, rOdd] = halves(r);
+  // E = 2^31 + 2^(31 + r) + z 2^(32 + r) - 2^19 (2 M0) - [signTerm] 2^32.
+  auto sum = [&](Value ys, Value ms, Value rs) -> Value {
+    Value half = splat(b, loc, wide, int64_t(1) << 31);
+    Value constant = arith::AddIOp::create(
+        b, loc, arith::ShLIOp::create(b, loc, half, rs),
+        splat(b, loc, wide,
+              (int64_t(1) << 31) - (signTerm ? int64_t(1) << 32 : 0)));
+    if (zeroPoint != 0)
+      constant = arith::AddIOp::create(
+          b, loc, constant,
+          arith::ShLIOp::create(
+              b, loc, splat(b, loc, wide, zeroPoint * (int64_t(1) << 32)),
+              rs));
+    constant = arith::SubIOp::create(
+        b, loc, constant,
+        arith::ShLIOp::create(b, loc, ms, splat(b, loc, wide, 19)));
+    Value t = LLVM::CallIntrinsicOp::create(
+                  b, loc, wide,
+                  b.getStringAttr("llvm.x86.avx512.vpmadd52l.uq.512"),
+                  ValueRange{constant, ys, ms})
+                  .getResult(0);
+    return vector::BitCastOp::create(b, loc, type, t);
+  };
+  SmallVector<int64_t> highHalves;
+  for (int64_t i = 0; i < lanes; i += 2) {
+    highHalves.push_back(i + 1);
+    highHalves.push_back(lanes + i + 1);
+  }
+  Value high = vector::ShuffleOp::create(b, loc, sum(yEven, mEven, rEven),
+                                         sum(yOdd, mOdd, rOdd), highHalves);
+  if (signTerm)
+    high = arith::AddIOp::create(
+        b, loc, high, arith::ShRUIOp::create(b, loc, y, splat(b, loc, type, 19)));
+  return arith::ShRSIOp::create(b, loc, high, r);
+}
+
 /// Whether every use of `value` is an arith.maxsi with a constant of at least
 /// `bound` in every lane (a clamp from below at `bound` or above), or a
 /// vector.shuffle (a concatenation of epilogues narrowed together) whose
@@ -294,9 +382,22 @@ struct SelectApplyScale : public OpRewritePattern<tosa::ApplyScaleOp> {
         bool signTerm = !isClampedFromBelow(
             zeroPointAdd ? zeroPointAdd->getResult(0) : op.getResult(),
             zeroPoint);
-        Value result = emitOneProductRequantization(
-            rewriter, loc, x, op.getMultiplier(), op.getShift(), uniformShift,
-            zeroPoint, signTerm);
+        // A depthwise accumulator offset into [0, 2^20) takes IFMA's
+        // multiply-add where the function may use it.
+        Value offsetInput = getOffsetProductInput(x);
+        LLVM::TargetFeaturesAttr features =
+            LLVM::TargetFeaturesAttr::featuresAt(op);
+        Value result =
+            offsetInput && type.getNumElements() == 16 && features &&
+                    features.contains("+avx512ifma") &&
+                    range->min >= -qnn::kOffsetProductBias &&
+                    range->max < qnn::kOffsetProductBias
+                ? emitOffsetProductRequantization(
+                      rewriter, loc, offsetInput, op.getMultiplier(),
+                      op.getShift(), uniformShift, zeroPoint, signTerm)
+                : emitOneProductRequantization(
+                      rewriter, loc, x, op.getMultiplier(), op.getShift(),
+                      uniformShift, zeroPoint, signTerm);
         if (zeroPointAdd) {
           rewriter.replaceOp(zeroPointAdd, result);
           rewriter.eraseOp(op);

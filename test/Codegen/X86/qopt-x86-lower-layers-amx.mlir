@@ -31,7 +31,7 @@
 // stride 0 from the column's 16 channels, so the epilogue adds nothing.
 
 // CHECK-LABEL: func.func @fc
-// CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512dq", "+avx512vl", "+avx512vnni", "+amx-tile", "+amx-int8"]>
+// CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512dq", "+avx512vl", "+avx512vnni", "+avx512ifma", "+amx-tile", "+amx-int8"]>
 // CHECK-DAG: %[[C128:.*]] = arith.constant 128 : index
 // CHECK-DAG: %[[C3072:.*]] = arith.constant 3072 : index
 // CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<{{.*}}> : tensor<2x16xi32>

@@ -252,6 +252,45 @@ func.func @stated_range(%x: vector<16xi32>) -> (vector<16xi32>, vector<16xi32>) 
 
 // -----
 
+// A depthwise accumulator offset by 2^19 (y, the requantization's input
+// y - 2^19) whose range [-2^19, 2^19) is stated, in a function with AVX-512
+// IFMA: the even and odd lanes of y (an and, a shift by 32) multiplied by
+// 2 M0 and added to their constant terms by vpmadd52luq, no doubling, the
+// sign term y >> 19 (logical); with r = 8, z = 0, M0 = 2^30 the constant
+// term is 2^31 + 2^39 - 2^50 - 2^32 = -1125352298512384. Without the
+// feature, or outside the range, the one-product sequence of x.
+// CHECK-LABEL: func.func @offset_product
+// CHECK-DAG: %[[E:.*]] = arith.constant dense<-1125352298512384> : vector<8xi64>
+// CHECK-DAG: %[[C19:.*]] = arith.constant dense<19> : vector<16xi32>
+// CHECK-NOT: arith.addi %arg0, %arg0
+// CHECK-COUNT-2: llvm.call_intrinsic "llvm.x86.avx512.vpmadd52l.uq.512"(%[[E]],
+// CHECK: %[[H:.*]] = vector.shuffle {{.*}} [1, 17, 3, 19
+// CHECK: %[[S:.*]] = arith.shrui %arg0, %[[C19]] : vector<16xi32>
+// CHECK: arith.addi %[[H]], %[[S]] : vector<16xi32>
+// CHECK-LABEL: func.func @offset_product_no_ifma
+// CHECK-NOT: llvm.call_intrinsic
+// CHECK: return
+func.func @offset_product(%y: vector<16xi32>) -> vector<16xi32>
+    attributes {target_features = #llvm.target_features<["+avx512f", "+avx512ifma"]>} {
+  %m = arith.constant dense<1073741824> : vector<16xi32>
+  %n = arith.constant dense<39> : vector<16xi8>
+  %b = arith.constant dense<524288> : vector<16xi32>
+  %x = arith.subi %y, %b : vector<16xi32>
+  %a = tosa.apply_scale %x, %m, %n {qopt.value_range = array<i64: -524288, 524287>, rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  return %a : vector<16xi32>
+}
+func.func @offset_product_no_ifma(%y: vector<16xi32>) -> vector<16xi32>
+    attributes {target_features = #llvm.target_features<["+avx512f"]>} {
+  %m = arith.constant dense<1073741824> : vector<16xi32>
+  %n = arith.constant dense<39> : vector<16xi8>
+  %b = arith.constant dense<524288> : vector<16xi32>
+  %x = arith.subi %y, %b : vector<16xi32>
+  %a = tosa.apply_scale %x, %m, %n {qopt.value_range = array<i64: -524288, 524287>, rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  return %a : vector<16xi32>
+}
+
+// -----
+
 // Two or four vectors narrowed together (a depthwise epilogue's
 // concatenation, clamped and truncated to bytes) with AVX-512BW: packssdw of
 // pairs, packuswb for a clamp within u8 (packsswb within s8), one dword

@@ -66,3 +66,29 @@ func.func @conv_s8(%x: tensor<1x8x8x16xi8>) -> tensor<1x6x6x16xi8> {
        : (tensor<1x6x6x16xi32>) -> tensor<1x6x6x16xi8>
   return %y : tensor<1x6x6x16xi8>
 }
+
+// A depthwise layer for x86-amx (Sapphire Rapids, AVX-512 IFMA) starts its
+// accumulators at the bias plus 2^19 and requantizes them by vpmadd52luq;
+// x86-avx512vnni (Cascade Lake) has no IFMA.
+// RUN: qopt-compile %s --function dw_u8 --target=x86-amx \
+// RUN:   --mtriple=x86_64-linux-gnu -o %t.dw-amx.o
+// RUN: llvm-objdump -d %t.dw-amx.o | FileCheck %s --check-prefix=DW-AMX
+// DW-AMX-LABEL: <dw_u8>:
+// DW-AMX: vpdpbusd
+// DW-AMX: vpmadd52luq
+// RUN: qopt-compile %s --function dw_u8 --target=x86-avx512vnni \
+// RUN:   --mtriple=x86_64-linux-gnu -o %t.dw-vnni.o
+// RUN: llvm-objdump -d %t.dw-vnni.o | FileCheck %s --check-prefix=DW-VNNI
+// DW-VNNI-LABEL: <dw_u8>:
+// DW-VNNI: vpdpbusd
+// DW-VNNI-NOT: vpmadd52luq
+func.func @dw_u8(%x: tensor<1x8x8x16xui8>) -> tensor<1x4x4x16xui8> {
+  %w = arith.constant dense<3> : tensor<1x3x3x16xi8>
+  %b = arith.constant dense<100> : tensor<16xi32>
+  %acc = qnn.int.depthwise_conv2d %x, %w, %b
+           {input_zp = 131 : i64, filter_zp = array<i64: 0>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+       : (tensor<1x8x8x16xui8>, tensor<1x3x3x16xi8>, tensor<16xi32>) -> tensor<1x4x4x16xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1518391600>, shift = array<i32: -8>, output_zp = 120 : i64}
+     : (tensor<1x4x4x16xi32>) -> tensor<1x4x4x16xui8>
+  return %y : tensor<1x4x4x16xui8>
+}

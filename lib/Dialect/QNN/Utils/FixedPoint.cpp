@@ -138,3 +138,30 @@ int32_t qnn::doubleRoundByOneProduct(int32_t x, QuantizedMultiplier m,
   auto high = static_cast<int32_t>(t >> 32);
   return (high - (signTerm && x < 0 ? 1 : 0)) >> r;
 }
+
+int64_t qnn::getOffsetProductConstant(int32_t multiplier, int rightShift,
+                                      int32_t zeroPoint, bool signTerm) {
+  assert(rightShift >= 1 && rightShift <= 31 && "not a right shift");
+  assert(canFoldOneProductZeroPoint(zeroPoint, rightShift) &&
+         "zero point too large");
+  return (int64_t(1) << 31) + (int64_t(1) << (31 + rightShift)) +
+         int64_t(zeroPoint) * (int64_t(1) << (32 + rightShift)) -
+         int64_t(multiplier) * (int64_t(1) << 20) -
+         (signTerm ? int64_t(1) << 32 : 0);
+}
+
+int32_t qnn::doubleRoundByOffsetProduct(int32_t y, QuantizedMultiplier m,
+                                        int32_t zeroPoint, bool signTerm) {
+  assert(m.multiplier >= 0 && "negative multiplier");
+  assert(y >= 0 && y < 2 * kOffsetProductBias && "y outside [0, 2^20)");
+  int r = -m.shift;
+  uint64_t product = uint64_t(y) * (2 * uint64_t(m.multiplier));
+  assert(product < (uint64_t(1) << 52) && "not a 52-bit product");
+  uint64_t t = uint64_t(
+                   getOffsetProductConstant(m.multiplier, r, zeroPoint, signTerm)) +
+               product;
+  auto high = static_cast<int32_t>(static_cast<int64_t>(t) >> 32);
+  if (signTerm)
+    high += y >> 19;
+  return high >> r;
+}

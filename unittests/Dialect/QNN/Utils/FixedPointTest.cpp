@@ -347,4 +347,59 @@ TEST(FixedPointTest, DoubleRoundByOneProduct) {
   EXPECT_GT(signTermNeeded, size_t(100));
 }
 
+// doubleRoundByOffsetProduct against doubleRoundByOneProduct over its
+// whole input range [-2^19, 2^19): for every right shift, multipliers at the
+// ends of int32 and normalized ones, the ends of the range, random inputs
+// and those next to ties of the rounding shift, with and without the sign
+// term and with the zero points that fold into the sum.
+TEST(FixedPointTest, DoubleRoundByOffsetProduct) {
+  std::mt19937_64 random(20261208);
+  auto uniform = [&](int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(random);
+  };
+  size_t checked = 0;
+  auto check = [&](int64_t x, QuantizedMultiplier m) {
+    if (x < -kOffsetProductBias || x >= kOffsetProductBias)
+      return;
+    auto y = static_cast<int32_t>(x + kOffsetProductBias);
+    for (int32_t zeroPoint : {0, -128, 1, 127, 255})
+      for (bool signTerm : {true, false}) {
+        if (!canFoldOneProductZeroPoint(zeroPoint, -m.shift))
+          continue;
+        ASSERT_EQ(doubleRoundByOffsetProduct(y, m, zeroPoint, signTerm),
+                  doubleRoundByOneProduct(static_cast<int32_t>(x), m,
+                                          zeroPoint, signTerm))
+            << "x = " << x << ", M0 = " << m.multiplier
+            << ", shift = " << m.shift << ", zero point = " << zeroPoint
+            << ", sign term = " << signTerm;
+        ++checked;
+      }
+  };
+  for (int32_t r = 1; r <= 31; ++r) {
+    for (int32_t m0 : {0, 1, 1 << 30, (1 << 30) + 1, 1518391600,
+                       std::numeric_limits<int32_t>::max()}) {
+      QuantizedMultiplier m{m0, -r};
+      for (int64_t x : {-kOffsetProductBias, -kOffsetProductBias + 1,
+                        int64_t(-1), int64_t(0), int64_t(1),
+                        kOffsetProductBias - 1})
+        check(x, m);
+      for (int i = 0; i < 50; ++i)
+        check(uniform(-kOffsetProductBias, kOffsetProductBias - 1), m);
+      if (m0 == 0)
+        continue;
+      // x near (h + 1/2) 2^31 / M0, h = q 2^r + 2^(r - 1).
+      for (int i = 0; i < 30; ++i) {
+        int64_t h = uniform(-300, 300) * (int64_t(1) << r) +
+                    (int64_t(1) << (r - 1));
+        double center = double(h) * 0x1p31 / m0;
+        if (std::abs(center) > 0x1p20)
+          continue;
+        for (int64_t d = -2; d <= 2; ++d)
+          check(static_cast<int64_t>(center) + d, m);
+      }
+    }
+  }
+  EXPECT_GT(checked, size_t(50000));
+}
+
 } // namespace

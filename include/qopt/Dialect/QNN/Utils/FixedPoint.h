@@ -184,6 +184,35 @@ constexpr bool canFoldOneProductZeroPoint(int64_t zeroPoint,
           (2 * magnitude + 1) << (rightShift - 1) <= kMaxOneProductInput);
 }
 
+/// The inputs for which doubleRoundByOffsetProduct computes DoubleRound,
+/// [-2^19, 2^19), and the offset it takes them with: y = x + 2^19, in
+/// [0, 2^20).
+constexpr int64_t kOffsetProductBias = int64_t(1) << 19;
+
+/// The constant term E of doubleRoundByOffsetProduct's sum for M0 =
+/// `multiplier`, a right shift by r and `zeroPoint`:
+///   E = 2^31 + 2^(31 + r) + zeroPoint 2^(32 + r) - 2^20 M0 - [signTerm] 2^32.
+int64_t getOffsetProductConstant(int32_t multiplier, int rightShift,
+                                 int32_t zeroPoint, bool signTerm);
+
+/// doubleRoundByOneProduct(y - 2^19, m, zeroPoint, signTerm) from the
+/// offset input y = x + kOffsetProductBias in [0, 2^20), as a 52-bit
+/// unsigned multiply-add (AVX-512 IFMA's vpmadd52luq, which adds the low 52
+/// bits of the product of two 52-bit lanes to a 64-bit one) computes it:
+///   t = E + y (2 M0);  result = (h + [signTerm] (y >> 19)) >> r,  h = t >> 32,
+/// with E = getOffsetProductConstant(M0, r, zeroPoint, signTerm).
+/// Derivation: y (2 M0) < 2^20 2^32 = 2^52, so the multiply-add is exact,
+/// and y (2 M0) = 2x M0 + 2^20 M0: t is doubleRoundByOneProduct's sum, minus
+/// 2^32 with the sign term. Its high half is then h' - [signTerm], and
+/// y >> 19 is [x >= 0] = 1 - [x < 0] for y < 2^20: the sum is h' - [x < 0]
+/// with the sign term, h' without. The accumulator starts at the bias plus
+/// 2^19 (a constant), so that y costs nothing, and no lane doubles its
+/// input: doubling M0 instead, a per-channel value, is done once per vector
+/// of channels, as is E.
+int32_t doubleRoundByOffsetProduct(int32_t y, QuantizedMultiplier m,
+                                   int32_t zeroPoint = 0,
+                                   bool signTerm = true);
+
 } // namespace mlir::qnn
 
 #endif // QOPT_DIALECT_QNN_UTILS_FIXEDPOINT_H
