@@ -85,6 +85,20 @@ static Value getOddLanesByShuffle(OpBuilder &b, Location loc, Value v) {
       b, loc, arith::ShLIOp::create(b, loc, w, c32), c32);
 }
 
+/// The high 32 bits of the 64-bit lanes of `even` and `odd` (the products
+/// of the even and of the odd lanes, as vectors of i32 pairs), back in lane
+/// order: one vpermt2d.
+static Value gatherHighHalves(OpBuilder &b, Location loc, Value even,
+                              Value odd) {
+  int64_t lanes = cast<VectorType>(even.getType()).getNumElements();
+  SmallVector<int64_t> highHalves;
+  for (int64_t i = 0; i < lanes; i += 2) {
+    highHalves.push_back(i + 1);
+    highHalves.push_back(lanes + i + 1);
+  }
+  return vector::ShuffleOp::create(b, loc, even, odd, highHalves);
+}
+
 /// gemmlowp's SaturatingRoundingDoublingHighMul(y, M0) for M0 >= 0:
 /// floor((y M0 + 2^30) / 2^31) (its nudge and truncating division amount
 /// to that floor for either sign of the product; it saturates only for
@@ -177,13 +191,8 @@ Value emitOneProductRequantization(OpBuilder &b, Location loc, Value x,
         arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, xs, ms),
                               nudge));
   };
-  SmallVector<int64_t> highHalves;
-  for (int64_t i = 0; i < lanes; i += 2) {
-    highHalves.push_back(i + 1);
-    highHalves.push_back(lanes + i + 1);
-  }
-  Value high = vector::ShuffleOp::create(b, loc, sum(xEven, mEven, rEven),
-                                         sum(xOdd, mOdd, rOdd), highHalves);
+  Value high = gatherHighHalves(b, loc, sum(xEven, mEven, rEven),
+                                sum(xOdd, mOdd, rOdd));
   if (signTerm)
     high = arith::AddIOp::create(
         b, loc, high,
@@ -263,13 +272,8 @@ static Value emitOffsetProductRequantization(
                   .getResult(0);
     return vector::BitCastOp::create(b, loc, type, t);
   };
-  SmallVector<int64_t> highHalves;
-  for (int64_t i = 0; i < lanes; i += 2) {
-    highHalves.push_back(i + 1);
-    highHalves.push_back(lanes + i + 1);
-  }
-  Value high = vector::ShuffleOp::create(b, loc, sum(yEven, mEven, rEven),
-                                         sum(yOdd, mOdd, rOdd), highHalves);
+  Value high = gatherHighHalves(b, loc, sum(yEven, mEven, rEven),
+                                sum(yOdd, mOdd, rOdd));
   if (signTerm)
     high = arith::AddIOp::create(
         b, loc, high, arith::ShRUIOp::create(b, loc, y, splat(b, loc, type, 19)));
