@@ -41,14 +41,23 @@ using namespace mlir;
 static constexpr llvm::StringLiteral kThreadNum = "omp_get_thread_num",
                                      kNumThreads = "omp_get_num_threads";
 
-/// The declaration of the runtime function `name`, () -> i32, in `module`.
-static func::FuncOp getRuntimeFunction(ModuleOp module, StringRef name) {
-  if (auto func = module.lookupSymbol<func::FuncOp>(name))
-    return func;
+/// The declaration of the runtime function `name`, () -> i32, in `module`:
+/// the module's own, or a new one. A symbol of that name that is not such a
+/// function is an error at it: the calls would not link to the runtime.
+static FailureOr<func::FuncOp> getRuntimeFunction(ModuleOp module,
+                                                  StringRef name) {
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
-  auto func = func::FuncOp::create(
-      b, module.getLoc(), name,
-      b.getFunctionType({}, {b.getI32Type()}));
+  FunctionType type = b.getFunctionType({}, {b.getI32Type()});
+  if (Operation *symbol = module.lookupSymbol(name)) {
+    auto func = dyn_cast<func::FuncOp>(symbol);
+    if (func && func.getFunctionType() == type)
+      return func;
+    return symbol->emitError("'")
+           << name << "' is the OpenMP runtime's function " << type
+           << ", which --qopt-parallelize-tiles calls; the module defines "
+              "another symbol of that name";
+  }
+  auto func = func::FuncOp::create(b, module.getLoc(), name, type);
   func.setPrivate();
   return func;
 }
@@ -123,10 +132,13 @@ struct ParallelizeTilesPass
     });
     if (loops.empty())
       return;
-    func::FuncOp threadNum = getRuntimeFunction(module, kThreadNum);
-    func::FuncOp numThreads = getRuntimeFunction(module, kNumThreads);
+    FailureOr<func::FuncOp> threadNum = getRuntimeFunction(module, kThreadNum);
+    FailureOr<func::FuncOp> numThreads =
+        getRuntimeFunction(module, kNumThreads);
+    if (failed(threadNum) || failed(numThreads))
+      return signalPassFailure();
     for (scf::ForOp loop : loops)
-      distributeOverThreads(loop, threadNum, numThreads);
+      distributeOverThreads(loop, *threadNum, *numThreads);
   }
 };
 
