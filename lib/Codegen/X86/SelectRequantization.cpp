@@ -99,6 +99,30 @@ static Value gatherHighHalves(OpBuilder &b, Location loc, Value even,
   return vector::ShuffleOp::create(b, loc, even, odd, highHalves);
 }
 
+/// The right shifts r = tosaShift - 31 of the lanes of `type`, constants
+/// when every lane shifts by `uniformShift`.
+static Value getRightShifts(OpBuilder &b, Location loc, VectorType type,
+                            Value tosaShift,
+                            std::optional<int64_t> uniformShift) {
+  if (uniformShift)
+    return splat(b, loc, type, *uniformShift - 31);
+  return arith::SubIOp::create(
+      b, loc, arith::ExtSIOp::create(b, loc, type, tosaShift),
+      splat(b, loc, type, 31));
+}
+
+/// zeroPoint 2^(32 + r) in 64-bit lanes, for the right shifts `rs` of the
+/// same lanes: an output zero point folded into a product's constant terms
+/// (qnn::canFoldOneProductZeroPoint).
+static Value getZeroPointTerm(OpBuilder &b, Location loc, int64_t zeroPoint,
+                              Value rs) {
+  return arith::ShLIOp::create(
+      b, loc,
+      splat(b, loc, cast<VectorType>(rs.getType()),
+            zeroPoint * (int64_t(1) << 32)),
+      rs);
+}
+
 /// gemmlowp's SaturatingRoundingDoublingHighMul(y, M0) for M0 >= 0:
 /// floor((y M0 + 2^30) / 2^31) (its nudge and truncating division amount
 /// to that floor for either sign of the product; it saturates only for
@@ -166,11 +190,7 @@ Value emitOneProductRequantization(OpBuilder &b, Location loc, Value x,
   auto type = cast<VectorType>(x.getType());
   int64_t lanes = type.getNumElements();
   auto wide = VectorType::get({lanes / 2}, b.getI64Type());
-  Value r = uniformShift
-                ? splat(b, loc, type, *uniformShift - 31)
-                : arith::SubIOp::create(
-                      b, loc, arith::ExtSIOp::create(b, loc, type, tosaShift),
-                      splat(b, loc, type, 31));
+  Value r = getRightShifts(b, loc, type, tosaShift, uniformShift);
   Value half = splat(b, loc, wide, int64_t(1) << 31);
   Value x2 = arith::AddIOp::create(b, loc, x, x);
   Value xEven = getHalves(b, loc, x2).first;
@@ -181,11 +201,8 @@ Value emitOneProductRequantization(OpBuilder &b, Location loc, Value x,
     Value nudge = arith::AddIOp::create(
         b, loc, arith::ShLIOp::create(b, loc, half, rs), half);
     if (zeroPoint != 0)
-      nudge = arith::AddIOp::create(
-          b, loc, nudge,
-          arith::ShLIOp::create(
-              b, loc, splat(b, loc, wide, zeroPoint * (int64_t(1) << 32)),
-              rs));
+      nudge = arith::AddIOp::create(b, loc, nudge,
+                                    getZeroPointTerm(b, loc, zeroPoint, rs));
     return vector::BitCastOp::create(
         b, loc, type,
         arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, xs, ms),
@@ -232,11 +249,7 @@ static Value emitOffsetProductRequantization(
   auto type = cast<VectorType>(y.getType());
   int64_t lanes = type.getNumElements();
   auto wide = VectorType::get({lanes / 2}, b.getI64Type());
-  Value r = uniformShift
-                ? splat(b, loc, type, *uniformShift - 31)
-                : arith::SubIOp::create(
-                      b, loc, arith::ExtSIOp::create(b, loc, type, tosaShift),
-                      splat(b, loc, type, 31));
+  Value r = getRightShifts(b, loc, type, tosaShift, uniformShift);
   // The even (low) and odd (high) 32-bit halves of the 64-bit lanes of a
   // nonnegative vector, zero-extended.
   auto halves = [&](Value v) -> std::pair<Value, Value> {
@@ -258,10 +271,7 @@ static Value emitOffsetProductRequantization(
               (int64_t(1) << 31) - (signTerm ? int64_t(1) << 32 : 0)));
     if (zeroPoint != 0)
       constant = arith::AddIOp::create(
-          b, loc, constant,
-          arith::ShLIOp::create(
-              b, loc, splat(b, loc, wide, zeroPoint * (int64_t(1) << 32)),
-              rs));
+          b, loc, constant, getZeroPointTerm(b, loc, zeroPoint, rs));
     constant = arith::SubIOp::create(
         b, loc, constant,
         arith::ShLIOp::create(b, loc, ms, splat(b, loc, wide, 19)));
@@ -534,7 +544,7 @@ struct X86SelectRequantizationPass
     // After the requantizations, which look for the clamps that these
     // rewrite.
     RewritePatternSet narrowing(&getContext());
-    narrowing.add<SelectPackedNarrowing>(&getContext());
+    x86::populateSelectPackedNarrowingPatterns(narrowing);
     if (failed(applyPatternsGreedily(getOperation(), std::move(narrowing))))
       signalPassFailure();
   }
@@ -544,4 +554,8 @@ struct X86SelectRequantizationPass
 
 void x86::populateSelectRequantizationPatterns(RewritePatternSet &patterns) {
   patterns.add<SelectApplyScale>(patterns.getContext());
+}
+
+void x86::populateSelectPackedNarrowingPatterns(RewritePatternSet &patterns) {
+  patterns.add<SelectPackedNarrowing>(patterns.getContext());
 }

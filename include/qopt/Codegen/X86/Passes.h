@@ -73,6 +73,12 @@ void populateLowerAmxToLLVMPatterns(mlir::LLVMTypeConverter &converter,
 /// tosa.apply_scale's value within qnn's preconditions.
 void populateSelectRequantizationPatterns(mlir::RewritePatternSet &patterns);
 
+/// The second step of --qopt-x86-select-requantization, applied after the
+/// patterns above (which look for the clamps it rewrites): the clamp and
+/// truncation of 2 or 4 vectors of 16 i32 lanes to bytes, with AVX-512BW,
+/// as saturating packs and one vpermd.
+void populateSelectPackedNarrowingPatterns(mlir::RewritePatternSet &patterns);
+
 #define GEN_PASS_DECL
 #include "qopt/Codegen/X86/Passes.h.inc"
 
