@@ -152,6 +152,15 @@ static int64_t getTileCost(int64_t rows, int64_t vectors) {
   return rows * vectors + rows + vectors;
 }
 
+/// The remark (--remarks-filter=qopt-parallel-tiles) stating how a kernel's
+/// tiles are shared out over threads.
+static void remarkThreadSplit(Location loc, const std::string &split) {
+  remark::analysis(
+      loc,
+      remark::RemarkOpts::name("ThreadSplit").category("qopt-parallel-tiles"))
+      << split;
+}
+
 /// Whether two threads that take the whole panels of an output row, the
 /// first ceil(panels / 2) of them as a static schedule gives, would write
 /// parts of the same 64-byte cache lines (or there are not two panels).
@@ -189,11 +198,12 @@ static int64_t getFirstRowTiles(int64_t rows, int64_t fullRowTiles,
 /// and a last one).
 static bool prefersRowHalves(Value out, int64_t totalVectors,
                              const Panels &panels, int64_t rows,
-                             int64_t fullRowTiles, int64_t lastRows) {
+                             int64_t fullRowTiles, int64_t lastRows,
+                             int64_t firstRowTiles) {
   if (panelSplitSharesLines(out, totalVectors, panels))
     return true;
   int64_t total = fullRowTiles * rows + lastRows;
-  int64_t first = getFirstRowTiles(rows, fullRowTiles, lastRows) * rows;
+  int64_t first = firstRowTiles * rows;
   double rowShare = double(std::max(first, total - first)) / total;
   int64_t panelCount = panels.full + (panels.last > 0 ? 1 : 0);
   double panelShare = double((panelCount + 1) / 2) / panelCount;
@@ -201,13 +211,14 @@ static bool prefersRowHalves(Value out, int64_t totalVectors,
 }
 
 /// The tiles of a kernel of one image row for two threads: a marked loop of
-/// two iterations over every panel, the first for getFirstRowTiles of the
-/// whole row tiles, the second for the others and the partial last tile.
+/// two iterations over every panel, the first for `firstHalf`
+/// (getFirstRowTiles) of the whole row tiles, the second for the others and
+/// the partial last tile.
 static Value emitRowHalves(OpBuilder &b, Location loc, Value out,
                            const Panels &panels, int64_t rows,
                            int64_t fullRowTiles, int64_t lastRows,
-                           int64_t lastTileRows, TileEmitter emitTile) {
-  int64_t firstHalf = getFirstRowTiles(rows, fullRowTiles, lastRows);
+                           int64_t lastTileRows, int64_t firstHalf,
+                           TileEmitter emitTile) {
   auto loop = scf::ForOp::create(
       b, loc, index(b, loc, 0), index(b, loc, 2), index(b, loc, 1),
       ValueRange{out},
@@ -257,19 +268,17 @@ static Value emitRowHalves(OpBuilder &b, Location loc, Value out,
                 }));
       });
   loop->setAttr(kParallelTilesAttr, b.getUnitAttr());
-  remark::analysis(
+  remarkThreadSplit(
       loc,
-      remark::RemarkOpts::name("ThreadSplit").category("qopt-parallel-tiles"))
-      << llvm::formatv("tiles shared out by halves of the row: 2 threads take "
-                       "{0} and {1} of {2} whole tiles of {3} rows{4}, over "
-                       "every panel",
-                       firstHalf, fullRowTiles - firstHalf, fullRowTiles, rows,
-                       lastRows > 0 ? llvm::formatv(
-                                          " (the second also the last {0})",
-                                          lastRows)
-                                          .str()
-                                    : std::string())
-             .str();
+      llvm::formatv(
+          "tiles shared out by halves of the row: 2 threads take "
+          "{0} and {1} of {2} whole tiles of {3} rows{4}, over "
+          "every panel",
+          firstHalf, fullRowTiles - firstHalf, fullRowTiles, rows,
+          lastRows > 0
+              ? llvm::formatv(" (the second also the last {0})", lastRows).str()
+              : std::string())
+          .str());
   return loop.getResult(0);
 }
 
@@ -322,11 +331,13 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
     return result;
   };
 
-  if (imageRows == 1 && parallel && fullRowTiles >= 2 * kMinRowTilesPerThread &&
-      prefersRowHalves(out, totalVectors, panels, rows, fullRowTiles,
-                       lastRows))
-    return emitRowHalves(b, loc, out, panels, rows, fullRowTiles, lastRows,
-                         lastTileRows, emitTile);
+  if (imageRows == 1 && parallel && fullRowTiles >= 2 * kMinRowTilesPerThread) {
+    int64_t firstRowTiles = getFirstRowTiles(rows, fullRowTiles, lastRows);
+    if (prefersRowHalves(out, totalVectors, panels, rows, fullRowTiles,
+                         lastRows, firstRowTiles))
+      return emitRowHalves(b, loc, out, panels, rows, fullRowTiles, lastRows,
+                           lastTileRows, firstRowTiles, emitTile);
+  }
   if (imageRows == 1)
     return emitPanelLoops(
         b, loc, out, panels, parallel && panels.full >= 2,
@@ -392,20 +403,18 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
   }
   int64_t iterations = split.getIterations();
   int64_t total = work.first + work.second;
-  remark::analysis(
-      loc,
-      remark::RemarkOpts::name("ThreadSplit").category("qopt-parallel-tiles"))
-      << llvm::formatv(
-             "tiles shared out by {0}: {1} iterations of {2} panel(s) x {3} "
-             "image row(s){4}; 2 threads take {5} and {6} iterations, "
-             "{7:F1}% and {8:F1}% of the work",
-             split.parts == 2 ? "halves of the image rows"
-                              : "panels, then image rows",
-             iterations, split.getPanelCount(), split.partRows,
-             split.parts == 2 ? " per half" : "", (iterations + 1) / 2,
-             iterations / 2, 100.0 * work.first / total,
-             100.0 * work.second / total)
-             .str();
+  remarkThreadSplit(
+      loc, llvm::formatv(
+               "tiles shared out by {0}: {1} iterations of {2} panel(s) x {3} "
+               "image row(s){4}; 2 threads take {5} and {6} iterations, "
+               "{7:F1}% and {8:F1}% of the work",
+               split.parts == 2 ? "halves of the image rows"
+                                : "panels, then image rows",
+               iterations, split.getPanelCount(), split.partRows,
+               split.parts == 2 ? " per half" : "", (iterations + 1) / 2,
+               iterations / 2, 100.0 * work.first / total,
+               100.0 * work.second / total)
+               .str());
 
   int64_t panelCount = split.getPanelCount();
   auto loop = scf::ForOp::create(
