@@ -155,9 +155,13 @@ Value createBiasLanes(OpBuilder &b, Location loc, const Layer &layer,
                               biasLanes);
 }
 
+qnn::IntegerRange getInputRange(const Layer &layer) {
+  return layer.inputUnsigned ? qnn::IntegerRange{0, 255}
+                             : qnn::IntegerRange{-128, 127};
+}
+
 qnn::IntegerRange getAccumulatorRange(const Layer &layer) {
-  qnn::IntegerRange input = layer.inputUnsigned ? qnn::IntegerRange{0, 255}
-                                                : qnn::IntegerRange{-128, 127};
+  qnn::IntegerRange input = getInputRange(layer);
   int64_t channels = layer.geometry.channels;
   int64_t depth = layer.weights.size() / channels;
   qnn::IntegerRange range{0, 0};

@@ -425,22 +425,19 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   // subtracts again (KernelTarget::offsetsDepthwiseAccumulators).
   bool offsetAccumulators = false;
   if (target.offsetsDepthwiseAccumulators()) {
-    int64_t inputMin = layer.inputUnsigned ? 0 : -128;
-    int64_t inputMax = layer.inputUnsigned ? 255 : 127;
+    qnn::IntegerRange input = getInputRange(layer);
     qnn::IntegerRange range{std::numeric_limits<int64_t>::max(),
                             std::numeric_limits<int64_t>::min()};
     for (int64_t rowCase = 0; rowCase < cases; ++rowCase)
       for (int64_t c = 0; c < g.channels; ++c) {
-        qnn::IntegerRange sum{bias[rowCase * padded + c],
-                              bias[rowCase * padded + c]};
-        for (int64_t t = 0; t < taps; ++t) {
-          if (!tapInside(rowCase, t))
-            continue;
-          qnn::IntegerRange product = qnn::getProductRange(
-              {inputMin, inputMax}, {layer.weights[t * g.channels + c],
-                                     layer.weights[t * g.channels + c]});
-          sum = {sum.min + product.min, sum.max + product.max};
-        }
+        int64_t positive = 0, negative = 0;
+        for (int64_t t = 0; t < taps; ++t)
+          if (tapInside(rowCase, t)) {
+            int64_t w = layer.weights[t * g.channels + c];
+            (w > 0 ? positive : negative) += w;
+          }
+        qnn::IntegerRange sum = qnn::getAccumulatorRange(
+            input, positive, negative, bias[rowCase * padded + c]);
         range = {std::min(range.min, sum.min), std::max(range.max, sum.max)};
       }
     offsetAccumulators =

@@ -421,6 +421,9 @@ SmallVector<int64_t> packWeightValues(const Layer &layer,
 /// its accumulator vectors' lanes (zero past the last channel).
 Value createBiasLanes(OpBuilder &b, Location loc, const Layer &layer,
                       int64_t vectors, int64_t lanes, int64_t rowsPerVector);
+/// The storage values of the layer's 8-bit input, which its kernels
+/// multiply without subtracting a zero point (folded into their bias).
+qnn::IntegerRange getInputRange(const Layer &layer);
 /// The range of the i32 accumulator of every lane of a contraction kernel
 /// over any input: qnn::getAccumulatorRange of each channel's weights and
 /// bias (lanes past the last channel sum to 0).
