@@ -6,7 +6,8 @@
 #
 # Sourced by the README's commands (scripts/run-example.sh, scripts/test.sh);
 # not meant to be run by itself. Provides:
-#   qopt_install_deps       apt-get install whatever of QOPT_PACKAGES is missing
+#   qopt_install_deps       apt-get install whatever of QOPT_PACKAGES is missing,
+#                           and fetch the AArch64 OpenMP runtime (below)
 #   qopt_build TARGET...    configure ${QOPT_BUILD_DIR} if needed, then build
 #
 # Environment: QOPT_BUILD_DIR (default: <source>/build, or
@@ -40,13 +41,17 @@ QOPT_PACKAGES=(
   clang-22 lld-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
   libgtest-dev libzstd-dev libedit-dev libcurl4-openssl-dev
   qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-  libomp-22-dev
+  libomp-22-dev curl
   python3-numpy python3-torch python3-torchvision python3-sklearn
 )
 
 qopt_log() { printf '\n== %s\n' "$*" >&2; }
 
 qopt_install_deps() {
+  qopt_install_packages && qopt_fetch_aarch64_openmp
+}
+
+qopt_install_packages() {
   local missing=()
   local pkg
   for pkg in "${QOPT_PACKAGES[@]}"; do
@@ -64,6 +69,46 @@ qopt_install_deps() {
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
     --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Code compiled with parallel=true calls LLVM's OpenMP runtime, which the
+# cross toolchain lacks (gcc's libgomp has no __kmpc_fork_call). The Debian
+# package of the host's libomp.so.5 is fetched for arm64 from the archive
+# and unpacked into ${QOPT_BUILD_DIR}/deps/aarch64-openmp, where the AArch64
+# --parallel tests find it (test/Integration/lit.local.cfg); installing it
+# would need arm64 as a foreign architecture of the whole system. Without it
+# those tests are unsupported, not failed.
+qopt_fetch_aarch64_openmp() {
+  local dir="${QOPT_BUILD_DIR}/deps/aarch64-openmp"
+  [[ -f "${dir}/libomp.so.5" ]] && return 0
+  local lib package version filename tmp base
+  lib="$(readlink -f "${QOPT_LLVM_PREFIX}/lib/libomp.so.5")" || true
+  package="$(dpkg-query -S "${lib}" 2>/dev/null | head -1 | cut -d: -f1)" ||
+    true
+  version="$(dpkg-query -W -f='${Version}' "${package}" 2>/dev/null)" || true
+  filename="$(apt-cache show "${package}=${version}" 2>/dev/null |
+    sed -n 's/^Filename: //p' | head -1)" || true
+  if [[ -z "${filename}" ]]; then
+    qopt_log "no package of ${lib} known: AArch64 --parallel tests unsupported"
+    return 0
+  fi
+  filename="${filename%_*}_arm64.deb"
+  tmp="$(mktemp -d)"
+  for base in http://deb.debian.org/debian http://deb.debian.org/debian-security; do
+    if curl -sfL -o "${tmp}/package.deb" "${base}/${filename}"; then
+      qopt_log "fetched ${base}/${filename}"
+      break
+    fi
+  done
+  if [[ -f "${tmp}/package.deb" ]] &&
+    dpkg-deb -x "${tmp}/package.deb" "${tmp}/root"; then
+    mkdir -p "${dir}"
+    cp "$(readlink -f "${tmp}/root/usr/lib/aarch64-linux-gnu/libomp.so.5")" \
+      "${dir}/libomp.so.5"
+  else
+    qopt_log "could not fetch ${filename}: AArch64 --parallel tests unsupported"
+  fi
+  rm -rf "${tmp}"
 }
 
 qopt_build() {

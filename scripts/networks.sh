@@ -36,5 +36,6 @@ for network in mobilenet_v2 resnet18; do
 done
 python3 "${QOPT_SRC_ROOT}/test/Utils/differential.py" \
   --tools "${QOPT_BUILD_DIR}/bin" --work "${work}/run" \
-  --targets "${targets}" --jobs 1 "$@" \
+  --targets "${targets}" \
+  --aarch64-openmp "${QOPT_BUILD_DIR}/deps/aarch64-openmp" --jobs 1 "$@" \
   "${work}/models/mobilenet_v2.mlir" "${work}/models/resnet18.mlir"

@@ -43,4 +43,6 @@ for seed in $(seq "${first}" "${last}"); do
 done
 python3 "${QOPT_SRC_ROOT}/test/Utils/differential.py" \
   --tools "${QOPT_BUILD_DIR}/bin" --work "${work}/run" --scheme cycle \
-  --targets "${targets}" --jobs "$(nproc)" "$@" "${models[@]}"
+  --targets "${targets}" \
+  --aarch64-openmp "${QOPT_BUILD_DIR}/deps/aarch64-openmp" \
+  --jobs "$(nproc)" "$@" "${models[@]}"

@@ -24,7 +24,8 @@
 #
 # Options: --function NAME (default: the model's first function), --scheme
 # (tflite, gemmlowp or fbgemm; "cycle" takes them in turn, model by model),
-# --seed (of the random inputs), --parallel (threads, OMP_NUM_THREADS=2),
+# --seed (of the random inputs), --parallel (threads, OMP_NUM_THREADS=2;
+# the AArch64 programs then link LLVM's libomp.so.5 from --aarch64-openmp),
 # --jobs N (models at a time).
 #
 # Standard library only.
@@ -126,19 +127,22 @@ class Model:
         return [os.path.join(self.work, f"{target}.{i}.npy")
                 for i in range(self.num_outputs)]
 
+    def thread_env(self):
+        if not self.args.parallel:
+            return None
+        return dict(os.environ, OMP_NUM_THREADS="2")
+
     def run_jit(self, target):
         command = [self.tool("qopt-run"), self.path, "--function",
                    self.function, "--jit", f"--target={target}",
                    f"--scheme={self.scheme}"]
-        env = None
         if self.args.parallel:
             command.append("--parallel")
-            env = dict(os.environ, OMP_NUM_THREADS="2")
         for path in self.inputs:
             command += ["--input", path]
         for path in self.outputs(target):
             command += ["--output", path]
-        run(command, env)
+        run(command, self.thread_env())
         return command
 
     def run_aarch64(self, target):
@@ -151,16 +155,22 @@ class Model:
         if self.args.parallel:
             compile_command.append("--parallel")
         run(compile_command)
-        link = [self.args.aarch64_cc, "-std=gnu11", "-O2", "-static",
+        link = [self.args.aarch64_cc, "-std=gnu11", "-O2",
                 f"-DFUNC={self.function}", f"-DNUM_INPUTS={self.num_inputs}",
                 f"-DNUM_OUTPUTS={self.num_outputs}", HARNESS, obj, "-lm"]
         if self.args.parallel:
-            link.append("-fopenmp")
+            # The objects call LLVM's OpenMP runtime (__kmpc_fork_call),
+            # which gcc's libgomp does not provide; Debian has it as a
+            # shared library only.
+            openmp = self.args.aarch64_openmp
+            link += [f"-L{openmp}", "-l:libomp.so.5", f"-Wl,-rpath,{openmp}"]
+        else:
+            link.append("-static")
         run(link + ["-o", program])
         command = shlex.split(self.args.qemu) + [
             "-cpu", QEMU_CPUS[target], program] + self.inputs + \
             self.expected + self.outputs(target)
-        run(command)
+        run(command, self.thread_env())
         return [*compile_command, "&&", *command]
 
     def check(self, target):
@@ -208,12 +218,23 @@ def main():
     parser.add_argument("--parallel", action="store_true")
     parser.add_argument("--qemu", default="qemu-aarch64 -L /usr/aarch64-linux-gnu")
     parser.add_argument("--aarch64-cc", default="aarch64-linux-gnu-gcc")
+    parser.add_argument("--aarch64-openmp",
+                        help="directory of LLVM's libomp.so.5 for AArch64, "
+                        "which --parallel links the AArch64 targets with")
     parser.add_argument("--jobs", type=int, default=1)
     args = parser.parse_args()
     unknown = [t for t in args.targets if t.startswith("aarch64-") and
                t not in QEMU_CPUS]
     if unknown:
         sys.exit(f"no qemu CPU known for {', '.join(unknown)}")
+    if args.parallel and \
+            any(t.startswith("aarch64-") for t in args.targets) and \
+            not os.path.exists(os.path.join(args.aarch64_openmp or "",
+                                            "libomp.so.5")):
+        sys.exit("--parallel on AArch64 targets needs --aarch64-openmp: "
+                 "a directory with LLVM's OpenMP runtime for AArch64, "
+                 "libomp.so.5 (scripts/bootstrap.sh's "
+                 "qopt_fetch_aarch64_openmp)")
 
     failed = 0
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
