@@ -12,7 +12,8 @@
 // gen_kernels.py selected it, the whole bundled model compiled by
 // qopt-compile, on WORK_DIR/model.input.npy, checked bit for bit against the
 // reference interpreter's WORK_DIR/model.ref.npy (the library peers have no
-// model: their cells say so). Also measures the vpdpbusd peak. Usage:
+// model: their cells say so). Also measures the vpdpbusd (and AMX) peak
+// and, built for the parallel kernels, an OpenMP fork and join. Usage:
 // harness WORK_DIR THREADS; it writes WORK_DIR/results-<THREADS>.tsv and the
 // data the PyTorch cells reuse.
 //
@@ -585,6 +586,19 @@ static const char *kQoptNote(int threads) {
 }
 static const char *const kQoptModelNote = "qopt-compile, single-threaded code";
 #endif
+#ifdef QOPT_BENCH_PARALLEL
+/// Seconds per fork and join of an empty OpenMP parallel region on the
+/// runtime and threads of the parallel kernels: what each of their layers
+/// pays once per call, whatever its size (report.py bounds the two-thread
+/// speedup of each layer with it).
+static double measureForkJoin() {
+  return timeCalls([] {
+#pragma omp parallel
+    { asm volatile("" ::: "memory"); }
+  }).seconds;
+}
+#endif
+
 /// The peer name of qopt's layer cells summed over a network (report.py
 /// reads it; no table column shows it).
 static const char *const kQoptLayerSum = "qopt layer sum";
@@ -780,6 +794,15 @@ int main(int argc, char **argv) {
     std::fprintf(tsv, "peak-amx\t-\t%.6e\t0\t0\t0\t0\t%d\n", amxPeak,
                  threads);
   }
+#ifdef QOPT_BENCH_PARALLEL
+  if (threads > 1) {
+    double forkJoin = measureForkJoin();
+    std::printf("OpenMP fork and join, %d threads: %.2f us\n", threads,
+                forkJoin * 1e6);
+    std::fprintf(tsv, "forkjoin\t-\t%.6e\t0\t0\t0\t0\t%d\n", forkJoin,
+                 threads);
+  }
+#endif
   std::fclose(tsv);
   if (pool)
     pthreadpool_destroy(pool);

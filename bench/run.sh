@@ -142,7 +142,7 @@ link_harness() {
 }
 link_harness "${work}/harness" "" "${work}"/*.o
 if [[ -z "${QOPT_BENCH_PIPELINE:-}" ]]; then
-  link_harness "${work}/harness-parallel" -DQOPT_BENCH_PARALLEL \
+  link_harness "${work}/harness-parallel" "-DQOPT_BENCH_PARALLEL -fopenmp=libomp" \
     "${work}"/parallel/*.o
 else
   cp "${work}/harness" "${work}/harness-parallel"
