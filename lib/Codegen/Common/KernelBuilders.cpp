@@ -218,12 +218,15 @@ static Value emitRowHalves(OpBuilder &b, Location loc, Value out,
                            const Panels &panels, int64_t rows,
                            int64_t fullRowTiles, int64_t lastRows,
                            int64_t lastTileRows, int64_t firstHalf,
-                           TileEmitter emitTile) {
+                           TileEmitter emitTile, PartPrologue prologue) {
   auto loop = scf::ForOp::create(
       b, loc, index(b, loc, 0), index(b, loc, 2), index(b, loc, 1),
       ValueRange{out},
       [&](OpBuilder &lb, Location lloc, Value part, ValueRange args) {
         auto c = [&](int64_t v) { return index(lb, lloc, v); };
+        if (prologue)
+          prologue(lb, lloc, part,
+                   {0, firstHalf * rows, fullRowTiles * rows + lastRows});
         Value isSecond = arith::CmpIOp::create(
             lb, lloc, arith::CmpIPredicate::ne, part, c(0));
         Value begin = arith::SelectOp::create(lb, lloc, isSecond,
@@ -285,7 +288,9 @@ static Value emitRowHalves(OpBuilder &b, Location loc, Value out,
 Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
                     int64_t rowLength, int64_t totalVectors, KernelTile tile,
                     int64_t rowsPerVector, TileEmitter emitTile,
-                    int64_t multiplyAccumulates, bool lastVectorPartial) {
+                    int64_t multiplyAccumulates, bool lastVectorPartial,
+                    PartPrologue prologue) {
+  assert((!prologue || imageRows == 1) && "a prologue of one image row");
   Panels panels = getPanels(totalVectors, tile.vectors, lastVectorPartial);
   int64_t rows =
       std::min<int64_t>(tile.rows, llvm::alignTo(rowLength, rowsPerVector));
@@ -336,8 +341,72 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
     if (prefersRowHalves(out, totalVectors, panels, rows, fullRowTiles,
                          lastRows, firstRowTiles))
       return emitRowHalves(b, loc, out, panels, rows, fullRowTiles, lastRows,
-                           lastTileRows, firstRowTiles, emitTile);
+                           lastTileRows, firstRowTiles, emitTile, prologue);
   }
+  // With a prologue, each of two threads takes half of the panels after
+  // a prologue of all the rows of its own (a loop of two iterations): a
+  // marked panel loop would run it per panel.
+  if (imageRows == 1 && prologue && parallel && panels.full >= 2) {
+    int64_t firstPanels = (panels.full + 1) / 2;
+    auto loop = scf::ForOp::create(
+        b, loc, index(b, loc, 0), index(b, loc, 2), index(b, loc, 1),
+        ValueRange{out},
+        [&](OpBuilder &lb, Location lloc, Value part, ValueRange args) {
+          auto c = [&](int64_t v) { return index(lb, lloc, v); };
+          prologue(lb, lloc, part, {0, rowLength});
+          Value isSecond = arith::CmpIOp::create(
+              lb, lloc, arith::CmpIPredicate::ne, part, c(0));
+          Value begin = arith::SelectOp::create(
+              lb, lloc, isSecond, c(firstPanels * panels.vectors), c(0));
+          Value end = arith::SelectOp::create(
+              lb, lloc, isSecond, c(panels.full * panels.vectors),
+              c(firstPanels * panels.vectors));
+          Value result =
+              scf::ForOp::create(
+                  lb, lloc, begin, end, c(panels.vectors),
+                  ValueRange{args.front()},
+                  [&](OpBuilder &pb, Location ploc, Value v0,
+                      ValueRange panelArgs) {
+                    scf::YieldOp::create(
+                        pb, ploc,
+                        emitImageRow(pb, ploc, panelArgs.front(),
+                                     index(pb, ploc, 0), v0, panels.vectors,
+                                     /*holdsLast=*/false,
+                                     /*markTiles=*/false));
+                  })
+                  .getResult(0);
+          if (panels.last > 0)
+            result = scf::IfOp::create(
+                         lb, lloc, isSecond,
+                         [&](OpBuilder &tb, Location tloc) {
+                           scf::YieldOp::create(
+                               tb, tloc,
+                               emitImageRow(
+                                   tb, tloc, result, index(tb, tloc, 0),
+                                   index(tb, tloc,
+                                         panels.full * panels.vectors),
+                                   panels.last, /*holdsLast=*/true,
+                                   /*markTiles=*/false));
+                         },
+                         [&](OpBuilder &eb, Location eloc) {
+                           scf::YieldOp::create(eb, eloc, result);
+                         })
+                         .getResult(0);
+          scf::YieldOp::create(lb, lloc, result);
+        });
+    loop->setAttr(kParallelTilesAttr, b.getUnitAttr());
+    remarkThreadSplit(
+        loc, llvm::formatv("tiles shared out by halves of the panels, each "
+                           "after a prologue of its own: 2 threads take {0} "
+                           "and {1} of {2} panel(s)",
+                           firstPanels,
+                           panels.full - firstPanels + (panels.last > 0),
+                           panels.full + (panels.last > 0))
+                 .str());
+    return loop.getResult(0);
+  }
+  if (prologue)
+    prologue(b, loc, index(b, loc, 0), {0, rowLength});
   if (imageRows == 1)
     return emitPanelLoops(
         b, loc, out, panels, parallel && panels.full >= 2,

@@ -239,6 +239,9 @@ using TileEmitter = function_ref<Value(
     OpBuilder &, Location, Value out, Value m0, int64_t rows, int64_t validRows,
     Value v0, int64_t vectors, bool holdsLastVector)>;
 
+using PartPrologue =
+    function_ref<void(OpBuilder &, Location, Value part, ArrayRef<int64_t>)>;
+
 /// Loops, with `out` (the output tensor) as the iteration argument, over
 /// the tiles of `rows` rows by `vectors` column vectors of a kernel with
 /// `imageRows` x `rowLength` rows (output pixel rows of a convolution, or
@@ -259,10 +262,17 @@ using TileEmitter = function_ref<Value(
 /// the image rows, else panels with the narrower last one where the threads'
 /// shares meet), stated by an analysis remark of category
 /// "qopt-parallel-tiles" (--remarks-filter=qopt-parallel-tiles).
+/// `prologue`, if any (one image row only), is emitted before the tiles of
+/// each part that one thread runs: `prologue(part, starts)` precedes the
+/// tiles of rows [starts[part], starts[part + 1]) (a partial last tile may
+/// start up to a block earlier), `part` an index value; one part of all the
+/// rows outside any marked loop unless the row tiles are shared out by
+/// halves (two parts, each the start of an iteration of the marked loop).
 Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
                     int64_t rowLength, int64_t totalVectors, KernelTile tile,
                     int64_t rowsPerVector, TileEmitter emitTile,
-                    int64_t multiplyAccumulates, bool lastVectorPartial);
+                    int64_t multiplyAccumulates, bool lastVectorPartial,
+                    PartPrologue prologue = nullptr);
 
 /// The rows of a tile whose first row is the index `m0`: their indices
 /// (rows of the [rows, channels] output) and their offsets in the flattened
