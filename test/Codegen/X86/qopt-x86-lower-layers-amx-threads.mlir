@@ -86,3 +86,70 @@ func.func @even_tiles(%x: tensor<1x30x30x128xui8>) -> tensor<1x28x28x128xi8> {
        : (tensor<1x28x28x128xi32>) -> tensor<1x28x28x128xi8>
   return %y : tensor<1x28x28x128xi8>
 }
+
+// -----
+
+// On a qnn.int.pad, each half of the row tiles writes the padded image rows
+// that its tiles read into a buffer of its own first, inside the marked
+// loop: rows 0 to 15 of the 30 padded rows for the first thread, 13 to 29
+// for the second (the rows of both: each thread writes its own, no thread
+// reads what the other wrote).
+// CHECK: Remark="tiles shared out by halves of the row: 2 threads take 13 and 13 of 26 whole tiles of 32 rows (the second also the last 6), over every panel"
+// LOOP-LABEL: func.func @padded_rows
+// LOOP-NOT:     qnn.int.pad
+// LOOP:         scf.for %[[PART:.*]] = %c0 to %c2 step %c1
+// LOOP-NEXT:      %[[PADDED:.*]] = memref.alloc() {alignment = 64 : i64} : memref<65280xi8>
+// LOOP:           %[[FIRST:.*]] = arith.select %{{.*}}, %c13, %c0
+// LOOP:           %[[END:.*]] = arith.select %{{.*}}, %c30, %c16
+// LOOP:           scf.for %{{.*}} = %[[FIRST]] to %[[END]] step
+// LOOP:             scf.if
+// LOOP:           %[[SECOND:.*]] = arith.cmpi ne, %[[PART]], %c0
+// LOOP:           scf.for %{{.*}} = %c0{{.*}} to %c8 step %c2
+// LOOP:             amx.tile_load %[[PADDED]]
+// LOOP:         } {qopt.parallel_tiles}
+// LOOP-NOT:     qopt.parallel_tiles
+// LOOP:         return
+func.func @padded_rows(%x: tensor<1x28x28x128xui8>) -> tensor<1x28x28x128xi8> {
+  %p = qnn.int.pad %x {padding = array<i64: 0, 0, 1, 1, 1, 1, 0, 0>,
+         value = 0 : i64}
+     : (tensor<1x28x28x128xui8>) -> tensor<1x30x30x128xui8>
+  %w = arith.constant dense<1> : tensor<128x3x3x128xi8>
+  %acc = qnn.int.conv2d %p, %w
+       : (tensor<1x30x30x128xui8>, tensor<128x3x3x128xi8>) -> tensor<1x28x28x128xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -8>}
+       : (tensor<1x28x28x128xi32>) -> tensor<1x28x28x128xi8>
+  return %y : tensor<1x28x28x128xi8>
+}
+
+// -----
+
+// Where threads take panels (@panels_meet_at_a_line padded), a marked loop
+// over panels would write the padded rows once per panel: a loop of two
+// halves of the panels instead, each after a padded copy of its own of all
+// 16 rows.
+// CHECK: Remark="tiles shared out by halves of the panels, each after a prologue of its own: 2 threads take 4 and 4 of 8 panel(s)"
+// LOOP-LABEL: func.func @padded_panels
+// LOOP:         scf.for %[[PART:.*]] = %c0 to %c2 step %c1
+// LOOP-NEXT:      %[[PADDED:.*]] = memref.alloc() {alignment = 64 : i64} : memref<65536xi8>
+// LOOP:           scf.for %{{.*}} = %c0{{.*}} to %c16{{.*}} step
+// LOOP:           %[[SECOND:.*]] = arith.cmpi ne, %[[PART]], %c0
+// LOOP:           %[[BEGIN:.*]] = arith.select %[[SECOND]], %c8, %c0
+// LOOP:           %[[END:.*]] = arith.select %[[SECOND]], %c16{{.*}}, %c8
+// LOOP:           scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c2
+// LOOP:             amx.tile_load %[[PADDED]]
+// LOOP:         } {qopt.parallel_tiles}
+// LOOP-NOT:     qopt.parallel_tiles
+// LOOP:         return
+func.func @padded_panels(%x: tensor<1x14x14x256xui8>) -> tensor<1x14x14x256xi8> {
+  %p = qnn.int.pad %x {padding = array<i64: 0, 0, 1, 1, 1, 1, 0, 0>,
+         value = 0 : i64}
+     : (tensor<1x14x14x256xui8>) -> tensor<1x16x16x256xui8>
+  %w = arith.constant dense<1> : tensor<256x3x3x256xi8>
+  %acc = qnn.int.conv2d %p, %w
+       : (tensor<1x16x16x256xui8>, tensor<256x3x3x256xi8>) -> tensor<1x14x14x256xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -8>}
+       : (tensor<1x14x14x256xi32>) -> tensor<1x14x14x256xi8>
+  return %y : tensor<1x14x14x256xi8>
+}

@@ -315,3 +315,46 @@ func.func @column_pair(%x: tensor<32x64xui8>) -> tensor<32x32xui8> {
        : (tensor<32x32xi32>) -> tensor<32x32xui8>
   return %y : tensor<32x32xui8>
 }
+
+// -----
+
+// A layer of stride 1 on a qnn.int.pad of its height and width reads a
+// padded copy of its own, which the kernel writes before its tiles: the 7
+// padded image rows of 12 x 64 bytes into a new buffer, each row either
+// all pad value (7) or the pad value, the pad's input row (read in place,
+// 64 bytes at a time) and the pad value again. The tiles read the buffer;
+// no qnn.int.pad is left.
+
+// CHECK-LABEL: func.func @padded_in_kernel
+// CHECK-NOT: qnn.int.pad
+// CHECK-DAG: %[[SEVENS:.*]] = arith.constant dense<7> : vector<64xi8>
+// CHECK-DAG: %[[INPUT:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<3200xi8> to memref<3200xi8, strided<[1], offset: ?>>
+// CHECK: %[[PADDED:.*]] = memref.alloc() {alignment = 64 : i64} : memref<5376xi8>
+// CHECK: scf.for %[[Y:.*]] = %c0 to %c7 step %c1
+// CHECK:   %[[TO:.*]] = arith.muli %[[Y]], %c768
+// CHECK:   %[[ROW:.*]] = arith.subi %{{.*}}, %c1
+// CHECK:   %[[INSIDE:.*]] = arith.cmpi ult, %[[ROW]], %c5
+// CHECK:   scf.if %[[INSIDE]]
+// CHECK:     vector.transfer_write %[[SEVENS]], %[[PADDED]][%[[TO]]]
+// CHECK:     scf.for %{{.*}} = %c0 to %c640 step %c64
+// CHECK:       %[[BYTES:.*]] = vector.transfer_read %[[INPUT]]
+// CHECK:       vector.transfer_write %[[BYTES]], %[[PADDED]]
+// CHECK:     vector.transfer_write %[[SEVENS]], %[[PADDED]]
+// CHECK:   } else {
+// CHECK:     scf.for %{{.*}} = %c0 to %c768 step %c64
+// CHECK:       vector.transfer_write %[[SEVENS]], %[[PADDED]]
+// CHECK: amx.tile_load %[[PADDED]][%{{.*}}], %c64 : memref<5376xi8> into !amx.tile<16x64xi8>
+// CHECK-NOT: qnn.int.pad
+// CHECK: return
+func.func @padded_in_kernel(%x: tensor<1x5x10x64xui8>) -> tensor<1x5x10x32xi8> {
+  %p = qnn.int.pad %x {padding = array<i64: 0, 0, 1, 1, 1, 1, 0, 0>,
+         value = 7 : i64}
+     : (tensor<1x5x10x64xui8>) -> tensor<1x7x12x64xui8>
+  %w = arith.constant dense<1> : tensor<32x3x3x64xi8>
+  %acc = qnn.int.conv2d %p, %w
+       : (tensor<1x7x12x64xui8>, tensor<32x3x3x64xi8>) -> tensor<1x5x10x32xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -8>}
+       : (tensor<1x5x10x32xi32>) -> tensor<1x5x10x32xi8>
+  return %y : tensor<1x5x10x32xi8>
+}

@@ -139,6 +139,14 @@ LAYERS = [
          pad=(1, 1, 1, 1), zp=131),
     conv("conv_amx_3x3_pad_zp", 1, 10, 21, 64, 20, 3, 3, 1, 36,
          pad=(1, 1, 1, 1), zp=200),
+    # Stride 1 on a padded input, which the AMX kernel copies itself, each
+    # part of its rows what it reads: over a batch, padded unevenly, runs of
+    # 144 bytes (the last tiles read from before their start); and a layer
+    # whose threads take halves of the panels, each copying all the rows.
+    conv("conv_amx_pad_batch", 2, 9, 13, 48, 40, 3, 3, 1, 37,
+         pad=(2, 0, 1, 3), zp=77),
+    conv("conv_amx_pad_panels", 1, 5, 5, 64, 128, 3, 3, 1, 38,
+         pad=(1, 1, 1, 1), zp=3),
 ]
 
 if __name__ == "__main__":
