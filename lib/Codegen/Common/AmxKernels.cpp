@@ -356,8 +356,7 @@ struct PartPaddedInput {
       for (size_t i = 1; i < values.size(); ++i)
         value = arith::SelectOp::create(
             b, loc,
-            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, part,
-                                  c(i)),
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, part, c(i)),
             c(values[i]), value);
       return value;
     };
@@ -383,14 +382,14 @@ struct PartPaddedInput {
       auto emitVector = [&](OpBuilder &vb, Value offset, int64_t size) {
         auto type = VectorType::get({size}, i8);
         Value vector =
-            from ? vector::TransferReadOp::create(
-                       vb, rloc, type, unpadded,
-                       ValueRange{arith::AddIOp::create(vb, rloc, from,
-                                                        offset)},
-                       /*padding=*/std::nullopt, ArrayRef<bool>{true})
-                       .getResult()
-                 : vector::BroadcastOp::create(vb, rloc, type, border)
-                       .getResult();
+            from
+                ? vector::TransferReadOp::create(
+                      vb, rloc, type, unpadded,
+                      ValueRange{arith::AddIOp::create(vb, rloc, from, offset)},
+                      /*padding=*/std::nullopt, ArrayRef<bool>{true})
+                      .getResult()
+                : vector::BroadcastOp::create(vb, rloc, type, border)
+                      .getResult();
         vector::TransferWriteOp::create(
             vb, rloc, vector, buffer,
             ValueRange{arith::AddIOp::create(vb, rloc, to, offset)},
@@ -398,14 +397,13 @@ struct PartPaddedInput {
       };
       int64_t whole = bytes / kTileBytes * kTileBytes;
       if (whole > 0)
-        scf::ForOp::create(rb, rloc, index(rb, rloc, 0),
-                           index(rb, rloc, whole),
-                           index(rb, rloc, kTileBytes), ValueRange{},
-                           [&](OpBuilder &lb, Location, Value offset,
-                               ValueRange) {
-                             emitVector(lb, offset, kTileBytes);
-                             scf::YieldOp::create(lb, rloc);
-                           });
+        scf::ForOp::create(
+            rb, rloc, index(rb, rloc, 0), index(rb, rloc, whole),
+            index(rb, rloc, kTileBytes), ValueRange{},
+            [&](OpBuilder &lb, Location, Value offset, ValueRange) {
+              emitVector(lb, offset, kTileBytes);
+              scf::YieldOp::create(lb, rloc);
+            });
       if (whole < bytes)
         emitVector(rb, index(rb, rloc, whole), bytes - whole);
     };
@@ -579,11 +577,11 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       Value zero = index(sb, sloc, 0);
       SmallVector<Value> lhs, rhs;
       for (int64_t i = 0; i < blocks; ++i)
-        lhs.push_back(amx::TileLoadOp::create(
-            sb, sloc, inputType, tileInput,
-            ValueRange{arith::AddIOp::create(sb, sloc, blockOffsets[i],
-                                             offset)},
-            rowStride));
+        lhs.push_back(
+            amx::TileLoadOp::create(sb, sloc, inputType, tileInput,
+                                    ValueRange{arith::AddIOp::create(
+                                        sb, sloc, blockOffsets[i], offset)},
+                                    rowStride));
       for (Value column : columns)
         rhs.push_back(
             amx::TileLoadOp::create(sb, sloc, weightType, packedBuffer,
@@ -711,19 +709,18 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     return loop.getResult(0);
   };
 
+  // A part's padded rows, which its tiles then read.
+  auto copyPartRows = [&](OpBuilder &pb, Location ploc, Value part,
+                          ArrayRef<int64_t> starts) {
+    std::tie(tileInput, tileBase) = partPadded->emit(pb, ploc, part, starts);
+  };
   tile.rows = rows.getTileRows(tile.rows);
   out = emitTileLoops(b, loc, out, rows.getImageRows(), rows.getRowLength(),
                       vectors, tile,
                       /*rowsPerVector=*/1, emitTile,
                       g.getRows() * g.channels * g.getTaps() * g.depth,
                       g.channels % kTileChannels != 0,
-                      partPadded ? PartPrologue([&](OpBuilder &pb,
-                                                    Location ploc, Value part,
-                                                    ArrayRef<int64_t> starts) {
-                        std::tie(tileInput, tileBase) =
-                            partPadded->emit(pb, ploc, part, starts);
-                      })
-                                 : PartPrologue());
+                      partPadded ? PartPrologue(copyPartRows) : nullptr);
   replaceLayer(b, rescale, layer.contraction, out);
   if (partPadded && pad->use_empty())
     pad->erase();

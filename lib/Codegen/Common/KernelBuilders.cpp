@@ -358,40 +358,40 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
               lb, lloc, arith::CmpIPredicate::ne, part, c(0));
           Value begin = arith::SelectOp::create(
               lb, lloc, isSecond, c(firstPanels * panels.vectors), c(0));
-          Value end = arith::SelectOp::create(
-              lb, lloc, isSecond, c(panels.full * panels.vectors),
-              c(firstPanels * panels.vectors));
+          Value end = arith::SelectOp::create(lb, lloc, isSecond,
+                                              c(panels.full * panels.vectors),
+                                              c(firstPanels * panels.vectors));
           Value result =
-              scf::ForOp::create(
-                  lb, lloc, begin, end, c(panels.vectors),
-                  ValueRange{args.front()},
-                  [&](OpBuilder &pb, Location ploc, Value v0,
-                      ValueRange panelArgs) {
-                    scf::YieldOp::create(
-                        pb, ploc,
-                        emitImageRow(pb, ploc, panelArgs.front(),
-                                     index(pb, ploc, 0), v0, panels.vectors,
-                                     /*holdsLast=*/false,
-                                     /*markTiles=*/false));
-                  })
+              scf::ForOp::create(lb, lloc, begin, end, c(panels.vectors),
+                                 ValueRange{args.front()},
+                                 [&](OpBuilder &pb, Location ploc, Value v0,
+                                     ValueRange panelArgs) {
+                                   scf::YieldOp::create(
+                                       pb, ploc,
+                                       emitImageRow(pb, ploc, panelArgs.front(),
+                                                    index(pb, ploc, 0), v0,
+                                                    panels.vectors,
+                                                    /*holdsLast=*/false,
+                                                    /*markTiles=*/false));
+                                 })
                   .getResult(0);
           if (panels.last > 0)
-            result = scf::IfOp::create(
-                         lb, lloc, isSecond,
-                         [&](OpBuilder &tb, Location tloc) {
-                           scf::YieldOp::create(
-                               tb, tloc,
-                               emitImageRow(
-                                   tb, tloc, result, index(tb, tloc, 0),
-                                   index(tb, tloc,
-                                         panels.full * panels.vectors),
-                                   panels.last, /*holdsLast=*/true,
-                                   /*markTiles=*/false));
-                         },
-                         [&](OpBuilder &eb, Location eloc) {
-                           scf::YieldOp::create(eb, eloc, result);
-                         })
-                         .getResult(0);
+            result =
+                scf::IfOp::create(
+                    lb, lloc, isSecond,
+                    [&](OpBuilder &tb, Location tloc) {
+                      scf::YieldOp::create(
+                          tb, tloc,
+                          emitImageRow(
+                              tb, tloc, result, index(tb, tloc, 0),
+                              index(tb, tloc, panels.full * panels.vectors),
+                              panels.last, /*holdsLast=*/true,
+                              /*markTiles=*/false));
+                    },
+                    [&](OpBuilder &eb, Location eloc) {
+                      scf::YieldOp::create(eb, eloc, result);
+                    })
+                    .getResult(0);
           scf::YieldOp::create(lb, lloc, result);
         });
     loop->setAttr(kParallelTilesAttr, b.getUnitAttr());
