@@ -19,7 +19,10 @@
 //   concatenations. At stride 1, a tile of two output rows shares each
 //   column too when their kernel rows fit one group (3x3, G = 4): the
 //   group holds the four input rows of both, and each row has its own
-//   weights (zero for the input row it does not read).
+//   weights (zero for the input row it does not read). At stride 2 on x86,
+//   4 vectors of channels (a block of 64 bytes) interleave their rows by
+//   in-lane unpacks, which leaves their channels permuted: weights, bias and
+//   requantization parameters are packed in that order.
 //
 // Padding is read in place: after --qopt-expand-zero-points a padded layer
 // reads a qnn.int.pad of its input, and the kernel reads that pad's input
@@ -271,6 +274,52 @@ static Value interleaveByOneShuffle(OpBuilder &b, Location loc,
       concatenate(b, loc, ArrayRef(values).drop_front(half)), mask);
 }
 
+/// The interleaves of four vectors of 64 bytes `values` (G = 4) by 128-bit
+/// lanes, as four vectors: element 4q + e of lane l of result k is byte
+/// 4k + q of lane l of values[e]. Two levels of in-lane unpacks (bytes, then
+/// 16-bit pairs), 8 single-cycle shuffles on x86 where interleaving each
+/// vector of 16 channels by a two-table byte shuffle takes 4 of them, but the
+/// channels come out permuted: result k holds channels 16l + 4k .. 16l + 4k
+/// + 3 in lane l (see getBlockedChannel). Elements `unused[e]` take a copy
+/// of another element, as in interleaveByOneShuffle.
+static SmallVector<Value> interleaveInLanes(OpBuilder &b, Location loc,
+                                            SmallVector<Value> values,
+                                            ArrayRef<bool> unused) {
+  for (int64_t e = 1; e < 4; ++e)
+    if (unused[e])
+      values[e] = values[e - 1];
+  // Per 16-byte lane, elements of `width` bytes from the low or high half
+  // of x and y, alternately.
+  auto unpack = [&](Value x, Value y, int64_t width, bool high) -> Value {
+    SmallVector<int64_t> mask;
+    for (int64_t lane = 0; lane < 4; ++lane)
+      for (int64_t k = 0; k < 8 / width; ++k)
+        for (int64_t source = 0; source < 2; ++source)
+          for (int64_t byte = 0; byte < width; ++byte)
+            mask.push_back(source * 64 + lane * 16 + (high ? 8 : 0) +
+                           k * width + byte);
+    return vector::ShuffleOp::create(b, loc, x, y, mask);
+  };
+  Value low01 = unpack(values[0], values[1], 1, false);
+  Value high01 = unpack(values[0], values[1], 1, true);
+  Value low23 = unpack(values[2], values[3], 1, false);
+  Value high23 = unpack(values[2], values[3], 1, true);
+  return {unpack(low01, low23, 2, false), unpack(low01, low23, 2, true),
+          unpack(high01, high23, 2, false), unpack(high01, high23, 2, true)};
+}
+
+/// The channel in lane `lane` of vector `v` of a blocked panel's vectors of
+/// 16 channels (see interleaveInLanes): vector 4b + k holds, in 128-bit lane
+/// l, channels 64b + 16l + 4k .. + 3.
+static int64_t getBlockedChannel(int64_t v, int64_t lane) {
+  return 64 * (v / 4) + 16 * (lane / 4) + 4 * (v % 4) + lane % 4;
+}
+
+/// The most pixels of a tile of a block's 4 vectors: 16 accumulators leave
+/// the registers that a column's rows and interleaves take (measured on
+/// MobileNetV2's stride-2 layers, one thread: 6 pixels spill more).
+static constexpr int64_t kBlockPixels = 4;
+
 /// `body(out, i)` for i from `begin` to `end` by `step` (index values), with
 /// `out` as the iteration argument: an scf.for, marked for
 /// --qopt-parallelize-tiles when `parallel`.
@@ -345,6 +394,25 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                          : 1;
   // The input rows a tile reads, from that of its first row's kernel row 0.
   int64_t tileInputRows = (g.kernelH - 1) * g.dilationH + tileRows;
+  // Where a byte shuffle of two registers is cheap (x86) and a tile has one
+  // output row, panels of 4 full vectors of 16 channels (a block of 64
+  // bytes) interleave each input column by in-lane unpacks of whole rows
+  // (interleaveInLanes): 2 shuffles per vector where a two-table byte
+  // shuffle and the insert that joins its rows take 3 (the two-table
+  // shuffle takes two cycles). Their lanes hold the channels permuted
+  // (getBlockedChannel): the weights, bias and requantization parameters are
+  // packed in that order at compile time, and the narrowed bytes put back in
+  // order by a byte shuffle, which cancels the narrowing's own lane shuffle.
+  int64_t blockedVectors =
+      grouped && target.interleavesByOneShuffle() && tileRows == 1 &&
+              groupSize == 4 && lanes == 16 && target.getNarrowedVectors() == 4
+          ? g.channels / lanes / 4 * 4
+          : 0;
+  // The channel of lane position p (vector p / lanes, lane p % lanes).
+  auto channelAt = [&](int64_t p) {
+    int64_t v = p / lanes;
+    return v < blockedVectors ? getBlockedChannel(v, p % lanes) : p;
+  };
   // The tap of element e of step `step` of `size` elements (a window column
   // of dot-product steps, or one tap per step for size 1) for row `row` of
   // the tile; none outside the kernel.
@@ -387,8 +455,10 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           for (int64_t e = 0; e < size; ++e) {
             int64_t t = tapOf(step, e, size, row);
             int64_t base = ((rowCase * rows + row) * steps + step) * padded;
-            for (int64_t c = 0; tapInside(rowCase, t) && c < g.channels; ++c)
-              packed[(base + c) * size + e] = layer.weights[t * g.channels + c];
+            for (int64_t p = 0; tapInside(rowCase, t) && p < padded; ++p)
+              if (int64_t c = channelAt(p); c < g.channels)
+                packed[(base + p) * size + e] =
+                    layer.weights[t * g.channels + c];
           }
     return std::make_pair(
         createConstantTensor(b, loc, {cases * rows * steps, padded * size},
@@ -452,21 +522,29 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                                    range.max + qnn::kOffsetProductBias};
     }
   }
+  SmallVector<int64_t> biasLanes(cases * padded), laneChannels(padded);
+  for (int64_t p = 0; p < padded; ++p)
+    laneChannels[p] = channelAt(p);
+  for (int64_t rowCase = 0; rowCase < cases; ++rowCase)
+    for (int64_t p = 0; p < padded; ++p)
+      biasLanes[rowCase * padded + p] = bias[rowCase * padded + channelAt(p)];
   Value biasTensor =
-      createConstantTensor(b, loc, {cases * padded}, b.getI32Type(), bias);
-  LaneParams params(b, loc, rescale, vectors, lanes, /*rowsPerVector=*/1);
+      createConstantTensor(b, loc, {cases * padded}, b.getI32Type(), biasLanes);
+  LaneParams params(b, loc, rescale, vectors, lanes, /*rowsPerVector=*/1,
+                    laneChannels);
   // A tile of tileRows output rows (their first outputs `m0s`, index values)
   // by `tilePixels` output pixels from column ow0 by `tileVectors` vectors
   // of channels from v0; output row r is in row range `rowCases[r]`. Input
   // row y of the tile (from row 0's kernel row 0) is at the input offset
   // `rowOffsets[y]`. In a `checked` tile an input column is read clamped
   // into the image, and is the pad value where it was outside; an unchecked
-  // tile's columns are all inside.
+  // tile's columns are all inside. A `blocked` tile's 4 vectors are a block
+  // of permuted channels (see blockedVectors).
   auto emitTile = [&](OpBuilder &tb, Location tloc, Value tileOut,
                       ArrayRef<Value> m0s, ArrayRef<Value> rowOffsets,
                       ArrayRef<Value> rowCases, Value ow0, int64_t tilePixels,
                       bool checked, Value v0, int64_t tileVectors,
-                      bool holdsLast,
+                      bool holdsLast, bool blocked,
                       ArrayRef<std::pair<Value, Value>> rowScales) -> Value {
     auto c = [&](int64_t v) { return index(tb, tloc, v); };
     auto add = [&](Value x, Value y) -> Value {
@@ -531,81 +609,105 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     auto accAt = [&](int64_t r, int64_t i, int64_t j) -> Value & {
       return accs[(r * tilePixels + i) * tileVectors + j];
     };
-    // The input vector of the tile's input row `y` at `column` (relative to
-    // x0) in column `j`, not yet padded.
-    auto columnInput = [&](int64_t y, int64_t column, int64_t j) -> Value {
+    // The `count` input bytes of the tile's input row `y` at `column`
+    // (relative to x0) from column `j`'s channels, not yet padded.
+    auto columnInput = [&](int64_t y, int64_t column, int64_t j,
+                           int64_t count) -> Value {
       Value offset =
           checked ? add(rowOffsets[y], checkedColumn(column).first)
                   : add(add(rowOffsets[y], columnsOffset), c(column * g.depth));
-      return read(tb, tloc, input, {add(offset, channels[j])}, sizes[j]);
+      return read(tb, tloc, input, {add(offset, channels[j])}, count);
     };
     // The interleaved input of a dot-product step, by input column (relative
     // to the tile's first pixel), step row chunk and vector of channels.
     std::map<std::tuple<int64_t, int64_t, int64_t>, Value> stepInputs;
+    // The steps (j, k, i) of vector j, step k and pixel i: by vector, step
+    // and pixel; a block's by input column, so that each interleaved column
+    // is used by its pixels and vectors as soon as it is made, rather than
+    // all of them held over the block's 4 vectors.
+    SmallVector<std::tuple<int64_t, int64_t, int64_t>> work;
     for (int64_t j = 0; j < tileVectors; ++j) {
+      int64_t steps = grouped && sizes[j] == lanes ? groupedSteps : wideSteps;
+      for (int64_t k = 0; k < steps; ++k)
+        for (int64_t i = 0; i < tilePixels; ++i)
+          work.push_back({j, k, i});
+    }
+    if (blocked)
+      llvm::stable_sort(work, [&](auto x, auto y) {
+        auto key = [&](auto step) {
+          auto [j, k, i] = step;
+          return std::make_tuple(i * g.strideW + k / chunks * g.dilationW,
+                                 k % chunks, j);
+        };
+        return key(x) < key(y);
+      });
+    // Each row's weights of vector j and step k, read once.
+    std::map<std::pair<int64_t, int64_t>, SmallVector<Value>> weights;
+    for (auto [j, k, i] : work) {
       bool dot = grouped && sizes[j] == lanes;
       int64_t size = dot ? groupSize : 1;
       int64_t steps = dot ? groupedSteps : wideSteps;
       int64_t weightRows = dot ? tileRows : 1;
-      for (int64_t k = 0; k < steps; ++k) {
-        // Each row's weights, read once per step.
-        SmallVector<Value> ws;
-        for (int64_t r = 0; r < tileRows; ++r) {
-          Value stepBase = mul(
-              add(mul(rowCases[r], c(weightRows)), c(dot ? r : 0)), c(steps));
-          ws.push_back(read(tb, tloc, dot ? groupedWeights : wideWeights,
-                            {add(stepBase, c(k)), mul(channels[j], c(size))},
-                            sizes[j] * size));
-        }
-        for (int64_t i = 0; i < tilePixels; ++i) {
-          if (dot) {
-            int64_t column = i * g.strideW + k / chunks * g.dilationW;
-            Value &x = stepInputs[{column, k % chunks, j}];
-            if (!x) {
-              // Element e holds the tile's input row u = chunk * G + e,
-              // which no row's kernel reaches from kernelH + tileRows - 1
-              // on.
-              SmallVector<Value> group;
-              SmallVector<bool> unused;
-              for (int64_t e = 0; e < size; ++e) {
-                int64_t u = k % chunks * size + e;
-                unused.push_back(u >= g.kernelH + tileRows - 1);
-                group.push_back(
-                    unused.back()
-                        ? to_linalg::createIntConstant(
-                              tb, tloc,
-                              VectorType::get({sizes[j]}, tb.getI8Type()), 0)
-                        : columnInput(u * g.dilationH, column, j));
-              }
-              // The bytes of taps past the kernel and of kernel rows
-              // outside the input meet zero weights: the pad value there
-              // too does not change the sum.
-              x = padColumn(target.interleavesByOneShuffle()
-                                ? interleaveByOneShuffle(tb, tloc, group,
-                                                         unused)
-                                : interleave(tb, tloc, group),
-                            column);
-            }
-            for (int64_t r = 0; r < tileRows; ++r)
-              accAt(r, i, j) = target.multiplyAccumulate(
-                  tb, tloc, accAt(r, i, j), x, ws[r], layer.inputUnsigned);
-            continue;
+      SmallVector<Value> &ws = weights[{j, k}];
+      for (int64_t r = ws.size(); r < tileRows; ++r) {
+        Value stepBase =
+            mul(add(mul(rowCases[r], c(weightRows)), c(dot ? r : 0)), c(steps));
+        ws.push_back(read(tb, tloc, dot ? groupedWeights : wideWeights,
+                          {add(stepBase, c(k)), mul(channels[j], c(size))},
+                          sizes[j] * size));
+      }
+      if (dot) {
+        int64_t column = i * g.strideW + k / chunks * g.dilationW;
+        Value &x = stepInputs[{column, k % chunks, j}];
+        if (!x) {
+          // Element e holds the tile's input row u = chunk * G + e,
+          // which no row's kernel reaches from kernelH + tileRows - 1
+          // on. A block's rows are read for its 4 vectors at once
+          // (only its first vector gets here).
+          int64_t count = blocked ? 4 * lanes : sizes[j];
+          SmallVector<Value> group;
+          SmallVector<bool> unused;
+          for (int64_t e = 0; e < size; ++e) {
+            int64_t u = k % chunks * size + e;
+            unused.push_back(u >= g.kernelH + tileRows - 1);
+            group.push_back(
+                unused.back()
+                    ? to_linalg::createIntConstant(
+                          tb, tloc, VectorType::get({count}, tb.getI8Type()), 0)
+                    : columnInput(u * g.dilationH, column, j, count));
           }
-          auto wide = VectorType::get({sizes[j]}, tb.getI32Type());
-          int64_t column = i * g.strideW + k % g.kernelW * g.dilationW;
-          for (int64_t r = 0; r < tileRows; ++r) {
-            Value bytes = padColumn(
-                columnInput(r + k / g.kernelW * g.dilationH, column, j),
-                column);
-            Value widened =
-                layer.inputUnsigned
-                    ? arith::ExtUIOp::create(tb, tloc, wide, bytes).getResult()
-                    : arith::ExtSIOp::create(tb, tloc, wide, bytes).getResult();
-            accAt(r, i, j) =
-                add(accAt(r, i, j),
-                    arith::MulIOp::create(tb, tloc, widened, ws[r]));
+          // The bytes of taps past the kernel and of kernel rows
+          // outside the input meet zero weights: the pad value there
+          // too does not change the sum.
+          if (blocked) {
+            SmallVector<Value> xs = interleaveInLanes(tb, tloc, group, unused);
+            for (int64_t part = 0; part < 4; ++part)
+              stepInputs[{column, k % chunks, j + part}] =
+                  padColumn(xs[part], column);
+          } else {
+            x = padColumn(target.interleavesByOneShuffle()
+                              ? interleaveByOneShuffle(tb, tloc, group, unused)
+                              : interleave(tb, tloc, group),
+                          column);
           }
         }
+        for (int64_t r = 0; r < tileRows; ++r)
+          accAt(r, i, j) = target.multiplyAccumulate(
+              tb, tloc, accAt(r, i, j), x, ws[r], layer.inputUnsigned);
+        continue;
+      }
+      auto wide = VectorType::get({sizes[j]}, tb.getI32Type());
+      int64_t column = i * g.strideW + k % g.kernelW * g.dilationW;
+      for (int64_t r = 0; r < tileRows; ++r) {
+        Value bytes = padColumn(
+            columnInput(r + k / g.kernelW * g.dilationH, column, j, sizes[j]),
+            column);
+        Value widened =
+            layer.inputUnsigned
+                ? arith::ExtUIOp::create(tb, tloc, wide, bytes).getResult()
+                : arith::ExtSIOp::create(tb, tloc, wide, bytes).getResult();
+        accAt(r, i, j) = add(accAt(r, i, j),
+                             arith::MulIOp::create(tb, tloc, widened, ws[r]));
       }
     }
     // The rescale parameters, read after the reduction so that they do not
@@ -640,6 +742,16 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
             epilogue.scale(tb, tloc, accAt(r, i, j), multiplier, shift));
       }
       Value bytes = epilogue.narrow(tb, tloc, concatenate(tb, tloc, scaled));
+      // A block's vectors, narrowed together, back in the order of their
+      // channels: byte 16l + 4k + q is lane 4l + q of vector k.
+      if (blocked) {
+        SmallVector<int64_t> mask;
+        for (int64_t lane = 0; lane < 4; ++lane)
+          for (int64_t k = 0; k < 4; ++k)
+            for (int64_t q = 0; q < 4; ++q)
+              mask.push_back(16 * k + 4 * lane + q);
+        bytes = vector::ShuffleOp::create(tb, tloc, bytes, bytes, mask);
+      }
       for (size_t m = k, run; m < k + count; m += run) {
         auto [r, i, j] = order[m];
         for (run = 1; m + run < k + count &&
@@ -662,16 +774,19 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   // interior columns hold no tile. The unchecked tiles, whose addresses then
   // stay affine in their loop, fit exactly; the last checked tile of a run
   // is moved back to end at the run's end. `pixels` is the tile of at most
-  // tile.rows pixels for which a row costs least.
+  // tile.rows pixels for which a row costs least; with blocks, of at most
+  // kBlockPixels.
   auto [interiorBegin, interiorEnd] = getInterior(getAxisRanges(
       g.outW, g.inW, g.strideW, g.dilationW, g.kernelW, g.padLeft));
   RowTiles row;
   double rowCost = 0;
-  for (int64_t pixels = std::min(tile.rows, g.outW); pixels >= 1; --pixels) {
+  int64_t maxPixels = std::min(
+      {tile.rows, blockedVectors > 0 ? kBlockPixels : tile.rows, g.outW});
+  for (int64_t pixels = maxPixels; pixels >= 1; --pixels) {
     RowTiles candidate =
         getRowTiles(g.outW, interiorBegin, interiorEnd, pixels);
     double cost = candidate.getCost(g, chunks);
-    if (pixels == std::min(tile.rows, g.outW) || cost < rowCost)
+    if (pixels == maxPixels || cost < rowCost)
       std::tie(row, rowCost) = std::make_pair(candidate, cost);
   }
   auto emitRow = [&](OpBuilder &rb, Location rloc, Value rowOut, Value n,
@@ -711,6 +826,8 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           params.get(rb, rloc, add(v0, c(j)),
                      partial ? g.channels - (vectors - 1) * lanes : lanes));
     }
+    // The full panels of a layer with blocks are its blocks.
+    bool blocked = blockedVectors > 0 && panelVectors == 4 && !holdsLast;
     Value imageRow = mul(n, c(g.inH));
     Value y0 = add(mul(oh, c(g.strideH)), c(-g.padTop));
     SmallVector<Value> rowOffsets;
@@ -752,7 +869,7 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                   ow);
             return emitTile(tb, tloc, out, m0s, rowOffsets, rowCases, ow,
                             row.checkedPixels, /*checked=*/true, v0,
-                            panelVectors, holdsLast, rowScales);
+                            panelVectors, holdsLast, blocked, rowScales);
           });
     }
     if (row.uncheckedEnd > row.uncheckedBegin)
@@ -762,7 +879,7 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           [&](OpBuilder &tb, Location tloc, Value out, Value ow) {
             return emitTile(tb, tloc, out, m0s, rowOffsets, rowCases, ow,
                             row.pixels, /*checked=*/false, v0, panelVectors,
-                            holdsLast, rowScales);
+                            holdsLast, blocked, rowScales);
           });
     return rowOut;
   };
@@ -776,7 +893,9 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   bool parallel = g.getRows() * g.channels * taps >= kMinParallelDepthwiseWork;
   bool parallelRows = parallel && g.outH >= kMinParallelImageRows;
   Panels panels = getPanels(
-      vectors, std::max<int64_t>(tile.vectors / tileRows, 1), lastPartial);
+      vectors,
+      blockedVectors > 0 ? 4 : std::max<int64_t>(tile.vectors / tileRows, 1),
+      lastPartial);
   int64_t rowTiles = llvm::divideCeil(g.outH, tileRows);
   auto firstRow = [&](OpBuilder &rb, Location rloc, Value k) -> Value {
     Value oh = arith::MulIOp::create(rb, rloc, k, index(rb, rloc, tileRows));

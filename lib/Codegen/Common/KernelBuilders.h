@@ -314,8 +314,11 @@ struct LaneParams {
   int32_t uniformMultiplier = 0;
   int8_t uniformShift = 0;
 
+  /// `laneChannels`, where not empty, is the channel of each lane (vector
+  /// v's lane l at v * lanes + l) of a kernel that permutes its channels.
   LaneParams(OpBuilder &b, Location loc, qnn::IntRescaleOp rescale,
-             int64_t vectors, int64_t lanes, int64_t rowsPerVector)
+             int64_t vectors, int64_t lanes, int64_t rowsPerVector,
+             ArrayRef<int64_t> laneChannels = {})
       : lanes(lanes) {
     ArrayRef<int32_t> m = rescale.getMultiplier(), s = rescale.getShift();
     uniform = m.size() == 1;
@@ -332,7 +335,10 @@ struct LaneParams {
     for (int64_t v = 0; v < vectors; ++v)
       for (int64_t r = 0; r < rowsPerVector; ++r)
         for (int64_t c = 0; c < channelsPerVector; ++c) {
-          size_t channel = v * channelsPerVector + c;
+          size_t channel =
+              laneChannels.empty()
+                  ? v * channelsPerVector + c
+                  : laneChannels[v * lanes + r * channelsPerVector + c];
           bool valid = channel < m.size();
           mLanes.push_back(valid ? m[channel] : 0);
           sLanes.push_back(valid ? tosaShift(s[channel]) : 1);

@@ -454,6 +454,9 @@ struct SelectApplyScale : public OpRewritePattern<tosa::ApplyScaleOp> {
 /// and one vpermd puts the dwords of the 128-bit lanes in order (the packs
 /// work per lane: lane l holds channels 4l .. 4l + 3 of each vector); 3 to 6
 /// operations for 4 vectors instead of a clamp and a 2-uop vpmovusdb each.
+/// A byte shuffle that alone uses the result (a depthwise block's, whose
+/// vectors hold their channels in the packs' order) composes with the
+/// vpermd's, and cancels it there.
 struct SelectPackedNarrowing : public OpRewritePattern<arith::TruncIOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -484,7 +487,6 @@ struct SelectPackedNarrowing : public OpRewritePattern<arith::TruncIOp> {
     Location loc = op.getLoc();
     Value x = max.getLhs();
     int64_t count = type.getNumElements() / 16;
-    auto vector16 = VectorType::get({16}, rewriter.getI32Type());
     auto words = VectorType::get({32}, rewriter.getI16Type());
     auto bytes = VectorType::get({64}, rewriter.getI8Type());
     auto call = [&](StringRef name, Type resultType, Value a, Value b) {
@@ -503,15 +505,47 @@ struct SelectPackedNarrowing : public OpRewritePattern<arith::TruncIOp> {
     Value result = call(isUnsigned ? "llvm.x86.avx512.packuswb.512"
                                    : "llvm.x86.avx512.packsswb.512",
                         bytes, packed.front(), packed.back());
-    // Dword l * 4 + v holds channels 4l .. 4l + 3 of vector v.
+    // Dword l * 4 + v holds channels 4l .. 4l + 3 of vector v: byte
+    // order[n] of the packed bytes is byte n of the result.
     SmallVector<int64_t> order;
     for (int64_t v = 0; v < count; ++v)
       for (int64_t l = 0; l < 4; ++l)
-        order.push_back(l * 4 + v);
-    Value dwords = vector::BitCastOp::create(rewriter, loc, vector16, result);
-    result = vector::BitCastOp::create(
-        rewriter, loc, type,
-        vector::ShuffleOp::create(rewriter, loc, dwords, dwords, order));
+        for (int64_t byte = 0; byte < 4; ++byte)
+          order.push_back((l * 4 + v) * 4 + byte);
+    // A byte shuffle of the result alone (a kernel that permuted its
+    // channels putting them back in order) composes with this one, and the
+    // clamps below commute with both: one shuffle, or none where they
+    // cancel, as a depthwise block's do.
+    Operation *replaced = op;
+    if (!op->use_empty() && llvm::all_equal(op->getUsers()))
+      if (auto shuffle = dyn_cast<vector::ShuffleOp>(*op->user_begin());
+          shuffle && shuffle.getV1() == shuffle.getV2() &&
+          shuffle.getResultVectorType() == type &&
+          llvm::all_of(shuffle.getMask(), [](int64_t n) { return n >= 0; })) {
+        SmallVector<int64_t> composed;
+        for (int64_t n : shuffle.getMask())
+          composed.push_back(order[n % order.size()]);
+        order = std::move(composed);
+        replaced = shuffle;
+      }
+    // A shuffle of whole dwords where it moves them so (vpermd).
+    SmallVector<int64_t> dwordOrder;
+    for (size_t n = 0; n < order.size(); n += 4)
+      if (order[n] % 4 == 0 &&
+          llvm::all_of(llvm::seq<size_t>(1, 4), [&](size_t byte) {
+            return order[n + byte] == order[n] + int64_t(byte);
+          }))
+        dwordOrder.push_back(order[n] / 4);
+    bool inOrder = llvm::equal(order, llvm::seq<int64_t>(0, order.size()));
+    if (!inOrder && dwordOrder.size() * 4 == order.size()) {
+      auto vector16 = VectorType::get({16}, rewriter.getI32Type());
+      Value dwords = vector::BitCastOp::create(rewriter, loc, vector16, result);
+      result = vector::BitCastOp::create(
+          rewriter, loc, type,
+          vector::ShuffleOp::create(rewriter, loc, dwords, dwords, dwordOrder));
+    } else if (!inOrder) {
+      result = vector::ShuffleOp::create(rewriter, loc, result, result, order);
+    }
     auto bound = [&](int64_t value) {
       return splat(rewriter, loc, type, static_cast<int8_t>(value));
     };
@@ -526,7 +560,9 @@ struct SelectPackedNarrowing : public OpRewritePattern<arith::TruncIOp> {
                                                          bound(high)))
                           : Value(arith::MinSIOp::create(rewriter, loc, result,
                                                          bound(high)));
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(replaced, result);
+    if (replaced != op)
+      rewriter.eraseOp(op);
     return success();
   }
 };

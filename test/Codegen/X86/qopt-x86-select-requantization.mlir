@@ -354,3 +354,34 @@ func.func @packed_narrowing_avx2(%x: vector<64xi32>) -> vector<64xi8>
   %a = arith.trunci %a1 : vector<64xi32> to vector<64xi8>
   return %a : vector<64xi8>
 }
+
+// -----
+
+// A byte shuffle alone using the narrowed bytes (a depthwise block putting
+// its permuted channels back in order) composes with the packs' own lane
+// shuffle, and the clamp commutes with both: here the two cancel, and no
+// shuffle is left. A shuffle that moves whole dwords leaves one dword
+// shuffle.
+// CHECK-LABEL: func.func @packed_narrowing_shuffled
+// CHECK: %[[W0:.*]] = llvm.call_intrinsic "llvm.x86.avx512.packssdw.512"
+// CHECK: %[[W1:.*]] = llvm.call_intrinsic "llvm.x86.avx512.packssdw.512"
+// CHECK: %[[B:.*]] = llvm.call_intrinsic "llvm.x86.avx512.packuswb.512"(%[[W0]], %[[W1]])
+// CHECK-NOT: vector.shuffle
+// CHECK: %[[C:.*]] = arith.minui %[[B]], %{{.*}} : vector<64xi8>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.packuswb.512"
+// CHECK: vector.shuffle {{.*}} [15, 11, 7, 3, 14, 10, 6, 2, 13, 9, 5, 1, 12, 8, 4, 0] : vector<16xi32>, vector<16xi32>
+// CHECK-NOT: vector.shuffle
+// CHECK: return %[[C]],
+func.func @packed_narrowing_shuffled(%x: vector<64xi32>)
+    -> (vector<64xi8>, vector<64xi8>)
+    attributes {target_features = #llvm.target_features<["+avx512f", "+avx512bw"]>} {
+  %c0 = arith.constant dense<0> : vector<64xi32>
+  %c200 = arith.constant dense<200> : vector<64xi32>
+  %a0 = arith.maxsi %x, %c0 : vector<64xi32>
+  %a1 = arith.minsi %a0, %c200 : vector<64xi32>
+  %a = arith.trunci %a1 : vector<64xi32> to vector<64xi8>
+  %s = vector.shuffle %a, %a [0, 1, 2, 3, 16, 17, 18, 19, 32, 33, 34, 35, 48, 49, 50, 51, 4, 5, 6, 7, 20, 21, 22, 23, 36, 37, 38, 39, 52, 53, 54, 55, 8, 9, 10, 11, 24, 25, 26, 27, 40, 41, 42, 43, 56, 57, 58, 59, 12, 13, 14, 15, 28, 29, 30, 31, 44, 45, 46, 47, 60, 61, 62, 63] : vector<64xi8>, vector<64xi8>
+  %b = arith.trunci %a1 : vector<64xi32> to vector<64xi8>
+  %r = vector.shuffle %b, %b [60, 61, 62, 63, 56, 57, 58, 59, 52, 53, 54, 55, 48, 49, 50, 51, 44, 45, 46, 47, 40, 41, 42, 43, 36, 37, 38, 39, 32, 33, 34, 35, 28, 29, 30, 31, 24, 25, 26, 27, 20, 21, 22, 23, 16, 17, 18, 19, 12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3] : vector<64xi8>, vector<64xi8>
+  return %s, %r : vector<64xi8>, vector<64xi8>
+}
