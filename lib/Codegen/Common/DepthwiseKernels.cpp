@@ -20,9 +20,10 @@
 //   column too when their kernel rows fit one group (3x3, G = 4): the
 //   group holds the four input rows of both, and each row has its own
 //   weights (zero for the input row it does not read). At stride 2 on x86,
-//   4 vectors of channels (a block of 64 bytes) interleave their rows by
-//   in-lane unpacks, which leaves their channels permuted: weights, bias and
-//   requantization parameters are packed in that order.
+//   with channels in multiples of 64, 4 vectors of channels (a block of 64
+//   bytes) interleave their rows by in-lane unpacks, which leaves their
+//   channels permuted: weights, bias and requantization parameters are
+//   packed in that order.
 //
 // Padding is read in place: after --qopt-expand-zero-points a padded layer
 // reads a qnn.int.pad of its input, and the kernel reads that pad's input
@@ -403,10 +404,15 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   // (getBlockedChannel): the weights, bias and requantization parameters are
   // packed in that order at compile time, and the narrowed bytes put back in
   // order by a byte shuffle, which cancels the narrowing's own lane shuffle.
+  // Only where the channels are whole blocks: then each block's rows are
+  // whole cache lines of a 64-byte aligned input, where 144 channels would
+  // split 3 of 4 of their 64-byte reads over two lines (measured slower
+  // than the two-table shuffles on 56x56x144, and on 112x112x96).
   int64_t blockedVectors =
       grouped && target.interleavesByOneShuffle() && tileRows == 1 &&
-              groupSize == 4 && lanes == 16 && target.getNarrowedVectors() == 4
-          ? g.channels / lanes / 4 * 4
+              groupSize == 4 && lanes == 16 &&
+              target.getNarrowedVectors() == 4 && g.channels % (4 * lanes) == 0
+          ? g.channels / lanes
           : 0;
   // The channel of lane position p (vector p / lanes, lane p % lanes).
   auto channelAt = [&](int64_t p) {

@@ -250,20 +250,21 @@ func.func @depthwise_padded(%x: tensor<1x4x5x20xui8>) -> tensor<1x4x5x20xui8> {
 
 // -----
 
-// A stride-2 depthwise layer (one output row per tile) of 80 channels: its
-// first 4 vectors are a block of 64 channels, whose input rows (3 here,
-// the fourth element a copy of the third) are read whole and interleaved by
-// in-lane unpacks of bytes then of 16-bit pairs. Vector k of the block holds
-// channels 16l + 4k .. 16l + 4k + 3 in its 128-bit lane l: the bias (here
-// the channel's number) is packed in that order, and each pixel's 4
-// vectors, narrowed together, are put back in the channels' order by a byte
-// shuffle before they are stored. The fifth vector is interleaved as
-// before, by one shuffle of two concatenations.
+// A stride-2 depthwise layer (one output row per tile) of 64 channels: a
+// block of 4 vectors, whose input rows (3 here, the fourth element a copy of
+// the third) are read whole and interleaved by in-lane unpacks of bytes then
+// of 16-bit pairs. Vector k of a block holds channels
+// 16l + 4k .. 16l + 4k + 3 in its 128-bit lane l: the bias (here the
+// channel's number) is packed in that order, and each pixel's 4 vectors,
+// narrowed together, are put back in the channels' order by a byte shuffle
+// before they are stored. With 80 channels (not whole blocks, whose reads
+// would cross cache lines) the vectors are interleaved as before, by one
+// shuffle of two concatenations each.
 // CHECK-LABEL: func.func @depthwise_blocks
-// CHECK: arith.constant dense<[0, 1, 2, 3, 16, 17, 18, 19, 32, 33, 34, 35, 48, 49, 50, 51, 4, 5, 6, 7, 20, {{.*}}, 44, 45, 46, 47, 60, 61, 62, 63, 64, 65, {{.*}}, 79]> : tensor<80xi32>
-// CHECK: %[[R0:.*]] = vector.transfer_read {{.*}} : tensor<2000xi8>, vector<64xi8>
-// CHECK: %[[R1:.*]] = vector.transfer_read {{.*}} : tensor<2000xi8>, vector<64xi8>
-// CHECK: %[[R2:.*]] = vector.transfer_read {{.*}} : tensor<2000xi8>, vector<64xi8>
+// CHECK: arith.constant dense<[0, 1, 2, 3, 16, 17, 18, 19, 32, 33, 34, 35, 48, 49, 50, 51, 4, 5, 6, 7, 20, {{.*}}, 44, 45, 46, 47, 60, 61, 62, 63]> : tensor<64xi32>
+// CHECK: %[[R0:.*]] = vector.transfer_read {{.*}} : tensor<1600xi8>, vector<64xi8>
+// CHECK: %[[R1:.*]] = vector.transfer_read {{.*}} : tensor<1600xi8>, vector<64xi8>
+// CHECK: %[[R2:.*]] = vector.transfer_read {{.*}} : tensor<1600xi8>, vector<64xi8>
 // CHECK: %[[L01:.*]] = vector.shuffle %[[R0]], %[[R1]] [0, 64, 1, 65, 2, 66, {{.*}}, 55, 119] : vector<64xi8>, vector<64xi8>
 // CHECK: %[[H01:.*]] = vector.shuffle %[[R0]], %[[R1]] [8, 72, 9, 73, {{.*}}, 63, 127] : vector<64xi8>, vector<64xi8>
 // CHECK: %[[L22:.*]] = vector.shuffle %[[R2]], %[[R2]] [0, 64, 1, 65, {{.*}}]
@@ -274,10 +275,23 @@ func.func @depthwise_padded(%x: tensor<1x4x5x20xui8>) -> tensor<1x4x5x20xui8> {
 // CHECK: vector.shuffle %[[H01]], %[[H22]] [8, 9, 72, 73, {{.*}}]
 // CHECK: %[[N:.*]] = arith.trunci {{.*}} : vector<64xi32> to vector<64xi8>
 // CHECK: %[[P:.*]] = vector.shuffle %[[N]], %[[N]] [0, 1, 2, 3, 16, 17, 18, 19, 32, 33, 34, 35, 48, 49, 50, 51, 4, 5, 6, 7, {{.*}}, 44, 45, 46, 47, 60, 61, 62, 63] : vector<64xi8>, vector<64xi8>
-// CHECK: vector.transfer_write %[[P]], {{.*}} : vector<64xi8>, tensor<4x80xi8>
+// CHECK: vector.transfer_write %[[P]], {{.*}} : vector<64xi8>, tensor<4x64xi8>
+// CHECK-LABEL: func.func @depthwise_no_blocks
+// CHECK-NOT: vector<64xi8>, vector<64xi8>
 // CHECK: vector.shuffle {{.*}} [0, 16, 32, 48, 1, 17, 33, 49, {{.*}}] : vector<32xi8>, vector<32xi8>
-// CHECK: vector.transfer_write {{.*}} : vector<16xi8>, tensor<4x80xi8>
-func.func @depthwise_blocks(%x: tensor<1x5x5x80xui8>) -> tensor<1x2x2x80xui8> {
+// CHECK-NOT: vector<64xi8>, vector<64xi8>
+// CHECK: return
+func.func @depthwise_blocks(%x: tensor<1x5x5x64xui8>) -> tensor<1x2x2x64xui8> {
+  %w = arith.constant dense<1> : tensor<1x3x3x64xi8>
+  %b = arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63]> : tensor<64xi32>
+  %acc = qnn.int.depthwise_conv2d %x, %w, %b {strides = array<i64: 2, 2>}
+       : (tensor<1x5x5x64xui8>, tensor<1x3x3x64xi8>, tensor<64xi32>) -> tensor<1x2x2x64xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -4>}
+       : (tensor<1x2x2x64xi32>) -> tensor<1x2x2x64xui8>
+  return %y : tensor<1x2x2x64xui8>
+}
+func.func @depthwise_no_blocks(%x: tensor<1x5x5x80xui8>) -> tensor<1x2x2x80xui8> {
   %w = arith.constant dense<1> : tensor<1x3x3x80xi8>
   %b = arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79]> : tensor<80xi32>
   %acc = qnn.int.depthwise_conv2d %x, %w, %b {strides = array<i64: 2, 2>}

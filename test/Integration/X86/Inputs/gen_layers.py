@@ -113,11 +113,11 @@ LAYERS = [
     depthwise("dw_rows_h2", 1, 2, 6, 16, 3, 3, 1, 29, pad=(1, 1, 1, 1),
               zp=50),
     # Blocks of 4 vectors of permuted channels (one output row per tile):
-    # two blocks and a partial vector, padded; a block and two vectors with
-    # a 5x5 kernel (two groups of rows per column), per-tensor, two images.
-    depthwise("dw_blocks_s2", 1, 11, 13, 137, 3, 3, 2, 30, pad=(1, 1, 1, 1),
+    # two blocks, padded; one block with a 5x5 kernel (two groups of rows
+    # per column), per-tensor, two images.
+    depthwise("dw_blocks_s2", 1, 11, 13, 128, 3, 3, 2, 30, pad=(1, 1, 1, 1),
               zp=131),
-    depthwise("dw_blocks_5x5_s2", 2, 12, 11, 96, 5, 5, 2, 31, perch=False,
+    depthwise("dw_blocks_5x5_s2", 2, 12, 11, 64, 5, 5, 2, 31, perch=False,
               pad=(2, 1, 2, 1), zp=9),
     # x86-amx's tiles: runs of 64-byte multiples and image rows of at least
     # 16 pixels, with a partial tile of rows (which overlaps the one before
