@@ -226,6 +226,10 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
       target == CodegenTarget::AArch64I8mm)
     pm.addNestedPass<func::FuncOp>(arm::createARMSelectRequantizationPass());
   pm.addNestedPass<func::FuncOp>(codegen::createExpandStridedCopiesPass());
+  // One allocation per call for the temporaries, reused between buffers
+  // that are not alive together; after the copies' expansion, which tells a
+  // copy's source from its destination by their allocations.
+  pm.addNestedPass<func::FuncOp>(codegen::createPlanBuffersPass());
   if (options.parallel)
     pm.addPass(codegen::createParallelizeTilesPass());
   // The requantization multiplies (tosa.apply_scale, scalar in the linalg

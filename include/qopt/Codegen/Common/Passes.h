@@ -19,6 +19,15 @@ namespace qopt::codegen {
 /// The patterns of --qopt-expand-strided-copies.
 void populateExpandStridedCopiesPatterns(mlir::RewritePatternSet &patterns);
 
+/// What --qopt-plan-buffers does to `block` (the body of a function):
+/// places its buffers in one allocation, reusing memory between buffers
+/// whose lifetimes do not overlap. Fails, changing nothing, when fewer than
+/// two buffers can be placed. Sets the number of buffers placed, their
+/// bytes summed and the allocation's bytes where given.
+llvm::LogicalResult planBuffers(mlir::Block &block, int64_t *planned = nullptr,
+                                int64_t *unplannedBytes = nullptr,
+                                int64_t *arenaBytes = nullptr);
+
 #define GEN_PASS_DECL
 #include "qopt/Codegen/Common/Passes.h.inc"
 

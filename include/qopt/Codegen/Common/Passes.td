@@ -88,4 +88,63 @@ def ExpandStridedCopiesPass
                            "::mlir::vector::VectorDialect"];
 }
 
+def PlanBuffersPass
+    : Pass<"qopt-plan-buffers", "::mlir::func::FuncOp"> {
+  let summary = "Place a function's temporary buffers in one allocation, "
+                "reusing memory between buffers that are not alive together";
+  let description = [{
+    After bufferization and the deallocation pipeline, a network's function
+    is one block that allocates a buffer for every intermediate activation
+    and frees them all at its end (ownership-based deallocation frees at the
+    end of the block), so every temporary lives for the whole call:
+    ResNet-18 allocated 67 buffers, 7.9 MB, per call.
+
+    This pass plans the memory of the function body's block statically, as
+    TFLite's arena planner and XLA's buffer assignment do. Each
+    `memref.alloc` of the block with a static shape, the identity layout and
+    elements of whole bytes, freed once by a `memref.dealloc` of the block,
+    lives from its allocation to the last operation of the block that uses
+    it or a view of it (an operation whose nested loops use it counts as
+    one). A buffer that may outlive that (it or a view of it is returned,
+    yielded, passed to a call, or turned into a pointer or a descriptor) is
+    left alone. The buffers are placed largest first, each at the lowest
+    offset, aligned to 64 bytes, where it overlaps no placed buffer alive at
+    the same time; then one `memref.alloc` of i8 at the start of the block
+    replaces them, each becomes a `memref.view` of it at its offset, and one
+    `memref.dealloc` before the terminator frees it. A function with fewer
+    than two such buffers is unchanged.
+
+    ```mlir
+    %a = memref.alloc() {alignment = 64 : i64} : memref<256xi8>
+    linalg.fill ins(%c : i8) outs(%a : memref<256xi8>)
+    %b = memref.alloc() {alignment = 64 : i64} : memref<256xi8>
+    linalg.copy ins(%a : memref<256xi8>) outs(%b : memref<256xi8>)
+    %c = memref.alloc() {alignment = 64 : i64} : memref<256xi8>
+    linalg.copy ins(%b : memref<256xi8>) outs(%c : memref<256xi8>)
+    ...
+    ```
+
+    needs 512 bytes, not 768: `%c` takes the place of `%a`, whose last use
+    is before `%c` is allocated.
+
+    The compiled model then makes one allocation per call, and its
+    footprint is the peak of its live activations, not their sum: at
+    224 x 224 pixels ResNet-18 needs 1.6 MB instead of 67 buffers of 7.9 MB
+    in all, MobileNetV2 1.5 MB instead of 86 of 7.7 MB. The allocator keeps
+    that one block between calls instead of returning most of it to the
+    system and faulting it in again, and the caches still hold a layer's
+    output when the next layer reads it. `--qopt-lower-to-llvm` runs it after the
+    deallocation pipeline and `--qopt-expand-strided-copies` (which tells a
+    copy's source from its destination by their allocations).
+  }];
+  let statistics = [
+    Statistic<"numBuffers", "buffers", "Buffers placed in an arena">,
+    Statistic<"numBytesBefore", "bytes-before",
+              "Bytes of the placed buffers, summed">,
+    Statistic<"numBytesAfter", "bytes-after", "Bytes of the arenas">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 #endif // QOPT_CODEGEN_COMMON_PASSES_TD
