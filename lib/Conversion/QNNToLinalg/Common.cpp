@@ -149,6 +149,12 @@ bool ChannelParam::isUniform(int64_t v) const {
   return llvm::all_of(values, [&](int64_t x) { return x == v; });
 }
 
+std::optional<int64_t> ChannelParam::getUniform() const {
+  if (values.empty() || !isUniform(values.front()))
+    return std::nullopt;
+  return values.front();
+}
+
 Value to_linalg::createFilledTensor(OpBuilder &b, Location loc,
                                     ArrayRef<int64_t> shape, Type elementType,
                                     int64_t value) {

@@ -53,6 +53,9 @@ struct ChannelParam {
   /// Whether every channel has the value `v`.
   bool isUniform(int64_t v) const;
 
+  /// The value of every channel, if they have one.
+  std::optional<int64_t> getUniform() const;
+
 private:
   SmallVector<int64_t> values;
   Type elementType;

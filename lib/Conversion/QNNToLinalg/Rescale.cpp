@@ -71,8 +71,41 @@ struct ScaleParams {
 
   Value apply(OpBuilder &b, Location loc, ValueRange args, Value x,
               RoundingMode mode) const {
+    if (std::optional<int64_t> exponent = getExactExponent(mode))
+      return shiftLeft(b, loc, x, *exponent);
     return applyScale(b, loc, x, multiplier.get(b, loc, args),
                       shift.get(b, loc, args), mode);
+  }
+
+  /// e when the multiplication is exactly by 2^e >= 1 in every channel:
+  /// M0 = 2^30 and a tosa shift n <= 30 (qnn shift >= 1), for which
+  /// apply_scale's floor((x * 2^30 + 2^(n - 1)) / 2^n) is x * 2^(30 - n),
+  /// the rounding term being below 2^n (and n <= 31: no double-rounding
+  /// adjustment); its low 32 bits are x << (30 - n) in i32. Not in Float32
+  /// mode, which rounds x itself to a float. The unit scale (e = 0) is how
+  /// --qopt-expand-zero-points moves an operand between i8 and u8.
+  std::optional<int64_t> getExactExponent(RoundingMode mode) const {
+    std::optional<int64_t> n = shift.getUniform();
+    if (mode == RoundingMode::Float32 || !multiplier.isUniform(int64_t(1) << 30) ||
+        !n || *n > 30)
+      return std::nullopt;
+    return 30 - *n;
+  }
+
+  /// Whether the multiplication of an even x is exactly x / 2: M0 = 2^30
+  /// and n = 31 (qnn shift 0), floor((x * 2^30 + 2^30) / 2^31) =
+  /// x / 2 + floor(1 / 2). Not in Float32 mode.
+  bool isExactHalfOfEven(RoundingMode mode) const {
+    return mode != RoundingMode::Float32 &&
+           multiplier.isUniform(int64_t(1) << 30) && shift.isUniform(31);
+  }
+
+  static Value shiftLeft(OpBuilder &b, Location loc, Value x,
+                         int64_t exponent) {
+    if (exponent == 0)
+      return x;
+    return arith::ShLIOp::create(
+        b, loc, x, createIntConstant(b, loc, b.getI32Type(), exponent));
   }
 };
 
@@ -235,10 +268,13 @@ struct AddLowering : public BinaryLowering<IntAddOp> {
         op, eb, rewriter,
         [&](OpBuilder &b, Location loc, ValueRange args, Value lhs, Value rhs) {
           auto rescale = [&](Value x, const ScaleParams &scale) {
-            if (op.getLeftShift() != 0)
-              x = arith::ShLIOp::create(
-                  b, loc, x,
-                  createIntConstant(b, loc, b.getI32Type(), op.getLeftShift()));
+            int64_t leftShift = op.getLeftShift();
+            // TFLite's scheme rescales the operand with the larger scale by
+            // 1/2 (M0 = 2^30, shift 0): of x * 2^leftShift, even, exactly
+            // x * 2^(leftShift - 1), one 64-bit multiplication less.
+            if (leftShift > 0 && scale.isExactHalfOfEven(mode))
+              return ScaleParams::shiftLeft(b, loc, x, leftShift - 1);
+            x = ScaleParams::shiftLeft(b, loc, x, leftShift);
             return scale.apply(b, loc, args, x, mode);
           };
           Value sum = arith::AddIOp::create(b, loc, rescale(lhs, lhsScale),

@@ -105,6 +105,58 @@ func.func @rescale_per_channel(%x: tensor<4x2xi32>) -> tensor<4x2xi8> {
 
 // -----
 
+// M = 2^30 * 2^(1 - 31) = 1 (how zero-point expansion moves i8 to u8) and
+// M = 2^30 * 2^(3 - 31) = 4 are exact: no apply_scale, x itself and x << 2.
+// CHECK-LABEL: func.func @rescale_power_of_two(
+// CHECK: linalg.generic
+// CHECK-NOT: tosa.apply_scale
+// CHECK: ^bb0(%[[X:.*]]: i8, %{{.*}}: i8):
+// CHECK:   %[[E:.*]] = arith.extsi %[[X]] : i8 to i32
+// CHECK:   %[[Z:.*]] = arith.addi %[[E]], %{{.*}} : i32
+// CHECK:   arith.maxsi %[[Z]]
+// CHECK: linalg.generic
+// CHECK: ^bb0(%[[Y:.*]]: i8, %{{.*}}: i32):
+// CHECK:   %[[F:.*]] = arith.extsi %[[Y]] : i8 to i32
+// CHECK:   %[[TWO:.*]] = arith.constant 2 : i32
+// CHECK:   %[[S:.*]] = arith.shli %[[F]], %[[TWO]] : i32
+// CHECK:   arith.maxsi %[[S]], %{{.*}} : i32
+// CHECK-NOT: tosa.apply_scale
+func.func @rescale_power_of_two(%x: tensor<8xi8>) -> (tensor<8xui8>, tensor<8xi32>) {
+  %0 = qnn.int.rescale %x {multiplier = array<i32: 1073741824>, shift = array<i32: 1>,
+         output_zp = 128 : i64} : (tensor<8xi8>) -> tensor<8xui8>
+  %1 = qnn.int.rescale %x {multiplier = array<i32: 1073741824>, shift = array<i32: 3>}
+       : (tensor<8xi8>) -> tensor<8xi32>
+  return %0, %1 : tensor<8xui8>, tensor<8xi32>
+}
+
+// -----
+
+// TFLite's add: the operand with the larger scale is multiplied by 1/2
+// (M0 = 2^30, shift 0) after the left shift by 20, exactly a left shift by
+// 19; the other operand and the sum keep their apply_scale.
+// CHECK-LABEL: func.func @add_half_scale(
+// CHECK: ^bb0(%[[A:.*]]: i8, %[[B:.*]]: i8, %{{.*}}: i8):
+// CHECK:   %[[L:.*]] = arith.subi %{{.*}}, %{{.*}} : i32
+// CHECK:   %[[R:.*]] = arith.subi %{{.*}}, %{{.*}} : i32
+// CHECK:   %[[C19:.*]] = arith.constant 19 : i32
+// CHECK:   %[[LS:.*]] = arith.shli %[[L]], %[[C19]] : i32
+// CHECK:   %[[C20:.*]] = arith.constant 20 : i32
+// CHECK:   %[[RS:.*]] = arith.shli %[[R]], %[[C20]] : i32
+// CHECK:   %[[RM:.*]] = tosa.apply_scale %[[RS]], %{{.*}}, %{{.*}} {rounding_mode = DOUBLE_ROUND}
+// CHECK:   %[[SUM:.*]] = arith.addi %[[LS]], %[[RM]] : i32
+// CHECK:   tosa.apply_scale %[[SUM]]
+// CHECK-NOT: tosa.apply_scale
+func.func @add_half_scale(%a: tensor<8xi8>, %b: tensor<8xi8>) -> tensor<8xi8> {
+  %0 = qnn.int.add %a, %b {lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32,
+         lhs_zp = -17 : i64, output_multiplier = 1101348246 : i32,
+         output_shift = -17 : i32, output_zp = -128 : i64,
+         rhs_multiplier = 1316047957 : i32, rhs_shift = -2 : i32, rhs_zp = -128 : i64}
+       : (tensor<8xi8>, tensor<8xi8>) -> tensor<8xi8>
+  return %0 : tensor<8xi8>
+}
+
+// -----
+
 // Collapses and expansions when the shapes allow, tensor.reshape otherwise.
 // CHECK-LABEL: func.func @reshape(
 // CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3]] : tensor<1x1x1x8xi8> into tensor<1x8xi8>
