@@ -207,6 +207,9 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm);
   std::optional<x86::X86Isa> x86Isa = getX86Isa(target);
   if (x86Isa) {
+    // The elementwise layers (adds, quantize, ...) as vectors, whose
+    // requantization the selection below computes in 32-bit lanes.
+    pm.addNestedPass<func::FuncOp>(codegen::createVectorizeElementwisePass());
     x86::X86SelectDotProductsPassOptions selectOptions;
     selectOptions.isa = *x86Isa;
     pm.addNestedPass<func::FuncOp>(

@@ -142,6 +142,18 @@ computeKnownRange(Value value, codegen::OpRangeFn getOpRange, unsigned depth,
       return fitting({lhs->min - rhs->max, lhs->max - rhs->min});
     return fitting(qnn::getProductRange(*lhs, *rhs));
   }
+  if (isa<arith::ShLIOp>(op)) {
+    // By a constant: a multiplication by its power of two (TFLite's add
+    // shifts its operands left by 20 before rescaling them).
+    std::optional<qnn::IntegerRange> lhs = rangeOf(op->getOperand(0));
+    std::optional<qnn::IntegerRange> shift =
+        lhs ? rangeOf(op->getOperand(1)) : std::nullopt;
+    if (!shift || shift->min != shift->max || shift->min < 0 ||
+        shift->min >= width)
+      return std::nullopt;
+    int64_t factor = int64_t(1) << shift->min;
+    return fitting({lhs->min * factor, lhs->max * factor});
+  }
   if (auto select = dyn_cast<arith::SelectOp>(op)) {
     std::optional<qnn::IntegerRange> a = rangeOf(select.getTrueValue());
     std::optional<qnn::IntegerRange> b =

@@ -28,6 +28,10 @@ llvm::LogicalResult planBuffers(mlir::Block &block, int64_t *planned = nullptr,
                                 int64_t *unplannedBytes = nullptr,
                                 int64_t *arenaBytes = nullptr);
 
+/// What --qopt-vectorize-elementwise does to `op`, which it accepts: a loop
+/// over vectors of `lanes` elements, then a scalar loop over the rest.
+void vectorizeElementwise(mlir::linalg::GenericOp op, int64_t lanes);
+
 #define GEN_PASS_DECL
 #include "qopt/Codegen/Common/Passes.h.inc"
 
