@@ -153,6 +153,7 @@ static void addLayerKernelPass(OpPassManager &pm, CodegenTarget target,
     x86Options.isa = *getX86Isa(target);
     x86Options.tileRows = options.tileRows;
     x86Options.tileVectors = options.tileVectors;
+    x86Options.parallel = options.parallel;
     // x86-amx's tile options are its AMX tiles', which do not fit the
     // depthwise kernels.
     if (target != CodegenTarget::X86Amx) {

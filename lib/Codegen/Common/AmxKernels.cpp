@@ -296,14 +296,15 @@ static qnn::IntPadOp getImagePad(Value input) {
   return pad;
 }
 
-/// A layer of stride 1 on a qnn.int.pad of its image's height and width
-/// reads a padded copy of its own: each part of its rows that one thread
-/// runs (emitTileLoops' prologue) first writes the padded image rows that
-/// its tiles read into a buffer of its own, the border from the pad value
-/// and the interior from the pad's input. A padded copy of the whole input
-/// before the layer would be written by both threads and read across them
-/// (ResNet-18's 56x56x64 3x3 layer: 49 us on two threads, 39 on an input
-/// padded beforehand), and it needs a parallel region of its own.
+/// A layer on a qnn.int.pad of its image's height and width reads a padded
+/// copy of its own: on threads, each thread's share of the tiles
+/// (emitTileLoops' prologue) first writes the padded image rows that its
+/// tiles read into a buffer of its own, the border from the pad value and
+/// the interior from the pad's input; on one thread, one copy of all the
+/// rows comes first. A padded copy of the whole input before the layer
+/// would be written by both threads and read across them (ResNet-18's
+/// 56x56x64 3x3 layer: 49 us on two threads, 39 on an input padded
+/// beforehand), and it needs a parallel region of its own.
 struct PartPaddedInput {
   const AmxRows &rows;
   /// The pad's [low, high] per NHWC dimension and its value.
@@ -460,7 +461,7 @@ struct PartPaddedInput {
 
 void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                               const Layer &layer, const KernelTarget &target,
-                              KernelTile tile) {
+                              KernelTile tile, bool parallel) {
   assert(target.getLanes() == kTileChannels &&
          target.getGroupSize() == kGroupSize &&
          target.getRowsPerVector() == 1 && target.getWeightBitWidth() == 8 &&
@@ -483,7 +484,10 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   Value tileInput, tileBase;
   std::optional<PartPaddedInput> partPadded;
   qnn::IntPadOp pad = getImagePad(layer.input);
-  if (pad && rows.perInputPixel) {
+  // Inputs of fewer than 64 channels (the 3-channel first layers, whose
+  // window's taps are to be packed into one reduction step instead) keep
+  // the padded copy of the whole input at stride 2.
+  if (pad && (rows.perInputPixel || g.depth >= kTileBytes)) {
     partPadded.emplace(b, loc, rows, pad);
   } else {
     Value input = collapse(b, loc, castToSignless(b, loc, layer.input), 1);
@@ -715,12 +719,17 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     std::tie(tileInput, tileBase) = partPadded->emit(pb, ploc, part, starts);
   };
   tile.rows = rows.getTileRows(tile.rows);
-  out = emitTileLoops(b, loc, out, rows.getImageRows(), rows.getRowLength(),
-                      vectors, tile,
-                      /*rowsPerVector=*/1, emitTile,
-                      g.getRows() * g.channels * g.getTaps() * g.depth,
-                      g.channels % kTileChannels != 0,
-                      partPadded ? PartPrologue(copyPartRows) : nullptr);
+  // On one thread, one copy of all the rows: parts would copy the rows
+  // they share (all of them, where threads take halves of the panels) once
+  // each.
+  if (partPadded && !parallel)
+    copyPartRows(b, loc, index(b, loc, 0), {0, rows.getCount()});
+  out = emitTileLoops(
+      b, loc, out, rows.getImageRows(), rows.getRowLength(), vectors, tile,
+      /*rowsPerVector=*/1, emitTile,
+      g.getRows() * g.channels * g.getTaps() * g.depth,
+      g.channels % kTileChannels != 0,
+      partPadded && parallel ? PartPrologue(copyPartRows) : nullptr);
   replaceLayer(b, rescale, layer.contraction, out);
   if (partPadded && pad->use_empty())
     pad->erase();

@@ -290,7 +290,6 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
                     int64_t rowsPerVector, TileEmitter emitTile,
                     int64_t multiplyAccumulates, bool lastVectorPartial,
                     PartPrologue prologue) {
-  assert((!prologue || imageRows == 1) && "a prologue of one image row");
   Panels panels = getPanels(totalVectors, tile.vectors, lastVectorPartial);
   int64_t rows =
       std::min<int64_t>(tile.rows, llvm::alignTo(rowLength, rowsPerVector));
@@ -405,8 +404,8 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
                  .str());
     return loop.getResult(0);
   }
-  if (prologue)
-    prologue(b, loc, index(b, loc, 0), {0, rowLength});
+  if (prologue && (imageRows == 1 || !parallel))
+    prologue(b, loc, index(b, loc, 0), {0, imageRows * rowLength});
   if (imageRows == 1)
     return emitPanelLoops(
         b, loc, out, panels, parallel && panels.full >= 2,
@@ -486,67 +485,105 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
                .str());
 
   int64_t panelCount = split.getPanelCount();
+  // Iteration `i` of the split, on `iterOut`.
+  auto emitIteration = [&](OpBuilder &lb, Location lloc, Value iterOut,
+                           Value i) {
+    auto c = [&](int64_t v) { return index(lb, lloc, v); };
+    auto div = [&](Value x, int64_t y) -> Value {
+      return arith::DivUIOp::create(lb, lloc, x, c(y));
+    };
+    auto rem = [&](Value x, int64_t y) -> Value {
+      return arith::RemUIOp::create(lb, lloc, x, c(y));
+    };
+    // Iteration i is image row r of the panel at `position` of part k.
+    Value partIteration = rem(i, panelCount * split.partRows);
+    Value position = div(partIteration, split.partRows);
+    Value row = arith::AddIOp::create(
+        lb, lloc,
+        arith::MulIOp::create(lb, lloc, div(i, panelCount * split.partRows),
+                              c(split.partRows)),
+        rem(partIteration, split.partRows));
+    Value rowStart = arith::MulIOp::create(lb, lloc, row, c(rowLength));
+    auto emitFullPanel = [&](OpBuilder &fb, Location floc) {
+      // The full panels before the last one, then after it.
+      Value panel = position;
+      if (panels.last > 0 && split.lastAt < panels.full)
+        panel = arith::SubIOp::create(
+            fb, floc, position,
+            arith::IndexCastUIOp::create(
+                fb, floc, fb.getIndexType(),
+                arith::CmpIOp::create(fb, floc, arith::CmpIPredicate::ugt,
+                                      position, c(split.lastAt))));
+      Value v0 = arith::MulIOp::create(fb, floc, panel, c(panels.vectors));
+      return emitImageRow(fb, floc, iterOut, rowStart, v0, panels.vectors,
+                          /*holdsLast=*/false,
+                          /*markTiles=*/false);
+    };
+    Value result;
+    if (panels.last == 0) {
+      result = emitFullPanel(lb, lloc);
+    } else if (panels.full == 0) {
+      result = emitImageRow(lb, lloc, iterOut, rowStart, c(0), panels.last,
+                            /*holdsLast=*/true,
+                            /*markTiles=*/false);
+    } else {
+      Value isLast = arith::CmpIOp::create(lb, lloc, arith::CmpIPredicate::eq,
+                                           position, c(split.lastAt));
+      auto branch = scf::IfOp::create(
+          lb, lloc, isLast,
+          [&](OpBuilder &tb, Location tloc) {
+            scf::YieldOp::create(
+                tb, tloc,
+                emitImageRow(tb, tloc, iterOut, rowStart,
+                             index(tb, tloc, panels.full * panels.vectors),
+                             panels.last, /*holdsLast=*/true,
+                             /*markTiles=*/false));
+          },
+          [&](OpBuilder &eb, Location eloc) {
+            scf::YieldOp::create(eb, eloc, emitFullPanel(eb, eloc));
+          });
+      result = branch.getResult(0);
+    }
+    return result;
+  };
+  auto emitIterations = [&](OpBuilder &lb, Location lloc, Value iterOut,
+                            Value begin, Value end) {
+    return scf::ForOp::create(
+               lb, lloc, begin, end, index(lb, lloc, 1), ValueRange{iterOut},
+               [&](OpBuilder &ib, Location iloc, Value i, ValueRange args) {
+                 scf::YieldOp::create(ib, iloc,
+                                      emitIteration(ib, iloc, args.front(), i));
+               })
+        .getResult(0);
+  };
+  if (!prologue) {
+    auto loop =
+        emitIterations(b, loc, out, index(b, loc, 0), index(b, loc, iterations))
+            .getDefiningOp();
+    loop->setAttr(kParallelTilesAttr, b.getUnitAttr());
+    return loop->getResult(0);
+  }
+  // With a prologue, the two threads' halves of the iterations that a
+  // static schedule gives them, each after a prologue of the rows it reads:
+  // its image rows, or all of them when it takes panels.
+  int64_t half = (iterations + 1) / 2;
+  SmallVector<int64_t> starts = {0};
+  if (split.parts == 2)
+    starts.push_back(split.partRows * rowLength);
+  starts.push_back(imageRows * rowLength);
   auto loop = scf::ForOp::create(
-      b, loc, index(b, loc, 0), index(b, loc, iterations), index(b, loc, 1),
+      b, loc, index(b, loc, 0), index(b, loc, 2), index(b, loc, 1),
       ValueRange{out},
-      [&](OpBuilder &lb, Location lloc, Value i, ValueRange args) {
-        auto c = [&](int64_t v) { return index(lb, lloc, v); };
-        auto div = [&](Value x, int64_t y) -> Value {
-          return arith::DivUIOp::create(lb, lloc, x, c(y));
-        };
-        auto rem = [&](Value x, int64_t y) -> Value {
-          return arith::RemUIOp::create(lb, lloc, x, c(y));
-        };
-        // Iteration i is image row r of the panel at `position` of part k.
-        Value partIteration = rem(i, panelCount * split.partRows);
-        Value position = div(partIteration, split.partRows);
-        Value row = arith::AddIOp::create(
+      [&](OpBuilder &lb, Location lloc, Value part, ValueRange args) {
+        prologue(lb, lloc, part, starts);
+        Value begin =
+            arith::MulIOp::create(lb, lloc, part, index(lb, lloc, half));
+        Value end = arith::MinUIOp::create(
             lb, lloc,
-            arith::MulIOp::create(lb, lloc, div(i, panelCount * split.partRows),
-                                  c(split.partRows)),
-            rem(partIteration, split.partRows));
-        Value rowStart = arith::MulIOp::create(lb, lloc, row, c(rowLength));
-        auto emitFullPanel = [&](OpBuilder &fb, Location floc) {
-          // The full panels before the last one, then after it.
-          Value panel = position;
-          if (panels.last > 0 && split.lastAt < panels.full)
-            panel = arith::SubIOp::create(
-                fb, floc, position,
-                arith::IndexCastUIOp::create(
-                    fb, floc, fb.getIndexType(),
-                    arith::CmpIOp::create(fb, floc, arith::CmpIPredicate::ugt,
-                                          position, c(split.lastAt))));
-          Value v0 = arith::MulIOp::create(fb, floc, panel, c(panels.vectors));
-          return emitImageRow(fb, floc, args.front(), rowStart, v0,
-                              panels.vectors, /*holdsLast=*/false,
-                              /*markTiles=*/false);
-        };
-        Value result;
-        if (panels.last == 0) {
-          result = emitFullPanel(lb, lloc);
-        } else if (panels.full == 0) {
-          result = emitImageRow(lb, lloc, args.front(), rowStart, c(0),
-                                panels.last, /*holdsLast=*/true,
-                                /*markTiles=*/false);
-        } else {
-          Value isLast = arith::CmpIOp::create(
-              lb, lloc, arith::CmpIPredicate::eq, position, c(split.lastAt));
-          auto branch = scf::IfOp::create(
-              lb, lloc, isLast,
-              [&](OpBuilder &tb, Location tloc) {
-                scf::YieldOp::create(
-                    tb, tloc,
-                    emitImageRow(tb, tloc, args.front(), rowStart,
-                                 index(tb, tloc, panels.full * panels.vectors),
-                                 panels.last, /*holdsLast=*/true,
-                                 /*markTiles=*/false));
-              },
-              [&](OpBuilder &eb, Location eloc) {
-                scf::YieldOp::create(eb, eloc, emitFullPanel(eb, eloc));
-              });
-          result = branch.getResult(0);
-        }
-        scf::YieldOp::create(lb, lloc, result);
+            arith::AddIOp::create(lb, lloc, begin, index(lb, lloc, half)),
+            index(lb, lloc, iterations));
+        scf::YieldOp::create(
+            lb, lloc, emitIterations(lb, lloc, args.front(), begin, end));
       });
   loop->setAttr(kParallelTilesAttr, b.getUnitAttr());
   return loop.getResult(0);

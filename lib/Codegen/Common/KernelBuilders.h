@@ -262,12 +262,14 @@ using PartPrologue =
 /// the image rows, else panels with the narrower last one where the threads'
 /// shares meet), stated by an analysis remark of category
 /// "qopt-parallel-tiles" (--remarks-filter=qopt-parallel-tiles).
-/// `prologue`, if any (one image row only), is emitted before the tiles of
-/// each part that one thread runs: `prologue(part, starts)` precedes the
-/// tiles of rows [starts[part], starts[part + 1]) (a partial last tile may
-/// start up to a block earlier), `part` an index value; one part of all the
-/// rows outside any marked loop unless the row tiles are shared out by
-/// halves (two parts, each the start of an iteration of the marked loop).
+/// `prologue`, if any, is emitted before the tiles of each part that one
+/// thread runs: `prologue(part, starts)` precedes tiles of rows
+/// [starts[part], starts[part + 1]) only (a partial last tile may start up
+/// to a block earlier), `part` an index value. Where two threads share out
+/// the tiles, the marked loop has two iterations, each a thread's share
+/// after its prologue: halves of the row tiles (two parts), of the panels
+/// of one image row, or of a split's iterations (its halves of the image
+/// rows, else all of them); elsewhere one part of all the rows comes first.
 Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
                     int64_t rowLength, int64_t totalVectors, KernelTile tile,
                     int64_t rowsPerVector, TileEmitter emitTile,
@@ -455,10 +457,11 @@ bool coversAmxContraction(const Layer &layer, const KernelTile &tile,
 /// tiles (see AmxKernels.cpp) of `tile.rows` output rows by `tile.vectors`
 /// columns of 16 channels. `target` packs the weights: it must be
 /// vpdpbusd's layout (16 lanes of groups of 4 bytes), which is the layout
-/// of tdpbusd's right-hand tile.
+/// of tdpbusd's right-hand tile. `parallel`: the marked loop will run on
+/// threads (a padded input is then copied per thread's share of the tiles).
 void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                               const Layer &layer, const KernelTarget &target,
-                              KernelTile tile);
+                              KernelTile tile, bool parallel);
 /// The covered depthwise layer that `rescale` requantizes; otherwise none,
 /// with `whyNot` saying what the kernels do not cover.
 std::optional<Layer> matchDepthwise(qnn::IntRescaleOp rescale,

@@ -83,7 +83,8 @@ qopt::codegen::matchGroupedDotProduct(Operation *op) {
 
 FailureOr<LayerKernelCounts> qopt::codegen::lowerLayersToKernels(
     func::FuncOp func, const KernelTarget &target, const KernelTile &tile,
-    const KernelTile &depthwiseTile, std::optional<KernelTile> amxTile) {
+    const KernelTile &depthwiseTile, std::optional<KernelTile> amxTile,
+    bool parallel) {
   if (tile.rows < 1 || tile.vectors < 1 ||
       tile.rows % target.getRowsPerVector() != 0)
     return func.emitError("the kernel tile must have at least one vector and "
@@ -137,7 +138,7 @@ FailureOr<LayerKernelCounts> qopt::codegen::lowerLayersToKernels(
     StringRef whyNotAmx;
     if (amxTile && prefersAmxContraction(*layer) &&
         coversAmxContraction(*layer, *amxTile, whyNotAmx))
-      emitAmxContractionKernel(b, rescale, *layer, target, *amxTile);
+      emitAmxContractionKernel(b, rescale, *layer, target, *amxTile, parallel);
     else {
       if (!whyNotAmx.empty())
         op->emitRemark("not on AMX tiles: ") << whyNotAmx;

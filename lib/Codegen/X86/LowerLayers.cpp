@@ -38,9 +38,9 @@ struct X86LowerLayersPass
     if (depthwiseTileVectors != 0)
       depthwiseTile.vectors = depthwiseTileVectors;
     FailureOr<codegen::LayerKernelCounts> counts =
-        codegen::lowerLayersToKernels(
-            getOperation(), *x86::createKernelTarget(isa), tile, depthwiseTile,
-            amxTile);
+        codegen::lowerLayersToKernels(getOperation(),
+                                      *x86::createKernelTarget(isa), tile,
+                                      depthwiseTile, amxTile, parallel);
     if (failed(counts))
       return signalPassFailure();
     numKernels += counts->kernels;

@@ -1,8 +1,12 @@
-// RUN: qopt %s --qopt-x86-lower-layers=isa=amx \
+// RUN: qopt %s --qopt-x86-lower-layers="isa=amx parallel=true" \
 // RUN:   --remarks-filter=qopt-parallel-tiles --split-input-file -o /dev/null \
 // RUN:   2>&1 | FileCheck %s
-// RUN: qopt %s --qopt-x86-lower-layers=isa=amx --split-input-file \
+// RUN: qopt %s --qopt-x86-lower-layers="isa=amx parallel=true" --split-input-file \
 // RUN:   | FileCheck %s --check-prefix=LOOP
+// Without parallel=true the loops run on one thread: a padded input is
+// copied once, before them.
+// RUN: qopt %s --qopt-x86-lower-layers=isa=amx --split-input-file \
+// RUN:   | FileCheck %s --check-prefix=SERIAL
 
 // The AMX kernels compute a stride-1 convolution as one image row of input
 // pixels. Its panels are two columns of 16 channels, 32 output bytes: two
@@ -129,6 +133,11 @@ func.func @padded_rows(%x: tensor<1x28x28x128xui8>) -> tensor<1x28x28x128xi8> {
 // halves of the panels instead, each after a padded copy of its own of all
 // 16 rows.
 // CHECK: Remark="tiles shared out by halves of the panels, each after a prologue of its own: 2 threads take 4 and 4 of 8 panel(s)"
+// SERIAL-LABEL: func.func @padded_panels
+// SERIAL:         memref.alloc() {alignment = 64 : i64} : memref<65536xi8>
+// SERIAL-NOT:     memref.alloc
+// SERIAL:         scf.for %{{.*}} = %c0{{.*}} to %c16{{.*}} step %c2
+// SERIAL:         } {qopt.parallel_tiles}
 // LOOP-LABEL: func.func @padded_panels
 // LOOP:         scf.for %[[PART:.*]] = %c0 to %c2 step %c1
 // LOOP-NEXT:      %[[PADDED:.*]] = memref.alloc() {alignment = 64 : i64} : memref<65536xi8>
@@ -148,6 +157,41 @@ func.func @padded_panels(%x: tensor<1x14x14x256xui8>) -> tensor<1x14x14x256xi8> 
   %w = arith.constant dense<1> : tensor<256x3x3x256xi8>
   %acc = qnn.int.conv2d %p, %w
        : (tensor<1x16x16x256xui8>, tensor<256x3x3x256xi8>) -> tensor<1x14x14x256xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -8>}
+       : (tensor<1x14x14x256xi32>) -> tensor<1x14x14x256xi8>
+  return %y : tensor<1x14x14x256xi8>
+}
+
+// -----
+
+// A strided layer's split (halves of its image rows here) becomes the two
+// threads' halves of its iterations, each after the padded rows it reads:
+// the 7 output rows of a half read padded rows 0 to 14, 14 to 28 (from 12:
+// a partial tile could start up to a block earlier).
+// CHECK: Remark="tiles shared out by halves of the image rows: 112 iterations of 8 panel(s) x 7 image row(s) per half; 2 threads take 56 and 56 iterations, 50.0% and 50.0% of the work"
+// LOOP-LABEL: func.func @padded_strided
+// LOOP-NOT:     qnn.int.pad
+// LOOP:         scf.for %[[PART:.*]] = %c0 to %c2 step %c1
+// LOOP-NEXT:      %[[PADDED:.*]] = memref.alloc() {alignment = 64 : i64} : memref<65280xi8>
+// LOOP:           %[[FIRST:.*]] = arith.select %{{.*}}, %c12, %c0
+// LOOP:           %[[END:.*]] = arith.select %{{.*}}, %c29, %c15
+// LOOP:           scf.for %{{.*}} = %[[FIRST]] to %[[END]] step
+// LOOP:           %[[BEGIN:.*]] = arith.muli %[[PART]], %c56
+// LOOP:           %[[NEXT:.*]] = arith.addi %[[BEGIN]], %c56
+// LOOP:           %[[LAST:.*]] = arith.minui %[[NEXT]], %c112
+// LOOP:           scf.for %{{.*}} = %[[BEGIN]] to %[[LAST]] step
+// LOOP:             amx.tile_load %[[PADDED]]
+// LOOP:         } {qopt.parallel_tiles}
+// LOOP-NOT:     qopt.parallel_tiles
+// LOOP:         return
+func.func @padded_strided(%x: tensor<1x28x28x128xui8>) -> tensor<1x14x14x256xi8> {
+  %p = qnn.int.pad %x {padding = array<i64: 0, 0, 1, 1, 1, 1, 0, 0>,
+         value = 0 : i64}
+     : (tensor<1x28x28x128xui8>) -> tensor<1x30x30x128xui8>
+  %w = arith.constant dense<1> : tensor<256x3x3x128xi8>
+  %acc = qnn.int.conv2d %p, %w {strides = array<i64: 2, 2>}
+       : (tensor<1x30x30x128xui8>, tensor<256x3x3x128xi8>) -> tensor<1x14x14x256xi32>
   %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
          shift = array<i32: -8>}
        : (tensor<1x14x14x256xi32>) -> tensor<1x14x14x256xi8>

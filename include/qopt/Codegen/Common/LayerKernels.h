@@ -187,7 +187,8 @@ struct LayerKernelCounts {
 mlir::FailureOr<LayerKernelCounts>
 lowerLayersToKernels(mlir::func::FuncOp func, const KernelTarget &target,
                      const KernelTile &tile, const KernelTile &depthwiseTile,
-                     std::optional<KernelTile> amxTile = std::nullopt);
+                     std::optional<KernelTile> amxTile = std::nullopt,
+                     bool parallel = false);
 
 } // namespace qopt::codegen
 

@@ -116,6 +116,11 @@ def X86LowerLayersPass
            /*default=*/"0",
            "Vectors of channels of the depthwise kernels' tile (0: the "
            "ISA's default)">,
+    Option<"parallel", "parallel", "bool", /*default=*/"false",
+           "Whether the kernels' marked loops will run on threads "
+           "(--qopt-parallelize-tiles): an AMX kernel that writes its "
+           "padded input itself then writes a copy per thread's share of "
+           "the tiles, else one">,
   ];
   let dependentDialects = [
     "::mlir::amx::AMXDialect",

@@ -154,6 +154,9 @@ LAYERS = [
          pad=(2, 0, 1, 3), zp=77),
     conv("conv_amx_pad_panels", 1, 5, 5, 64, 128, 3, 3, 1, 38,
          pad=(1, 1, 1, 1), zp=3),
+    # At stride 2 too, over a batch (threads take halves of the image rows).
+    conv("conv_amx_s2_pad_64", 2, 9, 17, 64, 40, 3, 3, 2, 39,
+         pad=(1, 1, 1, 1), zp=90),
 ]
 
 if __name__ == "__main__":
