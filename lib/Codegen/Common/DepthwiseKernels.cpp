@@ -185,23 +185,7 @@ std::optional<Layer> matchDepthwise(qnn::IntRescaleOp rescale,
   layer.geometry = getConvGeometry(conv);
   Geometry &g = layer.geometry;
   g.channels = g.depth;
-  // A pad of the image's height and width only ([low, high] per NHWC
-  // dimension) is read in place.
-  if (auto pad = conv.getInput().getDefiningOp<qnn::IntPadOp>()) {
-    ArrayRef<int64_t> p = pad.getPadding();
-    auto unpadded = cast<RankedTensorType>(pad.getInput().getType());
-    if (p.size() == 8 && p[0] == 0 && p[1] == 0 && p[6] == 0 && p[7] == 0 &&
-        llvm::all_of(p, [](int64_t v) { return v >= 0; }) &&
-        unpadded.getDimSize(1) > 0 && unpadded.getDimSize(2) > 0) {
-      layer.input = pad.getInput();
-      layer.pad = pad;
-      layer.padValue = pad.getValue();
-      g.inH = unpadded.getDimSize(1);
-      g.inW = unpadded.getDimSize(2);
-      g.padTop = p[2];
-      g.padLeft = p[4];
-    }
-  }
+  foldInputPad(layer);
   std::optional<SmallVector<int64_t>> weights =
       qnn::getIntConstantValues(conv.getFilter());
   std::optional<SmallVector<int64_t>> bias =

@@ -628,6 +628,35 @@ bool allZero(ArrayRef<int64_t> values) {
   return llvm::all_of(values, [](int64_t v) { return v == 0; });
 }
 
+qnn::IntPadOp getImagePad(Value input) {
+  auto pad = input.getDefiningOp<qnn::IntPadOp>();
+  if (!pad)
+    return nullptr;
+  // [low, high] per NHWC dimension.
+  ArrayRef<int64_t> p = pad.getPadding();
+  auto unpadded = cast<RankedTensorType>(pad.getInput().getType());
+  if (p.size() != 8 || p[0] != 0 || p[1] != 0 || p[6] != 0 || p[7] != 0 ||
+      llvm::any_of(p, [](int64_t v) { return v < 0; }) ||
+      unpadded.getDimSize(1) == 0 || unpadded.getDimSize(2) == 0)
+    return nullptr;
+  return pad;
+}
+
+void foldInputPad(Layer &layer) {
+  qnn::IntPadOp pad = getImagePad(layer.input);
+  if (!pad)
+    return;
+  auto unpadded = cast<RankedTensorType>(pad.getInput().getType());
+  layer.input = pad.getInput();
+  layer.pad = pad;
+  layer.padValue = pad.getValue();
+  Geometry &g = layer.geometry;
+  g.inH = unpadded.getDimSize(1);
+  g.inW = unpadded.getDimSize(2);
+  g.padTop = pad.getPadding()[2];
+  g.padLeft = pad.getPadding()[4];
+}
+
 bool isByteTensor(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   return tensor && tensor.hasStaticShape() &&

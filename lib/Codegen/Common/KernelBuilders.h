@@ -408,11 +408,20 @@ struct Layer {
   /// [channels, taps * depth], row-major.
   SmallVector<int64_t> weights;
   SmallVector<int64_t> bias;
-  /// The qnn.int.pad whose input a depthwise kernel reads in place (its
-  /// padded taps take `padValue`), or null.
+  /// The qnn.int.pad whose input the kernel reads in place (its padded taps
+  /// take `padValue`; foldInputPad), or null.
   Operation *pad = nullptr;
   int64_t padValue = 0;
 };
+
+/// The qnn.int.pad of the image's height and width only (of an image of at
+/// least one pixel) that `input` is, or null.
+qnn::IntPadOp getImagePad(Value input);
+/// Reads a qnn.int.pad of the layer's input that pads the image's height and
+/// width only (getImagePad) in place: its input becomes the layer's, with layer.pad and
+/// layer.padValue set and the padding in the geometry (inH and inW then
+/// unpadded). Any other input is left as it is.
+void foldInputPad(Layer &layer);
 
 /// The covered fully connected or conv2d layer that `rescale` requantizes;
 /// otherwise none, with `whyNot` saying what the kernels do not cover.

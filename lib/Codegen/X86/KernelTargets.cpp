@@ -61,9 +61,11 @@ public:
                                            weights);
   }
 
+  // Every AMX CPU has AVX-512 VBMI, whose two-source byte permutation
+  // (vpermt2b) interleaves the kernel rows of the AMX kernels' first layers.
   StringRef getTargetFeatures() const override {
     return amx ? "+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx512vnni,"
-                 "+avx512ifma,+amx-tile,+amx-int8"
+                 "+avx512ifma,+avx512vbmi,+amx-tile,+amx-int8"
                : "+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx512vnni";
   }
 

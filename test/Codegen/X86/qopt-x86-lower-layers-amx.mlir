@@ -31,7 +31,7 @@
 // stride 0 from the column's 16 channels, so the epilogue adds nothing.
 
 // CHECK-LABEL: func.func @fc
-// CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512dq", "+avx512vl", "+avx512vnni", "+avx512ifma", "+amx-tile", "+amx-int8"]>
+// CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512dq", "+avx512vl", "+avx512vnni", "+avx512ifma", "+avx512vbmi", "+amx-tile", "+amx-int8"]>
 // CHECK-DAG: %[[C128:.*]] = arith.constant 128 : index
 // CHECK-DAG: %[[C3072:.*]] = arith.constant 3072 : index
 // CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<{{.*}}> : tensor<2x16xi32>
@@ -357,4 +357,73 @@ func.func @padded_in_kernel(%x: tensor<1x5x10x64xui8>) -> tensor<1x5x10x32xi8> {
          shift = array<i32: -8>}
        : (tensor<1x5x10x32xi32>) -> tensor<1x5x10x32xi8>
   return %y : tensor<1x5x10x32xi8>
+}
+
+// -----
+
+// A first convolution (3 channels, 3x3, stride 2) reads its kernel rows
+// interleaved: a copy of the input holds, per output row, each pixel's 3
+// bytes of the 3 input rows it reads (9 bytes), so that a window is one run
+// of 27 bytes, one 64-byte step (packed weights of 16 groups; a tile row
+// every 2 x 9 bytes), not 3. The qnn.int.pad is folded into the copy (the
+// pad value 131 is the byte -125): the left pixel is padding alone, the
+// loop takes whole vectors of 7 pixels (63 bytes) from 3 masked reads of
+// 21 bytes by two byte shuffles, and the last vector starts from the pad
+// value, which its one padding pixel keeps. The output rows whose kernel
+// rows are all in the input (1 to 3) test no row; the others read nothing
+// (no mask lane) for a padding row.
+
+// CHECK-LABEL: func.func @first_layer
+// CHECK-NOT: qnn.int.pad
+// CHECK-DAG: %[[NOLANES:.*]] = arith.constant dense<false> : vector<64xi1>
+// CHECK-DAG: %[[WEIGHTS:.*]] = arith.constant dense<"0x{{.*}}"> : tensor<2x1x16x64xi8>
+// CHECK-DAG: %[[PAD:.*]] = arith.constant dense<-125> : vector<64xi8>
+// CHECK-DAG: %[[PADBYTE:.*]] = arith.constant -125 : i8
+// CHECK: %[[INPUT:.*]] = tensor.collapse_shape %{{.*}} : tensor<1x9x20x3xi8> into tensor<540xi8>
+// CHECK: %[[COPY:.*]] = scf.for %[[ROW:.*]] = %c0 to %c5 step %c1 iter_args(%{{.*}} = %{{.*}}) -> (tensor<990xi8>) {
+// CHECK: %[[OH:.*]] = arith.remui %[[ROW]], %c5 : index
+// CHECK: %[[FROM:.*]] = arith.cmpi uge, %[[OH]], %c1 : index
+// CHECK: %[[TO:.*]] = arith.cmpi ult, %[[OH]], %c4 : index
+// CHECK: %[[INNER:.*]] = arith.andi %[[FROM]], %[[TO]] : i1
+// CHECK: scf.if %[[INNER]] -> (tensor<990xi8>) {
+// CHECK: %[[LEFT:.*]] = vector.constant_mask [9] : vector<64xi1>
+// CHECK: vector.transfer_write %[[PAD]], %{{.*}}[%{{.*}}], %[[LEFT]] {in_bounds = [true]} : vector<64xi8>, tensor<990xi8>
+// CHECK: scf.for %{{.*}} = %c1 to %c15 step %c7
+// CHECK: %[[READ:.*]] = vector.constant_mask [21] : vector<64xi1>
+// CHECK: %[[ROW0:.*]] = vector.transfer_read %[[INPUT]][%{{.*}}], %[[PADBYTE]], %[[READ]] {in_bounds = [true]} : tensor<540xi8>, vector<64xi8>
+// CHECK: %[[ROW1:.*]] = vector.transfer_read %[[INPUT]][%{{.*}}], %[[PADBYTE]], %[[READ]]
+// CHECK: %[[ROWS01:.*]] = vector.shuffle %[[ROW0]], %[[ROW1]] [0, 1, 2, 64, 65, 66, -1, -1, -1, 3, 4, 5, 67, 68, 69, -1, -1, -1,
+// CHECK: %[[ROW2:.*]] = vector.transfer_read %[[INPUT]][%{{.*}}], %[[PADBYTE]], %[[READ]]
+// CHECK: %[[ROWS:.*]] = vector.shuffle %[[ROWS01]], %[[ROW2]] [0, 1, 2, 3, 4, 5, 64, 65, 66, 9, 10, 11, 12, 13, 14, 67, 68, 69,
+// CHECK: %[[WRITE:.*]] = vector.constant_mask [63] : vector<64xi1>
+// CHECK: vector.transfer_write %[[ROWS]], %{{.*}}[%{{.*}}], %[[WRITE]] {in_bounds = [true]} : vector<64xi8>, tensor<990xi8>
+// CHECK: vector.constant_mask [18] : vector<64xi1>
+// CHECK: vector.shuffle %[[PAD]], %{{.*}} [64, 65, 66, 3, 4, 5, 6, 7, 8, 67, 68, 69,
+// CHECK: } else {
+// CHECK: %[[VALID:.*]] = arith.cmpi ult, %{{.*}}, %c9 : index
+// CHECK: scf.for %{{.*}} = %c1 to %c15 step %c7
+// CHECK: %[[ALL:.*]] = vector.constant_mask [21] : vector<64xi1>
+// CHECK: %[[MASK:.*]] = arith.select %[[VALID]], %[[ALL]], %[[NOLANES]] : vector<64xi1>
+// CHECK: vector.transfer_read %[[INPUT]][%{{.*}}], %[[PADBYTE]], %[[MASK]]
+// CHECK: bufferization.to_buffer %[[COPY]] read_only : tensor<990xi8>
+// CHECK: bufferization.to_buffer %[[WEIGHTS]] read_only : tensor<2x1x16x64xi8>
+// CHECK: scf.for %{{.*}} = %c0 to %c50 step %c10
+// CHECK: amx.tile_load %{{.*}}[%{{.*}}], %c18 : memref<990xi8, strided<[1], offset: ?>> into !amx.tile<10x64xi8>
+// CHECK-NEXT: amx.tile_load
+// CHECK-NEXT: amx.tile_muli
+// CHECK-NOT: amx.tile_muli
+// CHECK: amx.tile_store
+func.func @first_layer(%x: tensor<1x9x20x3xui8>) -> tensor<1x5x10x16xui8> {
+  %p = qnn.int.pad %x {padding = array<i64: 0, 0, 1, 1, 1, 1, 0, 0>,
+                       value = 131 : i64}
+     : (tensor<1x9x20x3xui8>) -> tensor<1x11x22x3xui8>
+  %w = arith.constant dense<1> : tensor<16x3x3x3xi8>
+  %b = arith.constant dense<100> : tensor<16xi32>
+  %acc = qnn.int.conv2d %p, %w, %b {strides = array<i64: 2, 2>}
+       : (tensor<1x11x22x3xui8>, tensor<16x3x3x3xi8>, tensor<16xi32>)
+      -> tensor<1x5x10x16xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -10>, output_zp = 3 : i64}
+       : (tensor<1x5x10x16xi32>) -> tensor<1x5x10x16xui8>
+  return %y : tensor<1x5x10x16xui8>
 }

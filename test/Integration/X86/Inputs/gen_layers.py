@@ -157,6 +157,19 @@ LAYERS = [
     # At stride 2 too, over a batch (threads take halves of the image rows).
     conv("conv_amx_s2_pad_64", 2, 9, 17, 64, 40, 3, 3, 2, 39,
          pad=(1, 1, 1, 1), zp=90),
+    # First convolutions with their kernel rows interleaved, the padding
+    # folded into the copy: stride 2 over a batch (padding above and below,
+    # left and right; whole vectors of 7 pixels and a partial last one), 7x7
+    # (vectors of 3 pixels), stride 1 with uneven padding, s8 input, and
+    # one large enough for its copy to be shared out by threads.
+    conv("conv_amx_3ch_3x3_s2_pad", 2, 50, 50, 3, 32, 3, 3, 2, 41,
+         pad=(1, 1, 1, 1), zp=131),
+    conv("conv_amx_3ch_7x7_s2_pad", 1, 30, 29, 3, 24, 7, 7, 2, 42,
+         pad=(3, 3, 3, 3), zp=200),
+    conv("conv_amx_3ch_3x3_s1_pad", 1, 12, 21, 3, 16, 3, 3, 1, 43,
+         pad=(2, 0, 0, 1), zp=77),
+    conv("conv_amx_3ch_5x5_s8", 1, 16, 20, 3, 16, 5, 5, 2, 44,
+         unsigned=False, pad=(2, 2, 2, 2), zp=-5),
 ]
 
 if __name__ == "__main__":
