@@ -169,6 +169,12 @@ struct VectorizeElementwisePass
   using Base::Base;
 
   void runOnOperation() override {
+    if (lanes < 1) {
+      getOperation()->emitError()
+          << "--qopt-vectorize-elementwise: 'lanes' must be at least 1, got "
+          << static_cast<int64_t>(lanes);
+      return signalPassFailure();
+    }
     SmallVector<linalg::GenericOp> ops;
     getOperation().walk([&](linalg::GenericOp op) {
       if (isVectorizable(op))

@@ -1,4 +1,11 @@
 // RUN: qopt %s --qopt-vectorize-elementwise --split-input-file | FileCheck %s
+// A vector of no lanes is a located error, not a division by zero:
+// RUN: not qopt %s --qopt-vectorize-elementwise=lanes=0 --split-input-file 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=LANES
+// RUN: not qopt %s --qopt-vectorize-elementwise=lanes=-3 --split-input-file 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=LANES-NEG
+// LANES: qopt-vectorize-elementwise.mlir:{{[0-9]+}}:{{[0-9]+}}: error: --qopt-vectorize-elementwise: 'lanes' must be at least 1, got 0
+// LANES-NEG: qopt-vectorize-elementwise.mlir:{{[0-9]+}}:{{[0-9]+}}: error: --qopt-vectorize-elementwise: 'lanes' must be at least 1, got -3
 
 // An add of two 2 x 20 buffers (40 elements): two vectors of 16 lanes over
 // the buffers viewed as one dimension, the constants as splats, then the
