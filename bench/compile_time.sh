@@ -41,7 +41,7 @@ measure() {
 
 echo "| target | wall (s) | CPU (s) | of which MLIR passes, CPU (s) |"
 echo "| --- | ---: | ---: | ---: |"
-for target in generic x86-avx2 x86-avx512vnni x86-amx aarch64-neon aarch64-dotprod aarch64-i8mm; do
+for target in generic x86-avx2 x86-avx512vnni x86-avx512ifma x86-amx aarch64-neon aarch64-dotprod aarch64-i8mm; do
   triple=()
   [[ ${target} == aarch64-* ]] && triple=(--mtriple=aarch64-linux-gnu)
   read -r wall cpu < <(measure "${bin}/qopt-compile" "${model}" \

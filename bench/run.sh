@@ -20,9 +20,11 @@
 #                        last one)
 #   QOPT_BENCH_RUNS      runs per thread count (default 2)
 #   QOPT_BENCH_TARGET    the code generation target, generic,
-#                        x86-avx512vnni or x86-amx (default: x86-amx on a
-#                        CPU with AMX-INT8, else x86-avx512vnni on one with
-#                        AVX-512 VNNI, else generic: what --target=host is);
+#                        x86-avx512vnni, x86-avx512ifma or x86-amx (default:
+#                        x86-amx on a CPU with AMX-INT8, else x86-avx512ifma
+#                        on one with AVX-512 VNNI, VBMI and IFMA, else
+#                        x86-avx512vnni on one with AVX-512 VNNI, else
+#                        generic: what --target=host is);
 #                        qopt-compile's --target for the model, and the
 #                        default pipeline's
 #   QOPT_BENCH_PIPELINE  the qopt flags (split on spaces) that take a layer
@@ -59,6 +61,8 @@ cpu="${QOPT_BENCH_CPU:-$(($(nproc) - 1))}"
 # target. QOPT_BENCH_PIPELINE replaces both steps at once.
 default_target=generic
 grep -q avx512_vnni /proc/cpuinfo && default_target=x86-avx512vnni
+grep -q avx512_vnni /proc/cpuinfo && grep -q avx512vbmi /proc/cpuinfo &&
+  grep -q avx512ifma /proc/cpuinfo && default_target=x86-avx512ifma
 grep -q amx_int8 /proc/cpuinfo && default_target=x86-amx
 target="${QOPT_BENCH_TARGET:-${default_target}}"
 default_pipeline="--qopt-expand-zero-points --qopt-lower-to-llvm=target=${target}"

@@ -137,6 +137,8 @@ qopt_runnable_targets() {
   local targets=generic
   grep -q avx2 /proc/cpuinfo && targets+=,x86-avx2
   grep -q avx512_vnni /proc/cpuinfo && targets+=,x86-avx512vnni
+  grep -q avx512_vnni /proc/cpuinfo && grep -q avx512vbmi /proc/cpuinfo &&
+    grep -q avx512ifma /proc/cpuinfo && targets+=,x86-avx512ifma
   grep -q amx_int8 /proc/cpuinfo && targets+=,x86-amx
   if command -v qemu-aarch64 >/dev/null &&
     command -v aarch64-linux-gnu-gcc >/dev/null; then

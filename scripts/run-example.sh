@@ -64,7 +64,8 @@ echo "input: ${input#"${QOPT_SRC_ROOT}"/}"
 # equal lines are equal bits.
 interpreted="$("${bin}/qopt-run" "${work}/integer.mlir" --input "${input}")"
 # --target=host: the layer kernels of the best target this CPU has
-# (x86-avx512vnni, x86-avx2, aarch64-*; generic elsewhere).
+# (x86-amx, x86-avx512ifma, x86-avx512vnni, x86-avx2, aarch64-*; generic
+# elsewhere).
 jitted="$("${bin}/qopt-run" "${model}" --jit --target=host --input "${input}")"
 echo "interpreter (integer level): ${interpreted}"
 echo "compiled, JIT (--jit):       ${jitted}"

@@ -158,6 +158,7 @@ LogicalResult qopt::checkTargetArchitecture(ModuleOp module,
   CodegenTarget resolved = resolveHostTarget(target);
   bool x86 = resolved == CodegenTarget::X86Avx2 ||
              resolved == CodegenTarget::X86Avx512Vnni ||
+             resolved == CodegenTarget::X86Avx512Ifma ||
              resolved == CodegenTarget::X86Amx;
   bool aarch64 = resolved == CodegenTarget::AArch64Neon ||
                  resolved == CodegenTarget::AArch64Dotprod ||

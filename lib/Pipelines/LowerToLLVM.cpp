@@ -44,8 +44,8 @@ using namespace qopt;
 std::optional<qopt::CodegenTarget> qopt::parseCodegenTarget(StringRef name) {
   for (CodegenTarget target :
        {CodegenTarget::Generic, CodegenTarget::Host, CodegenTarget::X86Avx2,
-        CodegenTarget::X86Avx512Vnni, CodegenTarget::X86Amx,
-        CodegenTarget::AArch64Neon, CodegenTarget::AArch64Dotprod,
+        CodegenTarget::X86Avx512Vnni, CodegenTarget::X86Avx512Ifma,
+        CodegenTarget::X86Amx, CodegenTarget::AArch64Neon, CodegenTarget::AArch64Dotprod,
         CodegenTarget::AArch64I8mm})
     if (stringifyCodegenTarget(target) == name)
       return target;
@@ -62,6 +62,8 @@ StringRef qopt::stringifyCodegenTarget(CodegenTarget target) {
     return "x86-avx2";
   case CodegenTarget::X86Avx512Vnni:
     return "x86-avx512vnni";
+  case CodegenTarget::X86Avx512Ifma:
+    return "x86-avx512ifma";
   case CodegenTarget::X86Amx:
     return "x86-amx";
   case CodegenTarget::AArch64Neon:
@@ -87,10 +89,13 @@ bool qopt::canRunOnHost(CodegenTarget target) {
   case CodegenTarget::X86Avx512Vnni:
     return host.isX86() && has("avx512vnni") && has("avx512bw") &&
            has("avx512dq") && has("avx512vl");
+  case CodegenTarget::X86Avx512Ifma:
+    return canRunOnHost(CodegenTarget::X86Avx512Vnni) && has("avx512vbmi") &&
+           has("avx512ifma");
   case CodegenTarget::X86Amx:
     // LLVM reports the tile features only when the OS saves the tile state
     // (XCR0), as Linux does from 5.16 on; the code requests it at run time.
-    return canRunOnHost(CodegenTarget::X86Avx512Vnni) && has("amx-tile") &&
+    return canRunOnHost(CodegenTarget::X86Avx512Ifma) && has("amx-tile") &&
            has("amx-int8");
   case CodegenTarget::AArch64Neon:
     return host.isAArch64();
@@ -107,9 +112,10 @@ CodegenTarget qopt::resolveHostTarget(CodegenTarget target) {
     return target;
   // The best first.
   for (CodegenTarget candidate :
-       {CodegenTarget::X86Amx, CodegenTarget::X86Avx512Vnni,
-        CodegenTarget::X86Avx2, CodegenTarget::AArch64I8mm,
-        CodegenTarget::AArch64Dotprod, CodegenTarget::AArch64Neon})
+       {CodegenTarget::X86Amx, CodegenTarget::X86Avx512Ifma,
+        CodegenTarget::X86Avx512Vnni, CodegenTarget::X86Avx2,
+        CodegenTarget::AArch64I8mm, CodegenTarget::AArch64Dotprod,
+        CodegenTarget::AArch64Neon})
     if (canRunOnHost(candidate))
       return candidate;
   return CodegenTarget::Generic;
@@ -118,6 +124,7 @@ CodegenTarget qopt::resolveHostTarget(CodegenTarget target) {
 bool qopt::needsUnsignedInput(CodegenTarget target) {
   // AMX takes either (tdpbusd, tdpbssd), the vpdpbusd kernels it leaves u8.
   return target == CodegenTarget::X86Avx512Vnni ||
+         target == CodegenTarget::X86Avx512Ifma ||
          target == CodegenTarget::X86Amx;
 }
 
@@ -128,6 +135,8 @@ static std::optional<x86::X86Isa> getX86Isa(CodegenTarget target) {
     return x86::X86Isa::Avx2;
   case CodegenTarget::X86Avx512Vnni:
     return x86::X86Isa::Avx512Vnni;
+  case CodegenTarget::X86Avx512Ifma:
+    return x86::X86Isa::Avx512Ifma;
   case CodegenTarget::X86Amx:
     return x86::X86Isa::Amx;
   default:
@@ -148,6 +157,7 @@ static void addLayerKernelPass(OpPassManager &pm, CodegenTarget target,
     return;
   case CodegenTarget::X86Avx2:
   case CodegenTarget::X86Avx512Vnni:
+  case CodegenTarget::X86Avx512Ifma:
   case CodegenTarget::X86Amx: {
     x86::X86LowerLayersPassOptions x86Options;
     x86Options.isa = *getX86Isa(target);
@@ -326,6 +336,8 @@ struct TargetOptions : public PassPipelineOptions<Derived> {
                      "Layer kernels on vpmaddwd (AVX2)"),
           clEnumValN(CodegenTarget::X86Avx512Vnni, "x86-avx512vnni",
                      "Layer kernels on vpdpbusd (AVX-512 VNNI)"),
+          clEnumValN(CodegenTarget::X86Avx512Ifma, "x86-avx512ifma",
+                     "x86-avx512vnni's kernels with AVX-512 VBMI and IFMA"),
           clEnumValN(CodegenTarget::X86Amx, "x86-amx",
                      "Contractions on AMX-INT8 tiles, the other layers on "
                      "vpdpbusd"),

@@ -88,7 +88,7 @@ static llvm::cl::opt<std::string>
 
 static llvm::cl::opt<std::string> codegenTargetName(
     "target", llvm::cl::desc("What --qopt-lower-to-llvm generates code for"),
-    llvm::cl::value_desc("generic|host|x86-avx2|x86-avx512vnni|x86-amx|aarch64-neon|aarch64-dotprod|aarch64-i8mm"),
+    llvm::cl::value_desc("generic|host|x86-avx2|x86-avx512vnni|x86-avx512ifma|x86-amx|aarch64-neon|aarch64-dotprod|aarch64-i8mm"),
     llvm::cl::init("generic"));
 
 static llvm::cl::opt<bool> parallel(

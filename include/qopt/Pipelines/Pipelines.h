@@ -30,8 +30,11 @@ enum class CodegenTarget {
   X86Avx2,
   /// Register-tiled kernels on vpdpbusd (x86 AVX-512 VNNI), u8 x s8.
   X86Avx512Vnni,
+  /// X86Avx512Vnni's kernels with AVX-512 VBMI and IFMA too (Ice Lake,
+  /// Zen 4 and later).
+  X86Avx512Ifma,
   /// Contractions on AMX-INT8 tiles (tdpbusd), the other layers as
-  /// X86Avx512Vnni (Sapphire Rapids and later; Linux 5.16 and later).
+  /// X86Avx512Ifma (Sapphire Rapids and later; Linux 5.16 and later).
   X86Amx,
   /// Register-tiled kernels on widening multiplies (AArch64 Advanced SIMD).
   AArch64Neon,
@@ -42,7 +45,8 @@ enum class CodegenTarget {
 };
 
 /// The target named `name` as the `target` option of the pipelines spells
-/// it (`generic`, `host`, `x86-avx2`, `x86-avx512vnni`, `x86-amx`,
+/// it (`generic`, `host`, `x86-avx2`, `x86-avx512vnni`,
+/// `x86-avx512ifma`, `x86-amx`,
 /// `aarch64-neon`, `aarch64-dotprod`, `aarch64-i8mm`); none for other names.
 std::optional<CodegenTarget> parseCodegenTarget(llvm::StringRef name);
 

@@ -38,7 +38,7 @@ namespace {
 /// hold tile instructions.
 class Avx512VnniTarget : public codegen::KernelTarget {
 public:
-  explicit Avx512VnniTarget(bool amx) : amx(amx) {}
+  explicit Avx512VnniTarget(X86Isa isa) : isa(isa) {}
 
   int64_t getLanes() const override { return 16; }
   int64_t getGroupSize() const override { return 4; }
@@ -46,8 +46,10 @@ public:
   bool hasDepthwiseDotProduct() const override { return true; }
   bool interleavesByOneShuffle() const override { return true; }
   int64_t getNarrowedVectors() const override { return 4; }
-  // Sapphire Rapids' AVX-512 IFMA (vpmadd52luq), which Cascade Lake lacks.
-  bool offsetsDepthwiseAccumulators() const override { return amx; }
+  // AVX-512 IFMA (vpmadd52luq), which Cascade Lake lacks.
+  bool offsetsDepthwiseAccumulators() const override {
+    return isa != X86Isa::Avx512Vnni;
+  }
 
   Value buildInputOperand(OpBuilder &b, Location loc, ValueRange groups,
                           bool) const override {
@@ -61,16 +63,27 @@ public:
                                            weights);
   }
 
-  // Every AMX CPU has AVX-512 VBMI, whose two-source byte permutation
-  // (vpermt2b) interleaves the kernel rows of the AMX kernels' first layers.
+  // AVX-512 VBMI's two-source byte permutation (vpermt2b) interleaves the
+  // depthwise input columns and the kernel rows of the AMX kernels' first
+  // layers.
   StringRef getTargetFeatures() const override {
-    return amx ? "+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx512vnni,"
-                 "+avx512ifma,+avx512vbmi,+amx-tile,+amx-int8"
-               : "+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx512vnni";
+    switch (isa) {
+    case X86Isa::Avx512Vnni:
+      return "+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx512vnni";
+    case X86Isa::Avx512Ifma:
+      return "+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx512vnni,"
+             "+avx512ifma,+avx512vbmi";
+    case X86Isa::Amx:
+      return "+avx512f,+avx512bw,+avx512dq,+avx512vl,+avx512vnni,"
+             "+avx512ifma,+avx512vbmi,+amx-tile,+amx-int8";
+    case X86Isa::Avx2:
+      break;
+    }
+    llvm_unreachable("not an AVX-512 ISA");
   }
 
 private:
-  bool amx;
+  X86Isa isa;
 };
 
 /// vpmaddwd ymm on 16-bit operands: lane l += input[2l] * weights[2l] +
@@ -111,8 +124,9 @@ public:
 std::unique_ptr<codegen::KernelTarget> x86::createKernelTarget(X86Isa isa) {
   switch (isa) {
   case X86Isa::Avx512Vnni:
+  case X86Isa::Avx512Ifma:
   case X86Isa::Amx:
-    return std::make_unique<Avx512VnniTarget>(isa == X86Isa::Amx);
+    return std::make_unique<Avx512VnniTarget>(isa);
   case X86Isa::Avx2:
     return std::make_unique<Avx2Target>();
   }
@@ -122,6 +136,7 @@ std::unique_ptr<codegen::KernelTarget> x86::createKernelTarget(X86Isa isa) {
 codegen::KernelTile x86::getDefaultTile(X86Isa isa) {
   switch (isa) {
   case X86Isa::Avx512Vnni:
+  case X86Isa::Avx512Ifma:
   case X86Isa::Amx:
     // 6 x 4 accumulators, 4 weight vectors and the input broadcast fit the
     // 32 zmm registers; each step is 24 vpdpbusd for 4 + 6 loads.
@@ -137,6 +152,7 @@ codegen::KernelTile x86::getDefaultTile(X86Isa isa) {
 codegen::KernelTile x86::getDefaultDepthwiseTile(X86Isa isa) {
   switch (isa) {
   case X86Isa::Avx512Vnni:
+  case X86Isa::Avx512Ifma:
   case X86Isa::Amx:
     // 6 x 2 accumulators leave registers for the per-channel requantization
     // constants of the epilogue and the interleaved input columns; measured

@@ -15,6 +15,9 @@
 // RUN: not qopt-compile %S/../../Integration/jit.mlir -o %t.o \
 // RUN:   --target=x86-avx2 --mtriple=aarch64-linux-gnu 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=X86-ON-ARM
+// RUN: not qopt-compile %S/../../Integration/jit.mlir -o %t.o \
+// RUN:   --target=x86-avx512ifma --mtriple=aarch64-linux-gnu 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=X86-ON-ARM
 // Generic code and matching pairs compile.
 // RUN: qopt-compile %S/../../Integration/jit.mlir -o %t.o \
 // RUN:   --target=generic --mtriple=aarch64-linux-gnu
@@ -23,5 +26,5 @@
 
 // ARM-ON-X86: error: target 'aarch64-{{dotprod|i8mm}}' generates AArch64 code, but the target triple is 'x86_64-linux-gnu'
 // ARM-ON-X86-NOT: LLVM ERROR
-// X86-ON-ARM: error: target 'x86-avx{{2|512vnni}}' generates x86-64 code, but the target triple is 'aarch64-linux-gnu'
+// X86-ON-ARM: error: target 'x86-avx{{2|512vnni|512ifma}}' generates x86-64 code, but the target triple is 'aarch64-linux-gnu'
 // X86-ON-ARM-NOT: LLVM ERROR

@@ -32,12 +32,14 @@ namespace qopt::x86 {
 /// The x86 instruction sets the kernels are generated for.
 enum class X86Isa {
   /// vpdpbusd on zmm: AVX-512 F, BW, DQ (vpmullq, for the requantizing
-  /// epilogue), VL and VNNI (Ice Lake, Zen 4 and later).
+  /// epilogue), VL and VNNI (Cascade Lake, Zen 4 and later).
   Avx512Vnni,
+  /// Avx512Vnni with VBMI and IFMA (Ice Lake, Zen 4 and later).
+  Avx512Ifma,
   /// vpmaddwd on ymm: AVX2 (Haswell, Zen 1 and later).
   Avx2,
   /// AMX-INT8 tiles (tdpbusd, tdpbssd) for the fully connected and conv2d
-  /// layers they cover, Avx512Vnni for the others (Sapphire Rapids and
+  /// layers they cover, Avx512Ifma for the others (Sapphire Rapids and
   /// later).
   Amx,
 };

@@ -97,6 +97,9 @@ def X86LowerLayersPass
            [{::llvm::cl::values(
              clEnumValN(::qopt::x86::X86Isa::Avx512Vnni, "avx512vnni",
                         "vpdpbusd on zmm (AVX-512 VNNI), u8 x s8"),
+             clEnumValN(::qopt::x86::X86Isa::Avx512Ifma, "avx512ifma",
+                        "vpdpbusd on zmm, VBMI's byte shuffles and IFMA's "
+                        "52-bit multiply-adds"),
              clEnumValN(::qopt::x86::X86Isa::Avx2, "avx2",
                         "vpmaddwd on widened operands (AVX2)"),
              clEnumValN(::qopt::x86::X86Isa::Amx, "amx",
@@ -166,6 +169,8 @@ def X86SelectDotProductsPass
            [{::llvm::cl::values(
              clEnumValN(::qopt::x86::X86Isa::Avx512Vnni, "avx512vnni",
                         "vpdpbusd on zmm"),
+             clEnumValN(::qopt::x86::X86Isa::Avx512Ifma, "avx512ifma",
+                        "vpdpbusd on zmm, with VBMI and IFMA"),
              clEnumValN(::qopt::x86::X86Isa::Avx2, "avx2",
                         "vpmaddwd on ymm"),
              clEnumValN(::qopt::x86::X86Isa::Amx, "amx",
