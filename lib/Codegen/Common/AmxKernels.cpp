@@ -56,7 +56,6 @@
 #include "KernelBuilders.h"
 
 #include "mlir/Dialect/AMX/AMXDialect.h"
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -103,11 +102,7 @@ struct AmxRows {
 
   /// The offset in the flattened input of row `m`.
   int64_t getOffset(int64_t m) const {
-    if (perInputPixel)
-      return m * g.depth;
-    int64_t pixels = g.outH * g.outW;
-    int64_t n = m / pixels, oh = m % pixels / g.outW, ow = m % g.outW;
-    return ((n * g.inH + oh * g.strideH) * g.inW + ow * g.strideW) * g.depth;
+    return perInputPixel ? m * g.depth : g.rowOffset(m);
   }
   Value getOffset(OpBuilder &b, Location loc, Value m) const {
     if (perInputPixel)
@@ -190,13 +185,7 @@ static int64_t getOverhang(const Geometry &g) {
 /// The bytes from a row's offset to the end of its last run's last step,
 /// read forward.
 static int64_t getReadExtent(const Geometry &g) {
-  int64_t lastRun = g.getRuns() - 1;
-  int64_t lastRunOffset = g.dilationW == 1
-                              ? lastRun * g.dilationH * g.inW * g.depth
-                              : (lastRun / g.kernelW * g.dilationH * g.inW +
-                                 lastRun % g.kernelW * g.dilationW) *
-                                    g.depth;
-  return lastRunOffset + g.getRunLength() + getOverhang(g);
+  return g.getReadExtent() + getOverhang(g);
 }
 
 /// The first row whose runs, read forward in whole steps, end past the
@@ -495,13 +484,6 @@ bool prefersAmxContraction(const Layer &layer) {
   return rows.getRowLength() >= kTileRows || rows.getImageRows() > 1;
 }
 
-/// The buffer of `tensor`, of type `type`, which the kernel only reads.
-static Value getReadOnlyBuffer(OpBuilder &b, Location loc, Value tensor,
-                               MemRefType type) {
-  return bufferization::ToBufferOp::create(b, loc, type, tensor,
-                                           /*read_only=*/true);
-}
-
 /// The stack buffer through which the accumulator tiles of a kernel tile of
 /// up to `rows` rows and `vectors` columns reach the epilogue, rows of i32
 /// sums, column after column: one per function and tile shape, which all its
@@ -524,168 +506,15 @@ static Value getSumsBuffer(OpBuilder &b, int64_t rows, int64_t vectors) {
   return alloca;
 }
 
-/// A layer on a qnn.int.pad of its image's height and width reads a padded
-/// copy of its own: on threads, each thread's share of the tiles
-/// (emitTileLoops' prologue) first writes the padded image rows that its
-/// tiles read into a buffer of its own, the border from the pad value and
-/// the interior from the pad's input; on one thread, one copy of all the
-/// rows comes first. A padded copy of the whole input before the layer
-/// would be written by both threads and read across them (ResNet-18's
-/// 56x56x64 3x3 layer: 49 us on two threads, 39 on an input padded
-/// beforehand), and it needs a parallel region of its own.
-struct PartPaddedInput {
-  const AmxRows &rows;
-  /// The pad's [low, high] per NHWC dimension and its value.
-  SmallVector<int64_t> padding;
-  int64_t padValue;
-  Value unpadded;
-  /// Bytes of a padded image row; bytes before and after the rows (whole
-  /// cache lines), which the steps of a run read past it.
-  int64_t rowBytes, slack;
-
-  PartPaddedInput(OpBuilder &b, Location loc, const AmxRows &rows,
-                  qnn::IntPadOp pad)
-      : rows(rows), padding(pad.getPadding()), padValue(pad.getValue()),
-        rowBytes(rows.g.inW * rows.g.depth),
-        slack(llvm::alignTo(getOverhang(rows.g), kTileBytes)) {
-    Value input = collapse(b, loc, castToSignless(b, loc, pad.getInput()), 1);
-    unpadded = getReadOnlyBuffer(
-        b, loc, input,
-        MemRefType::get(
-            cast<RankedTensorType>(input.getType()).getShape(), b.getI8Type(),
-            StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, {1})));
-  }
-
-  /// The padded image rows [first, end) (of all the images, one after the
-  /// other) that rows [begin, end) of the kernel read, with the tile of a
-  /// partial last tile that starts up to a block earlier.
-  std::pair<int64_t, int64_t> getImageRows(int64_t begin, int64_t end) const {
-    const Geometry &g = rows.g;
-    int64_t first = std::max<int64_t>(0, begin - rows.getBlockRows());
-    int64_t firstByte = rows.getOffset(first) - getOverhang(g);
-    int64_t endByte = rows.getOffset(end - 1) + getReadExtent(g);
-    return {std::max<int64_t>(0, firstByte) / rowBytes,
-            std::min<int64_t>(g.batch * g.inH,
-                              llvm::divideCeil(endByte, rowBytes))};
-  }
-
-  /// Writes the padded rows that part `part` of rows [starts[part],
-  /// starts[part + 1]) reads into a new buffer; returns it and the offset in
-  /// the padded input of its byte 0.
-  std::pair<Value, Value> emit(OpBuilder &b, Location loc, Value part,
-                               ArrayRef<int64_t> starts) const {
-    const Geometry &g = rows.g;
-    ArrayRef<int64_t> p = padding;
-    int64_t top = p[2], left = p[4], right = p[5];
-    int64_t height = g.inH - p[2] - p[3], width = g.inW - left - right;
-    auto c = [&](int64_t v) { return index(b, loc, v); };
-    // The per-part constants, selected by the part.
-    auto select = [&](ArrayRef<int64_t> values) {
-      Value value = c(values.front());
-      for (size_t i = 1; i < values.size(); ++i)
-        value = arith::SelectOp::create(
-            b, loc,
-            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, part, c(i)),
-            c(values[i]), value);
-      return value;
-    };
-    SmallVector<int64_t> firstRows, endRows, bases;
-    int64_t bytes = 0;
-    for (size_t i = 0; i + 1 < starts.size(); ++i) {
-      auto [first, end] = getImageRows(starts[i], starts[i + 1]);
-      firstRows.push_back(first);
-      endRows.push_back(end);
-      bases.push_back(first * rowBytes - slack);
-      bytes = std::max(bytes, (end - first) * rowBytes + 2 * slack);
-    }
-    Type i8 = b.getI8Type();
-    auto buffer = memref::AllocOp::create(b, loc, MemRefType::get({bytes}, i8),
-                                          b.getI64IntegerAttr(kTileBytes));
-    Value border = arith::ConstantOp::create(
-        b, loc,
-        b.getIntegerAttr(i8, APInt(64, padValue, /*isSigned=*/true).trunc(8)));
-    // `bytes` bytes from `to` in the buffer: the pad value, or those from
-    // `from` in the pad's input; whole vectors of kTileBytes, then the rest.
-    auto emitBytes = [&](OpBuilder &rb, Location rloc, Value to, Value from,
-                         int64_t bytes) {
-      auto emitVector = [&](OpBuilder &vb, Value offset, int64_t size) {
-        auto type = VectorType::get({size}, i8);
-        Value vector =
-            from
-                ? vector::TransferReadOp::create(
-                      vb, rloc, type, unpadded,
-                      ValueRange{arith::AddIOp::create(vb, rloc, from, offset)},
-                      /*padding=*/std::nullopt, ArrayRef<bool>{true})
-                      .getResult()
-                : vector::BroadcastOp::create(vb, rloc, type, border)
-                      .getResult();
-        vector::TransferWriteOp::create(
-            vb, rloc, vector, buffer,
-            ValueRange{arith::AddIOp::create(vb, rloc, to, offset)},
-            ArrayRef<bool>{true});
-      };
-      int64_t whole = bytes / kTileBytes * kTileBytes;
-      if (whole > 0)
-        scf::ForOp::create(
-            rb, rloc, index(rb, rloc, 0), index(rb, rloc, whole),
-            index(rb, rloc, kTileBytes), ValueRange{},
-            [&](OpBuilder &lb, Location, Value offset, ValueRange) {
-              emitVector(lb, offset, kTileBytes);
-              scf::YieldOp::create(lb, rloc);
-            });
-      if (whole < bytes)
-        emitVector(rb, index(rb, rloc, whole), bytes - whole);
-    };
-    Value firstRow = select(firstRows);
-    scf::ForOp::create(
-        b, loc, firstRow, select(endRows), c(1), ValueRange{},
-        [&](OpBuilder &lb, Location lloc, Value y, ValueRange) {
-          auto lc = [&](int64_t v) { return index(lb, lloc, v); };
-          Value to = arith::AddIOp::create(
-              lb, lloc,
-              arith::MulIOp::create(
-                  lb, lloc, arith::SubIOp::create(lb, lloc, y, firstRow),
-                  lc(rowBytes)),
-              lc(slack));
-          Value n = arith::DivUIOp::create(lb, lloc, y, lc(g.inH));
-          Value row = arith::SubIOp::create(
-              lb, lloc, arith::RemUIOp::create(lb, lloc, y, lc(g.inH)),
-              lc(top));
-          // Rows above the image wrap around to large unsigned values.
-          Value inside = arith::CmpIOp::create(
-              lb, lloc, arith::CmpIPredicate::ult, row, lc(height));
-          scf::IfOp::create(
-              lb, lloc, inside,
-              [&](OpBuilder &tb, Location tloc) {
-                Value from = arith::MulIOp::create(
-                    tb, tloc,
-                    arith::AddIOp::create(
-                        tb, tloc,
-                        arith::MulIOp::create(tb, tloc, n,
-                                              index(tb, tloc, height)),
-                        row),
-                    index(tb, tloc, width * g.depth));
-                emitBytes(tb, tloc, to, nullptr, left * g.depth);
-                emitBytes(tb, tloc,
-                          arith::AddIOp::create(
-                              tb, tloc, to, index(tb, tloc, left * g.depth)),
-                          from, width * g.depth);
-                emitBytes(tb, tloc,
-                          arith::AddIOp::create(
-                              tb, tloc, to,
-                              index(tb, tloc, (left + width) * g.depth)),
-                          nullptr, right * g.depth);
-                scf::YieldOp::create(tb, tloc);
-              },
-              [&](OpBuilder &eb, Location eloc) {
-                emitBytes(eb, eloc, to, nullptr, rowBytes);
-                scf::YieldOp::create(eb, eloc);
-              });
-          scf::YieldOp::create(lb, lloc);
-        });
-    return {buffer, select(bases)};
-  }
-};
+/// The bytes of the padded input that rows [begin, end) of the kernel read
+/// (PartPaddedInput), with the tile of a partial last tile that starts up
+/// to a block earlier.
+static std::pair<int64_t, int64_t> getReadBytes(const AmxRows &rows,
+                                                int64_t begin, int64_t end) {
+  int64_t first = std::max<int64_t>(0, begin - rows.getBlockRows());
+  return {rows.getOffset(first) - getOverhang(rows.g),
+          rows.getOffset(end - 1) + getReadExtent(rows.g)};
+}
 
 void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                               const Layer &original, const KernelTarget &target,
@@ -719,7 +548,8 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   // window's taps are to be packed into one reduction step instead) keep
   // the padded copy of the whole input at stride 2.
   if (pad && (rows.perInputPixel || g.depth >= kTileBytes)) {
-    partPadded.emplace(b, loc, rows, pad);
+    partPadded.emplace(b, loc, pad, kTileBytes,
+                       llvm::alignTo(getOverhang(g), kTileBytes));
   } else {
     Value input = collapse(b, loc, castToSignless(b, loc, layer.input), 1);
     tileInput = getReadOnlyBuffer(
@@ -947,7 +777,10 @@ void emitAmxContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   // A part's padded rows, which its tiles then read.
   auto copyPartRows = [&](OpBuilder &pb, Location ploc, Value part,
                           ArrayRef<int64_t> starts) {
-    std::tie(tileInput, tileBase) = partPadded->emit(pb, ploc, part, starts);
+    std::tie(tileInput, tileBase) = partPadded->emit(
+        pb, ploc, part, starts, [&](int64_t begin, int64_t end) {
+          return getReadBytes(rows, begin, end);
+        });
   };
   tile.rows = rows.getTileRows(tile.rows);
   // On one thread, one copy of all the rows: parts would copy the rows

@@ -180,7 +180,7 @@ qnn::IntegerRange getAccumulatorRange(const Layer &layer) {
 /// Rewrites `rescale` of `layer` into kernel loops.
 void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                            const Layer &layer, const KernelTarget &target,
-                           KernelTile tile) {
+                           KernelTile tile, bool parallel) {
   Location loc = rescale.getLoc();
   const Geometry &g = layer.geometry;
   int64_t lanes = target.getLanes();
@@ -196,7 +196,18 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   int64_t groupsPerLoad = std::max<int64_t>(1, target.getGroupsPerLoad());
   int64_t rows = g.getRows();
 
-  Value input = collapse(b, loc, castToSignless(b, loc, layer.input), 1);
+  // The input that the tiles read and the offset in the input of its first
+  // byte (null: the input itself): a part's padded rows if the layer reads
+  // a padded copy of its own, else the input.
+  Value tileInput, tileBase;
+  std::optional<PartPaddedInput> partPadded;
+  qnn::IntPadOp pad = getImagePad(layer.input);
+  // The tiles read no byte past a run: no slack. Copied in vectors of an
+  // accumulator's bytes.
+  if (pad)
+    partPadded.emplace(b, loc, pad, /*vectorBytes=*/4 * lanes, /*slack=*/0);
+  else
+    tileInput = collapse(b, loc, castToSignless(b, loc, layer.input), 1);
   Value packed = packWeights(b, loc, layer, target, vectors, groupsPerRun);
   Value bias = createBiasLanes(b, loc, layer, vectors, lanes, rowsPerVector);
   LaneParams params(b, loc, rescale, vectors, lanes, rowsPerVector);
@@ -212,7 +223,10 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     // stored.
     TileRows tileRowsAt = getTileRows(tb, tloc, g, m0, tileRows, validRows);
     ArrayRef<Value> rowIndex = tileRowsAt.indices;
-    ArrayRef<Value> rowOffsets = tileRowsAt.offsets;
+    SmallVector<Value> rowOffsets = tileRowsAt.offsets;
+    if (tileBase)
+      for (Value &offset : rowOffsets)
+        offset = arith::SubIOp::create(tb, tloc, offset, tileBase);
     SmallVector<Value> columns;
     for (int64_t j = 0; j < tileVectors; ++j)
       columns.push_back(
@@ -235,7 +249,7 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       SmallVector<Value> rowBytes;
       for (int64_t row = 0; row < tileRows; ++row) {
         Value at = arith::AddIOp::create(sb, sloc, rowOffsets[row], offset);
-        Value bytes = read(sb, sloc, input, {at}, size * count);
+        Value bytes = read(sb, sloc, tileInput, {at}, size * count);
         if (size < groupSize) {
           auto groupType = VectorType::get({groupSize}, sb.getI8Type());
           bytes = vector::InsertStridedSliceOp::create(
@@ -338,11 +352,27 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     return result;
   };
 
-  out = emitTileLoops(b, loc, out, g.batch * g.outH, g.outW, vectors, tile,
-                      rowsPerVector, emitTile,
-                      rows * g.channels * g.getTaps() * g.depth,
-                      g.channels % channelsPerVector != 0);
+  // A part's padded rows, which its tiles then read.
+  auto copyPartRows = [&](OpBuilder &pb, Location ploc, Value part,
+                          ArrayRef<int64_t> starts) {
+    std::tie(tileInput, tileBase) = partPadded->emit(
+        pb, ploc, part, starts, [&](int64_t begin, int64_t end) {
+          return std::make_pair(g.rowOffset(begin),
+                                g.rowOffset(end - 1) + g.getReadExtent());
+        });
+  };
+  // On one thread, one copy of all the rows: parts would copy the rows
+  // they share once each.
+  if (partPadded && !parallel)
+    copyPartRows(b, loc, index(b, loc, 0), {0, rows});
+  out = emitTileLoops(
+      b, loc, out, g.batch * g.outH, g.outW, vectors, tile, rowsPerVector,
+      emitTile, rows * g.channels * g.getTaps() * g.depth,
+      g.channels % channelsPerVector != 0,
+      partPadded && parallel ? PartPrologue(copyPartRows) : nullptr);
   replaceLayer(b, rescale, layer.contraction, out);
+  if (pad && pad->use_empty())
+    pad->erase();
 }
 
 } // namespace qopt::codegen::detail

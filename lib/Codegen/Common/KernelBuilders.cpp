@@ -8,6 +8,7 @@
 
 #include "qopt/Dialect/QNN/Utils/ConstantValues.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Remarks.h"
@@ -59,7 +60,7 @@ Value index(OpBuilder &b, Location loc, int64_t v) {
 Value read(OpBuilder &b, Location loc, Value source, ValueRange indices,
            int64_t size) {
   auto type = VectorType::get(
-      {size}, cast<RankedTensorType>(source.getType()).getElementType());
+      {size}, cast<ShapedType>(source.getType()).getElementType());
   return vector::TransferReadOp::create(b, loc, type, source, indices,
                                         /*padding=*/std::nullopt,
                                         ArrayRef<bool>{true});
@@ -655,6 +656,143 @@ void foldInputPad(Layer &layer) {
   g.inW = unpadded.getDimSize(2);
   g.padTop = pad.getPadding()[2];
   g.padLeft = pad.getPadding()[4];
+}
+
+Value getReadOnlyBuffer(OpBuilder &b, Location loc, Value tensor,
+                        MemRefType type) {
+  return bufferization::ToBufferOp::create(b, loc, type, tensor,
+                                           /*read_only=*/true);
+}
+
+PartPaddedInput::PartPaddedInput(OpBuilder &b, Location loc, qnn::IntPadOp pad,
+                                 int64_t vectorBytes, int64_t slack)
+    : padding(pad.getPadding()), padValue(pad.getValue()),
+      shape(cast<RankedTensorType>(pad.getType()).getShape()),
+      vectorBytes(vectorBytes), slack(slack) {
+  Value input = collapse(b, loc, castToSignless(b, loc, pad.getInput()), 1);
+  unpadded = getReadOnlyBuffer(
+      b, loc, input,
+      MemRefType::get(
+          cast<RankedTensorType>(input.getType()).getShape(), b.getI8Type(),
+          StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, {1})));
+}
+
+std::pair<Value, Value> PartPaddedInput::emit(
+    OpBuilder &b, Location loc, Value part, ArrayRef<int64_t> starts,
+    function_ref<std::pair<int64_t, int64_t>(int64_t, int64_t)> getReadBytes)
+    const {
+  ArrayRef<int64_t> p = padding;
+  int64_t top = p[2], left = p[4], right = p[5];
+  int64_t imageH = shape[1], depth = shape[3];
+  int64_t height = imageH - p[2] - p[3], width = shape[2] - left - right;
+  int64_t rowBytes = getRowBytes();
+  auto c = [&](int64_t v) { return index(b, loc, v); };
+  // The per-part constants, selected by the part.
+  auto select = [&](ArrayRef<int64_t> values) {
+    Value value = c(values.front());
+    for (size_t i = 1; i < values.size(); ++i)
+      value = arith::SelectOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, part, c(i)),
+          c(values[i]), value);
+    return value;
+  };
+  SmallVector<int64_t> firstRows, endRows, bases;
+  int64_t bytes = 0;
+  for (size_t i = 0; i + 1 < starts.size(); ++i) {
+    auto [firstByte, endByte] = getReadBytes(starts[i], starts[i + 1]);
+    int64_t first = std::max<int64_t>(0, firstByte) / rowBytes;
+    int64_t end =
+        std::min<int64_t>(getImageRows(), llvm::divideCeil(endByte, rowBytes));
+    firstRows.push_back(first);
+    endRows.push_back(end);
+    bases.push_back(first * rowBytes - slack);
+    bytes = std::max(bytes, (end - first) * rowBytes + 2 * slack);
+  }
+  Type i8 = b.getI8Type();
+  auto buffer = memref::AllocOp::create(b, loc, MemRefType::get({bytes}, i8),
+                                        b.getI64IntegerAttr(kCacheLineBytes));
+  Value border = arith::ConstantOp::create(
+      b, loc,
+      b.getIntegerAttr(i8, APInt(64, padValue, /*isSigned=*/true).trunc(8)));
+  // `bytes` bytes from `to` in the buffer: the pad value, or those from
+  // `from` in the pad's input; whole vectors, then the rest.
+  auto emitBytes = [&](OpBuilder &rb, Location rloc, Value to, Value from,
+                       int64_t bytes) {
+    auto emitVector = [&](OpBuilder &vb, Value offset, int64_t size) {
+      auto type = VectorType::get({size}, i8);
+      Value vector =
+          from
+              ? vector::TransferReadOp::create(
+                    vb, rloc, type, unpadded,
+                    ValueRange{arith::AddIOp::create(vb, rloc, from, offset)},
+                    /*padding=*/std::nullopt, ArrayRef<bool>{true})
+                    .getResult()
+              : vector::BroadcastOp::create(vb, rloc, type, border).getResult();
+      vector::TransferWriteOp::create(
+          vb, rloc, vector, buffer,
+          ValueRange{arith::AddIOp::create(vb, rloc, to, offset)},
+          ArrayRef<bool>{true});
+    };
+    int64_t whole = bytes / vectorBytes * vectorBytes;
+    if (whole > 0)
+      scf::ForOp::create(
+          rb, rloc, index(rb, rloc, 0), index(rb, rloc, whole),
+          index(rb, rloc, vectorBytes), ValueRange{},
+          [&](OpBuilder &lb, Location, Value offset, ValueRange) {
+            emitVector(lb, offset, vectorBytes);
+            scf::YieldOp::create(lb, rloc);
+          });
+    if (whole < bytes)
+      emitVector(rb, index(rb, rloc, whole), bytes - whole);
+  };
+  Value firstRow = select(firstRows);
+  scf::ForOp::create(
+      b, loc, firstRow, select(endRows), c(1), ValueRange{},
+      [&](OpBuilder &lb, Location lloc, Value y, ValueRange) {
+        auto lc = [&](int64_t v) { return index(lb, lloc, v); };
+        Value to = arith::AddIOp::create(
+            lb, lloc,
+            arith::MulIOp::create(lb, lloc,
+                                  arith::SubIOp::create(lb, lloc, y, firstRow),
+                                  lc(rowBytes)),
+            lc(slack));
+        Value n = arith::DivUIOp::create(lb, lloc, y, lc(imageH));
+        Value row = arith::SubIOp::create(
+            lb, lloc, arith::RemUIOp::create(lb, lloc, y, lc(imageH)), lc(top));
+        // Rows above the image wrap around to large unsigned values.
+        Value inside = arith::CmpIOp::create(
+            lb, lloc, arith::CmpIPredicate::ult, row, lc(height));
+        scf::IfOp::create(
+            lb, lloc, inside,
+            [&](OpBuilder &tb, Location tloc) {
+              Value from = arith::MulIOp::create(
+                  tb, tloc,
+                  arith::AddIOp::create(
+                      tb, tloc,
+                      arith::MulIOp::create(tb, tloc, n,
+                                            index(tb, tloc, height)),
+                      row),
+                  index(tb, tloc, width * depth));
+              emitBytes(tb, tloc, to, nullptr, left * depth);
+              emitBytes(tb, tloc,
+                        arith::AddIOp::create(tb, tloc, to,
+                                              index(tb, tloc, left * depth)),
+                        from, width * depth);
+              emitBytes(
+                  tb, tloc,
+                  arith::AddIOp::create(
+                      tb, tloc, to, index(tb, tloc, (left + width) * depth)),
+                  nullptr, right * depth);
+              scf::YieldOp::create(tb, tloc);
+            },
+            [&](OpBuilder &eb, Location eloc) {
+              emitBytes(eb, eloc, to, nullptr, rowBytes);
+              scf::YieldOp::create(eb, eloc);
+            });
+        scf::YieldOp::create(lb, lloc);
+      });
+  return {buffer, select(bases)};
 }
 
 bool isByteTensor(Type type) {

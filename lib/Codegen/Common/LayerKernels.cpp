@@ -142,7 +142,7 @@ FailureOr<LayerKernelCounts> qopt::codegen::lowerLayersToKernels(
     else {
       if (!whyNotAmx.empty())
         op->emitRemark("not on AMX tiles: ") << whyNotAmx;
-      emitContractionKernel(b, rescale, *layer, target, tile);
+      emitContractionKernel(b, rescale, *layer, target, tile, parallel);
     }
     ++counts.kernels;
   }

@@ -2,6 +2,8 @@
 // RUN:   --split-input-file -o /dev/null 2>&1 | FileCheck %s
 // RUN: qopt %s --qopt-x86-lower-layers --split-input-file \
 // RUN:   | FileCheck %s --check-prefix=LOOP
+// RUN: qopt %s --qopt-x86-lower-layers=parallel=true --canonicalize \
+// RUN:   --split-input-file | FileCheck %s --check-prefix=PAR
 
 // How a convolution of at least 2^20 multiply-accumulates is shared out over
 // threads: one marked loop per layer, whose static schedule gives each of two
@@ -79,4 +81,49 @@ func.func @small(%x: tensor<1x7x7x64xui8>) -> tensor<1x7x7x64xi8> {
          shift = array<i32: -8>}
        : (tensor<1x7x7x64xi32>) -> tensor<1x7x7x64xi8>
   return %y : tensor<1x7x7x64xi8>
+}
+
+// -----
+
+// On a qnn.int.pad, when the marked loop will run on threads, each half of
+// the image rows writes the padded image rows that its tiles read into a
+// buffer of its own first, inside the marked loop: rows 0 to 15 of the 30
+// padded rows for the first thread, 14 to 29 for the second (the rows of
+// both: each thread writes its own, no thread reads what the other wrote).
+// Its tiles read that buffer, at their offsets in the padded input less the
+// buffer's (16 x 30 x 128 bytes for the second).
+// CHECK: Remark="tiles shared out by halves of the image rows: 56 iterations of 2 panel(s) x 14 image row(s) per half; 2 threads take 28 and 28 iterations, 50.0% and 50.0% of the work"
+// PAR-LABEL: func.func @padded_rows
+// PAR-NOT:     qnn.int.pad
+// PAR:         scf.for %[[PART:.*]] = %c0 to %c2 step %c1
+// PAR-NEXT:      %[[PADDED:.*]] = memref.alloc() {alignment = 64 : i64} : memref<61440xi8>
+// PAR:           %[[FIRST:.*]] = arith.select %{{.*}}, %c14, %c0
+// PAR:           %[[END:.*]] = arith.select %{{.*}}, %c30, %c16
+// PAR:           scf.for %{{.*}} = %[[FIRST]] to %[[END]] step %c1 {
+// PAR:             scf.if
+// PAR:           %[[BASE:.*]] = arith.select %{{.*}}, %c53760, %c0
+// PAR:           scf.for
+// PAR:             arith.subi %{{.*}}, %[[BASE]]
+// PAR:             vector.transfer_read %[[PADDED]]
+// PAR:         } {qopt.parallel_tiles}
+// PAR-NOT:     qopt.parallel_tiles
+// PAR:         return
+// Without parallel=true, one copy of all 30 rows comes before the marked
+// loop.
+// LOOP-LABEL: func.func @padded_rows
+// LOOP:         memref.alloc() {alignment = 64 : i64} : memref<115200xi8>
+// LOOP:         scf.for
+// LOOP-NOT:     memref.alloc
+// LOOP:         } {qopt.parallel_tiles}
+func.func @padded_rows(%x: tensor<1x28x28x128xui8>) -> tensor<1x28x28x128xi8> {
+  %p = qnn.int.pad %x {padding = array<i64: 0, 0, 1, 1, 1, 1, 0, 0>,
+         value = 3 : i64}
+     : (tensor<1x28x28x128xui8>) -> tensor<1x30x30x128xui8>
+  %w = arith.constant dense<1> : tensor<128x3x3x128xi8>
+  %acc = qnn.int.conv2d %p, %w
+       : (tensor<1x30x30x128xui8>, tensor<128x3x3x128xi8>) -> tensor<1x28x28x128xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -8>}
+       : (tensor<1x28x28x128xi32>) -> tensor<1x28x28x128xi8>
+  return %y : tensor<1x28x28x128xi8>
 }

@@ -250,6 +250,51 @@ func.func @depthwise_padded(%x: tensor<1x4x5x20xui8>) -> tensor<1x4x5x20xui8> {
 
 // -----
 
+// A convolution on a qnn.int.pad of its height and width reads a padded
+// copy of its own, which the kernel writes before its tiles (one thread's
+// code: one copy): the 6 padded image rows of 7 x 20 bytes into a new
+// buffer, each row either the pad value (9), the pad's input row (read in
+// place, 64 bytes at a time, then the rest) and the pad value again, or all
+// pad value. The tiles read the buffer; no qnn.int.pad is left.
+// CHECK-LABEL: func.func @conv_padded
+// CHECK-NOT: qnn.int.pad
+// CHECK-DAG: %[[NINES:.*]] = arith.constant dense<9> : vector<20xi8>
+// CHECK-DAG: %[[ROW_NINES:.*]] = arith.constant dense<9> : vector<64xi8>
+// CHECK: %[[INPUT:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<400xi8>
+// CHECK: %[[PADDED:.*]] = memref.alloc() {alignment = 64 : i64} : memref<840xi8>
+// CHECK: scf.for %[[Y:.*]] = %c0 to %c6 step %c1 {
+// CHECK:   %[[TO:.*]] = arith.muli %[[Y]], %c140
+// CHECK:   %[[ROW:.*]] = arith.subi %{{.*}}, %c1
+// CHECK:   %[[INSIDE:.*]] = arith.cmpi ult, %[[ROW]], %c4
+// CHECK:   scf.if %[[INSIDE]] {
+// CHECK:     vector.transfer_write %[[NINES]], %[[PADDED]][%[[TO]]]
+// CHECK:     %[[FIRST:.*]] = vector.transfer_read %[[INPUT]]{{.*}} vector<64xi8>
+// CHECK:     vector.transfer_write %[[FIRST]], %[[PADDED]]
+// CHECK:     %[[REST:.*]] = vector.transfer_read %[[INPUT]]{{.*}} vector<36xi8>
+// CHECK:     vector.transfer_write %[[REST]], %[[PADDED]]
+// CHECK:     vector.transfer_write %[[NINES]], %[[PADDED]]
+// CHECK:   } else {
+// CHECK:     scf.for %{{.*}} = %c0 to %c128 step %c64
+// CHECK:       vector.transfer_write %[[ROW_NINES]], %[[PADDED]]
+// CHECK: scf.for {{.*}} iter_args
+// CHECK-NOT: %[[INPUT]]
+// CHECK: vector.transfer_read %[[PADDED]][%{{.*}}], %{{.*}} {in_bounds = [true]} : memref<840xi8>, vector<4xi8>
+// CHECK-NOT: qnn.int.pad
+// CHECK: return
+func.func @conv_padded(%x: tensor<1x4x5x20xui8>) -> tensor<1x4x5x8xi8> {
+  %p = qnn.int.pad %x {padding = array<i64: 0, 0, 1, 1, 1, 1, 0, 0>, value = 9 : i64}
+     : (tensor<1x4x5x20xui8>) -> tensor<1x6x7x20xui8>
+  %w = arith.constant dense<1> : tensor<8x3x3x20xi8>
+  %acc = qnn.int.conv2d %p, %w
+       : (tensor<1x6x7x20xui8>, tensor<8x3x3x20xi8>) -> tensor<1x4x5x8xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -8>}
+       : (tensor<1x4x5x8xi32>) -> tensor<1x4x5x8xi8>
+  return %y : tensor<1x4x5x8xi8>
+}
+
+// -----
+
 // A stride-2 depthwise layer (one output row per tile) of 64 channels: a
 // block of 4 vectors, whose input rows (3 here, the fourth element a copy of
 // the third) are read whole and interleaved by in-lane unpacks of bytes then

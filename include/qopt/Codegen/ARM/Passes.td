@@ -92,7 +92,9 @@ def ARMLowerLayersPass
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::arm_neon::ArmNeonDialect",
+    "::mlir::bufferization::BufferizationDialect",
     "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::tosa::TosaDialect",

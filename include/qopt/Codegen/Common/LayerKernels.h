@@ -179,11 +179,15 @@ struct LayerKernelCounts {
 /// x86 AMX tiles instead (AmxKernels.cpp: `amxTile.rows` output rows by
 /// `amxTile.vectors` columns of 16 channels; `target` must be vpdpbusd's,
 /// whose packed weights they read), the others `tile` with a remark saying
-/// why. The tensors it creates are signless:
+/// why. A convolution on a qnn.int.pad of its image's height and width
+/// reads a padded copy of its own, written by each thread's share of its
+/// tiles when `parallel` (its marked loop will run on threads), else once
+/// before them. The tensors it creates are signless:
 /// unrealized casts connect them to qnn's unsigned types until that
-/// conversion runs. The passes that call it must declare the arith, llvm,
-/// scf, tensor, tosa and vector dialects dependent (the epilogue builds
-/// tosa.apply_scale, the function gets an llvm.target_features attribute).
+/// conversion runs. The passes that call it must declare the arith,
+/// bufferization, llvm, memref, scf, tensor, tosa and vector dialects
+/// dependent (the epilogue builds tosa.apply_scale, the padded copies are
+/// buffers, the function gets an llvm.target_features attribute).
 mlir::FailureOr<LayerKernelCounts>
 lowerLayersToKernels(mlir::func::FuncOp func, const KernelTarget &target,
                      const KernelTile &tile, const KernelTile &depthwiseTile,

@@ -121,9 +121,9 @@ def X86LowerLayersPass
            "ISA's default)">,
     Option<"parallel", "parallel", "bool", /*default=*/"false",
            "Whether the kernels' marked loops will run on threads "
-           "(--qopt-parallelize-tiles): an AMX kernel that writes its "
-           "padded input itself then writes a copy per thread's share of "
-           "the tiles, else one">,
+           "(--qopt-parallelize-tiles): a convolution kernel that writes "
+           "its padded input itself then writes a copy per thread's share "
+           "of the tiles, else one">,
   ];
   let dependentDialects = [
     "::mlir::amx::AMXDialect",
