@@ -16,6 +16,8 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Remarks.h"
+#include "llvm/Support/FormatVariadic.h"
 
 namespace qopt::codegen::detail {
 
@@ -175,6 +177,68 @@ qnn::IntegerRange getAccumulatorRange(const Layer &layer) {
     range.max = std::max(range.max, sums.max);
   }
   return range;
+}
+
+KernelTile chooseContractionTile(Location loc, const Layer &layer,
+                                 const KernelTarget &target,
+                                 KernelTile pinned) {
+  if (pinned.rows != 0 && pinned.vectors != 0)
+    return pinned;
+  TileCostModel model = *target.getTileCostModel();
+  const Geometry &g = layer.geometry;
+  int64_t rowsPerVector = target.getRowsPerVector();
+  int64_t channelsPerVector = target.getLanes() / rowsPerVector;
+  int64_t layerVectors = llvm::divideCeil(g.channels, channelsPerVector);
+  // The dot products and loads of one reduction step of an image row's
+  // tiles, as emitTileLoops makes them.
+  auto getCost = [&](KernelTile tile) {
+    Panels panels = getPanels(layerVectors, tile.vectors,
+                              g.channels % channelsPerVector != 0);
+    int64_t rows =
+        std::min<int64_t>(tile.rows, llvm::alignTo(g.outW, rowsPerVector));
+    int64_t lastRows = llvm::alignTo(g.outW % rows, rowsPerVector);
+    std::pair<int64_t, int64_t> cost = {0, 0};
+    auto add = [&](int64_t tileRows, int64_t tileVectors, int64_t count) {
+      int64_t rowVectors = tileRows / rowsPerVector;
+      cost.first +=
+          count * std::max(rowVectors * tileVectors, model.minAccumulators);
+      cost.second += count * (rowVectors + tileVectors);
+    };
+    for (auto [panelVectors, count] :
+         {std::pair(panels.vectors, panels.full),
+          std::pair(panels.last, int64_t(panels.last > 0))}) {
+      add(rows, panelVectors, count * (g.outW / rows));
+      if (lastRows > 0)
+        add(lastRows, panelVectors, count);
+    }
+    return cost;
+  };
+  // Divided rather than multiplied: a pinned size may be any int64_t.
+  auto fits = [&](KernelTile tile) {
+    return tile.rows / rowsPerVector <= model.maxAccumulators / tile.vectors;
+  };
+  // The smallest tile when the pinned size leaves none within the model.
+  KernelTile best = {pinned.rows ? pinned.rows : rowsPerVector,
+                     pinned.vectors ? pinned.vectors : 1};
+  std::pair<int64_t, int64_t> bestCost = getCost(best);
+  for (int64_t vectors = 1; vectors <= model.maxVectors; ++vectors)
+    for (int64_t rows = rowsPerVector; fits({rows, vectors});
+         rows += rowsPerVector) {
+      KernelTile candidate = {pinned.rows ? pinned.rows : rows,
+                              pinned.vectors ? pinned.vectors : vectors};
+      std::pair<int64_t, int64_t> cost = getCost(candidate);
+      if (fits(candidate) && cost < bestCost)
+        std::tie(best, bestCost) = std::make_pair(candidate, cost);
+    }
+  remark::analysis(
+      loc, remark::RemarkOpts::name("KernelTile").category("qopt-kernel-tiles"))
+      << llvm::formatv("register tile of {0} rows x {1} vector(s): {2} dot "
+                       "products and {3} loads per reduction step of an "
+                       "image row of {4} rows and {5} vector(s)",
+                       best.rows, best.vectors, bestCost.first, bestCost.second,
+                       g.outW, layerVectors)
+             .str();
+  return best;
 }
 
 /// Rewrites `rescale` of `layer` into kernel loops.

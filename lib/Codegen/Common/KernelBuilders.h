@@ -490,6 +490,12 @@ struct PartPaddedInput {
 std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
                                       const KernelTarget &target,
                                       StringRef &whyNot);
+/// The tile of the contraction `layer` on `target`: `pinned`'s sizes, those
+/// it leaves 0 chosen by the target's getTileCostModel (see TileCostModel)
+/// and stated by an analysis remark of category "qopt-kernel-tiles"
+/// (--remarks-filter=qopt-kernel-tiles) at `loc`.
+KernelTile chooseContractionTile(Location loc, const Layer &layer,
+                                 const KernelTarget &target, KernelTile pinned);
 /// Rewrites `rescale` of the contraction `layer` into kernel loops.
 /// `parallel`: the marked loop will run on threads (a padded input is then
 /// copied per thread's share of the tiles, PartPaddedInput).

@@ -85,7 +85,9 @@ FailureOr<LayerKernelCounts> qopt::codegen::lowerLayersToKernels(
     func::FuncOp func, const KernelTarget &target, const KernelTile &tile,
     const KernelTile &depthwiseTile, std::optional<KernelTile> amxTile,
     bool parallel) {
-  if (tile.rows < 1 || tile.vectors < 1 ||
+  // Sizes of 0 are chosen per layer, by the target's model.
+  int64_t least = target.getTileCostModel() ? 0 : 1;
+  if (tile.rows < least || tile.vectors < least ||
       tile.rows % target.getRowsPerVector() != 0)
     return func.emitError("the kernel tile must have at least one vector and "
                           "a positive multiple of ")
@@ -142,7 +144,10 @@ FailureOr<LayerKernelCounts> qopt::codegen::lowerLayersToKernels(
     else {
       if (!whyNotAmx.empty())
         op->emitRemark("not on AMX tiles: ") << whyNotAmx;
-      emitContractionKernel(b, rescale, *layer, target, tile, parallel);
+      emitContractionKernel(
+          b, rescale, *layer, target,
+          chooseContractionTile(rescale.getLoc(), *layer, target, tile),
+          parallel);
     }
     ++counts.kernels;
   }

@@ -1,9 +1,10 @@
-// RUN: qopt %s --qopt-x86-lower-layers --remarks-filter=qopt-parallel-tiles \
-// RUN:   --split-input-file -o /dev/null 2>&1 | FileCheck %s
-// RUN: qopt %s --qopt-x86-lower-layers --split-input-file \
-// RUN:   | FileCheck %s --check-prefix=LOOP
-// RUN: qopt %s --qopt-x86-lower-layers=parallel=true --canonicalize \
-// RUN:   --split-input-file | FileCheck %s --check-prefix=PAR
+// RUN: qopt %s --qopt-x86-lower-layers="tile-rows=6 tile-vectors=4" \
+// RUN:   --remarks-filter=qopt-parallel-tiles --split-input-file -o /dev/null \
+// RUN:   2>&1 | FileCheck %s
+// RUN: qopt %s --qopt-x86-lower-layers="tile-rows=6 tile-vectors=4" \
+// RUN:   --split-input-file | FileCheck %s --check-prefix=LOOP
+// RUN: qopt %s --qopt-x86-lower-layers="tile-rows=6 tile-vectors=4 parallel=true" \
+// RUN:   --canonicalize --split-input-file | FileCheck %s --check-prefix=PAR
 
 // How a convolution of at least 2^20 multiply-accumulates is shared out over
 // threads: one marked loop per layer, whose static schedule gives each of two

@@ -1,9 +1,12 @@
-// RUN: qopt %s --qopt-x86-lower-layers --canonicalize --split-input-file \
-// RUN:   | FileCheck %s
+// The kernels' structure on the tile of 6 rows x 4 vectors; the tile chosen
+// per layer is qopt-x86-lower-layers-tiles.mlir's.
+// RUN: qopt %s --qopt-x86-lower-layers="tile-rows=6 tile-vectors=4" \
+// RUN:   --canonicalize --split-input-file | FileCheck %s
 // RUN: qopt %s --qopt-x86-lower-layers=isa=avx2 --canonicalize \
 // RUN:   --split-input-file | FileCheck %s --check-prefix=AVX2
-// RUN: qopt %s --qopt-x86-lower-layers --qopt-x86-select-dot-products \
-// RUN:   --split-input-file | FileCheck %s --check-prefix=DOT
+// RUN: qopt %s --qopt-x86-lower-layers="tile-rows=6 tile-vectors=4" \
+// RUN:   --qopt-x86-select-dot-products --split-input-file \
+// RUN:   | FileCheck %s --check-prefix=DOT
 // RUN: not qopt %s --qopt-x86-lower-layers="tile-rows=-2" --split-input-file \
 // RUN:   -o /dev/null 2>&1 | FileCheck %s --check-prefix=TILE
 // TILE: error: the kernel tile must have at least one vector and a positive multiple of 1 rows

@@ -43,6 +43,20 @@ struct KernelTile {
   int64_t vectors = 1;
 };
 
+/// How a target's contraction tile is chosen per layer where no option pins
+/// it: among the tiles of at most `maxVectors` vectors and
+/// `maxAccumulators` accumulators, the one whose tiles of a layer's image
+/// row (the partial last one included) and panels (the narrower last one
+/// included) issue the fewest dot products per reduction step, a tile of
+/// fewer than `minAccumulators` accumulators counting as that many (it
+/// waits for the dot product's latency), then the fewest loads (a weight
+/// vector per column and an input group per row of each tile).
+struct TileCostModel {
+  int64_t maxVectors = 1;
+  int64_t minAccumulators = 1;
+  int64_t maxAccumulators = 1;
+};
+
 /// The dot-product instruction of an ISA and how its operands are laid out.
 /// An accumulator vector holds getLanes() i32 sums: getRowsPerVector() output
 /// rows of C = getLanes() / getRowsPerVector() output channels each, lane
@@ -126,6 +140,12 @@ public:
   /// The LLVM target features the kernels need (attached to the functions
   /// that contain them), e.g. "+avx512f,+avx512vnni".
   virtual llvm::StringRef getTargetFeatures() const = 0;
+  /// The model by which a contraction's tile is chosen per layer, if the
+  /// target has one; its callers then pass the sizes of the tile they do not
+  /// pin as 0 (lowerLayersToKernels).
+  virtual std::optional<TileCostModel> getTileCostModel() const {
+    return std::nullopt;
+  }
 };
 
 /// Marks the scf.for loops of the kernels whose iterations write disjoint
@@ -174,7 +194,9 @@ struct LayerKernelCounts {
 /// --qopt-expand-zero-points), any depth; depthwise_conv2d with channel
 /// multiplier 1. Everything else is left
 /// for --qopt-convert-qnn-to-linalg. Depthwise layers take `depthwiseTile`
-/// (pixels x vectors of channels), the others `tile`. With `amxTile`, the
+/// (pixels x vectors of channels), the others `tile`, whose sizes of 0 are
+/// chosen per layer by the target's getTileCostModel (a remark of category
+/// "qopt-kernel-tiles" states the tile). With `amxTile`, the
 /// contractions whose runs of adjacent input bytes are a multiple of 4 take
 /// x86 AMX tiles instead (AmxKernels.cpp: `amxTile.rows` output rows by
 /// `amxTile.vectors` columns of 16 channels; `target` must be vpdpbusd's,

@@ -48,7 +48,8 @@ enum class X86Isa {
 std::unique_ptr<codegen::KernelTarget> createKernelTarget(X86Isa isa);
 
 /// The register tile of `isa`, measured on this project's Zen 5 (see
-/// KernelTargets.cpp).
+/// KernelTargets.cpp); sizes of 0 are chosen per layer by the target's
+/// codegen::TileCostModel.
 codegen::KernelTile getDefaultTile(X86Isa isa);
 
 /// The tile (output pixels x vectors of channels) of `isa`'s depthwise

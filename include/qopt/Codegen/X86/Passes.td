@@ -45,7 +45,14 @@ def X86LowerLayersPass
       adjacent u8 x s8 products; input must be `ui8`, which
       `--qopt-expand-zero-points=unsigned-input=true` arranges for `i8`
       models by shifting the input by 128 and folding the correction into
-      the bias).
+      the bias). The tile sizes the options leave 0 are chosen per layer,
+      as for `isa=avx512ifma` and the layers `isa=amx` leaves to
+      `vpdpbusd` (`qopt::codegen::TileCostModel`): at most 2 vectors and 16
+      accumulators, the tiles of an image row and the panels that issue the
+      fewest dot products (a tile of fewer than 8 accumulators waits on the
+      latency), then the fewest loads; e.g. 7 x 2 for a 7-pixel row, 16 x 1
+      for 16 channels. An analysis remark of category `qopt-kernel-tiles`
+      states each layer's tile.
     * `isa=avx2`: `vpmaddwd` on ymm over operands widened to 16 bits (the
       weights at compile time, the input pair per step), 8 lanes of 2
       products each: u8 x s8 and s8 x s8 alike, and without the i16
@@ -106,11 +113,12 @@ def X86LowerLayersPass
                         "AMX-INT8 tiles, else vpdpbusd (AVX-512 VNNI)"))}]>,
     Option<"tileRows", "tile-rows", "int64_t", /*default=*/"0",
            "Output rows of the register tile, or of the AMX tile with "
-           "isa=amx (0: the ISA's default)">,
+           "isa=amx (0: the ISA's default; chosen per layer for the "
+           "vpdpbusd kernels)">,
     Option<"tileVectors", "tile-vectors", "int64_t", /*default=*/"0",
            "Accumulator vectors of output channels per row of the tile, or "
            "columns of 16 channels of the AMX tile with isa=amx (0: the "
-           "ISA's default)">,
+           "ISA's default; chosen per layer for the vpdpbusd kernels)">,
     Option<"depthwiseTileRows", "depthwise-tile-rows", "int64_t",
            /*default=*/"0",
            "Most output pixels of the depthwise kernels' tile (0: the "
