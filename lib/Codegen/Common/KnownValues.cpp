@@ -154,6 +154,33 @@ computeKnownRange(Value value, codegen::OpRangeFn getOpRange, unsigned depth,
     int64_t factor = int64_t(1) << shift->min;
     return fitting({lhs->min * factor, lhs->max * factor});
   }
+  if (auto scale = dyn_cast<tosa::ApplyScaleOp>(op)) {
+    // A requantization feeding another (TFLite's add rescales its operands,
+    // then their sum). With M0 >= 0 and a right shift n >= 1, either
+    // rounding is within 1 of x M0 / 2^n (double rounding: 1/2 from each
+    // step, the first one's divided by 2^(n - 31)), so |result| <=
+    // floor(|x| M0 / 2^n) + 1; |x| <= 2^31 and M0 < 2^31 keep the product
+    // exact in 64 bits.
+    auto stated =
+        scale->getAttrOfType<DenseI64ArrayAttr>(codegen::kValueRangeAttrName);
+    std::optional<qnn::IntegerRange> in =
+        stated && stated.size() == 2 && stated[0] <= stated[1]
+            ? qnn::IntegerRange{stated[0], stated[1]}
+            : rangeOf(scale.getValue());
+    std::optional<KnownValues> m =
+        codegen::getKnownValues(scale.getMultiplier());
+    std::optional<KnownValues> n = codegen::getKnownValues(scale.getShift());
+    if (!in || !m || !n || m->values.empty() || n->values.empty() ||
+        m->any([](int64_t v) { return v < 0 || v >= int64_t(1) << 31; }) ||
+        n->any([](int64_t v) { return v < 1 || v > 62; }))
+      return std::nullopt;
+    int64_t magnitude = std::max(-in->min, in->max);
+    int64_t bound =
+        (magnitude * *llvm::max_element(m->values) >>
+         *llvm::min_element(n->values)) +
+        1;
+    return fitting({-bound, bound});
+  }
   if (auto select = dyn_cast<arith::SelectOp>(op)) {
     std::optional<qnn::IntegerRange> a = rangeOf(select.getTrueValue());
     std::optional<qnn::IntegerRange> b =

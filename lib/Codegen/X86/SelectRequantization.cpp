@@ -16,7 +16,8 @@
 // When every lane shifts right and the input is known to be in [-2^30,
 // 2^30) (a depthwise tile's accumulator: its bias, a constant, plus a few
 // bounded dot products; a contraction's, whose kernel states the range its
-// weights and bias bound), the two roundings take one 64-bit product and a
+// weights and bias bound; a TensorFlow Lite add's operands shifted left by
+// 20, and their rescaled sum), the two roundings take one 64-bit product and a
 // shift instead (qnn::doubleRoundByOneProduct, derived in FixedPoint.h):
 // two vpmuldq, a vpermt2d and a few adds and shifts where the general
 // sequence also needs the odd lanes' shifts, the blend and five operations
@@ -573,6 +574,20 @@ struct X86SelectRequantizationPass
   using Base::Base;
 
   void runOnOperation() override {
+    // Every requantization's input range first: one that feeds another (a
+    // residual add's operands, then their sum) bounds the other's input
+    // only until it is rewritten into instructions the analysis does not
+    // follow.
+    codegen::ConstantRangeCache constantRanges;
+    getOperation()->walk([&](tosa::ApplyScaleOp op) {
+      if (op->hasAttr(codegen::kValueRangeAttrName) ||
+          op.getRoundingMode() != tosa::RoundingMode::DOUBLE_ROUND ||
+          !isa<VectorType>(op.getType()))
+        return;
+      if (std::optional<qnn::IntegerRange> range = codegen::getValueRange(
+              op, getDotProductRange, &constantRanges))
+        codegen::setStatedRange(op, *range);
+    });
     RewritePatternSet patterns(&getContext());
     x86::populateSelectRequantizationPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

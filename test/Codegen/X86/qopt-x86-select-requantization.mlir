@@ -385,3 +385,36 @@ func.func @packed_narrowing_shuffled(%x: vector<64xi32>)
   %r = vector.shuffle %b, %b [60, 61, 62, 63, 56, 57, 58, 59, 52, 53, 54, 55, 48, 49, 50, 51, 44, 45, 46, 47, 40, 41, 42, 43, 36, 37, 38, 39, 32, 33, 34, 35, 28, 29, 30, 31, 24, 25, 26, 27, 20, 21, 22, 23, 16, 17, 18, 19, 12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3] : vector<64xi8>, vector<64xi8>
   return %s, %r : vector<64xi8>, vector<64xi8>
 }
+
+// -----
+
+// A TensorFlow Lite add as --qopt-vectorize-elementwise leaves it: the
+// operand with the larger scale halved by a shift, the other (x - zp) << 20
+// rescaled, and their sum rescaled to the output. The operands bound the
+// first rescale's input to 255 * 2^20, and that rescale's result (at most
+// 1 past x M0 / 2^n) bounds the sum within [-2^30, 2^30): both take one
+// product, the second although the first is rewritten before it.
+// CHECK-LABEL: func.func @add_of_rescales
+// CHECK-NOT: tosa.apply_scale
+// CHECK-COUNT-2: vector.shuffle {{.*}} [1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31]
+// CHECK-NOT: arith.cmpi
+func.func @add_of_rescales(%l: vector<16xi8>, %r: vector<16xi8>) -> vector<16xi32> {
+  %lzp = arith.constant dense<-17> : vector<16xi32>
+  %rzp = arith.constant dense<-128> : vector<16xi32>
+  %c19 = arith.constant dense<19> : vector<16xi32>
+  %c20 = arith.constant dense<20> : vector<16xi32>
+  %rm = arith.constant dense<1316047957> : vector<16xi32>
+  %rn = arith.constant dense<33> : vector<16xi8>
+  %om = arith.constant dense<1101348246> : vector<16xi32>
+  %on = arith.constant dense<48> : vector<16xi8>
+  %lw = arith.extsi %l : vector<16xi8> to vector<16xi32>
+  %ld = arith.subi %lw, %lzp : vector<16xi32>
+  %a = arith.shli %ld, %c19 : vector<16xi32>
+  %rw = arith.extsi %r : vector<16xi8> to vector<16xi32>
+  %rd = arith.subi %rw, %rzp : vector<16xi32>
+  %rs = arith.shli %rd, %c20 : vector<16xi32>
+  %b = tosa.apply_scale %rs, %rm, %rn {rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  %sum = arith.addi %a, %b : vector<16xi32>
+  %y = tosa.apply_scale %sum, %om, %on {rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  return %y : vector<16xi32>
+}

@@ -65,8 +65,9 @@ using OpRangeFn = llvm::function_ref<std::optional<mlir::qnn::IntegerRange>(
 /// when the ops that compute it bound it: constants and reads of constant
 /// globals (getKnownValues), extensions of narrower integers, additions,
 /// subtractions, multiplications and left shifts by a constant that cannot
-/// wrap, selects, and the ops `getOpRange` knows (a target's dot-product
-/// instructions). A kernel's
+/// wrap, selects, requantizations (tosa.apply_scale) by known multipliers
+/// and right shifts of an input of known or stated range, and the ops
+/// `getOpRange` knows (a target's dot-product instructions). A kernel's
 /// accumulator is its bias read from a constant global plus bounded dot
 /// products; a loop-carried one (a block argument) is not bounded here.
 /// `constants`, when given, keeps the ranges of the constants (by their
