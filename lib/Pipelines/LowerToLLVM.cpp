@@ -8,6 +8,7 @@
 
 #include "qopt/Codegen/ARM/Passes.h"
 #include "qopt/Codegen/Common/Passes.h"
+#include "qopt/Codegen/Common/RewriteConfig.h"
 #include "qopt/Codegen/X86/Passes.h"
 #include "qopt/Conversion/Passes.h"
 #include "qopt/Dialect/QNN/Transforms/Passes.h"
@@ -214,7 +215,7 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   // memrefCopy (a runtime-library dependency): CSE and canonicalization
   // remove it.
   pm.addPass(createCSEPass());
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCanonicalizerPass(codegen::getStructuredRewriteConfig()));
   bufferization::buildBufferDeallocationPipeline(pm);
   std::optional<x86::X86Isa> x86Isa = getX86Isa(target);
   if (x86Isa) {

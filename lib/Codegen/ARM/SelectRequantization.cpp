@@ -17,6 +17,7 @@
 #include "qopt/Codegen/ARM/Passes.h"
 
 #include "qopt/Codegen/Common/KnownValues.h"
+#include "qopt/Codegen/Common/RewriteConfig.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -252,7 +253,9 @@ struct ARMSelectRequantizationPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     arm::populateSelectRequantizationPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns),
+                                  qopt::codegen::getStructuredRewriteConfig())))
       signalPassFailure();
   }
 };

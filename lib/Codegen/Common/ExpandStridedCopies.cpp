@@ -6,6 +6,7 @@
 
 #include "qopt/Codegen/Common/LayerKernels.h"
 #include "qopt/Codegen/Common/Passes.h"
+#include "qopt/Codegen/Common/RewriteConfig.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -338,7 +339,9 @@ struct ExpandStridedCopiesPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     qopt::codegen::populateExpandStridedCopiesPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns),
+                                  qopt::codegen::getStructuredRewriteConfig())))
       signalPassFailure();
   }
 };

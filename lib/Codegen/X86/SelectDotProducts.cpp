@@ -6,6 +6,8 @@
 
 #include "qopt/Codegen/X86/Passes.h"
 
+#include "qopt/Codegen/Common/RewriteConfig.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -81,7 +83,9 @@ struct X86SelectDotProductsPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     x86::populateSelectDotProductPatterns(patterns, isa);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns),
+                                  qopt::codegen::getStructuredRewriteConfig())))
       signalPassFailure();
   }
 };

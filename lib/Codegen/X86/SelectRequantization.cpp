@@ -33,6 +33,7 @@
 #include "qopt/Codegen/X86/Passes.h"
 
 #include "qopt/Codegen/Common/KnownValues.h"
+#include "qopt/Codegen/Common/RewriteConfig.h"
 
 #include "qopt/Dialect/QNN/Utils/FixedPoint.h"
 
@@ -590,13 +591,17 @@ struct X86SelectRequantizationPass
     });
     RewritePatternSet patterns(&getContext());
     x86::populateSelectRequantizationPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns),
+                                  qopt::codegen::getStructuredRewriteConfig())))
       return signalPassFailure();
     // After the requantizations, which look for the clamps that these
     // rewrite.
     RewritePatternSet narrowing(&getContext());
     x86::populateSelectPackedNarrowingPatterns(narrowing);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(narrowing))))
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(narrowing),
+                                  qopt::codegen::getStructuredRewriteConfig())))
       signalPassFailure();
   }
 };
