@@ -79,7 +79,7 @@ static llvm::cl::opt<std::string>
 static llvm::cl::opt<std::string>
     cpu("mcpu",
         llvm::cl::desc("The target CPU (default: a generic CPU of the "
-                       "triple's architecture)"),
+                       "triple's architecture; 'native': this host's)"),
         llvm::cl::value_desc("name"));
 static llvm::cl::opt<std::string>
     features("mattr",
@@ -251,7 +251,11 @@ int main(int argc, char **argv) {
   llvm::ToolOutputFile object(objectFilename, ec, llvm::sys::fs::OF_None);
   if (ec)
     return fail(objectFilename + ": " + ec.message());
-  qopt::TargetOptions target{triple, cpu, features};
+  // As llc and clang take it; a cross triple then names a CPU of another
+  // architecture, which emitObject reports.
+  std::string cpuName =
+      cpu == "native" ? llvm::sys::getHostCPUName().str() : cpu.getValue();
+  qopt::TargetOptions target{triple, cpuName, features};
   if (failed(qopt::emitObject(*module, target, object.os())))
     return 1;
   if (llvm::Error err = qopt::closeOutput(object.os(), objectFilename))
