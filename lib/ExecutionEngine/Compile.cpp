@@ -179,8 +179,11 @@ LogicalResult qopt::checkTargetArchitecture(ModuleOp module,
   return diag;
 }
 
-LogicalResult qopt::emitObject(ModuleOp module, const TargetOptions &target,
-                               llvm::raw_pwrite_stream &os) {
+/// The LLVM target machine of `target`, or null after an error at `module`'s
+/// location (the module itself, which may be a whole network, not printed)
+/// when LLVM cannot generate code for its triple or CPU.
+static std::unique_ptr<llvm::TargetMachine>
+createTargetMachine(ModuleOp module, const qopt::TargetOptions &target) {
   // Every target LLVM was built with, so that the triple alone selects one
   // (x86-64 today, AArch64 next).
   llvm::InitializeAllTargetInfos();
@@ -197,17 +200,21 @@ LogicalResult qopt::emitObject(ModuleOp module, const TargetOptions &target,
   std::string error;
   const llvm::Target *llvmTarget =
       llvm::TargetRegistry::lookupTarget(triple, error);
-  if (!llvmTarget)
-    return module.emitError("cannot generate code for '")
-           << triple.str() << "': " << error;
+  if (!llvmTarget) {
+    emitError(module.getLoc(), "cannot generate code for '")
+        << triple.str() << "': " << error;
+    return nullptr;
+  }
   // LLVM only warns about an unknown CPU, then generates code for a CPU
   // without the triple's features (or stops in a fatal error).
   if (!target.cpu.empty()) {
     std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
         llvmTarget->createMCSubtargetInfo(triple, "", ""));
-    if (!subtarget || !subtarget->isCPUStringValid(target.cpu))
-      return module.emitError("'")
-             << target.cpu << "' is not a CPU of '" << triple.str() << "'";
+    if (!subtarget || !subtarget->isCPUStringValid(target.cpu)) {
+      emitError(module.getLoc(), "'")
+          << target.cpu << "' is not a CPU of '" << triple.str() << "'";
+      return nullptr;
+    }
   }
   // Position-independent, so that the object links into the PIE executables
   // and shared libraries distributions build by default.
@@ -215,8 +222,23 @@ LogicalResult qopt::emitObject(ModuleOp module, const TargetOptions &target,
       triple, target.cpu, target.features, llvm::TargetOptions(),
       llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
   if (!machine)
-    return module.emitError("cannot create a target machine for '")
-           << triple.str() << "'";
+    emitError(module.getLoc(), "cannot create a target machine for '")
+        << triple.str() << "'";
+  return machine;
+}
+
+LogicalResult qopt::checkObjectTarget(ModuleOp module,
+                                      const TargetOptions &target) {
+  return success(createTargetMachine(module, target) != nullptr);
+}
+
+LogicalResult qopt::emitObject(ModuleOp module, const TargetOptions &target,
+                               llvm::raw_pwrite_stream &os) {
+  std::unique_ptr<llvm::TargetMachine> machine =
+      createTargetMachine(module, target);
+  if (!machine)
+    return failure();
+  const llvm::Triple &triple = machine->getTargetTriple();
 
   registerBuiltinDialectTranslation(*module.getContext());
   registerLLVMDialectTranslation(*module.getContext());
@@ -224,19 +246,20 @@ LogicalResult qopt::emitObject(ModuleOp module, const TargetOptions &target,
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, llvmContext);
   if (!llvmModule)
-    return module.emitError("cannot translate the module to LLVM IR");
+    return emitError(module.getLoc(), "cannot translate the module to LLVM IR");
   llvmModule->setTargetTriple(triple);
   llvmModule->setDataLayout(machine->createDataLayout());
 
   auto optimize = detail::makeLayerwiseOptimizer(machine.get());
   if (llvm::Error err = optimize(llvmModule.get()))
-    return module.emitError("LLVM optimization failed: ")
+    return emitError(module.getLoc(), "LLVM optimization failed: ")
            << llvm::toString(std::move(err));
 
   llvm::legacy::PassManager codegen;
   if (machine->addPassesToEmitFile(codegen, os, nullptr,
                                    llvm::CodeGenFileType::ObjectFile))
-    return module.emitError("'") << triple.str() << "' cannot emit objects";
+    return emitError(module.getLoc(), "'")
+           << triple.str() << "' cannot emit objects";
   codegen.run(*llvmModule);
   return success();
 }

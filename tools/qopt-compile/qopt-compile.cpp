@@ -203,8 +203,16 @@ int main(int argc, char **argv) {
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  // As llc and clang take it; a cross triple then names a CPU of another
+  // architecture, which checkObjectTarget reports.
+  std::string cpuName =
+      cpu == "native" ? llvm::sys::getHostCPUName().str() : cpu.getValue();
+  qopt::TargetOptions target{triple, cpuName, features};
+  // The LLVM target is checked before the MLIR passes, which take seconds
+  // on a real network.
   if (!module ||
       failed(qopt::checkTargetArchitecture(*module, *codegenTarget, triple)) ||
+      failed(qopt::checkObjectTarget(*module, target)) ||
       failed(qopt::lowerToIntegerLevel(*module, {scheme, numerics},
                                        *codegenTarget, configure)))
     return 1;
@@ -251,11 +259,6 @@ int main(int argc, char **argv) {
   llvm::ToolOutputFile object(objectFilename, ec, llvm::sys::fs::OF_None);
   if (ec)
     return fail(objectFilename + ": " + ec.message());
-  // As llc and clang take it; a cross triple then names a CPU of another
-  // architecture, which emitObject reports.
-  std::string cpuName =
-      cpu == "native" ? llvm::sys::getHostCPUName().str() : cpu.getValue();
-  qopt::TargetOptions target{triple, cpuName, features};
   if (failed(qopt::emitObject(*module, target, object.os())))
     return 1;
   if (llvm::Error err = qopt::closeOutput(object.os(), objectFilename))

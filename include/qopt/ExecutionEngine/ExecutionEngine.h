@@ -140,6 +140,12 @@ struct TargetOptions {
   std::string features;
 };
 
+/// Fails, with an error at `module`, when emitObject could not generate code
+/// for `target`: an unknown triple, or a CPU that is not one of the triple's.
+/// Cheap, so that a compiler can check its options before lowering.
+mlir::LogicalResult checkObjectTarget(mlir::ModuleOp module,
+                                      const TargetOptions &target);
+
 /// Compiles LLVM-dialect `module` to an object file for `target`, at -O3,
 /// written to `os`. On failure, an error has been emitted at the module.
 mlir::LogicalResult emitObject(mlir::ModuleOp module,
