@@ -103,7 +103,7 @@ std::optional<Layer> matchContraction(qnn::IntRescaleOp rescale,
 SmallVector<int64_t> packWeightValues(const Layer &layer,
                                       const KernelTarget &target,
                                       int64_t vectors, int64_t groupsPerRun,
-                                      int64_t lead) {
+                                      int64_t lead, int64_t panelVectors) {
   const Geometry &g = layer.geometry;
   int64_t groupSize = target.getGroupSize();
   int64_t channelsPerVector = target.getLanes() / target.getRowsPerVector();
@@ -112,34 +112,35 @@ SmallVector<int64_t> packWeightValues(const Layer &layer,
   int64_t groups = g.getRuns() * groupsPerRun;
   SmallVector<int64_t> packed;
   packed.reserve(vectors * groups * channelsPerVector * groupSize);
-  for (int64_t v = 0; v < vectors; ++v)
-    for (int64_t group = 0; group < groups; ++group) {
-      int64_t run = group / groupsPerRun;
-      int64_t first = group % groupsPerRun * groupSize;
-      for (int64_t c = 0; c < channelsPerVector; ++c)
-        for (int64_t e = 0; e < groupSize; ++e) {
-          int64_t channel = v * channelsPerVector + c;
-          int64_t step = first + e - lead;
-          bool valid = channel < g.channels && step >= 0 && step < runLength;
-          packed.push_back(
-              valid
-                  ? layer.weights[channel * depthTotal + run * runLength + step]
-                  : 0);
-        }
-    }
+  for (int64_t v0 = 0; v0 < vectors; v0 += panelVectors)
+    for (int64_t group = 0; group < groups; ++group)
+      for (int64_t v = v0; v < std::min(v0 + panelVectors, vectors); ++v) {
+        int64_t run = group / groupsPerRun;
+        int64_t first = group % groupsPerRun * groupSize;
+        for (int64_t c = 0; c < channelsPerVector; ++c)
+          for (int64_t e = 0; e < groupSize; ++e) {
+            int64_t channel = v * channelsPerVector + c;
+            int64_t step = first + e - lead;
+            bool valid = channel < g.channels && step >= 0 && step < runLength;
+            packed.push_back(valid ? layer.weights[channel * depthTotal +
+                                                   run * runLength + step]
+                                   : 0);
+          }
+      }
   return packed;
 }
 
 Value packWeights(OpBuilder &b, Location loc, const Layer &layer,
                   const KernelTarget &target, int64_t vectors,
-                  int64_t groupsPerRun) {
+                  int64_t groupsPerRun, int64_t panelVectors) {
   int64_t groups = layer.geometry.getRuns() * groupsPerRun;
   return createConstantTensor(
       b, loc,
-      {vectors, groups,
+      {vectors * groups,
        target.getLanes() / target.getRowsPerVector() * target.getGroupSize()},
       b.getIntegerType(target.getWeightBitWidth()),
-      packWeightValues(layer, target, vectors, groupsPerRun, /*lead=*/0));
+      packWeightValues(layer, target, vectors, groupsPerRun, /*lead=*/0,
+                       panelVectors));
 }
 
 Value createBiasLanes(OpBuilder &b, Location loc, const Layer &layer,
@@ -217,12 +218,20 @@ KernelTile chooseContractionTile(Location loc, const Layer &layer,
   auto fits = [&](KernelTile tile) {
     return tile.rows / rowsPerVector <= model.maxAccumulators / tile.vectors;
   };
+  // maxVectors bounds the tiles whose rows share each weight vector, held
+  // in a register; a tile of one row vector reads each weight vector once
+  // (the dot product's memory operand) and may take as many columns as
+  // hide the dot product's latency (a fully connected layer of one batch
+  // row).
+  int64_t oneRowVectors = std::max(model.maxVectors, model.minAccumulators);
   // The smallest tile when the pinned size leaves none within the model.
   KernelTile best = {pinned.rows ? pinned.rows : rowsPerVector,
                      pinned.vectors ? pinned.vectors : 1};
   std::pair<int64_t, int64_t> bestCost = getCost(best);
-  for (int64_t vectors = 1; vectors <= model.maxVectors; ++vectors)
-    for (int64_t rows = rowsPerVector; fits({rows, vectors});
+  for (int64_t vectors = 1; vectors <= oneRowVectors; ++vectors)
+    for (int64_t rows = rowsPerVector;
+         fits({rows, vectors}) &&
+         (vectors <= model.maxVectors || rows == rowsPerVector);
          rows += rowsPerVector) {
       KernelTile candidate = {pinned.rows ? pinned.rows : rows,
                               pinned.vectors ? pinned.vectors : vectors};
@@ -272,7 +281,10 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     partPadded.emplace(b, loc, pad, /*vectorBytes=*/4 * lanes, /*slack=*/0);
   else
     tileInput = collapse(b, loc, castToSignless(b, loc, layer.input), 1);
-  Value packed = packWeights(b, loc, layer, target, vectors, groupsPerRun);
+  // Panel-major: a reduction step of a tile reads its columns' weight
+  // vectors from consecutive lines, one stream per tile.
+  Value packed = packWeights(b, loc, layer, target, vectors, groupsPerRun,
+                             std::min(tile.vectors, vectors));
   Value bias = createBiasLanes(b, loc, layer, vectors, lanes, rowsPerVector);
   LaneParams params(b, loc, rescale, vectors, lanes, rowsPerVector);
   Epilogue epilogue(rescale);
@@ -295,6 +307,9 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     for (int64_t j = 0; j < tileVectors; ++j)
       columns.push_back(
           arith::AddIOp::create(tb, tloc, v0, index(tb, tloc, j)));
+    // The panel's first packed line: the panels before it hold v0 vectors.
+    Value panelLines = arith::MulIOp::create(
+        tb, tloc, v0, index(tb, tloc, g.getRuns() * groupsPerRun));
     int64_t rowVectors = tileRows / rowsPerVector;
     SmallVector<Value> init;
     Value zero = index(tb, tloc, 0);
@@ -327,11 +342,17 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
       for (int64_t u = 0; u < count; ++u) {
         Value groupIndex =
             arith::AddIOp::create(sb, sloc, group, index(sb, sloc, u));
+        Value groupLine = arith::AddIOp::create(
+            sb, sloc, panelLines,
+            arith::MulIOp::create(sb, sloc, groupIndex,
+                                  index(sb, sloc, tileVectors)));
         SmallVector<Value> weights;
         for (int64_t j = 0; j < tileVectors; ++j)
-          weights.push_back(read(sb, sloc, packed,
-                                 {columns[j], groupIndex, index(sb, sloc, 0)},
-                                 channelsPerVector * groupSize));
+          weights.push_back(read(
+              sb, sloc, packed,
+              {arith::AddIOp::create(sb, sloc, groupLine, index(sb, sloc, j)),
+               index(sb, sloc, 0)},
+              channelsPerVector * groupSize));
         for (int64_t i = 0; i < rowVectors; ++i) {
           SmallVector<Value> groups;
           for (int64_t r = 0; r < rowsPerVector; ++r)

@@ -303,8 +303,9 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
   // output: such loops are marked kParallelTilesAttr for
   // --qopt-parallelize-tiles. One loop per layer is: for a convolution, a
   // loop over its panels and image rows (ThreadSplit); for a fully connected
-  // layer (one image row) the panel loop when it has panels to share, and
-  // the row tiles of the panels outside it.
+  // layer (one image row) halves of its row tiles, else the panel loop when
+  // it has panels to share, and the row tiles of the panels outside it
+  // (or, for a row of one tile, the convolution's split of the panels).
   bool parallel = multiplyAccumulates >= kMinParallelWork;
 
   // The tiles of one image row: a loop over the whole tiles and the partial
@@ -407,7 +408,15 @@ Value emitTileLoops(OpBuilder &b, Location loc, Value out, int64_t imageRows,
   }
   if (prologue && (imageRows == 1 || !parallel))
     prologue(b, loc, index(b, loc, 0), {0, imageRows * rowLength});
-  if (imageRows == 1)
+  // One image row of one tile per panel, the last panel narrower: the
+  // panel split below, which puts the last panel where the threads' shares
+  // meet, rather than a marked loop of the whole panels and the last one
+  // after it on one thread (a fully connected layer of one batch row in
+  // tiles of 1 x 8: 7 panels on the threads, then 1 alone).
+  bool splitsPanels = imageRows == 1 && parallel && !prologue &&
+                      panels.full > 0 && panels.last > 0 &&
+                      fullRowTiles + (lastRows > 0 ? 1 : 0) == 1;
+  if (imageRows == 1 && !splitsPanels)
     return emitPanelLoops(
         b, loc, out, panels, parallel && panels.full >= 2,
         [&](OpBuilder &pb, Location ploc, Value panelOut, Value v0,

@@ -502,18 +502,21 @@ KernelTile chooseContractionTile(Location loc, const Layer &layer,
 void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
                            const Layer &layer, const KernelTarget &target,
                            KernelTile tile, bool parallel);
-/// The packed weights of a contraction (see KernelTarget): [vectors,
+/// The packed weights of a contraction (see KernelTarget): [vectors *
 /// groups, C * G], `groupsPerRun` groups per run, zero past a run's last
-/// step and past the last channel.
+/// step and past the last channel, in the order of packWeightValues.
 Value packWeights(OpBuilder &b, Location loc, const Layer &layer,
                   const KernelTarget &target, int64_t vectors,
-                  int64_t groupsPerRun);
-/// The values of packWeights, row-major, with each run's steps moved
-/// `lead` positions later (zero before them).
+                  int64_t groupsPerRun, int64_t panelVectors);
+/// The packed weight vectors of a contraction, with each run's steps moved
+/// `lead` positions later (zero before them), panel by panel of
+/// `panelVectors` vectors (the last one narrower): a panel's groups one
+/// after the other, each group's vectors in order. With `panelVectors` = 1,
+/// [vectors, groups, C * G].
 SmallVector<int64_t> packWeightValues(const Layer &layer,
                                       const KernelTarget &target,
                                       int64_t vectors, int64_t groupsPerRun,
-                                      int64_t lead);
+                                      int64_t lead, int64_t panelVectors = 1);
 /// The bias of a contraction as the constant [vectors, lanes] i32 tensor of
 /// its accumulator vectors' lanes (zero past the last channel).
 Value createBiasLanes(OpBuilder &b, Location loc, const Layer &layer,

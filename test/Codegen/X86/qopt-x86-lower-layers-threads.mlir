@@ -69,6 +69,30 @@ func.func @narrow_last_panel(%x: tensor<1x7x7x576xui8>) -> tensor<1x7x7x160xi8> 
 
 // -----
 
+// A fully connected layer of one batch row (MobileNetV2's FC 1280->1000),
+// in tiles of 1 x 4: the threads share out its 16 panels as a convolution's
+// of one image row, the last one (3 vectors) where their shares meet, in
+// one marked loop; a marked loop of the 15 whole panels left the last one
+// to one thread after it.
+// CHECK: Remark="tiles shared out by panels, then image rows: 16 iterations of 16 panel(s) x 1 image row(s); 2 threads take 8 and 8 iterations, 50.7% and 49.3% of the work"
+// PAR-LABEL: func.func @fc_one_row
+// PAR:         scf.for %{{.*}} = %c0 to %c16 step %c1
+// PAR:           scf.if
+// PAR:         } {qopt.parallel_tiles}
+// PAR-NOT:     qopt.parallel_tiles
+// PAR:         return
+func.func @fc_one_row(%x: tensor<1x1280xui8>) -> tensor<1x1000xi8> {
+  %w = arith.constant dense<1> : tensor<1000x1280xi8>
+  %acc = qnn.int.fully_connected %x, %w
+       : (tensor<1x1280xui8>, tensor<1000x1280xi8>) -> tensor<1x1000xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -8>}
+       : (tensor<1x1000xi32>) -> tensor<1x1000xi8>
+  return %y : tensor<1x1000xi8>
+}
+
+// -----
+
 // Below 2^20 multiply-accumulates the tiles stay on the calling thread: no
 // remark, no marked loop.
 // CHECK-NOT: Remark=

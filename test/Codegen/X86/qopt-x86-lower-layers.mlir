@@ -24,15 +24,15 @@
 // 16 lanes (the second partial, its packed weights zero past channel 17),
 // 6 reduction steps one whole group of 4 and a partial one, 7 rows a tile of
 // 6 and a partial tile of 1 (canonicalization unrolls the loops of one
-// iteration). The weights are packed [vector, group, lane * 4
-// + step]; the accumulators start at the bias and are the iteration
+// iteration). The weights are packed [vector * group, lane * 4 + step],
+// group after group of a tile's vectors (panel-major); the accumulators start at the bias and are the iteration
 // arguments of the reduction loop; the epilogue requantizes them as vectors,
 // stating the range that the weights and bias bound them to (over any
 // input, -100 to 6 x 255 x 3 - 100).
 
 // CHECK-LABEL: func.func @fc
 // CHECK-SAME: target_features = #llvm.target_features<["+avx512f", "+avx512bw", "+avx512dq", "+avx512vl", "+avx512vnni"]>
-// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<2x2x64xi8>
+// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<4x64xi8>
 // CHECK-DAG: arith.constant dense<{{.*}}> : tensor<2x16xi32>
 // CHECK: arith.muli {{.*}} : vector<64xi32>
 // CHECK: vector.multi_reduction <add>, {{.*}} [1] : vector<16x4xi32> to vector<16xi32>
@@ -46,7 +46,7 @@
 
 // AVX2-LABEL: func.func @fc
 // AVX2-SAME: target_features = #llvm.target_features<["+avx2"]>
-// AVX2: arith.constant dense<{{.*}}> : tensor<3x3x16xi16>
+// AVX2: arith.constant dense<{{.*}}> : tensor<9x16xi16>
 // AVX2: vector.multi_reduction <add>, {{.*}} [1] : vector<8x2xi32> to vector<8xi32>
 func.func @fc(%x: tensor<7x6xui8>) -> tensor<7x18xui8> {
   %w = arith.constant dense<3> : tensor<18x6xi8>

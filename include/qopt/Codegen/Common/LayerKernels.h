@@ -44,8 +44,10 @@ struct KernelTile {
 };
 
 /// How a target's contraction tile is chosen per layer where no option pins
-/// it: among the tiles of at most `maxVectors` vectors and
-/// `maxAccumulators` accumulators, the one whose tiles of a layer's image
+/// it: among the tiles of at most `maxVectors` vectors (a tile of one row
+/// vector, whose weight vectors no other row reuses, of at most
+/// max(`maxVectors`, `minAccumulators`)) and `maxAccumulators`
+/// accumulators, the one whose tiles of a layer's image
 /// row (the partial last one included) and panels (the narrower last one
 /// included) issue the fewest dot products per reduction step, a tile of
 /// fewer than `minAccumulators` accumulators counting as that many (it

@@ -8,6 +8,10 @@ import sys
 
 def t(x):
     return str(x)
+def hex_weights(w):
+    """The s8 matrix w as a hex dense attribute, which the tools parse much
+    faster than a nested list (layers of a million weights)."""
+    return '"0x' + bytes(v % 256 for row in w for v in row).hex() + '"'
 def fc(name, M, K, N, seed, unsigned=True, perch=True, zp=7):
     r=random.Random(seed)
     w=[[r.randint(-127,127) for _ in range(K)] for _ in range(N)]
@@ -17,7 +21,7 @@ def fc(name, M, K, N, seed, unsigned=True, perch=True, zp=7):
     sh=[r.randint(-12,-6) for _ in range(nm)]
     it='ui8' if unsigned else 'i8'
     return f'''func.func @{name}(%x: tensor<{M}x{K}x{it}>) -> tensor<{M}x{N}xui8> {{
-  %w = arith.constant dense<{t(w)}> : tensor<{N}x{K}xi8>
+  %w = arith.constant dense<{hex_weights(w) if N * K > 1 << 16 else t(w)}> : tensor<{N}x{K}xi8>
   %b = arith.constant dense<{t(b)}> : tensor<{N}xi32>
   %acc = qnn.int.fully_connected %x, %w, %b : (tensor<{M}x{K}x{it}>, tensor<{N}x{K}xi8>, tensor<{N}xi32>) -> tensor<{M}x{N}xi32>
   %y = qnn.int.rescale %acc {{multiplier = array<i32: {", ".join(map(str,mult))}>, shift = array<i32: {", ".join(map(str,sh))}>, output_zp = {zp} : i64}} : (tensor<{M}x{N}xi32>) -> tensor<{M}x{N}xui8>
@@ -83,6 +87,10 @@ LAYERS = [
     depthwise("dw_s8", 1, 5, 6, 5, 3, 3, 1, 13, unsigned=False),
     # Above the 2^20 multiply-accumulates from which tiles go on threads.
     fc("fc_96x200x100", 96, 200, 100, 14),
+    # One batch row: tiles of one row by 8 vectors, the threads sharing out
+    # the panels, the narrower last one (7 vectors, the last partial) where
+    # their shares meet.
+    fc("fc_1x1056x1000", 1, 1056, 1000, 31),
     depthwise("dw_3x3_66", 1, 66, 66, 32, 3, 3, 1, 15),
     # Convolutions shared out by panels (7 image rows, the narrower last
     # panel between the others) and by halves of the image rows (8, a last
