@@ -47,12 +47,14 @@ def X86LowerLayersPass
       models by shifting the input by 128 and folding the correction into
       the bias). The tile sizes the options leave 0 are chosen per layer,
       as for `isa=avx512ifma` and the layers `isa=amx` leaves to
-      `vpdpbusd` (`qopt::codegen::TileCostModel`): at most 2 vectors and 16
+      `vpdpbusd` (`qopt::codegen::TileCostModel`): at most 2 vectors (8 for
+      a tile of one row, whose weight vectors no other row reuses) and 16
       accumulators, the tiles of an image row and the panels that issue the
       fewest dot products (a tile of fewer than 8 accumulators waits on the
       latency), then the fewest loads; e.g. 7 x 2 for a 7-pixel row, 16 x 1
-      for 16 channels. An analysis remark of category `qopt-kernel-tiles`
-      states each layer's tile.
+      for 16 channels, 1 x 8 for a fully connected layer of one batch row.
+      An analysis remark of category `qopt-kernel-tiles` states each
+      layer's tile.
     * `isa=avx2`: `vpmaddwd` on ymm over operands widened to 16 bits (the
       weights at compile time, the input pair per step), 8 lanes of 2
       products each: u8 x s8 and s8 x s8 alike, and without the i16
