@@ -637,9 +637,17 @@ int main(int argc, char **argv) {
     std::fflush(stdout);
   };
   // The timing of `call`, and how its output differs from the reference
-  // (computed before).
+  // (computed before). Before each cell of a multi-thread run, the threads
+  // of the cell before go idle: libomp's workers spin for KMP_BLOCKTIME
+  // (200 ms by default) after a region, XNNPACK's pthreadpool's after a
+  // run, and under SCHED_FIFO a spinning thread keeps its core from the
+  // next cell's threads of the same priority until it sleeps. Without the
+  // pause gemmlowp, timed right after qopt's cell, ran at 67-70 GOP/s
+  // instead of 162-169 on ResNet-18's 3x3/2 14x14x256->512 (two threads).
   auto reportCell = [&](const char *name, const char *peer, double ops,
                         Diff d, const std::string &note, auto &&call) {
+    if (threads > 1)
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
     Timing t = timeCalls(call);
     writeRow(name, peer, t.seconds, ops, t.calls, d, note);
     return t;
