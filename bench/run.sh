@@ -93,12 +93,17 @@ fi
 # without the IR optimizer the kernels of the parallel pipeline, whose tiles
 # run in an outlined OpenMP region, recompute addresses in their innermost
 # loops and spill accumulators, 20-25% slower per thread than the same
-# kernels with it.
+# kernels with it. For the host's triple, as qopt-compile sets it:
+# mlir-translate's module has none, and without one opt knows neither the
+# data layout nor that memset exists, so the padded copies' border fills
+# became byte-at-a-time loops (4096 one-byte stores for a padding row of
+# a 14x14x256 input).
+host_triple="$("${llvm}/llvm-config" --host-target)"
 to_object() {
   "${llvm}/mlir-translate" --mlir-to-llvmir |
-    "${llvm}/opt" -O3 -mcpu=native |
-    "${llvm}/llc" -O3 -mcpu=native -relocation-model=pic -filetype=obj \
-      -o "$1"
+    "${llvm}/opt" -O3 -mtriple="${host_triple}" -mcpu=native |
+    "${llvm}/llc" -O3 -mtriple="${host_triple}" -mcpu=native \
+      -relocation-model=pic -filetype=obj -o "$1"
 }
 mkdir -p "${work}/parallel"
 for mlir in "${kernels[@]}"; do
