@@ -361,7 +361,12 @@ struct LaneParams {
                   : laneChannels[v * lanes + r * channelsPerVector + c];
           bool valid = channel < m.size();
           mLanes.push_back(valid ? m[channel] : 0);
-          sLanes.push_back(valid ? tosaShift(s[channel]) : 1);
+          // Lanes past the last channel are never stored. They shift as
+          // the last channel does: the requantization's instructions are
+          // chosen from every lane's shift, and a shift of their own (a
+          // left shift among right shifts, or one more distinct value)
+          // would give the whole vector the general sequence.
+          sLanes.push_back(tosaShift(s[valid ? channel : s.size() - 1]));
         }
     multipliers =
         createConstantTensor(b, loc, {vectors, lanes}, b.getI32Type(), mLanes);

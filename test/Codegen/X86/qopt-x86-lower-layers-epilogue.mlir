@@ -1,0 +1,38 @@
+// RUN: qopt %s --qopt-x86-lower-layers --canonicalize --split-input-file \
+// RUN:   | FileCheck %s
+// RUN: qopt %s --split-input-file --qopt-x86-lower-layers \
+// RUN:   --qopt-convert-qnn-to-linalg \
+// RUN:   --one-shot-bufferize=bufferize-function-boundaries --canonicalize \
+// RUN:   --qopt-x86-select-requantization --canonicalize \
+// RUN:   | FileCheck %s --check-prefix=SELECT
+
+// The epilogues of the vpdpbusd kernels.
+
+// 18 output channels with their own multipliers and right shifts are two
+// vectors of 16 lanes, the second holding channels 16 and 17. Its other
+// lanes are never stored: their multiplier is 0 and their shift the last
+// channel's (tosa shift 35), so that every lane shifts right and the
+// requantization takes one 64-bit product per lane (two vector.shuffle:
+// the odd lanes, then the high halves gathered) rather than the general
+// sequence, which shifts the accumulators left by max(31 - shift, 0) first.
+
+// CHECK-LABEL: func.func @partial_vector
+// CHECK-DAG: arith.constant dense<{{\[\[}}34, 34, 34, 34, 34, 34, 34, 34, 34, 34, 34, 34, 34, 34, 34, 34], [34, 35, 35, 35, 35, 35, 35, 35, 35, 35, 35, 35, 35, 35, 35, 35]]> : tensor<2x16xi8>
+// CHECK-DAG: arith.constant dense<{{\[\[}}1073741824, {{.*}}, 1073741839], [1073741840, 1073741841, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]> : tensor<2x16xi32>
+
+// SELECT-LABEL: func.func @partial_vector
+// SELECT-NOT: tosa.apply_scale
+// SELECT-NOT: arith.shli {{.*}} : vector<16xi32>
+// SELECT-COUNT-2: vector.shuffle {{.*}} [1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15] : vector<16xi32>, vector<16xi32>
+// SELECT-NOT: tosa.apply_scale
+// SELECT-NOT: arith.shli {{.*}} : vector<16xi32>
+func.func @partial_vector(%x: tensor<2x8xui8>) -> tensor<2x18xui8> {
+  %w = arith.constant dense<3> : tensor<18x8xi8>
+  %acc = qnn.int.fully_connected %x, %w
+       : (tensor<2x8xui8>, tensor<18x8xi8>) -> tensor<2x18xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824, 1073741825, 1073741826, 1073741827, 1073741828, 1073741829, 1073741830, 1073741831, 1073741832, 1073741833, 1073741834, 1073741835, 1073741836, 1073741837, 1073741838, 1073741839, 1073741840, 1073741841>,
+         shift = array<i32: -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -4>}
+       : (tensor<2x18xi32>) -> tensor<2x18xui8>
+  return %y : tensor<2x18xui8>
+}
+
