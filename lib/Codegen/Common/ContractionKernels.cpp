@@ -416,14 +416,36 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
     SmallVector<std::pair<Value, Value>> scales;
     for (Value column : columns)
       scales.push_back(params.get(tb, tloc, column, lanes));
+    auto isFull = [&](int64_t j) {
+      return getColumnChannels(g, vectors, channelsPerVector, j, tileVectors,
+                               holdsLast) == channelsPerVector;
+    };
     Value result = tileOut;
     for (int64_t i = 0; i < rowVectors; ++i)
-      for (int64_t j = 0; j < tileVectors; ++j) {
-        auto [multiplier, shift] = scales[j];
-        Value narrowed = epilogue.apply(
-            tb, tloc, runs.getResult(i * tileVectors + j), multiplier, shift);
-        int64_t count = getColumnChannels(g, vectors, channelsPerVector, j,
-                                          tileVectors, holdsLast);
+      for (int64_t j = 0, count; j < tileVectors; j += count) {
+        // With a row per vector, a row's columns are adjacent in the
+        // output: whole ones are narrowed together, up to
+        // target.getNarrowedVectors() (x86: saturating packs and one vpermd
+        // for the lot, against a clamp and a 2-uop vpmovusdb each).
+        count = 1;
+        while (rowsPerVector == 1 &&
+               2 * count <= target.getNarrowedVectors() &&
+               j + 2 * count <= tileVectors &&
+               llvm::all_of(llvm::seq(j, j + 2 * count), isFull))
+          count *= 2;
+        SmallVector<Value> scaled;
+        for (int64_t k = j; k < j + count; ++k) {
+          auto [multiplier, shift] = scales[k];
+          scaled.push_back(epilogue.scale(tb, tloc,
+                                          runs.getResult(i * tileVectors + k),
+                                          multiplier, shift));
+        }
+        Value narrowed =
+            epilogue.narrow(tb, tloc, concatenate(tb, tloc, scaled));
+        int64_t stored = (count - 1) * channelsPerVector +
+                         getColumnChannels(g, vectors, channelsPerVector,
+                                           j + count - 1, tileVectors,
+                                           holdsLast);
         Value n = arith::MulIOp::create(tb, tloc, columns[j],
                                         index(tb, tloc, channelsPerVector));
         for (int64_t r = 0; r < rowsPerVector; ++r) {
@@ -431,7 +453,7 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
           if (row >= validRows)
             continue;
           result = store(tb, tloc, result, narrowed, r * channelsPerVector,
-                         count, rowIndex[row], n);
+                         stored, rowIndex[row], n);
         }
       }
     return result;

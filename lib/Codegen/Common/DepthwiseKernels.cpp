@@ -219,23 +219,6 @@ static Value interleave(OpBuilder &b, Location loc, SmallVector<Value> values) {
   return values.front();
 }
 
-/// The concatenation of `values` (1-D vectors of one type, a power of 2 of
-/// them): whole-vector shuffles of pairs.
-static Value concatenate(OpBuilder &b, Location loc, ArrayRef<Value> values) {
-  SmallVector<Value> joined(values);
-  while (joined.size() > 1) {
-    SmallVector<Value> pairs;
-    for (size_t i = 0; i < joined.size(); i += 2) {
-      int64_t n = cast<VectorType>(joined[i].getType()).getDimSize(0);
-      pairs.push_back(vector::ShuffleOp::create(
-          b, loc, joined[i], joined[i + 1],
-          llvm::to_vector(llvm::seq<int64_t>(0, 2 * n))));
-    }
-    joined = std::move(pairs);
-  }
-  return joined.front();
-}
-
 /// interleave's vector by one shuffle of two concatenations: values[0 ..
 /// G/2) and values[G/2 .. G), each joined by whole-vector concatenations
 /// (register inserts, or broadcasts of one load where both halves are the

@@ -619,6 +619,21 @@ Value createKernelOutput(OpBuilder &b, Location loc, int64_t rows,
                                  b.getI8Type());
 }
 
+Value concatenate(OpBuilder &b, Location loc, ArrayRef<Value> values) {
+  SmallVector<Value> joined(values);
+  while (joined.size() > 1) {
+    SmallVector<Value> pairs;
+    for (size_t i = 0; i < joined.size(); i += 2) {
+      int64_t n = cast<VectorType>(joined[i].getType()).getDimSize(0);
+      pairs.push_back(vector::ShuffleOp::create(
+          b, loc, joined[i], joined[i + 1],
+          llvm::to_vector(llvm::seq<int64_t>(0, 2 * n))));
+    }
+    joined = std::move(pairs);
+  }
+  return joined.front();
+}
+
 Value store(OpBuilder &b, Location loc, Value out, Value values, int64_t lane,
             int64_t count, Value m, Value n) {
   return vector::TransferWriteOp::create(

@@ -316,6 +316,10 @@ inline int64_t getColumnChannels(const Geometry &g, int64_t vectors,
   return perVector;
 }
 
+/// The concatenation of `values` (1-D vectors of one type, a power of 2 of
+/// them): whole-vector shuffles of pairs.
+Value concatenate(OpBuilder &b, Location loc, ArrayRef<Value> values);
+
 /// The empty [rows, channels] i8 output of a kernel.
 Value createKernelOutput(OpBuilder &b, Location loc, int64_t rows,
                          int64_t channels);

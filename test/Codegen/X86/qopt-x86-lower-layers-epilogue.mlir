@@ -5,6 +5,8 @@
 // RUN:   --one-shot-bufferize=bufferize-function-boundaries --canonicalize \
 // RUN:   --qopt-x86-select-requantization --canonicalize \
 // RUN:   | FileCheck %s --check-prefix=SELECT
+// RUN: qopt %s --qopt-x86-lower-layers="tile-rows=2 tile-vectors=4" \
+// RUN:   --canonicalize --split-input-file | FileCheck %s --check-prefix=PAIRS
 
 // The epilogues of the vpdpbusd kernels.
 
@@ -34,5 +36,34 @@ func.func @partial_vector(%x: tensor<2x8xui8>) -> tensor<2x18xui8> {
          shift = array<i32: -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -3, -4>}
        : (tensor<2x18xi32>) -> tensor<2x18xui8>
   return %y : tensor<2x18xui8>
+}
+
+// -----
+
+// A row's whole columns are adjacent in the output: the tile's two whole
+// vectors of a row (channels 0-31) are narrowed together and written at
+// once (x86 packs them, qopt-x86-select-requantization.mlir), the partial
+// third (channels 32-39) alone.
+
+// PAIRS-LABEL: func.func @row_of_columns
+// PAIRS-COUNT-2: tosa.apply_scale
+// PAIRS: vector.shuffle {{.*}} [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31] : vector<16xi32>, vector<16xi32>
+// PAIRS: arith.trunci {{.*}} : vector<32xi32> to vector<32xi8>
+// PAIRS: vector.transfer_write {{.*}}[%c0, %c0] {in_bounds = [true]} : vector<32xi8>, tensor<2x40xi8>
+// PAIRS: tosa.apply_scale
+// PAIRS: arith.trunci {{.*}} : vector<16xi32> to vector<16xi8>
+// PAIRS: vector.transfer_write {{.*}}[%c0, %c32] {in_bounds = [true]} : vector<8xi8>, tensor<2x40xi8>
+// PAIRS-COUNT-2: tosa.apply_scale
+// PAIRS: arith.trunci {{.*}} : vector<32xi32> to vector<32xi8>
+// PAIRS: vector.transfer_write {{.*}}[%c1, %c0] {in_bounds = [true]} : vector<32xi8>, tensor<2x40xi8>
+// PAIRS: vector.transfer_write {{.*}}[%c1, %c32] {in_bounds = [true]} : vector<8xi8>, tensor<2x40xi8>
+func.func @row_of_columns(%x: tensor<2x8xui8>) -> tensor<2x40xui8> {
+  %w = arith.constant dense<3> : tensor<40x8xi8>
+  %acc = qnn.int.fully_connected %x, %w
+       : (tensor<2x8xui8>, tensor<40x8xi8>) -> tensor<2x40xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -3>}
+       : (tensor<2x40xi32>) -> tensor<2x40xui8>
+  return %y : tensor<2x40xui8>
 }
 
