@@ -13,6 +13,7 @@
 #include "KernelBuilders.h"
 
 #include "qopt/Dialect/QNN/Utils/ConstantValues.h"
+#include "qopt/Dialect/QNN/Utils/FixedPoint.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -144,7 +145,8 @@ Value packWeights(OpBuilder &b, Location loc, const Layer &layer,
 }
 
 Value createBiasLanes(OpBuilder &b, Location loc, const Layer &layer,
-                      int64_t vectors, int64_t lanes, int64_t rowsPerVector) {
+                      int64_t vectors, int64_t lanes, int64_t rowsPerVector,
+                      int64_t offset) {
   int64_t channelsPerVector = lanes / rowsPerVector;
   int64_t channels = layer.geometry.channels;
   SmallVector<int64_t> biasLanes;
@@ -152,7 +154,8 @@ Value createBiasLanes(OpBuilder &b, Location loc, const Layer &layer,
     for (int64_t r = 0; r < rowsPerVector; ++r)
       for (int64_t c = 0; c < channelsPerVector; ++c) {
         int64_t channel = v * channelsPerVector + c;
-        biasLanes.push_back(channel < channels ? layer.bias[channel] : 0);
+        biasLanes.push_back((channel < channels ? layer.bias[channel] : 0) +
+                            offset);
       }
   return createConstantTensor(b, loc, {vectors, lanes}, b.getI32Type(),
                               biasLanes);
@@ -285,10 +288,24 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   // vectors from consecutive lines, one stream per tile.
   Value packed = packWeights(b, loc, layer, target, vectors, groupsPerRun,
                              std::min(tile.vectors, vectors));
-  Value bias = createBiasLanes(b, loc, layer, vectors, lanes, rowsPerVector);
-  LaneParams params(b, loc, rescale, vectors, lanes, rowsPerVector);
   Epilogue epilogue(rescale);
-  epilogue.accumulatorRange = getAccumulatorRange(layer);
+  // Where the target asks for it and the accumulators are known to be in
+  // [-2^19, 2^19) (the requantization's input, after its zero point), they
+  // start at the bias plus qnn::kOffsetProductBias, which the epilogue
+  // subtracts again (KernelTarget::offsetsAccumulators): short reductions,
+  // whose epilogue is a large part of their time.
+  qnn::IntegerRange range = getAccumulatorRange(layer);
+  int64_t offset =
+      target.offsetsAccumulators() &&
+              range.min - epilogue.inputZp >= -qnn::kOffsetProductBias &&
+              range.max - epilogue.inputZp < qnn::kOffsetProductBias
+          ? qnn::kOffsetProductBias
+          : 0;
+  epilogue.inputZp += offset;
+  epilogue.accumulatorRange = {range.min + offset, range.max + offset};
+  Value bias =
+      createBiasLanes(b, loc, layer, vectors, lanes, rowsPerVector, offset);
+  LaneParams params(b, loc, rescale, vectors, lanes, rowsPerVector);
 
   Value out = createKernelOutput(b, loc, rows, g.channels);
 

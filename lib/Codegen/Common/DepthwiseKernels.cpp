@@ -465,12 +465,12 @@ void emitDepthwiseKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   // Where the target asks for it and the accumulators are known to be in
   // [-2^19, 2^19) (the requantization's input, after its zero point), they
   // start at the bias plus qnn::kOffsetProductBias, which the epilogue
-  // subtracts again (KernelTarget::offsetsDepthwiseAccumulators). Not in
+  // subtracts again (KernelTarget::offsetsAccumulators). Not in
   // blocks, whose per-row terms of 4 vectors of channels outlast the
   // registers that their 16 accumulators leave (14x14x576/2 on Zen 5: 132
   // GOP/s with the offset, 158 without; 161 without IFMA).
   bool offsetAccumulators = false;
-  if (target.offsetsDepthwiseAccumulators() && blockedVectors == 0) {
+  if (target.offsetsAccumulators() && blockedVectors == 0) {
     qnn::IntegerRange input = getInputRange(layer);
     qnn::IntegerRange range{std::numeric_limits<int64_t>::max(),
                             std::numeric_limits<int64_t>::min()};

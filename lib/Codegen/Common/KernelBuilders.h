@@ -526,10 +526,12 @@ SmallVector<int64_t> packWeightValues(const Layer &layer,
                                       const KernelTarget &target,
                                       int64_t vectors, int64_t groupsPerRun,
                                       int64_t lead, int64_t panelVectors = 1);
-/// The bias of a contraction as the constant [vectors, lanes] i32 tensor of
-/// its accumulator vectors' lanes (zero past the last channel).
+/// The bias of a contraction plus `offset` as the constant [vectors, lanes]
+/// i32 tensor of its accumulator vectors' lanes (a bias of zero past the
+/// last channel).
 Value createBiasLanes(OpBuilder &b, Location loc, const Layer &layer,
-                      int64_t vectors, int64_t lanes, int64_t rowsPerVector);
+                      int64_t vectors, int64_t lanes, int64_t rowsPerVector,
+                      int64_t offset = 0);
 /// The storage values of the layer's 8-bit input, which its kernels
 /// multiply without subtracting a zero point (folded into their bias).
 qnn::IntegerRange getInputRange(const Layer &layer);

@@ -47,7 +47,7 @@ public:
   bool interleavesByOneShuffle() const override { return true; }
   int64_t getNarrowedVectors() const override { return 4; }
   // AVX-512 IFMA (vpmadd52luq), which Cascade Lake lacks.
-  bool offsetsDepthwiseAccumulators() const override {
+  bool offsetsAccumulators() const override {
     return isa != X86Isa::Avx512Vnni;
   }
 

@@ -23,10 +23,11 @@
 // sequence also needs the odd lanes' shifts, the blend and five operations
 // of the rounding shift. An output zero point added to that result folds
 // into the product's constant terms, and a result clamped from below at the
-// zero point (a ReLU) drops the rounding's [x < 0] term. A depthwise
-// accumulator that its kernel offset by 2^19 (known to be in [-2^19, 2^19)
-// before) takes, with AVX-512 IFMA, one vpmadd52luq per half vector on the
-// offset value and no doubling (qnn::doubleRoundByOffsetProduct).
+// zero point (a ReLU) drops the rounding's [x < 0] term. An accumulator
+// that its kernel offset by 2^19 (known to be in [-2^19, 2^19) before: a
+// depthwise layer's, a short contraction's) takes, with AVX-512 IFMA, one
+// vpmadd52luq per half vector on the offset value and no doubling
+// (qnn::doubleRoundByOffsetProduct).
 //
 //===----------------------------------------------------------------------===//
 
@@ -220,8 +221,8 @@ Value emitOneProductRequantization(OpBuilder &b, Location loc, Value x,
 }
 
 /// y when `x` is y - qnn::kOffsetProductBias (an arith.subi of the splat,
-/// or an arith.addi of its negation): a depthwise accumulator that started
-/// at its bias plus the offset (KernelTarget::offsetsDepthwiseAccumulators).
+/// or an arith.addi of its negation): a kernel's accumulator that started
+/// at its bias plus the offset (KernelTarget::offsetsAccumulators).
 static Value getOffsetProductInput(Value x) {
   APInt value;
   if (auto sub = x.getDefiningOp<arith::SubIOp>())
@@ -398,7 +399,7 @@ struct SelectApplyScale : public OpRewritePattern<tosa::ApplyScaleOp> {
         bool signTerm = !isClampedFromBelow(
             zeroPointAdd ? zeroPointAdd->getResult(0) : op.getResult(),
             zeroPoint);
-        // A depthwise accumulator offset into [0, 2^20) takes IFMA's
+        // An accumulator offset into [0, 2^20) takes IFMA's
         // multiply-add where the function may use it.
         Value offsetInput = getOffsetProductInput(x);
         LLVM::TargetFeaturesAttr features =

@@ -106,6 +106,14 @@ func.func @conv_s8(%x: tensor<1x8x8x16xi8>) -> tensor<1x6x6x16xi8> {
 // DW-BLOCKS-LABEL: <dw_blocks>:
 // DW-BLOCKS: vpdpbusd
 // DW-BLOCKS-NOT: vpmadd52luq
+// DW-BLOCKS: {{^[0-9a-f]+ <}}
+// The object holds every function of the file: fc_u8, whose accumulators
+// stay in [-2^19, 2^19), takes the offset epilogue with IFMA too.
+// RUN: llvm-objdump -d %t.dw-blocks.o | FileCheck %s --check-prefix=FC-IFMA
+// FC-IFMA-LABEL: <fc_u8>:
+// FC-IFMA: vpdpbusd
+// FC-IFMA: vpmadd52luq
+// FC-IFMA: {{^[0-9a-f]+ <}}
 func.func @dw_u8(%x: tensor<1x8x8x16xui8>) -> tensor<1x4x4x16xui8> {
   %w = arith.constant dense<3> : tensor<1x3x3x16xi8>
   %b = arith.constant dense<100> : tensor<16xi32>

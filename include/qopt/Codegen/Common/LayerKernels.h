@@ -117,14 +117,14 @@ public:
   /// vpermd for 4 zmm, against a 2-uop vpmovusdb and a clamp each) rather
   /// than vector by vector.
   virtual int64_t getNarrowedVectors() const { return 1; }
-  /// Whether a depthwise kernel whose accumulators are known to be in
-  /// [-2^19, 2^19) starts them at the bias plus qnn::kOffsetProductBias and
-  /// requantizes the offset value, with its multipliers read once per row
-  /// rather than per tile: x86 with AVX-512 IFMA, whose requantization then
-  /// takes one 52-bit multiply-add per half vector and no doubling
-  /// (qnn::doubleRoundByOffsetProduct) from 2 M0 and constant terms computed
-  /// once per vector of channels and row.
-  virtual bool offsetsDepthwiseAccumulators() const { return false; }
+  /// Whether a kernel whose accumulators are known to be in [-2^19, 2^19)
+  /// starts them at the bias plus qnn::kOffsetProductBias and requantizes
+  /// the offset value (a depthwise kernel with its multipliers read once
+  /// per row rather than per tile): x86 with AVX-512 IFMA, whose
+  /// requantization then takes one 52-bit multiply-add per half vector and
+  /// no doubling (qnn::doubleRoundByOffsetProduct) from 2 M0 and constant
+  /// terms computed once per vector of channels.
+  virtual bool offsetsAccumulators() const { return false; }
   /// The input operand of multiplyAccumulate from `groups`, one
   /// vector<G x i8> per row of the accumulator vector, of signedness
   /// `isUnsigned`.
