@@ -11,6 +11,7 @@
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
 using namespace mlir;
@@ -27,10 +28,26 @@ LogicalResult qopt::runJit(ModuleOp module, StringRef function,
   registerBuiltinDialectTranslation(*module.getContext());
   registerLLVMDialectTranslation(*module.getContext());
 
+  // The host's target machine, as the engine's own code generator builds
+  // it, so that LLVM's IR optimizer sees the target's costs (vector widths,
+  // memset, the data layout) as qopt-compile's does: without one, the
+  // padded copies' border fills became loops of single-byte stores.
+  llvm::Expected<llvm::orc::JITTargetMachineBuilder> machineBuilder =
+      llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return module.emitError("cannot target this host: ")
+           << llvm::toString(machineBuilder.takeError());
+  machineBuilder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+      machineBuilder->createTargetMachine();
+  if (!machine)
+    return module.emitError("cannot target this host: ")
+           << llvm::toString(machine.takeError());
+
   ExecutionEngineOptions options;
   // The options hold a function_ref: the optimizer must outlive the engine's
   // creation.
-  auto optimize = detail::makeLayerwiseOptimizer(/*machine=*/nullptr);
+  auto optimize = detail::makeLayerwiseOptimizer(machine->get());
   options.transformer = optimize;
   // The path of LLVM's libraries is fixed when qopt is configured, as for
   // the libMLIR.so the tools link.
