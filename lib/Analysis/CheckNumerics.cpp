@@ -13,6 +13,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassInstrumentation.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -422,8 +424,9 @@ NumericsChecker::NumericsChecker(CheckNumericsOptions options,
 
 NumericsChecker::~NumericsChecker() = default;
 
-std::unique_ptr<PassInstrumentation> NumericsChecker::createInstrumentation() {
-  return std::make_unique<CheckNumericsInstrumentation>(state);
+void NumericsChecker::instrument(PassManager &pm) {
+  pm.getContext()->disableMultithreading();
+  pm.addInstrumentation(std::make_unique<CheckNumericsInstrumentation>(state));
 }
 
 bool NumericsChecker::hasFailed() const { return state->failed; }

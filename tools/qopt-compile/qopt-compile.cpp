@@ -182,7 +182,7 @@ int main(int argc, char **argv) {
   qopt::PassManagerCLOptions passManagerOptions;
   auto configure = [&](PassManager &pm) {
     if (checker)
-      pm.addInstrumentation(checker->createInstrumentation());
+      checker->instrument(pm);
     pm.enableVerifier(verifyEach);
     return passManagerOptions.apply(pm);
   };

@@ -342,7 +342,7 @@ int main(int argc, char **argv) {
   std::unique_ptr<numerics::NumericsChecker> checker;
   auto configure = [&](PassManager &pm) {
     if (checker)
-      pm.addInstrumentation(checker->createInstrumentation());
+      checker->instrument(pm);
     return passManagerOptions.apply(pm);
   };
 

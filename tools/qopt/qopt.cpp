@@ -74,7 +74,7 @@ int main(int argc, char **argv) {
     config.setPassPipelineSetupFn([pipeline, &checker](PassManager &pm) {
       if (failed(pipeline.setupPassPipeline(pm)))
         return failure();
-      pm.addInstrumentation(checker->createInstrumentation());
+      checker->instrument(pm);
       return success();
     });
   }

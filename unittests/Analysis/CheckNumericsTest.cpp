@@ -52,7 +52,7 @@ TEST_F(CheckNumericsTest, ComparesCompiledCodeWithTheLastInterpretedStage) {
   ASSERT_TRUE(succeeded(lowerToLLVMDialect(
       *module, lowering,
       [&](PassManager &pm) {
-        pm.addInstrumentation(checker.createInstrumentation());
+        checker.instrument(pm);
         return success();
       })))
       << messages;

@@ -24,7 +24,7 @@
 
 #include "qopt/Interpreter/Interpreter.h"
 
-#include "mlir/Pass/PassInstrumentation.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
@@ -75,8 +75,11 @@ public:
                   InputReader readInputs = readNpyInputs);
   ~NumericsChecker();
 
-  /// An instrumentation to add to each PassManager of the run.
-  std::unique_ptr<mlir::PassInstrumentation> createInstrumentation();
+  /// Adds the checks to `pm`, one of the run's pass managers, and makes its
+  /// context run passes on one thread: the checks share their state across
+  /// functions, and silence the interpreter's diagnostics while they run,
+  /// which would also silence a pass running on another function meanwhile.
+  void instrument(mlir::PassManager &pm);
 
   /// Whether a check failed (an error has been emitted).
   bool hasFailed() const;
