@@ -819,6 +819,226 @@ std::pair<Value, Value> PartPaddedInput::emit(
   return {buffer, select(bases)};
 }
 
+/// The bytes of a vector of the interleaved copy, which holds whole pixels
+/// of KH x C bytes.
+static constexpr int64_t kInterleavedVectorBytes = 64;
+
+bool canInterleaveKernelRows(const Geometry &g) {
+  return g.dilationW == 1 && g.kernelH > 1 &&
+         g.kernelH * g.depth <= kInterleavedVectorBytes;
+}
+
+Geometry getInterleavedGeometry(const Geometry &g) {
+  Geometry interleaved = g;
+  interleaved.inH = g.outH;
+  interleaved.depth = g.kernelH * g.depth;
+  interleaved.kernelH = 1;
+  interleaved.strideH = interleaved.dilationH = 1;
+  return interleaved;
+}
+
+// Each vector of the copy is whole pixels, gathered from one masked 64-byte
+// read of each of the KH input rows by two-source byte shuffles (vpermt2b on
+// x86).
+Layer interleaveKernelRows(OpBuilder &b, Location loc, const Layer &layer) {
+  const Geometry &padded = layer.geometry;
+  Layer source = layer;
+  foldInputPad(source);
+  const Geometry &g = source.geometry;
+  Type i8 = b.getI8Type();
+  int64_t pixelBytes = g.kernelH * g.depth;
+  int64_t pixels = kInterleavedVectorBytes / pixelBytes;
+  int64_t rowBytes = padded.inW * pixelBytes;
+  int64_t copyRows = g.batch * g.outH;
+  auto c = [&](OpBuilder &ib, int64_t v) { return index(ib, loc, v); };
+
+  // Byte i of the vector that holds the kernel rows up to kh, pixel x from
+  // read pixel x - lead for the `valid` pixels from `lead`. A vector without
+  // padding starts from row 0's read; one with padding from the pad value,
+  // in every byte that no read replaces.
+  auto getShuffleMask = [&](int64_t kh, int64_t lead, int64_t valid) {
+    bool whole = lead == 0 && valid == pixels;
+    bool fromRead = kh == 1 && whole;
+    SmallVector<int64_t> mask;
+    for (int64_t i = 0; i < kInterleavedVectorBytes; ++i) {
+      int64_t x = i / pixelBytes, row = i % pixelBytes / g.depth,
+              readByte = (x - lead) * g.depth + i % g.depth;
+      bool read = x >= lead && x < lead + valid;
+      if (x >= pixels || (whole && row > kh))
+        mask.push_back(vector::ShuffleOp::kPoisonIndex);
+      else if (row == kh)
+        mask.push_back(read ? kInterleavedVectorBytes + readByte : i);
+      else
+        mask.push_back(fromRead ? readByte : i);
+    }
+    return mask;
+  };
+
+  Value input = collapse(b, loc, castToSignless(b, loc, source.input), 1);
+  Value copy = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{copyRows * rowBytes}, i8);
+  auto vectorType = VectorType::get({kInterleavedVectorBytes}, i8);
+  auto maskType = VectorType::get({kInterleavedVectorBytes}, b.getI1Type());
+  // Masked, 1-D, in bounds where the mask is set.
+  auto identity =
+      AffineMapAttr::get(AffineMap::getMinorIdentityMap(1, 1, b.getContext()));
+  ArrayAttr inBounds = b.getBoolArrayAttr({true});
+  auto padByte = static_cast<int8_t>(source.padValue);
+  Value padValue = arith::ConstantIntOp::create(b, loc, i8, padByte);
+  Value padVector = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(vectorType, b.getI8IntegerAttr(padByte)));
+  Value noLanes =
+      vector::ConstantMaskOp::create(b, loc, maskType, ArrayRef<int64_t>{0});
+  bool padsRows = g.inH != padded.inH;
+  auto rowLoop = scf::ForOp::create(
+      b, loc, c(b, 0), c(b, copyRows), c(b, 1), ValueRange{copy},
+      [&](OpBuilder &lb, Location, Value r, ValueRange rowArgs) {
+        // Kernel row kh of output row oh of image n reads padded row
+        // oh * sh + kh * dh, input row y = that - padTop if y < H (as an
+        // unsigned number), else nothing (at row 0).
+        Value n = arith::DivUIOp::create(lb, loc, r, c(lb, g.outH));
+        Value oh = arith::RemUIOp::create(lb, loc, r, c(lb, g.outH));
+        Value image = arith::MulIOp::create(lb, loc, n, c(lb, g.inH));
+        // The row's copy; `checkRows` for the rows whose kernel rows may be
+        // padding.
+        auto emitRow = [&](OpBuilder &rb, Value dest, bool checkRows) {
+          SmallVector<Value> rowOffsets, rowValid;
+          for (int64_t kh = 0; kh < g.kernelH; ++kh) {
+            Value y = arith::SubIOp::create(
+                rb, loc, arith::MulIOp::create(rb, loc, oh, c(rb, g.strideH)),
+                c(rb, g.padTop - kh * g.dilationH));
+            if (checkRows) {
+              Value valid = arith::CmpIOp::create(
+                  rb, loc, arith::CmpIPredicate::ult, y, c(rb, g.inH));
+              y = arith::SelectOp::create(rb, loc, valid, y, c(rb, 0));
+              rowValid.push_back(valid);
+            }
+            rowOffsets.push_back(arith::MulIOp::create(
+                rb, loc, arith::AddIOp::create(rb, loc, image, y),
+                c(rb, g.inW * g.depth)));
+          }
+          Value rowStart = arith::MulIOp::create(rb, loc, r, c(rb, rowBytes));
+          // The vector of `count` pixels from pixel x, of which `valid` from
+          // pixel x + lead read input pixels from x + lead - padLeft.
+          auto emitVector = [&](OpBuilder &vb, Value x, int64_t count,
+                                int64_t lead, int64_t valid,
+                                Value dest) -> Value {
+            auto mask = [&](int64_t lanes) -> Value {
+              return vector::ConstantMaskOp::create(vb, loc, maskType,
+                                                    ArrayRef<int64_t>{lanes});
+            };
+            Value readMask = mask(valid * g.depth);
+            Value readStart = arith::MulIOp::create(
+                vb, loc,
+                arith::AddIOp::create(vb, loc, x, c(vb, lead - g.padLeft)),
+                c(vb, g.depth));
+            Value pixelsOfRows =
+                lead == 0 && valid == pixels ? Value() : padVector;
+            for (int64_t kh = 0; kh < g.kernelH && valid > 0; ++kh) {
+              Value rowMask = readMask;
+              if (checkRows)
+                rowMask = arith::SelectOp::create(vb, loc, rowValid[kh],
+                                                  readMask, noLanes);
+              Value rowBytesRead = vector::TransferReadOp::create(
+                                       vb, loc, vectorType, input,
+                                       ValueRange{arith::AddIOp::create(
+                                           vb, loc, rowOffsets[kh], readStart)},
+                                       identity, padValue, rowMask, inBounds)
+                                       .getResult();
+              pixelsOfRows = !pixelsOfRows
+                                 ? rowBytesRead
+                                 : vector::ShuffleOp::create(
+                                       vb, loc, pixelsOfRows, rowBytesRead,
+                                       getShuffleMask(kh, lead, valid))
+                                       .getResult();
+            }
+            Value writeStart = arith::AddIOp::create(
+                vb, loc, rowStart,
+                arith::MulIOp::create(vb, loc, x, c(vb, pixelBytes)));
+            return vector::TransferWriteOp::create(
+                       vb, loc, pixelsOfRows, dest, ValueRange{writeStart},
+                       identity, mask(count * pixelBytes), inBounds)
+                .getResult();
+          };
+          // Vectors of pixels [begin, end), static.
+          auto emitVectors = [&](Value dest, int64_t begin, int64_t end) {
+            for (int64_t x = begin; x < end; x += pixels) {
+              int64_t count = std::min(pixels, end - x);
+              int64_t first = std::clamp<int64_t>(g.padLeft, x, x + count);
+              int64_t last =
+                  std::clamp<int64_t>(g.padLeft + g.inW, first, x + count);
+              dest = emitVector(rb, c(rb, x), count, first - x, last - first,
+                                dest);
+            }
+            return dest;
+          };
+          // The whole vectors of input pixels in a loop; the padding and the
+          // rest around it.
+          int64_t loopEnd = g.padLeft + g.inW / pixels * pixels;
+          Value result = emitVectors(dest, 0, g.padLeft);
+          if (loopEnd > g.padLeft)
+            result =
+                scf::ForOp::create(
+                    rb, loc, c(rb, g.padLeft), c(rb, loopEnd), c(rb, pixels),
+                    ValueRange{result},
+                    [&](OpBuilder &vb, Location, Value x, ValueRange args) {
+                      scf::YieldOp::create(
+                          vb, loc,
+                          emitVector(vb, x, pixels, 0, pixels, args.front()));
+                    })
+                    .getResult(0);
+          return emitVectors(result, loopEnd, padded.inW);
+        };
+        if (!padsRows) {
+          scf::YieldOp::create(lb, loc, emitRow(lb, rowArgs.front(), false));
+          return;
+        }
+        // Only the first and last output rows of an image read padding
+        // rows: the others do without the row tests and their masks.
+        int64_t firstInner = llvm::divideCeil(g.padTop, g.strideH);
+        int64_t lastReadable =
+            g.inH - 1 + g.padTop - (g.kernelH - 1) * g.dilationH;
+        int64_t innerEnd = std::clamp<int64_t>(
+            lastReadable < 0 ? 0 : lastReadable / g.strideH + 1, firstInner,
+            g.outH);
+        Value inner = arith::AndIOp::create(
+            lb, loc,
+            arith::CmpIOp::create(lb, loc, arith::CmpIPredicate::uge, oh,
+                                  c(lb, firstInner)),
+            arith::CmpIOp::create(lb, loc, arith::CmpIPredicate::ult, oh,
+                                  c(lb, innerEnd)));
+        auto ifOp = scf::IfOp::create(
+            lb, loc, inner,
+            [&](OpBuilder &tb, Location) {
+              scf::YieldOp::create(tb, loc,
+                                   emitRow(tb, rowArgs.front(), false));
+            },
+            [&](OpBuilder &eb, Location) {
+              scf::YieldOp::create(eb, loc, emitRow(eb, rowArgs.front(), true));
+            });
+        scf::YieldOp::create(lb, loc, ifOp.getResults());
+      });
+  // Rows write disjoint bytes: the threads share them where they share the
+  // layer's tiles (emitTileLoops).
+  if (copyRows > 1 &&
+      g.getRows() * g.channels * g.getTaps() * g.depth >= kMinParallelWork)
+    rowLoop->setAttr(kParallelTilesAttr, b.getUnitAttr());
+
+  Layer interleaved = layer;
+  interleaved.input = rowLoop.getResult(0);
+  interleaved.pad = source.pad;
+  interleaved.geometry = getInterleavedGeometry(padded);
+  int64_t taps = g.getTaps();
+  for (int64_t o = 0; o < g.channels; ++o)
+    for (int64_t kw = 0; kw < g.kernelW; ++kw)
+      for (int64_t kh = 0; kh < g.kernelH; ++kh)
+        for (int64_t i = 0; i < g.depth; ++i)
+          interleaved
+              .weights[((o * g.kernelW + kw) * g.kernelH + kh) * g.depth + i] =
+              layer.weights[((o * taps) + kh * g.kernelW + kw) * g.depth + i];
+  return interleaved;
+}
+
 bool isByteTensor(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   return tensor && tensor.hasStaticShape() &&

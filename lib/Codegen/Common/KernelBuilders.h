@@ -450,6 +450,29 @@ qnn::IntPadOp getImagePad(Value input);
 /// unpadded). Any other input is left as it is.
 void foldInputPad(Layer &layer);
 
+/// Whether a convolution's kernel rows can be read interleaved
+/// (interleaveKernelRows): no horizontal dilation, more than one kernel row,
+/// and the KH x C bytes of an interleaved pixel within one vector of the
+/// copy (64 bytes).
+bool canInterleaveKernelRows(const Geometry &g);
+/// The geometry of a convolution read with its kernel rows interleaved: one
+/// kernel row of depth KH x C over an input of one image row per output row.
+Geometry getInterleavedGeometry(const Geometry &g);
+/// `layer` (canInterleaveKernelRows) with its kernel rows interleaved: a
+/// layer of few input channels (a first convolution's 3) has runs of a few
+/// bytes, each rounded up to whole reduction steps (groups of a dot-product
+/// instruction, tile rows of AMX), so its kernel spends its time on zeros.
+/// Its input becomes a copy in which pixel x of an output row holds the C
+/// bytes of input pixel x of each of the KH input rows that the output row
+/// reads, [N * OH * W * KH * C] bytes (getInterleavedGeometry), so that a
+/// window is one run of KW x KH x C adjacent bytes; its weights become [O,
+/// KW, KH, C]. A qnn.int.pad of the input's height and width is folded into
+/// the copy (layer.pad; no padded copy of the input is written): a kernel
+/// row above or below the input reads nothing, and the pixels left and right
+/// of it, in vectors of their own, take the pad value. The copy writes each
+/// input byte KH / strideH times.
+Layer interleaveKernelRows(OpBuilder &b, Location loc, const Layer &layer);
+
 /// The buffer of `tensor`, of type `type`, which a kernel only reads.
 Value getReadOnlyBuffer(OpBuilder &b, Location loc, Value tensor,
                         MemRefType type);

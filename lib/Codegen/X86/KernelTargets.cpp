@@ -45,6 +45,9 @@ public:
   bool supportsInput(bool isUnsigned) const override { return isUnsigned; }
   bool hasDepthwiseDotProduct() const override { return true; }
   bool interleavesByOneShuffle() const override { return true; }
+  bool interleavesKernelRows() const override {
+    return isa != X86Isa::Avx512Vnni;
+  }
   int64_t getNarrowedVectors() const override { return 4; }
   // AVX-512 IFMA (vpmadd52luq), which Cascade Lake lacks.
   bool offsetsAccumulators() const override {
@@ -64,8 +67,7 @@ public:
   }
 
   // AVX-512 VBMI's two-source byte permutation (vpermt2b) interleaves the
-  // depthwise input columns and the kernel rows of the AMX kernels' first
-  // layers.
+  // depthwise input columns and the kernel rows of the first layers.
   StringRef getTargetFeatures() const override {
     switch (isa) {
     case X86Isa::Avx512Vnni:

@@ -111,6 +111,12 @@ public:
   /// form turns into tbl and lane moves: 1.5 instead of 2.7 MACs per cycle
   /// on Neoverse-N1).
   virtual bool interleavesByOneShuffle() const { return false; }
+  /// Whether a contraction kernel reads the kernel rows of a layer of few
+  /// input channels interleaved, where a window then takes fewer groups (a
+  /// first convolution's; see interleaveKernelRows in KernelBuilders.h): a
+  /// copy whose pixels are gathered by two-source byte shuffles of 64-byte
+  /// vectors (x86: vpermt2b, AVX-512 VBMI).
+  virtual bool interleavesKernelRows() const { return false; }
   /// Accumulator vectors a depthwise epilogue narrows to bytes together: the
   /// concatenation of up to this many, clamped and truncated at once, which
   /// the target selects as saturating packs (x86: packssdw, packuswb and a

@@ -54,7 +54,13 @@ def X86LowerLayersPass
       latency), then the fewest loads; e.g. 7 x 2 for a 7-pixel row, 16 x 1
       for 16 channels, 1 x 8 for a fully connected layer of one batch row.
       An analysis remark of category `qopt-kernel-tiles` states each
-      layer's tile.
+      layer's tile. With `isa=avx512ifma` (VBMI's two-source byte
+      shuffles), a convolution whose kernel rows are runs of a few bytes
+      ending in partial groups (a first layer's 3 channels) reads them
+      interleaved, as `isa=amx` does: a copy of its input, the
+      `qnn.int.pad` folded in, holds per output row each pixel's bytes of
+      the KH input rows it reads, so that a window is one run (7x7x3: 37
+      groups instead of 42, 3x3x3: 7 instead of 9).
     * `isa=avx2`: `vpmaddwd` on ymm over operands widened to 16 bits (the
       weights at compile time, the input pair per step), 8 lanes of 2
       products each: u8 x s8 and s8 x s8 alike, and without the i16
