@@ -41,6 +41,10 @@
 // RUN: qopt-run %s --function quantize_dequantize > %t/qdq.expected
 // RUN: %jit_harness compare %t/qdq %t/qdq.expected | FileCheck %s --check-prefix=SAME2
 
+// RUN: %jit_harness wrap %s quantize_storage | qopt --qopt-lower-to-llvm | %mlir_runner > %t/qs
+// RUN: qopt-run %s --function quantize_storage > %t/qs.expected
+// RUN: %jit_harness compare %t/qs %t/qs.expected | FileCheck %s --check-prefix=SAME3
+
 // SAME: 1 of 1 results identical
 // SAME2: 2 of 2 results identical
 // SAME3: 3 of 3 results identical
@@ -223,6 +227,22 @@ func.func @pools() -> (tensor<1x2x2x2xui8>, tensor<1x2x2x2xi8>, tensor<1x2x2x2xi
   %2 = qnn.int.avg_pool2d %z {kernel = array<i64: 2, 2>, strides = array<i64: 1, 1>,
          clamp_min = -20 : i64} : (tensor<1x3x3x2xi16>) -> tensor<1x2x2x2xi16>
   return %0, %1, %2 : tensor<1x2x2x2xui8>, tensor<1x2x2x2xi8>, tensor<1x2x2x2xi16>
+}
+
+// The quantizes that clamp in f32 and convert to i32 (8 and 16 bits, both
+// roundings) on ties, the storage bounds and one past them, infinities,
+// NaN and -0.
+func.func @quantize_storage() -> (tensor<12xi8>, tensor<12xi16>, tensor<12xui8>) {
+  %r = arith.constant dense<[0.25, -0.25, 0.75, -2.75, 28.25, 28.3, -22.75, -22.8,
+                             0x7F800000, 0xFF800000, 0x7FC00000, -0.0]> : tensor<12xf32>
+  %0 = qnn.int.quantize %r {scale = 0.2 : f64, zero_point = -14 : i64}
+       : (tensor<12xf32>) -> tensor<12xi8>
+  %1 = qnn.int.quantize %r {scale = 0.001 : f64, zero_point = 7 : i64}
+       : (tensor<12xf32>) -> tensor<12xi16>
+  %2 = qnn.int.quantize %r {scale = 0.5 : f64, zero_point = 200 : i64,
+                            rounding = #qnn.ties<to_even>}
+       : (tensor<12xf32>) -> tensor<12xui8>
+  return %0, %1, %2 : tensor<12xi8>, tensor<12xi16>, tensor<12xui8>
 }
 
 func.func @quantize_dequantize() -> (tensor<2x4xui8>, tensor<2x6xf32>) {

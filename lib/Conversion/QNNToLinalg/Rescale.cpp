@@ -377,11 +377,18 @@ struct ClampLowering : public ElementwiseLowering<IntClampOp> {
 /// clamp(round_half_away(float32(x) / float32(scale)) + zero_point), as
 /// TensorFlow Lite's reference quantize and FixedPoint's quantizeValue, or
 /// with rounding = to_even clamp(nearbyint(float32(x) * (1.0f / scale)) +
-/// zero_point), PyTorch's quantize_per_tensor. The
-/// rounded quotient is clamped to [-2^62, 2^62] (powers of two, exact in
-/// f32) so that the conversion to i64 is exact, and the zero point and the
-/// storage clamp are applied in i64, where they cannot overflow. A NaN
-/// quotient quantizes to the zero point (real 0), clamped.
+/// zero_point), PyTorch's quantize_per_tensor. A NaN quotient quantizes to
+/// the zero point (real 0), clamped. The rounded quotient r is an integer
+/// (or infinite), so clamp(r + zero_point, lo, hi) = clamp(r, lo -
+/// zero_point, hi - zero_point) + zero_point: where those two bounds are
+/// exact in f32 (|bound| <= 2^24, every storage type narrower than 32 bits)
+/// the clamp is done in f32, and the clamped value converts to i32 exactly
+/// and takes the zero point there without overflow: one 32-bit lane per
+/// element (the image of a network, quantized on x86 by vcvttps2dq instead
+/// of two vcvttps2qq and 64-bit adds and narrowings). Otherwise r is
+/// clamped to [-2^62, 2^62] (powers of two, exact in f32) so that the
+/// conversion to i64 is exact, and the zero point and the storage clamp
+/// are applied in i64, where they cannot overflow.
 struct QuantizeLowering : public ElementwiseLowering<IntQuantizeOp> {
   using ElementwiseLowering::ElementwiseLowering;
 
@@ -415,6 +422,22 @@ struct QuantizeLowering : public ElementwiseLowering<IntQuantizeOp> {
       else
         rounded = math::RoundOp::create(
             b, loc, arith::DivFOp::create(b, loc, x, f32Const(scale)));
+      int64_t low = range.first - zeroPoint, high = range.second - zeroPoint;
+      if (std::max(std::abs(low), std::abs(high)) <= (int64_t(1) << 24)) {
+        Value isNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO,
+                                            rounded, rounded);
+        Value bounded =
+            arith::SelectOp::create(b, loc, isNaN, f32Const(0.0f), rounded);
+        bounded = arith::MaximumFOp::create(b, loc, bounded,
+                                            f32Const(static_cast<float>(low)));
+        bounded = arith::MinimumFOp::create(
+            b, loc, bounded, f32Const(static_cast<float>(high)));
+        Type i32 = b.getI32Type();
+        Value q = arith::FPToSIOp::create(b, loc, i32, bounded);
+        q = arith::AddIOp::create(b, loc, q,
+                                  createIntConstant(b, loc, i32, zeroPoint));
+        return arith::TruncIOp::create(b, loc, elementType, q);
+      }
       Value bounded =
           arith::MaximumFOp::create(b, loc, rounded, f32Const(-0x1p62f));
       bounded = arith::MinimumFOp::create(b, loc, bounded, f32Const(0x1p62f));

@@ -224,3 +224,41 @@ func.func @weighted_add(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
        : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
   return %0 : tensor<4xui8>
 }
+
+// -----
+
+// A quantize to 8 bits clamps the rounded quotient in f32 to the storage
+// range less the zero point, [-128, 127] for ui8 with zero point 128 (exact
+// in f32), after mapping NaN to 0: the clamped value converts to i32
+// exactly and the zero point adds there (one 32-bit lane per element, no
+// 64-bit conversion). 32-bit storage, whose bounds are not exact in f32,
+// clamps to [-2^62, 2^62] and converts to i64.
+
+// CHECK-LABEL: func.func @quantize_u8
+// CHECK: %[[Q:.*]] = arith.divf
+// CHECK: %[[R:.*]] = math.round %[[Q]] : f32
+// CHECK: %[[NAN:.*]] = arith.cmpf uno, %[[R]], %[[R]] : f32
+// CHECK: %[[ZERO:.*]] = arith.select %[[NAN]], %{{.*}}, %[[R]] : f32
+// CHECK: %[[LOW:.*]] = arith.constant -1.280000e+02 : f32
+// CHECK: %[[MAX:.*]] = arith.maximumf %[[ZERO]], %[[LOW]] : f32
+// CHECK: %[[HIGH:.*]] = arith.constant 1.270000e+02 : f32
+// CHECK: %[[MIN:.*]] = arith.minimumf %[[MAX]], %[[HIGH]] : f32
+// CHECK: %[[I:.*]] = arith.fptosi %[[MIN]] : f32 to i32
+// CHECK: %[[ZP:.*]] = arith.constant 128 : i32
+// CHECK: %[[S:.*]] = arith.addi %[[I]], %[[ZP]] : i32
+// CHECK: arith.trunci %[[S]] : i32 to i8
+// CHECK-LABEL: func.func @quantize_i32
+// CHECK: arith.constant -4.61168602E+18 : f32
+// CHECK: arith.fptosi %{{.*}} : f32 to i64
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+func.func @quantize_u8(%x: tensor<8xf32>) -> tensor<8xui8> {
+  %q = qnn.int.quantize %x {scale = 0.1 : f64, zero_point = 128 : i64}
+       : (tensor<8xf32>) -> tensor<8xui8>
+  return %q : tensor<8xui8>
+}
+func.func @quantize_i32(%x: tensor<8xf32>) -> tensor<8xi32> {
+  %q = qnn.int.quantize %x {scale = 0.1 : f64, zero_point = 3 : i64}
+       : (tensor<8xf32>) -> tensor<8xi32>
+  return %q : tensor<8xi32>
+}
