@@ -262,3 +262,39 @@ func.func @quantize_i32(%x: tensor<8xf32>) -> tensor<8xi32> {
        : (tensor<8xf32>) -> tensor<8xi32>
   return %q : tensor<8xi32>
 }
+
+// -----
+
+// A padded max pool reads its input in place, without a padded copy: the
+// output is filled with the smallest value and each region whose windows,
+// clipped to the input, take the same kernel positions is one window
+// reduction into its slice. 3x3 / 2 over 8x8 padded by 1: the first output
+// row and column clip the window's first kernel row and column (2 x 2,
+// 2 x 3, 3 x 2 windows, input offset 0), the rest reads from input row and
+// column 1 (3 x 3 windows).
+
+// CHECK-DAG: #[[CORNER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d4, d2 * 2 + d5, d3)>
+// CHECK-DAG: #[[INNER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d4 + 1, d2 * 2 + d5 + 1, d3)>
+// CHECK-LABEL: func.func @max_pool_padded
+// CHECK-NOT: tensor.pad
+// CHECK: %[[FILL:.*]] = linalg.fill ins(%c-128_i8 : i8)
+// CHECK: %[[S0:.*]] = tensor.extract_slice %[[FILL]][0, 0, 0, 0] [1, 1, 1, 4]
+// CHECK: %[[W0:.*]] = tensor.empty() : tensor<2x2xi8>
+// CHECK: %[[R0:.*]] = linalg.generic {indexing_maps = [#[[CORNER]], {{.*}}]{{.*}} ins(%arg0, %[[W0]] : tensor<1x8x8x4xi8>, tensor<2x2xi8>) outs(%[[S0]] : tensor<1x1x1x4xi8>)
+// CHECK: arith.maxsi
+// CHECK: %[[I0:.*]] = tensor.insert_slice %[[R0]] into %[[FILL]][0, 0, 0, 0] [1, 1, 1, 4]
+// CHECK: tensor.extract_slice %[[I0]][0, 0, 1, 0] [1, 1, 3, 4]
+// CHECK: tensor.empty() : tensor<2x3xi8>
+// CHECK: tensor.extract_slice %{{.*}}[0, 1, 0, 0] [1, 3, 1, 4]
+// CHECK: tensor.empty() : tensor<3x2xi8>
+// CHECK: %[[S3:.*]] = tensor.extract_slice %{{.*}}[0, 1, 1, 0] [1, 3, 3, 4]
+// CHECK: %[[W3:.*]] = tensor.empty() : tensor<3x3xi8>
+// CHECK: linalg.generic {indexing_maps = [#[[INNER]], {{.*}}]{{.*}} ins(%arg0, %[[W3]] : tensor<1x8x8x4xi8>, tensor<3x3xi8>) outs(%[[S3]] : tensor<1x3x3x4xi8>)
+// CHECK: %[[LAST:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 1, 1, 0] [1, 3, 3, 4]
+// CHECK: return %[[LAST]]
+func.func @max_pool_padded(%x: tensor<1x8x8x4xi8>) -> tensor<1x4x4x4xi8> {
+  %y = qnn.max_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>,
+         padding = array<i64: 1, 1, 1, 1>}
+       : (tensor<1x8x8x4xi8>) -> tensor<1x4x4x4xi8>
+  return %y : tensor<1x4x4x4xi8>
+}
