@@ -83,6 +83,9 @@ static SmallVector<ClippedRun> getClippedRuns(int64_t outputs, int64_t size,
   return runs;
 }
 
+/// The most regions of alike clipped windows a max pool reduces separately.
+static constexpr size_t kMaxClippedRegions = 9;
+
 namespace {
 
 /// Padded positions hold the smallest storage value, which no maximum
@@ -118,10 +121,23 @@ struct MaxPoolLowering : public OpConversionPattern<MaxPool2DOp> {
     };
     Value result = createFilledTensor(rewriter, loc, shape,
                                       resultType.getElementType(), lowest);
-    for (ClippedRun rows : getClippedRuns(shape[1], inputShape[1], kernel[0],
-                                          strides[0], padding[0]))
-      for (ClippedRun columns : getClippedRuns(
-               shape[2], inputShape[2], kernel[1], strides[1], padding[2])) {
+    SmallVector<ClippedRun> rowRuns = getClippedRuns(
+        shape[1], inputShape[1], kernel[0], strides[0], padding[0]);
+    SmallVector<ClippedRun> columnRuns = getClippedRuns(
+        shape[2], inputShape[2], kernel[1], strides[1], padding[2]);
+    // A window much larger than its stride (or than the input) clips
+    // differently at many positions, up to one region per output: past a
+    // grid of 3 x 3 regions (a border on each side, the inside), one padded
+    // copy and one reduction cost less to compile than the regions.
+    if (rowRuns.size() * columnRuns.size() > kMaxClippedRegions) {
+      Value padded = padSpatial(rewriter, loc, input, padding, lowest);
+      rewriter.replaceOp(op, buildWindowReduction(rewriter, loc, padded,
+                                                  result, kernel, strides,
+                                                  combine));
+      return success();
+    }
+    for (ClippedRun rows : rowRuns)
+      for (ClippedRun columns : columnRuns) {
         if (rows.first >= rows.last || columns.first >= columns.last)
           continue;
         SmallVector<OpFoldResult> offsets =

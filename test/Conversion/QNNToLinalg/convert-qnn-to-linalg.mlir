@@ -298,3 +298,21 @@ func.func @max_pool_padded(%x: tensor<1x8x8x4xi8>) -> tensor<1x4x4x4xi8> {
        : (tensor<1x8x8x4xi8>) -> tensor<1x4x4x4xi8>
   return %y : tensor<1x4x4x4xi8>
 }
+
+// -----
+
+// A window as large as the padded input clips differently at every output
+// position (5 x 5 regions): past 3 x 3 regions the pool reduces one padded
+// copy instead, in one reduction.
+
+// CHECK-LABEL: func.func @max_pool_many_regions
+// CHECK: tensor.pad %arg0 low[0, 4, 4, 0] high[0, 4, 4, 0]
+// CHECK: linalg.generic
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @max_pool_many_regions(%x: tensor<1x5x5x4xi8>) -> tensor<1x5x5x4xi8> {
+  %y = qnn.max_pool2d %x {kernel = array<i64: 9, 9>, strides = array<i64: 1, 1>,
+         padding = array<i64: 4, 4, 4, 4>}
+       : (tensor<1x5x5x4xi8>) -> tensor<1x5x5x4xi8>
+  return %y : tensor<1x5x5x4xi8>
+}
