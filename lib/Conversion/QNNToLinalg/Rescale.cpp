@@ -423,35 +423,27 @@ struct QuantizeLowering : public ElementwiseLowering<IntQuantizeOp> {
         rounded = math::RoundOp::create(
             b, loc, arith::DivFOp::create(b, loc, x, f32Const(scale)));
       int64_t low = range.first - zeroPoint, high = range.second - zeroPoint;
-      if (std::max(std::abs(low), std::abs(high)) <= (int64_t(1) << 24)) {
-        Value isNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO,
-                                            rounded, rounded);
-        Value bounded =
-            arith::SelectOp::create(b, loc, isNaN, f32Const(0.0f), rounded);
-        bounded = arith::MaximumFOp::create(b, loc, bounded,
-                                            f32Const(static_cast<float>(low)));
-        bounded = arith::MinimumFOp::create(
-            b, loc, bounded, f32Const(static_cast<float>(high)));
-        Type i32 = b.getI32Type();
-        Value q = arith::FPToSIOp::create(b, loc, i32, bounded);
-        q = arith::AddIOp::create(b, loc, q,
-                                  createIntConstant(b, loc, i32, zeroPoint));
-        return arith::TruncIOp::create(b, loc, elementType, q);
-      }
-      Value bounded =
-          arith::MaximumFOp::create(b, loc, rounded, f32Const(-0x1p62f));
-      bounded = arith::MinimumFOp::create(b, loc, bounded, f32Const(0x1p62f));
+      bool clampsInFloat = std::max(std::abs(low), std::abs(high)) <= (1 << 24);
       Value isNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO,
-                                          bounded, bounded);
-      bounded = arith::SelectOp::create(b, loc, isNaN, f32Const(0.0f), bounded);
-      Type i64 = b.getI64Type();
-      Value q = arith::FPToSIOp::create(b, loc, i64, bounded);
+                                          rounded, rounded);
+      Value bounded =
+          arith::SelectOp::create(b, loc, isNaN, f32Const(0.0f), rounded);
+      bounded = arith::MaximumFOp::create(
+          b, loc, bounded,
+          f32Const(clampsInFloat ? static_cast<float>(low) : -0x1p62f));
+      bounded = arith::MinimumFOp::create(
+          b, loc, bounded,
+          f32Const(clampsInFloat ? static_cast<float>(high) : 0x1p62f));
+      Type intType = clampsInFloat ? b.getI32Type() : b.getI64Type();
+      Value q = arith::FPToSIOp::create(b, loc, intType, bounded);
       q = arith::AddIOp::create(b, loc, q,
-                                createIntConstant(b, loc, i64, zeroPoint));
-      q = arith::MaxSIOp::create(b, loc, q,
-                                 createIntConstant(b, loc, i64, range.first));
-      q = arith::MinSIOp::create(b, loc, q,
-                                 createIntConstant(b, loc, i64, range.second));
+                                createIntConstant(b, loc, intType, zeroPoint));
+      if (!clampsInFloat) {
+        q = arith::MaxSIOp::create(
+            b, loc, q, createIntConstant(b, loc, intType, range.first));
+        q = arith::MinSIOp::create(
+            b, loc, q, createIntConstant(b, loc, intType, range.second));
+      }
       return arith::TruncIOp::create(b, loc, elementType, q);
     }));
     return success();
