@@ -31,7 +31,7 @@
 
 // RUN: %jit_harness wrap %s weighted_add | qopt --qopt-lower-to-llvm | %mlir_runner > %t/weighted_add
 // RUN: qopt-run %s --function weighted_add > %t/weighted_add.expected
-// RUN: %jit_harness compare %t/weighted_add %t/weighted_add.expected | FileCheck %s --check-prefix=SAME3
+// RUN: %jit_harness compare %t/weighted_add %t/weighted_add.expected | FileCheck %s --check-prefix=SAME4
 
 // RUN: %jit_harness wrap %s pools | qopt --qopt-lower-to-llvm | %mlir_runner > %t/pools
 // RUN: qopt-run %s --function pools > %t/pools.expected
@@ -48,6 +48,7 @@
 // SAME: 1 of 1 results identical
 // SAME2: 2 of 2 results identical
 // SAME3: 3 of 3 results identical
+// SAME4: 4 of 4 results identical
 
 // input - 1 = [0, 1, 2]; weights - zp = [[1, 2, 3], [2, 3, 4]]:
 //   acc = [10 + 2 + 6, -20 + 3 + 8] = [18, -9]
@@ -172,8 +173,12 @@ func.func @add_mul_clamp() -> (tensor<6xui8>, tensor<6xi8>, tensor<6xi8>) {
 
 // PyTorch qnnpack's add: ties of both signs (multipliers of a power of two
 // over 2^right_shift), the extremes of the weighted sum, right shifts of 0
-// and 31, clamps.
-func.func @weighted_add() -> (tensor<8xui8>, tensor<8xi16>, tensor<8xi8>) {
+// and 31, clamps. %3's sums reach 128 * 16711679 = 2139094912, which plus
+// 2^23 is 2^31 - 128: the largest sums that still take the rounding folded
+// into the floor (the lowering's other form is %1's, whose sum plus 2^30
+// overflows).
+func.func @weighted_add()
+    -> (tensor<8xui8>, tensor<8xi16>, tensor<8xi8>, tensor<8xi8>) {
   %a = arith.constant dense<[0, 17, 128, 200, 255, 3, 129, 127]> : tensor<8xui8>
   %b = arith.constant dense<[255, 1, 127, 9, 0, 99, 128, 126]> : tensor<8xui8>
   %c = arith.constant dense<[-32768, -3, 0, 5, 32767, 64, -1, 1]> : tensor<8xi16>
@@ -189,7 +194,12 @@ func.func @weighted_add() -> (tensor<8xui8>, tensor<8xi16>, tensor<8xi8>) {
          output_zp = 1 : i64, lhs_multiplier = 1 : i32, rhs_multiplier = 3 : i32,
          right_shift = 0 : i32}
        : (tensor<8xi8>, tensor<8xi8>) -> tensor<8xi8>
-  return %0, %1, %2 : tensor<8xui8>, tensor<8xi16>, tensor<8xi8>
+  %3 = qnn.int.weighted_add %d, %d {lhs_zp = -1 : i64, rhs_zp = 0 : i64,
+         lhs_multiplier = 16711679 : i32, rhs_multiplier = 0 : i32,
+         right_shift = 24 : i32}
+       : (tensor<8xi8>, tensor<8xi8>) -> tensor<8xi8>
+  return %0, %1, %2, %3
+      : tensor<8xui8>, tensor<8xi16>, tensor<8xi8>, tensor<8xi8>
 }
 
 // Left shifts at the largest the verifiers accept: the shifted values reach

@@ -197,30 +197,51 @@ func.func @float_add(%a: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 // PyTorch qnnpack's add: the weighted sum in i32, then gemmlowp's
-// RoundingDivideByPOT (one more when the remainder exceeds half the divisor
-// minus one, plus one for a negative sum: ties away from zero).
+// RoundingDivideByPOT (ties away from zero). Where the sum plus half the
+// divisor fits i32 (here at most 127 * 2796203 + 252 * 2097152 + 2^21), the
+// rounding is folded into the floor, (sum + (sum >> 31) + 2^21) >> 22: one
+// less for a negative sum. Otherwise it is one more when the remainder
+// exceeds half the divisor minus one, plus one for a negative sum.
 // CHECK-LABEL: func.func @weighted_add
 // CHECK:         %[[A:.*]] = arith.extui %{{.*}} : i8 to i32
 // CHECK:         %[[AC:.*]] = arith.subi %[[A]], %{{.*}} : i32
 // CHECK:         %[[AW:.*]] = arith.muli %[[AC]], %{{.*}} : i32
 // CHECK:         %[[BW:.*]] = arith.muli %{{.*}}, %{{.*}} : i32
 // CHECK:         %[[SUM:.*]] = arith.addi %[[AW]], %[[BW]] : i32
-// CHECK:         %[[MASK:.*]] = arith.constant 4194303 : i32
+// CHECK:         %[[SHIFT:.*]] = arith.constant 22 : i32
+// CHECK:         %[[C31:.*]] = arith.constant 31 : i32
+// CHECK:         %[[SIGN:.*]] = arith.shrsi %[[SUM]], %[[C31]] : i32
+// CHECK:         %[[FLOORED:.*]] = arith.addi %[[SUM]], %[[SIGN]] : i32
+// CHECK:         %[[HALF:.*]] = arith.constant 2097152 : i32
+// CHECK:         %[[NUDGED:.*]] = arith.addi %[[FLOORED]], %[[HALF]] : i32
+// CHECK:         %[[ROUNDED:.*]] = arith.shrsi %[[NUDGED]], %[[SHIFT]] : i32
+// CHECK:         arith.addi %[[ROUNDED]], %{{.*}} : i32
+// CHECK-LABEL: func.func @weighted_add_near_int32_max
+// CHECK:         %[[SUM:.*]] = arith.addi %{{.*}}, %{{.*}} : i32
+// CHECK:         %[[SHIFT:.*]] = arith.constant 8 : i32
+// CHECK:         %[[MASK:.*]] = arith.constant 255 : i32
 // CHECK:         %[[REM:.*]] = arith.andi %[[SUM]], %[[MASK]] : i32
 // CHECK:         %[[NEG:.*]] = arith.cmpi slt, %[[SUM]], %{{.*}} : i32
-// CHECK:         %[[HALF:.*]] = arith.constant 2097151 : i32
+// CHECK:         %[[HALF:.*]] = arith.constant 127 : i32
 // CHECK:         %[[NEGI:.*]] = arith.extui %[[NEG]] : i1 to i32
 // CHECK:         %[[THRESHOLD:.*]] = arith.addi %[[HALF]], %[[NEGI]] : i32
 // CHECK:         %[[UP:.*]] = arith.cmpi sgt, %[[REM]], %[[THRESHOLD]] : i32
-// CHECK:         %[[SHIFT:.*]] = arith.constant 22 : i32
 // CHECK:         %[[FLOOR:.*]] = arith.shrsi %[[SUM]], %[[SHIFT]] : i32
 // CHECK:         %[[UPI:.*]] = arith.extui %[[UP]] : i1 to i32
-// CHECK:         %[[ROUNDED:.*]] = arith.addi %[[FLOOR]], %[[UPI]] : i32
-// CHECK:         arith.addi %[[ROUNDED]], %{{.*}} : i32
+// CHECK:         arith.addi %[[FLOOR]], %[[UPI]] : i32
 func.func @weighted_add(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
   %0 = qnn.int.weighted_add %a, %b {lhs_zp = 128 : i64, rhs_zp = 3 : i64,
          output_zp = 5 : i64, lhs_multiplier = 2796203 : i32,
          rhs_multiplier = 2097152 : i32, right_shift = 22 : i32, clamp_min = 5 : i64}
+       : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}
+// 255 * 8421504 = 2^31 - 128: the sum fits i32, the sum plus 2^7 does not.
+func.func @weighted_add_near_int32_max(%a: tensor<4xui8>, %b: tensor<4xui8>)
+    -> tensor<4xui8> {
+  %0 = qnn.int.weighted_add %a, %b {lhs_zp = 0 : i64, rhs_zp = 0 : i64,
+         lhs_multiplier = 8421504 : i32, rhs_multiplier = 0 : i32,
+         right_shift = 8 : i32}
        : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
   return %0 : tensor<4xui8>
 }
