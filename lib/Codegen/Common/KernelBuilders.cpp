@@ -153,9 +153,7 @@ static int64_t getTileCost(int64_t rows, int64_t vectors) {
   return rows * vectors + rows + vectors;
 }
 
-/// The remark (--remarks-filter=qopt-parallel-tiles) stating how a kernel's
-/// tiles are shared out over threads.
-static void remarkThreadSplit(Location loc, const std::string &split) {
+void remarkThreadSplit(Location loc, const std::string &split) {
   remark::analysis(
       loc,
       remark::RemarkOpts::name("ThreadSplit").category("qopt-parallel-tiles"))

@@ -11,16 +11,24 @@
 // extensions, narrowings and 64-bit shifts that takes: ResNet-18's eight adds
 // were 14% of its time. Vectorized here, on memrefs, their apply_scale ops
 // are vectors with constant operands, which the targets' requantization
-// selection computes in 32-bit lanes as the layer kernels' epilogues.
+// selection computes in 32-bit lanes as the layer kernels' epilogues. A loop
+// with enough work is marked for --qopt-parallelize-tiles, as the layer
+// kernels' tiles are: on two threads, a whole network's elementwise ops had
+// run on one while the other waited (ResNet-18: its residual adds and the
+// moves to u8 after them, 106 us of 2155 on two Zen 5 cores).
 //
 //===----------------------------------------------------------------------===//
+
+#include "KernelBuilders.h"
 
 #include "qopt/Codegen/Common/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/Support/FormatVariadic.h"
 
 namespace qopt::codegen {
 #define GEN_PASS_DEF_VECTORIZEELEMENTWISEPASS
@@ -131,6 +139,40 @@ static void emitBody(OpBuilder &b, Location loc, linalg::GenericOp op,
     memref::StoreOp::create(b, loc, yielded, flat.back(), ValueRange{index});
 }
 
+/// The vector ops of a tosa.apply_scale once the targets' requantization
+/// selection computes it in 32-bit lanes.
+constexpr int64_t kApplyScaleOps = 16;
+/// Below this much work, vectors times the ops of the body, a loop is faster
+/// on one thread than shared out: MobileNetV2's residual adds of 43 ops a
+/// vector, on two Zen 5 cores, took 13 us on one thread and 8.7 us shared
+/// out at 4704 vectors (202k), 4.7 and 4.2 us at 1568 (67k), 2.7 and 4.1 us
+/// at 784 (34k); a shift to u8 of 4704 vectors of 5 ops (24k) 2.2 and 4.1.
+constexpr int64_t kMinParallelVectorOps = int64_t(1) << 16;
+
+/// Whether the vector loop of `op`, `vectors` iterations, is marked for
+/// --qopt-parallelize-tiles: enough work, and not nested in another loop,
+/// which a region of threads would run once per iteration. Stated by an
+/// analysis remark (--remarks-filter=qopt-parallel-tiles).
+static bool isSharedOut(linalg::GenericOp op, int64_t vectors, int64_t lanes) {
+  if (op->getParentOfType<LoopLikeOpInterface>())
+    return false;
+  int64_t ops = 0;
+  for (Operation &inner : op.getBody()->without_terminator())
+    ops += isa<tosa::ApplyScaleOp>(inner) ? kApplyScaleOps
+           : isa<arith::ConstantOp>(inner) ? 0
+                                           : 1;
+  bool shared = vectors * ops >= kMinParallelVectorOps;
+  qopt::codegen::detail::remarkThreadSplit(
+      op.getLoc(),
+      llvm::formatv("elementwise loop of {0} vectors of {1} lanes, {2} ops "
+                    "each: {3}",
+                    vectors, lanes, ops,
+                    shared ? "threads share out halves of its vectors"
+                           : "one thread (less work than forking threads)")
+          .str());
+  return shared;
+}
+
 void qopt::codegen::vectorizeElementwise(linalg::GenericOp op, int64_t lanes) {
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -143,12 +185,14 @@ void qopt::codegen::vectorizeElementwise(linalg::GenericOp op, int64_t lanes) {
   };
   // Whole vectors, then the remainder element by element.
   if (whole > 0) {
-    scf::ForOp::create(b, loc, index(0), index(whole), index(lanes),
-                       ValueRange{},
-                       [&](OpBuilder &lb, Location lloc, Value i, ValueRange) {
-                         emitBody(lb, lloc, op, flat, i, lanes);
-                         scf::YieldOp::create(lb, lloc);
-                       });
+    auto loop = scf::ForOp::create(
+        b, loc, index(0), index(whole), index(lanes), ValueRange{},
+        [&](OpBuilder &lb, Location lloc, Value i, ValueRange) {
+          emitBody(lb, lloc, op, flat, i, lanes);
+          scf::YieldOp::create(lb, lloc);
+        });
+    if (isSharedOut(op, whole / lanes, lanes))
+      loop->setAttr(kParallelTilesAttr, b.getUnitAttr());
   }
   if (whole < size) {
     scf::ForOp::create(b, loc, index(whole), index(size), index(1),

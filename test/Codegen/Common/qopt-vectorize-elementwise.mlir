@@ -1,4 +1,7 @@
 // RUN: qopt %s --qopt-vectorize-elementwise --split-input-file | FileCheck %s
+// RUN: qopt %s --qopt-vectorize-elementwise --split-input-file \
+// RUN:   --remarks-filter=qopt-parallel-tiles -o /dev/null 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=REMARK
 // A vector of no lanes is a located error, not a division by zero:
 // RUN: not qopt %s --qopt-vectorize-elementwise=lanes=0 --split-input-file 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=LANES
@@ -78,6 +81,92 @@ func.func @not_elementwise(%a: memref<16xi32>, %b: memref<16xi32>, %s: memref<i3
   ^bb0(%x: i32, %out: i32):
     %y = arith.addi %x, %out : i32
     linalg.yield %y : i32
+  }
+  return
+}
+
+// -----
+
+// Threads share out the vector loop of an elementwise op with enough work:
+// 4096 vectors of an add with a requantized operand, 20 ops each (the
+// tosa.apply_scale counting as the 16 its selection takes), are 81920 ops,
+// past the 2^16 that pays for forking threads (ResNet-18's residual adds
+// are 1568 to 12544 vectors of 43 ops). A shift to u8 of as many elements,
+// 5 ops a vector, is less work and stays on one thread; so do the last
+// elements, after the vector loop (none here).
+
+// CHECK-LABEL: func.func @shared_out
+// CHECK:         scf.for %{{.*}} = %c0 to %c65536 step %c16 {
+// CHECK:           tosa.apply_scale
+// CHECK:         } {qopt.parallel_tiles}
+// CHECK:         scf.for %{{.*}} = %c0{{.*}} to %c65536{{.*}} step %c16{{.*}} {
+// CHECK:           arith.maxsi
+// CHECK:         }
+// CHECK-NOT:     qopt.parallel_tiles
+// CHECK:         return
+// REMARK: remark: [Analysis] ThreadSplit | Category:qopt-parallel-tiles | Remark="elementwise loop of 4096 vectors of 16 lanes, 20 ops each: threads share out halves of its vectors"
+// REMARK: remark: [Analysis] ThreadSplit | Category:qopt-parallel-tiles | Remark="elementwise loop of 4096 vectors of 16 lanes, 5 ops each: one thread (less work than forking threads)"
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @shared_out(%a: memref<256x256xi8>, %b: memref<256x256xi8>,
+                      %c: memref<256x256xi8>, %d: memref<256x256xi8>) {
+  %m = arith.constant 1316047957 : i32
+  %n = arith.constant 33 : i8
+  %zp = arith.constant 128 : i32
+  %lo = arith.constant 0 : i32
+  %hi = arith.constant 255 : i32
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%a, %b : memref<256x256xi8>, memref<256x256xi8>) outs(%c : memref<256x256xi8>) {
+  ^bb0(%x: i8, %y: i8, %out: i8):
+    %xe = arith.extsi %x : i8 to i32
+    %ye = arith.extsi %y : i8 to i32
+    %s = tosa.apply_scale %ye, %m, %n {rounding_mode = DOUBLE_ROUND} : (i32, i32, i8) -> i32
+    %sum = arith.addi %xe, %s : i32
+    %t = arith.trunci %sum : i32 to i8
+    linalg.yield %t : i8
+  }
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<256x256xi8>) outs(%d : memref<256x256xi8>) {
+  ^bb0(%x: i8, %out: i8):
+    %xe = arith.extsi %x : i8 to i32
+    %u = arith.addi %xe, %zp : i32
+    %l = arith.maxsi %u, %lo : i32
+    %h = arith.minsi %l, %hi : i32
+    %t = arith.trunci %h : i32 to i8
+    linalg.yield %t : i8
+  }
+  return
+}
+
+// -----
+
+// An elementwise op inside a loop would fork threads at every iteration of
+// that loop: its vector loop stays on one thread, however much work it has.
+
+// CHECK-LABEL: func.func @in_a_loop
+// CHECK:         scf.for
+// CHECK:           scf.for %{{.*}} = %c0{{.*}} to %c65536 step %c16 {
+// CHECK-NOT:     qopt.parallel_tiles
+// CHECK:         return
+// REMARK-NOT: elementwise loop of 4096
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @in_a_loop(%a: memref<256x256xi8>, %b: memref<256x256xi8>,
+                     %c: memref<256x256xi8>) {
+  %m = arith.constant 1316047957 : i32
+  %n = arith.constant 33 : i8
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  scf.for %i = %c0 to %c2 step %c1 {
+    linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel", "parallel"]}
+        ins(%a, %b : memref<256x256xi8>, memref<256x256xi8>) outs(%c : memref<256x256xi8>) {
+    ^bb0(%x: i8, %y: i8, %out: i8):
+      %xe = arith.extsi %x : i8 to i32
+      %ye = arith.extsi %y : i8 to i32
+      %s = tosa.apply_scale %ye, %m, %n {rounding_mode = DOUBLE_ROUND} : (i32, i32, i8) -> i32
+      %sum = arith.addi %xe, %s : i32
+      %t = arith.trunci %sum : i32 to i8
+      linalg.yield %t : i8
+    }
   }
   return
 }
