@@ -175,3 +175,93 @@ func.func @signed_and_unsigned_weights(%x: tensor<1x2xi8>, %y: tensor<1x2x2x1xui
   %1 = qnn.int.conv2d %y, %v {input_zp = 1 : i64} : (tensor<1x2x2x1xui8>, tensor<1x1x1x1xui8>) -> tensor<1x2x2x1xi32>
   return %0, %1 : tensor<1x1xi32>, tensor<1x2x2x1xi32>
 }
+
+// -----
+
+// unsigned-input: a value that a contraction reads through a shift to u8
+// and that otherwise only feeds adds moves to u8 itself, with the adds'
+// operands and results (a residual chain): its producers (quantize,
+// rescale, add) take zero points and clamps moved by 128, the adds read
+// zero points moved alike, and no shift is left. Each add computes the same
+// sum: (q + 128) - (Zq + 128) = q - Zq. Without the option nothing moves.
+// CHECK-LABEL: func.func @residual_web
+// CHECK:         qnn.int.add {{.*}} -> tensor<1x2xi8>
+// UNSIGNED-LABEL: func.func @residual_web
+// UNSIGNED-NOT:     output_zp = 128
+// UNSIGNED:         %[[Q:.*]] = qnn.int.quantize %{{.*}} {scale = 5.000000e-01 : f64, zero_point = 114 : i64} : (tensor<1x2xf32>) -> tensor<1x2xui8>
+// UNSIGNED:         %[[R:.*]] = qnn.int.rescale %{{.*}} {clamp_min = 28 : i64, multiplier = array<i32: 1073741824>, output_zp = 134 : i64, shift = array<i32: -3>} : (tensor<1x2xi32>) -> tensor<1x2xui8>
+// UNSIGNED:         %[[S:.*]] = qnn.int.add %[[Q]], %[[R]] {clamp_max = 228 : i64, lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32, lhs_zp = 114 : i64, output_multiplier = 1073741824 : i32, output_shift = -20 : i32, output_zp = 100 : i64, rhs_multiplier = 1073741824 : i32, rhs_shift = 0 : i32, rhs_zp = 134 : i64} : (tensor<1x2xui8>, tensor<1x2xui8>) -> tensor<1x2xui8>
+// UNSIGNED-NEXT:    qnn.int.fully_connected %[[R]], {{.*}} : (tensor<1x2xui8>, tensor<1x2xi8>, tensor<1xi32>) -> tensor<1x1xi32>
+// UNSIGNED-NEXT:    qnn.int.fully_connected %[[S]], {{.*}} : (tensor<1x2xui8>, tensor<1x2xi8>, tensor<1xi32>) -> tensor<1x1xi32>
+// UNSIGNED-NOT:     output_zp = 128
+// UNSIGNED:         return
+func.func @residual_web(%x: tensor<1x2xf32>, %acc: tensor<1x2xi32>) -> (tensor<1x1xi32>, tensor<1x1xi32>) {
+  %w = arith.constant dense<[[1, 2]]> : tensor<1x2xi8>
+  %q = qnn.int.quantize %x {scale = 0.5 : f64, zero_point = -14 : i64} : (tensor<1x2xf32>) -> tensor<1x2xi8>
+  %r = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>, shift = array<i32: -3>, output_zp = 6 : i64, clamp_min = -100 : i64} : (tensor<1x2xi32>) -> tensor<1x2xi8>
+  %s = qnn.int.add %q, %r {lhs_zp = -14 : i64, rhs_zp = 6 : i64, output_zp = -28 : i64, lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32, rhs_multiplier = 1073741824 : i32, rhs_shift = 0 : i32, output_multiplier = 1073741824 : i32, output_shift = -20 : i32, clamp_max = 100 : i64} : (tensor<1x2xi8>, tensor<1x2xi8>) -> tensor<1x2xi8>
+  %0 = qnn.int.fully_connected %r, %w {input_zp = 6 : i64} : (tensor<1x2xi8>, tensor<1x2xi8>) -> tensor<1x1xi32>
+  %1 = qnn.int.fully_connected %s, %w {input_zp = -28 : i64} : (tensor<1x2xi8>, tensor<1x2xi8>) -> tensor<1x1xi32>
+  return %0, %1 : tensor<1x1xi32>, tensor<1x1xi32>
+}
+
+// -----
+
+// A max pool of a moved value is the moved max pool: the pool's input and
+// result join the web (ResNet-18's stem feeds its first residual stage
+// through one).
+// UNSIGNED-LABEL: func.func @max_pool_web
+// UNSIGNED-NOT:     output_zp = 128
+// UNSIGNED:         %[[R:.*]] = qnn.int.rescale %{{.*}} {multiplier = array<i32: 1073741824>, output_zp = 123 : i64, shift = array<i32: -3>} : (tensor<1x4x4x1xi32>) -> tensor<1x4x4x1xui8>
+// UNSIGNED:         %[[P:.*]] = qnn.max_pool2d %[[R]] {{.*}} : (tensor<1x4x4x1xui8>) -> tensor<1x2x2x1xui8>
+// UNSIGNED:         %[[S:.*]] = qnn.int.add %[[P]], %[[P]] {{.*}}lhs_zp = 123 : i64{{.*}}output_zp = 135 : i64{{.*}}rhs_zp = 123 : i64} : (tensor<1x2x2x1xui8>, tensor<1x2x2x1xui8>) -> tensor<1x2x2x1xui8>
+// UNSIGNED:         qnn.int.conv2d %[[P]], {{.*}} : (tensor<1x2x2x1xui8>, tensor<1x1x1x1xi8>, tensor<1xi32>) -> tensor<1x2x2x1xi32>
+// UNSIGNED:         qnn.int.conv2d %[[S]], {{.*}} : (tensor<1x2x2x1xui8>, tensor<1x1x1x1xi8>, tensor<1xi32>) -> tensor<1x2x2x1xi32>
+// UNSIGNED-NOT:     output_zp = 128
+// UNSIGNED:         return
+func.func @max_pool_web(%acc: tensor<1x4x4x1xi32>) -> (tensor<1x2x2x1xi32>, tensor<1x2x2x1xi32>) {
+  %w = arith.constant dense<3> : tensor<1x1x1x1xi8>
+  %r = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>, shift = array<i32: -3>, output_zp = -5 : i64} : (tensor<1x4x4x1xi32>) -> tensor<1x4x4x1xi8>
+  %p = qnn.max_pool2d %r {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x4x4x1xi8>) -> tensor<1x2x2x1xi8>
+  %s = qnn.int.add %p, %p {lhs_zp = -5 : i64, rhs_zp = -5 : i64, output_zp = 7 : i64, lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32, rhs_multiplier = 1073741824 : i32, rhs_shift = 0 : i32, output_multiplier = 1073741824 : i32, output_shift = -20 : i32} : (tensor<1x2x2x1xi8>, tensor<1x2x2x1xi8>) -> tensor<1x2x2x1xi8>
+  %0 = qnn.int.conv2d %p, %w {input_zp = -5 : i64} : (tensor<1x2x2x1xi8>, tensor<1x1x1x1xi8>) -> tensor<1x2x2x1xi32>
+  %1 = qnn.int.conv2d %s, %w {input_zp = 7 : i64} : (tensor<1x2x2x1xi8>, tensor<1x1x1x1xi8>) -> tensor<1x2x2x1xi32>
+  return %0, %1 : tensor<1x2x2x1xi32>, tensor<1x2x2x1xi32>
+}
+
+// -----
+
+// A value of the web that something else reads as s8 (here the function's
+// result; a function argument, which nothing produces, alike) keeps its
+// type: the shift stays.
+// UNSIGNED-LABEL: func.func @web_read_elsewhere
+// UNSIGNED:         qnn.int.add {{.*}} -> tensor<1x2xi8>
+// UNSIGNED:         qnn.int.rescale {{.*}}output_zp = 128 : i64{{.*}} -> tensor<1x2xui8>
+// UNSIGNED-NEXT:    qnn.int.fully_connected
+func.func @web_read_elsewhere(%a: tensor<1x2xi32>, %b: tensor<1x2xi32>) -> (tensor<1x1xi32>, tensor<1x2xi8>) {
+  %w = arith.constant dense<[[1, 2]]> : tensor<1x2xi8>
+  %r0 = qnn.int.rescale %a {multiplier = array<i32: 1073741824>, shift = array<i32: -3>} : (tensor<1x2xi32>) -> tensor<1x2xi8>
+  %r1 = qnn.int.rescale %b {multiplier = array<i32: 1073741824>, shift = array<i32: -3>} : (tensor<1x2xi32>) -> tensor<1x2xi8>
+  %s = qnn.int.add %r0, %r1 {lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32, rhs_multiplier = 1073741824 : i32, rhs_shift = 0 : i32, output_multiplier = 1073741824 : i32, output_shift = -20 : i32} : (tensor<1x2xi8>, tensor<1x2xi8>) -> tensor<1x2xi8>
+  %0 = qnn.int.fully_connected %s, %w {input_zp = -28 : i64} : (tensor<1x2xi8>, tensor<1x2xi8>) -> tensor<1x1xi32>
+  return %0, %r1 : tensor<1x1xi32>, tensor<1x2xi8>
+}
+
+// -----
+
+// signed-input moves u8 webs to s8 the same way, by -128.
+// SIGNED-LABEL: func.func @unsigned_web
+// SIGNED-NOT:       output_zp = -128
+// SIGNED:           qnn.int.quantize %{{.*}} {scale = 5.000000e-01 : f64, zero_point = -2 : i64} : (tensor<1x2xf32>) -> tensor<1x2xi8>
+// SIGNED:           qnn.int.rescale %{{.*}} {multiplier = array<i32: 1073741824>, output_zp = -8 : i64, shift = array<i32: -3>} : (tensor<1x2xi32>) -> tensor<1x2xi8>
+// SIGNED:           qnn.int.add {{.*}}lhs_zp = -2 : i64{{.*}}output_zp = -28 : i64{{.*}}rhs_zp = -8 : i64} : (tensor<1x2xi8>, tensor<1x2xi8>) -> tensor<1x2xi8>
+// SIGNED-NEXT:      qnn.int.fully_connected {{.*}} : (tensor<1x2xi8>, tensor<1x2xi8>, tensor<1xi32>) -> tensor<1x1xi32>
+// SIGNED-NOT:       output_zp = -128
+func.func @unsigned_web(%x: tensor<1x2xf32>, %acc: tensor<1x2xi32>) -> tensor<1x1xi32> {
+  %w = arith.constant dense<[[1, 2]]> : tensor<1x2xi8>
+  %q = qnn.int.quantize %x {scale = 0.5 : f64, zero_point = 126 : i64} : (tensor<1x2xf32>) -> tensor<1x2xui8>
+  %r = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>, shift = array<i32: -3>, output_zp = 120 : i64} : (tensor<1x2xi32>) -> tensor<1x2xui8>
+  %s = qnn.int.add %q, %r {lhs_zp = 126 : i64, rhs_zp = 120 : i64, output_zp = 100 : i64, lhs_multiplier = 1073741824 : i32, lhs_shift = 0 : i32, rhs_multiplier = 1073741824 : i32, rhs_shift = 0 : i32, output_multiplier = 1073741824 : i32, output_shift = -20 : i32} : (tensor<1x2xui8>, tensor<1x2xui8>) -> tensor<1x2xui8>
+  %0 = qnn.int.fully_connected %s, %w {input_zp = 100 : i64} : (tensor<1x2xui8>, tensor<1x2xi8>) -> tensor<1x1xi32>
+  return %0 : tensor<1x1xi32>
+}
