@@ -19,6 +19,11 @@ config.test_exec_root = os.path.join(config.qopt_obj_root, "test")
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%qopt_src_root", config.qopt_src_root))
 config.substitutions.append(("%qopt_obj_root", config.qopt_obj_root))
+# qopt's runtime (lib/Runtime), which programs of code compiled with
+# parallel=true link (with -lpthread).
+config.substitutions.append(
+    ("%qopt_runtime",
+     os.path.join(config.qopt_obj_root, "lib", "libQOptRuntime.a")))
 # The toolchain qopt was built with, for test/Install to build a consumer of
 # the installed package the same way (and through the same ccache).
 config.substitutions.append(("%{cmake}", config.cmake_command))
