@@ -141,13 +141,18 @@ bool qopt::callsMemrefCopy(ModuleOp module) {
   return static_cast<bool>(module.lookupSymbol<LLVM::LLVMFuncOp>("memrefCopy"));
 }
 
-bool qopt::usesOpenMP(ModuleOp module) {
+std::optional<qopt::ParallelRuntime>
+qopt::getParallelRuntime(ModuleOp module) {
+  if (module.lookupSymbol<LLVM::LLVMFuncOp>("qopt_parallel_run"))
+    return ParallelRuntime::Qopt;
   bool found = false;
   module.walk([&](Operation *op) {
     found |= op->getDialect() && op->getDialect()->getNamespace() == "omp";
     return found ? WalkResult::interrupt() : WalkResult::advance();
   });
-  return found;
+  if (found)
+    return ParallelRuntime::OpenMP;
+  return std::nullopt;
 }
 
 LogicalResult qopt::checkTargetArchitecture(ModuleOp module,
@@ -305,8 +310,10 @@ LogicalResult qopt::renameToCIdentifiers(ModuleOp module) {
   return success();
 }
 
-LogicalResult qopt::emitCHeader(func::FuncOp func, bool callsMemrefCopy,
-                                bool usesOpenMP, llvm::raw_ostream &os) {
+LogicalResult
+qopt::emitCHeader(func::FuncOp func, bool callsMemrefCopy,
+                  std::optional<ParallelRuntime> parallelRuntime,
+                  llvm::raw_ostream &os) {
   std::string name = getCIdentifier(func.getSymName());
   SmallVector<std::pair<std::string, Type>> parameters;
   for (auto [index, type] : llvm::enumerate(func.getArgumentTypes()))
@@ -341,7 +348,16 @@ LogicalResult qopt::emitCHeader(func::FuncOp func, bool callsMemrefCopy,
        << " * The object calls memrefCopy from MLIR's runtime library: link\n"
        << " * with -lmlir_c_runner_utils (in LLVM 22's lib directory, e.g.\n"
        << " * -L/usr/lib/llvm-22/lib -Wl,-rpath,/usr/lib/llvm-22/lib).\n";
-  if (usesOpenMP)
+  if (parallelRuntime == ParallelRuntime::Qopt)
+    os << " *\n"
+       << " * The object distributes its layers over threads of qopt's\n"
+       << " * runtime: link with libQOptRuntime.a and -lpthread (CMake:\n"
+       << " * QOpt::QOptRuntime), or compile lib/Runtime/ParallelRuntime.c\n"
+       << " * with the application. The number of threads is\n"
+       << " * qopt_set_num_threads's (qopt/Runtime/ParallelRuntime.h), else\n"
+       << " * QOPT_NUM_THREADS's, else OMP_NUM_THREADS's, else one per CPU.\n"
+       << " * The outputs do not depend on it.\n";
+  if (parallelRuntime == ParallelRuntime::OpenMP)
     os << " *\n"
        << " * The object distributes its layers over OpenMP threads: link\n"
        << " * with the OpenMP runtime (clang: -fopenmp=libomp, or -lomp); the\n"

@@ -7,6 +7,7 @@
 #include "qopt/ExecutionEngine/ExecutionEngine.h"
 
 #include "Optimize.h"
+#include "qopt/Runtime/ParallelRuntime.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -54,7 +55,8 @@ LogicalResult qopt::runJit(ModuleOp module, StringRef function,
   SmallVector<StringRef, 2> sharedLibs;
   if (callsMemrefCopy(module))
     sharedLibs.push_back(QOPT_MLIR_C_RUNNER_UTILS);
-  if (usesOpenMP(module))
+  std::optional<ParallelRuntime> parallelRuntime = getParallelRuntime(module);
+  if (parallelRuntime == ParallelRuntime::OpenMP)
     sharedLibs.push_back(QOPT_LIBOMP);
   options.sharedLibPaths = sharedLibs;
   llvm::Expected<std::unique_ptr<ExecutionEngine>> engine =
@@ -62,6 +64,17 @@ LogicalResult qopt::runJit(ModuleOp module, StringRef function,
   if (!engine)
     return module.emitError("cannot JIT-compile the module: ")
            << llvm::toString(engine.takeError());
+
+  // qopt's runtime is linked into this library: its pool is the process's,
+  // shared by every JIT-compiled function.
+  if (parallelRuntime == ParallelRuntime::Qopt)
+    (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+      llvm::orc::SymbolMap symbols;
+      symbols[interner("qopt_parallel_run")] = {
+          llvm::orc::ExecutorAddr::fromPtr(&qopt_parallel_run),
+          llvm::JITSymbolFlags::Exported};
+      return symbols;
+    });
 
   // The packed entry point ExecutionEngine generates takes a pointer to each
   // argument of the flat calling convention, itself a pointer to a buffer.

@@ -77,6 +77,23 @@ StringRef qopt::stringifyCodegenTarget(CodegenTarget target) {
   llvm_unreachable("unknown target");
 }
 
+StringRef qopt::stringifyParallelRuntime(ParallelRuntime runtime) {
+  switch (runtime) {
+  case ParallelRuntime::Qopt:
+    return "qopt";
+  case ParallelRuntime::OpenMP:
+    return "openmp";
+  }
+  llvm_unreachable("unknown parallel runtime");
+}
+
+std::optional<ParallelRuntime> qopt::parseParallelRuntime(StringRef name) {
+  for (ParallelRuntime runtime : {ParallelRuntime::Qopt, ParallelRuntime::OpenMP})
+    if (stringifyParallelRuntime(runtime) == name)
+      return runtime;
+  return std::nullopt;
+}
+
 bool qopt::canRunOnHost(CodegenTarget target) {
   llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
   auto has = [&](StringRef feature) { return features.lookup(feature); };
@@ -280,9 +297,13 @@ void qopt::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertFuncToLLVMPass(funcOptions));
   // After the functions: this conversion would otherwise convert them too,
   // with the default calling convention.
-  if (options.parallel)
+  if (options.parallel && options.parallelRuntime == ParallelRuntime::OpenMP)
     pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+  // Once every value the regions capture is an LLVM one (no conversion
+  // casts left), which their context structures can hold.
+  if (options.parallel && options.parallelRuntime == ParallelRuntime::Qopt)
+    pm.addPass(codegen::createOutlineParallelRegionsPass());
 }
 
 void qopt::addIntegerLevelPasses(OpPassManager &pm,
@@ -356,9 +377,18 @@ struct TargetOptions : public PassPipelineOptions<Derived> {
       llvm::cl::init(0)};
   typename Base::template Option<bool> parallel{
       *this, "parallel",
-      llvm::cl::desc("Distribute the layer kernels' tiles over OpenMP "
-                     "threads (the code then needs libomp)"),
+      llvm::cl::desc("Distribute the layer kernels' tiles over threads "
+                     "(the code then needs parallel-runtime's library)"),
       llvm::cl::init(false)};
+  typename Base::template Option<ParallelRuntime> parallelRuntime{
+      *this, "parallel-runtime",
+      llvm::cl::desc("The threads of parallel=true"),
+      llvm::cl::init(ParallelRuntime::Qopt),
+      llvm::cl::values(
+          clEnumValN(ParallelRuntime::Qopt, "qopt",
+                     "qopt's thread pool (libQOptRuntime)"),
+          clEnumValN(ParallelRuntime::OpenMP, "openmp",
+                     "LLVM's OpenMP runtime (libomp)"))};
   typename Base::template Option<int64_t> tileVectors{
       *this, "tile-vectors",
       llvm::cl::desc("Accumulator vectors of output channels per tile row, "
@@ -373,6 +403,7 @@ struct TargetOptions : public PassPipelineOptions<Derived> {
     options.tileRows = tileRows;
     options.tileVectors = tileVectors;
     options.parallel = parallel;
+    options.parallelRuntime = parallelRuntime;
     return options;
   }
 };

@@ -93,9 +93,15 @@ static llvm::cl::opt<std::string> codegenTargetName(
 
 static llvm::cl::opt<bool> parallel(
     "parallel",
-    llvm::cl::desc("Distribute the layer kernels over OpenMP threads (the "
-                   "object then needs the OpenMP runtime; see the header)"),
+    llvm::cl::desc("Distribute the layer kernels over threads (the object "
+                   "then needs --parallel-runtime's library; see the header)"),
     llvm::cl::init(false));
+
+static llvm::cl::opt<std::string> parallelRuntimeName(
+    "parallel-runtime",
+    llvm::cl::desc("The threads of --parallel: qopt's pool (libQOptRuntime) "
+                   "or LLVM's OpenMP runtime (libomp)"),
+    llvm::cl::value_desc("qopt|openmp"), llvm::cl::init("qopt"));
 
 static llvm::cl::opt<std::string> checkNumerics(
     "check-numerics", llvm::cl::ValueOptional,
@@ -190,6 +196,13 @@ int main(int argc, char **argv) {
       qopt::parseCodegenTarget(codegenTargetName);
   if (!codegenTarget)
     return fail("unknown target '" + codegenTargetName + "'");
+  std::optional<qopt::ParallelRuntime> parallelRuntime =
+      qopt::parseParallelRuntime(parallelRuntimeName);
+  if (!parallelRuntime)
+    return fail("unknown parallel runtime '" + parallelRuntimeName +
+                "' (qopt, openmp)");
+  if (parallelRuntimeName.getNumOccurrences() && !parallel)
+    return fail("--parallel-runtime needs --parallel");
 
   DialectRegistry registry;
   qopt::registerAllDialects(registry);
@@ -244,6 +257,7 @@ int main(int argc, char **argv) {
   qopt::LowerToLLVMOptions options;
   options.target = *codegenTarget;
   options.parallel = parallel;
+  options.parallelRuntime = *parallelRuntime;
   if (failed(qopt::lowerToLLVMDialect(*module, options, configure)) ||
       failed(verify(*module)) ||
       (checker && (checker->hasFailed() ||
@@ -252,7 +266,8 @@ int main(int argc, char **argv) {
     return 1;
   if (!headerFilename.empty() &&
       failed(qopt::emitCHeader(*signature, qopt::callsMemrefCopy(*module),
-                               qopt::usesOpenMP(*module), headerStream)))
+                               qopt::getParallelRuntime(*module),
+                               headerStream)))
     return 1;
 
   std::error_code ec;

@@ -133,9 +133,14 @@ static llvm::cl::opt<uint64_t> maxTensorBytes(
 
 static llvm::cl::opt<bool> parallel(
     "parallel",
-    llvm::cl::desc("With --jit, distribute the layer kernels over OpenMP "
-                   "threads"),
+    llvm::cl::desc("With --jit, distribute the layer kernels over threads"),
     llvm::cl::init(false));
+
+static llvm::cl::opt<std::string> parallelRuntimeName(
+    "parallel-runtime",
+    llvm::cl::desc("The threads of --parallel: qopt's pool or LLVM's OpenMP "
+                   "runtime"),
+    llvm::cl::value_desc("qopt|openmp"), llvm::cl::init("qopt"));
 
 static llvm::cl::opt<bool> checkNumerics(
     "check-numerics",
@@ -257,7 +262,8 @@ static void printValues(const Tensor &tensor, llvm::raw_ostream &os) {
 /// the integer level.
 static FailureOr<SmallVector<Tensor>>
 runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs,
-            CodegenTarget codegenTarget, ConfigurePassManager configure) {
+            CodegenTarget codegenTarget, ParallelRuntime parallelRuntime,
+            ConfigurePassManager configure) {
   // The JIT compiles for the machine it runs on.
   if (failed(checkTargetArchitecture(module, codegenTarget,
                                      llvm::sys::getProcessTriple())))
@@ -300,6 +306,7 @@ runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs,
   LowerToLLVMOptions options;
   options.target = codegenTarget;
   options.parallel = parallel;
+  options.parallelRuntime = parallelRuntime;
   if (failed(lowerToLLVMDialect(*compiled, options, configure)))
     return failure();
   return runJit(*compiled, func.getSymName(), inputs, resultTypes);
@@ -332,6 +339,13 @@ int main(int argc, char **argv) {
     return fail("--target needs --jit");
   if (parallel && !jit)
     return fail("--parallel needs --jit");
+  std::optional<ParallelRuntime> parallelRuntime =
+      parseParallelRuntime(parallelRuntimeName);
+  if (!parallelRuntime)
+    return fail("unknown parallel runtime '" + parallelRuntimeName +
+                "' (qopt, openmp)");
+  if (parallelRuntimeName.getNumOccurrences() && !parallel)
+    return fail("--parallel-runtime needs --parallel");
   std::optional<CodegenTarget> codegenTarget = parseCodegenTarget(target);
   if (!codegenTarget)
     return fail("unknown target '" + target + "'");
@@ -439,7 +453,8 @@ int main(int argc, char **argv) {
                                             CodegenTarget::Generic, configure)))
     return 1;
   FailureOr<SmallVector<Tensor>> results =
-      jit ? runCompiled(*module, func, *inputs, *codegenTarget, configure)
+      jit ? runCompiled(*module, func, *inputs, *codegenTarget,
+                        *parallelRuntime, configure)
           : interpreter::interpret(func, *inputs, /*values=*/nullptr,
                                    getLimits());
   if (failed(results) || (checker && checker->hasFailed()))

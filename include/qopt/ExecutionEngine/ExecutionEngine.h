@@ -163,17 +163,21 @@ mlir::LogicalResult renameToCIdentifiers(mlir::ModuleOp module);
 /// (the symbol renameToCIdentifiers gives it), with the flat calling
 /// convention, the shape of every buffer and the libraries the object needs
 /// in comments: the C library and libm, MLIR's libmlir_c_runner_utils when
-/// `callsMemrefCopy`, the OpenMP runtime when `usesOpenMP`.
-mlir::LogicalResult emitCHeader(mlir::func::FuncOp func, bool callsMemrefCopy,
-                                bool usesOpenMP, llvm::raw_ostream &os);
+/// `callsMemrefCopy`, the `parallelRuntime` the object calls, if any.
+mlir::LogicalResult
+emitCHeader(mlir::func::FuncOp func, bool callsMemrefCopy,
+            std::optional<ParallelRuntime> parallelRuntime,
+            llvm::raw_ostream &os);
 
 /// Whether LLVM-dialect `module` calls memrefCopy, which lives in MLIR's
 /// libmlir_c_runner_utils (copies into padded buffers bufferize to it).
 bool callsMemrefCopy(mlir::ModuleOp module);
 
-/// Whether LLVM-dialect `module` runs code on OpenMP threads (compiled with
-/// LowerToLLVMOptions::parallel), which needs the OpenMP runtime (libomp).
-bool usesOpenMP(mlir::ModuleOp module);
+/// The runtime whose threads LLVM-dialect `module` runs code on (compiled
+/// with LowerToLLVMOptions::parallel), which it needs at run time: qopt's
+/// (libQOptRuntime) or LLVM's OpenMP runtime (libomp); none if it runs on
+/// the calling thread only.
+std::optional<ParallelRuntime> getParallelRuntime(mlir::ModuleOp module);
 
 } // namespace qopt
 

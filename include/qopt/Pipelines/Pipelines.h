@@ -69,6 +69,23 @@ bool needsUnsignedInput(CodegenTarget target);
 /// shifted by -128, --qopt-expand-zero-points=signed-input).
 bool needsSignedInput(CodegenTarget target);
 
+/// The runtime that code compiled with LowerToLLVMOptions::parallel runs its
+/// threads with.
+enum class ParallelRuntime {
+  /// qopt's pool (include/qopt/Runtime/ParallelRuntime.h, libQOptRuntime,
+  /// --qopt-outline-parallel-regions), whose fork and join costs less.
+  Qopt,
+  /// LLVM's OpenMP runtime (libomp, --convert-openmp-to-llvm), for
+  /// applications that already run their own threads on it.
+  OpenMP,
+};
+
+/// The option value of `runtime` ("qopt", "openmp").
+llvm::StringRef stringifyParallelRuntime(ParallelRuntime runtime);
+
+/// The runtime of option value `name`, if it is one.
+std::optional<ParallelRuntime> parseParallelRuntime(llvm::StringRef name);
+
 /// How lowered functions take their tensors, and the code they are made of.
 struct LowerToLLVMOptions {
   /// Without it, MLIR's default convention: memref arguments and results as
@@ -82,10 +99,10 @@ struct LowerToLLVMOptions {
   /// The register tile of the layer kernels; 0 takes the target's default.
   int64_t tileRows = 0;
   int64_t tileVectors = 0;
-  /// Distribute the layer kernels' tiles over OpenMP threads
-  /// (--qopt-parallelize-tiles, then --convert-openmp-to-llvm); the code then
-  /// needs the OpenMP runtime.
+  /// Distribute the layer kernels' tiles over threads
+  /// (--qopt-parallelize-tiles); the code then needs `parallelRuntime`.
   bool parallel = false;
+  ParallelRuntime parallelRuntime = ParallelRuntime::Qopt;
 };
 
 /// The path from the integer level to the LLVM dialect: the target's layer
@@ -95,7 +112,9 @@ struct LowerToLLVMOptions {
 /// selection (--qopt-x86-select-dot-products,
 /// --qopt-arm-select-requantization), copies into padded buffers as vector
 /// loops (--qopt-expand-strided-copies), with `parallel` the marked tile
-/// loops on OpenMP threads (--qopt-parallelize-tiles), the remaining
+/// loops on threads (--qopt-parallelize-tiles, then
+/// --qopt-outline-parallel-regions after the conversions for qopt's
+/// runtime), the remaining
 /// tosa.apply_scale to arith, linalg to scalar loops, and the standard
 /// conversions to LLVM. The result runs with mlir-runner or translates to
 /// LLVM IR.
