@@ -24,9 +24,11 @@
 #
 # Options: --function NAME (default: the model's first function), --scheme
 # (tflite, gemmlowp or fbgemm; "cycle" takes them in turn, model by model),
-# --seed (of the random inputs), --parallel (threads, OMP_NUM_THREADS=2;
-# the AArch64 programs then link LLVM's libomp.so.5 from --aarch64-openmp),
-# --jobs N (models at a time).
+# --seed (of the random inputs), --parallel (two threads: OMP_NUM_THREADS=2,
+# which qopt's runtime obeys too), --parallel-runtime (qopt, the default:
+# the AArch64 programs then compile lib/Runtime/ParallelRuntime.c with them;
+# openmp: they link LLVM's libomp.so.5 from --aarch64-openmp), --jobs N
+# (models at a time).
 #
 # Standard library only.
 #
@@ -50,6 +52,9 @@ QEMU_CPUS = {"aarch64-neon": "cortex-a53", "aarch64-dotprod": "neoverse-n1",
              "aarch64-i8mm": "max"}
 HARNESS = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                        "npy_harness.c")
+SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+RUNTIME = os.path.join(SOURCE_ROOT, "lib", "Runtime", "ParallelRuntime.c")
 
 
 class Failure(Exception):
@@ -137,7 +142,8 @@ class Model:
                    self.function, "--jit", f"--target={target}",
                    f"--scheme={self.scheme}"]
         if self.args.parallel:
-            command.append("--parallel")
+            command += ["--parallel",
+                        f"--parallel-runtime={self.args.parallel_runtime}"]
         for path in self.inputs:
             command += ["--input", path]
         for path in self.outputs(target):
@@ -153,18 +159,24 @@ class Model:
                            f"--scheme={self.scheme}",
                            "--mtriple=aarch64-linux-gnu", "-o", obj]
         if self.args.parallel:
-            compile_command.append("--parallel")
+            compile_command += [
+                "--parallel",
+                f"--parallel-runtime={self.args.parallel_runtime}"]
         run(compile_command)
         link = [self.args.aarch64_cc, "-std=gnu11", "-O2",
                 f"-DFUNC={self.function}", f"-DNUM_INPUTS={self.num_inputs}",
                 f"-DNUM_OUTPUTS={self.num_outputs}", HARNESS, obj, "-lm"]
-        if self.args.parallel:
+        if self.args.parallel and self.args.parallel_runtime == "openmp":
             # The objects call LLVM's OpenMP runtime (__kmpc_fork_call),
             # which gcc's libgomp does not provide; Debian has it as a
             # shared library only.
             openmp = self.args.aarch64_openmp
             link += [f"-L{openmp}", "-l:libomp.so.5", f"-Wl,-rpath,{openmp}"]
         else:
+            # qopt's runtime is C11 and POSIX threads: compiled for the
+            # target with the program.
+            if self.args.parallel:
+                link += [f"-I{SOURCE_ROOT}/include", RUNTIME, "-pthread"]
             link.append("-static")
         run(link + ["-o", program])
         command = shlex.split(self.args.qemu) + [
@@ -216,6 +228,8 @@ def main():
                         choices=SCHEMES + ["cycle"])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--parallel", action="store_true")
+    parser.add_argument("--parallel-runtime", default="qopt",
+                        choices=["qopt", "openmp"])
     parser.add_argument("--qemu", default="qemu-aarch64 -L /usr/aarch64-linux-gnu")
     parser.add_argument("--aarch64-cc", default="aarch64-linux-gnu-gcc")
     parser.add_argument("--aarch64-openmp",
@@ -227,7 +241,7 @@ def main():
                t not in QEMU_CPUS]
     if unknown:
         sys.exit(f"no qemu CPU known for {', '.join(unknown)}")
-    if args.parallel and \
+    if args.parallel and args.parallel_runtime == "openmp" and \
             any(t.startswith("aarch64-") for t in args.targets) and \
             not os.path.exists(os.path.join(args.aarch64_openmp or "",
                                             "libomp.so.5")):
