@@ -13,13 +13,17 @@
 // qopt-compile, on WORK_DIR/model.input.npy, checked bit for bit against the
 // reference interpreter's WORK_DIR/model.ref.npy (the library peers have no
 // model: their cells say so). Also measures the vpdpbusd (and AMX) peak
-// and, built for the parallel kernels, an OpenMP fork and join. Usage:
+// and, built for the parallel kernels, a fork and join of qopt's runtime and
+// of OpenMP's. Usage:
 // harness WORK_DIR THREADS; it writes WORK_DIR/results-<THREADS>.tsv and the
 // data the PyTorch cells reuse.
 //
 //===----------------------------------------------------------------------===//
 
 #include "kernels.h"
+#ifdef QOPT_BENCH_PARALLEL
+#include "qopt/Runtime/ParallelRuntime.h"
+#endif
 
 #include <dnnl.hpp>
 #include <gemmlowp/public/gemmlowp.h>
@@ -574,10 +578,10 @@ double measurePeak(int threads, double (*measure)() = measurePeakGops) {
 
 /// What the qopt cells' notes say about threads: the harness built with
 /// QOPT_BENCH_PARALLEL links kernels compiled with parallel=true (tiles on
-/// OpenMP threads); otherwise a multi-thread run times single-threaded code.
+/// the threads of qopt's runtime); otherwise a multi-thread run times single-threaded code.
 #ifdef QOPT_BENCH_PARALLEL
 static const char *kQoptNote(int threads) {
-  return threads > 1 ? "OpenMP tiles" : "";
+  return threads > 1 ? "tiles on qopt's threads" : "";
 }
 static const char *const kQoptModelNote = "qopt-compile --parallel";
 #else
@@ -587,11 +591,21 @@ static const char *kQoptNote(int threads) {
 static const char *const kQoptModelNote = "qopt-compile, single-threaded code";
 #endif
 #ifdef QOPT_BENCH_PARALLEL
-/// Seconds per fork and join of an empty OpenMP parallel region on the
-/// runtime and threads of the parallel kernels: what each of their layers
-/// pays once per call, whatever its size (report.py bounds the two-thread
-/// speedup of each layer with it).
+/// Seconds per fork and join of an empty call of qopt's runtime on the
+/// threads of the parallel kernels: what each of their layers pays once per
+/// call, whatever its size (report.py bounds the two-thread speedup of each
+/// layer with it).
 static double measureForkJoin() {
+  return timeCalls([] {
+    qopt_parallel_run(
+        [](void *, int32_t, int32_t) { asm volatile("" ::: "memory"); },
+        nullptr);
+  }).seconds;
+}
+
+/// The same for an empty OpenMP parallel region, what the peers that thread
+/// with OpenMP (oneDNN, PyTorch) pay per parallel region.
+static double measureOpenMPForkJoin() {
   return timeCalls([] {
 #pragma omp parallel
     { asm volatile("" ::: "memory"); }
@@ -805,10 +819,18 @@ int main(int argc, char **argv) {
 #ifdef QOPT_BENCH_PARALLEL
   if (threads > 1) {
     double forkJoin = measureForkJoin();
-    std::printf("OpenMP fork and join, %d threads: %.2f us\n", threads,
+    std::printf("qopt runtime fork and join, %d threads: %.2f us\n", threads,
                 forkJoin * 1e6);
     std::fprintf(tsv, "forkjoin\t-\t%.6e\t0\t0\t0\t0\t%d\n", forkJoin,
                  threads);
+    // After qopt's workers have gone to sleep (they spin for 1 ms), so
+    // that they do not hold the cores OpenMP's threads need.
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    double openMPForkJoin = measureOpenMPForkJoin();
+    std::printf("OpenMP fork and join, %d threads: %.2f us\n", threads,
+                openMPForkJoin * 1e6);
+    std::fprintf(tsv, "forkjoin-openmp\t-\t%.6e\t0\t0\t0\t0\t%d\n",
+                 openMPForkJoin, threads);
   }
 #endif
   std::fclose(tsv);

@@ -64,13 +64,13 @@ def machine():
 def read(tsv):
     """The cells of one harness run: {(layer, peer): row}, layer order,
     machine figures ({"peak": vpdpbusd GOP/s, "peak-amx": AMX's where
-    measured, "forkjoin": seconds of an OpenMP fork and join in a parallel
-    run}) and thread count."""
+    measured, "forkjoin": seconds of a fork and join of qopt's runtime in a
+    parallel run, "forkjoin-openmp": of OpenMP's) and thread count."""
     cells, order, peak, threads = {}, [], {}, 1
     for line in open(tsv):
         name, peer, seconds, ops, calls, mism, maxabs, note = \
             line.rstrip("\n").split("\t")
-        if name in ("peak", "peak-amx", "forkjoin"):
+        if name in ("peak", "peak-amx", "forkjoin", "forkjoin-openmp"):
             peak[name], threads = float(seconds), int(note)
             continue
         if name not in order:
@@ -107,7 +107,7 @@ def merge(runs):
         speeds = [c["gops"] for c in timed]
         spreads.append(((max(speeds) - min(speeds)) / max(speeds), key))
     # The best the machine did: the highest peak, the fastest fork.
-    peak = {kind: (min if kind == "forkjoin" else max)(
+    peak = {kind: (min if kind.startswith("forkjoin") else max)(
                 run[2][kind] for run in runs if kind in run[2])
             for kind in {k for run in runs for k in run[2]}}
     return cells, order, peak, threads, sorted(spreads)
@@ -167,8 +167,12 @@ def section(runs):
         peak_text += (f" and **{peaks['peak-amx']:.0f} GOP/s** (AMX "
                       f"`tdpbusd` on {cores}; the percentages are of it)")
     if "forkjoin" in peaks:
-        peak_text += (f"; an OpenMP fork and join of {threads} threads "
-                      f"takes {peaks['forkjoin'] * 1e6:.2f} microseconds")
+        peak_text += (f"; a fork and join of {threads} threads of qopt's "
+                      f"runtime takes {peaks['forkjoin'] * 1e6:.2f} "
+                      "microseconds")
+        if "forkjoin-openmp" in peaks:
+            peak_text += (f" (OpenMP's: "
+                          f"{peaks['forkjoin-openmp'] * 1e6:.2f})")
     out = [f"### {threads} thread{'s' if threads > 1 else ''}", "",
            f"{peak_text}.{chose} {runs_text}",
            "", "GOP/s (% of the measured peak):", ""]
@@ -190,8 +194,9 @@ def targets_section(one, two, fork_join, compile_seconds):
     least 1.8x one thread on layers of 2^22 multiply-adds or more; each
     network's latency at most 0.7x PyTorch's (onednn engine) at 1 and 2
     threads; MobileNetV2 compiled in under 5 s of CPU. `one` and `two` are
-    merge()'s cells of the two thread counts, `fork_join` the seconds of an
-    OpenMP fork and join (None if not measured): a layer of T seconds on one
+    merge()'s cells of the two thread counts, `fork_join` the seconds of a
+    fork and join of qopt's runtime (None if not measured): a layer of T
+    seconds on one
     thread takes at least T/2 + fork_join on two, one region per call."""
     def seconds(cells, name, peer):
         cell = cells.get((name, peer))
@@ -208,8 +213,8 @@ def targets_section(one, two, fork_join, compile_seconds):
            "2-thread speed over its 1-thread speed (at least 1.8 where the "
            "layer has 2^22 multiply-adds or more). The bound is the most "
            "that two threads can give a layer that forks once per call: "
-           "T / (T/2 + f), T its 1-thread time and f one OpenMP fork and "
-           "join"
+           "T / (T/2 + f), T its 1-thread time and f one fork and join of "
+           "qopt's runtime"
            + (f" ({fork_join * 1e6:.2f} microseconds)" if fork_join else
               " (not measured)") + ".", "",
            "| layer | multiply-adds | qopt / oneDNN, 1 thread | target | "

@@ -49,7 +49,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/bootstrap.sh"
 QOPT_PACKAGES+=(libgemmlowp-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev
   python3-torch python3-torchvision python3-numpy time)
 qopt_install_deps
-qopt_build qopt qopt-compile qopt-run
+qopt_build qopt qopt-compile qopt-run QOptRuntime
 
 bench="${QOPT_SRC_ROOT}/bench"
 work="${QOPT_BUILD_DIR}/bench"
@@ -67,9 +67,9 @@ grep -q amx_int8 /proc/cpuinfo && default_target=x86-amx
 target="${QOPT_BENCH_TARGET:-${default_target}}"
 default_pipeline="--qopt-expand-zero-points --qopt-lower-to-llvm=target=${target}"
 read -r -a pipeline <<<"${QOPT_BENCH_PIPELINE:-${default_pipeline}}"
-# The two-thread runs take kernels whose tiles are distributed over OpenMP
-# threads (parallel=true); with QOPT_BENCH_PIPELINE set, the same kernels as
-# the one-thread runs.
+# The two-thread runs take kernels whose tiles are distributed over the
+# threads of qopt's runtime (parallel=true); with QOPT_BENCH_PIPELINE set,
+# the same kernels as the one-thread runs.
 parallel_pipeline=(--qopt-expand-zero-points
   "--qopt-lower-to-llvm=target=${target} parallel=true")
 [[ -n "${QOPT_BENCH_PIPELINE:-}" ]] && parallel_pipeline=("${pipeline[@]}")
@@ -145,14 +145,16 @@ PY
 done
 
 qopt_log "building the harness"
-# GEMMLOWP_ENABLE_AVX2 selects gemmlowp's best x86 kernels. The parallel kernels need LLVM's OpenMP runtime, which also serves oneDNN's
-# GNU OpenMP calls in that binary (libomp implements the GOMP_* entry
-# points): -lomp comes first.
+# GEMMLOWP_ENABLE_AVX2 selects gemmlowp's best x86 kernels. The parallel
+# kernels need qopt's runtime (libQOptRuntime.a). oneDNN's GNU OpenMP calls
+# are served by LLVM's OpenMP runtime (libomp implements the GOMP_* entry
+# points), which the harness also times against qopt's: -lomp comes first.
 link_harness() {
   local output="$1" define="$2" objects=("${@:3}")
   clang++-22 -std=c++17 -O2 -march=native -DGEMMLOWP_ENABLE_AVX2 ${define} \
-    -I "${work}" -I "${bench}" "${bench}/harness.cpp" "${objects[@]}" \
-    -L "${QOPT_LLVM_PREFIX}/lib" -lomp \
+    -I "${work}" -I "${bench}" -I "${QOPT_SRC_ROOT}/include" \
+    "${bench}/harness.cpp" "${objects[@]}" \
+    "${QOPT_BUILD_DIR}/lib/libQOptRuntime.a" -L "${QOPT_LLVM_PREFIX}/lib" -lomp \
     -ldnnl -lXNNPACK -lpthreadpool -lpthread \
     -Wl,-rpath,"${QOPT_LLVM_PREFIX}/lib" -fuse-ld=lld -o "${output}"
 }
