@@ -33,7 +33,8 @@ QOPT_BUILD_DIR="${QOPT_BUILD_DIR:-${QOPT_SRC_ROOT}/build}"
 # that test/Integration/ARM runs the compiled model with (the C library is
 # only a Recommends of the cross gcc, which --no-install-recommends skips).
 # libzstd/libedit/libcurl only satisfy LLVM's CMake package checks; libomp
-# is the OpenMP runtime of code compiled with parallel=true. PyTorch 1.13,
+# is the OpenMP runtime of code compiled with parallel=true
+# parallel-runtime=openmp (and of the bench's peers). PyTorch 1.13,
 # torchvision, numpy and scikit-learn (its load_digits data) are what
 # python/qopt_torch imports and what test/PyTorch checks qopt against.
 QOPT_PACKAGES=(
@@ -71,11 +72,12 @@ qopt_install_packages() {
     --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Code compiled with parallel=true calls LLVM's OpenMP runtime, which the
-# cross toolchain lacks (gcc's libgomp has no __kmpc_fork_call). The Debian
+# Code compiled with parallel=true parallel-runtime=openmp calls LLVM's
+# OpenMP runtime, which the cross toolchain lacks (gcc's libgomp has no
+# __kmpc_fork_call). The Debian
 # package of the host's libomp.so.5 is fetched for arm64 from the archive
 # and unpacked into ${QOPT_BUILD_DIR}/deps/aarch64-openmp, where the AArch64
-# --parallel tests find it (test/Integration/lit.local.cfg); installing it
+# OpenMP tests find it (test/Integration/lit.local.cfg); installing it
 # would need arm64 as a foreign architecture of the whole system. Without it
 # those tests are unsupported, not failed.
 qopt_fetch_aarch64_openmp() {
