@@ -11,7 +11,6 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/Remarks.h"
 #include "llvm/Support/FormatVariadic.h"
 
 namespace qopt::codegen::detail {
@@ -151,13 +150,6 @@ struct ThreadSplit {
 /// one per row.
 static int64_t getTileCost(int64_t rows, int64_t vectors) {
   return rows * vectors + rows + vectors;
-}
-
-void remarkThreadSplit(Location loc, const std::string &split) {
-  remark::analysis(
-      loc,
-      remark::RemarkOpts::name("ThreadSplit").category("qopt-parallel-tiles"))
-      << split;
 }
 
 /// Whether two threads that take the whole panels of an output row, the

@@ -232,10 +232,6 @@ inline constexpr int64_t kMinParallelImageRows = 4;
 inline constexpr int64_t kMinRowTilesPerThread = 2;
 inline constexpr int64_t kCacheLineBytes = 64;
 
-/// The remark (--remarks-filter=qopt-parallel-tiles) stating how a kernel's
-/// tiles, or an elementwise loop's vectors, are shared out over threads.
-void remarkThreadSplit(Location loc, const std::string &split);
-
 /// How the vectors of output channels split into panels of `vectors`: `full`
 /// whole panels, then a last one of `last` vectors (0: none). When the last
 /// vector is partial, its panel is always the last one, emitted on its own,

@@ -162,7 +162,7 @@ static bool isSharedOut(linalg::GenericOp op, int64_t vectors, int64_t lanes) {
            : isa<arith::ConstantOp>(inner) ? 0
                                            : 1;
   bool shared = vectors * ops >= kMinParallelVectorOps;
-  qopt::codegen::detail::remarkThreadSplit(
+  qopt::codegen::remarkThreadSplit(
       op.getLoc(),
       llvm::formatv("elementwise loop of {0} vectors of {1} lanes, {2} ops "
                     "each: {3}",

@@ -29,6 +29,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Remarks.h"
 
 #include <cstdint>
 #include <optional>
@@ -160,6 +161,15 @@ public:
 /// tiles of the output, which --qopt-parallelize-tiles distributes over
 /// threads once bufferization has removed their tensor iteration arguments.
 inline constexpr llvm::StringLiteral kParallelTilesAttr = "qopt.parallel_tiles";
+
+/// The remark (--remarks-filter=qopt-parallel-tiles) stating how a kernel's
+/// tiles, an elementwise loop's vectors or a pooling's rows are shared out
+/// over threads.
+inline void remarkThreadSplit(mlir::Location loc, const std::string &split) {
+  mlir::remark::analysis(loc, mlir::remark::RemarkOpts::name("ThreadSplit")
+                                  .category("qopt-parallel-tiles"))
+      << split;
+}
 
 /// The target-independent form of a dot-product instruction, which the
 /// kernels are generated with (before bufferization, whose deallocation
