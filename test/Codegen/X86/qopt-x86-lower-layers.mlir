@@ -156,20 +156,21 @@ func.func @large_depthwise(%x: tensor<1x66x66x64xui8>) -> tensor<1x64x64x64xi8> 
 
 // -----
 
-// Depthwise layers are shared out from 2^18 multiply-accumulates (32 x 32
-// pixels x 32 channels x 9 taps here), a quarter of the contractions'
-// threshold: an output costs a requantization per 9 taps.
+// Depthwise layers are shared out from 2^17 multiply-accumulates (7 x 7
+// pixels x 576 channels x 9 taps here, MobileNetV2's stride-2 layer at 14 x
+// 14), an eighth of the contractions' threshold: an output costs a
+// requantization per 9 taps.
 // CHECK-LABEL: func.func @medium_depthwise
-// CHECK: scf.for %{{.*}} = %c0 to %c16 step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c4 step %c1
 // CHECK: } {qopt.parallel_tiles}
-func.func @medium_depthwise(%x: tensor<1x34x34x32xui8>) -> tensor<1x32x32x32xi8> {
-  %w = arith.constant dense<1> : tensor<1x3x3x32xi8>
+func.func @medium_depthwise(%x: tensor<1x9x9x576xui8>) -> tensor<1x7x7x576xi8> {
+  %w = arith.constant dense<1> : tensor<1x3x3x576xi8>
   %acc = qnn.int.depthwise_conv2d %x, %w
-       : (tensor<1x34x34x32xui8>, tensor<1x3x3x32xi8>) -> tensor<1x32x32x32xi32>
+       : (tensor<1x9x9x576xui8>, tensor<1x3x3x576xi8>) -> tensor<1x7x7x576xi32>
   %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
          shift = array<i32: -8>}
-       : (tensor<1x32x32x32xi32>) -> tensor<1x32x32x32xi8>
-  return %y : tensor<1x32x32x32xi8>
+       : (tensor<1x7x7x576xi32>) -> tensor<1x7x7x576xi8>
+  return %y : tensor<1x7x7x576xi8>
 }
 
 // -----
