@@ -8,6 +8,7 @@
 
 #include "Optimize.h"
 
+#include "qopt/Codegen/Common/LayerKernels.h"
 #include "qopt/Dialect/QNN/IR/QNN.h"
 #include "qopt/Dialect/QNN/Transforms/Numerics.h"
 #include "qopt/Pipelines/Pipelines.h"
@@ -143,7 +144,7 @@ bool qopt::callsMemrefCopy(ModuleOp module) {
 
 std::optional<qopt::ParallelRuntime>
 qopt::getParallelRuntime(ModuleOp module) {
-  if (module.lookupSymbol<LLVM::LLVMFuncOp>("qopt_parallel_run"))
+  if (module.lookupSymbol<LLVM::LLVMFuncOp>(qopt::codegen::kParallelRun))
     return ParallelRuntime::Qopt;
   bool found = false;
   module.walk([&](Operation *op) {

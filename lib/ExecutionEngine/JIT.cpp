@@ -7,6 +7,7 @@
 #include "qopt/ExecutionEngine/ExecutionEngine.h"
 
 #include "Optimize.h"
+#include "qopt/Codegen/Common/LayerKernels.h"
 #include "qopt/Runtime/ParallelRuntime.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -70,7 +71,7 @@ LogicalResult qopt::runJit(ModuleOp module, StringRef function,
   if (parallelRuntime == ParallelRuntime::Qopt)
     (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
       llvm::orc::SymbolMap symbols;
-      symbols[interner("qopt_parallel_run")] = {
+      symbols[interner(qopt::codegen::kParallelRun)] = {
           llvm::orc::ExecutorAddr::fromPtr(&qopt_parallel_run),
           llvm::JITSymbolFlags::Exported};
       return symbols;

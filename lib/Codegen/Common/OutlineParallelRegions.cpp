@@ -28,6 +28,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "qopt/Codegen/Common/LayerKernels.h"
 #include "qopt/Codegen/Common/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -44,13 +45,9 @@ namespace qopt::codegen {
 } // namespace qopt::codegen
 
 using namespace mlir;
-
-/// The runtime's entry point, and the OpenMP queries that the regions of
-/// --qopt-parallelize-tiles call, which become the outlined function's
-/// arguments.
-static constexpr llvm::StringLiteral kParallelRun = "qopt_parallel_run",
-                                     kThreadNum = "omp_get_thread_num",
-                                     kNumThreads = "omp_get_num_threads";
+using qopt::codegen::kNumThreads;
+using qopt::codegen::kParallelRun;
+using qopt::codegen::kThreadNum;
 
 /// The declaration of `void qopt_parallel_run(void (*)(void *, int32_t,
 /// int32_t), void *)` in `module`: the module's own, or a new one. A symbol

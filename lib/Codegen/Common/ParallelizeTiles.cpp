@@ -36,10 +36,8 @@ namespace qopt::codegen {
 } // namespace qopt::codegen
 
 using namespace mlir;
-
-/// The OpenMP runtime's functions that give a thread its block.
-static constexpr llvm::StringLiteral kThreadNum = "omp_get_thread_num",
-                                     kNumThreads = "omp_get_num_threads";
+using qopt::codegen::kNumThreads;
+using qopt::codegen::kThreadNum;
 
 /// The declaration of the runtime function `name`, () -> i32, in `module`:
 /// the module's own, or a new one. A symbol of that name that is not such a

@@ -162,6 +162,15 @@ public:
 /// threads once bufferization has removed their tensor iteration arguments.
 inline constexpr llvm::StringLiteral kParallelTilesAttr = "qopt.parallel_tiles";
 
+/// The OpenMP runtime's functions that give a thread of a parallel region
+/// its block (--qopt-parallelize-tiles calls them), and the entry point of
+/// qopt's runtime (include/qopt/Runtime/ParallelRuntime.h) that
+/// --qopt-outline-parallel-regions calls instead: the passes, the JIT's
+/// symbols and the C header's note on what to link all go by these names.
+inline constexpr llvm::StringLiteral kThreadNum = "omp_get_thread_num",
+                                     kNumThreads = "omp_get_num_threads",
+                                     kParallelRun = "qopt_parallel_run";
+
 /// The remark (--remarks-filter=qopt-parallel-tiles) stating how a kernel's
 /// tiles, an elementwise loop's vectors or a pooling's rows are shared out
 /// over threads.
