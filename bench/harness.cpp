@@ -12,11 +12,13 @@
 // gen_kernels.py selected it, the whole bundled model compiled by
 // qopt-compile, on WORK_DIR/model.input.npy, checked bit for bit against the
 // reference interpreter's WORK_DIR/model.ref.npy (the library peers have no
-// model: their cells say so). Also measures the vpdpbusd (and AMX) peak
-// and, built for the parallel kernels, a fork and join of qopt's runtime and
-// of OpenMP's. Usage:
-// harness WORK_DIR THREADS; it writes WORK_DIR/results-<THREADS>.tsv and the
-// data the PyTorch cells reuse.
+// model: their cells say so). A layer's cells are timed side by side (at
+// more than one thread: qopt's kernel and its 1-thread kernel, then each
+// library alone; docs/performance.md, Method). Also measures the vpdpbusd
+// (and AMX) peak and, built for the parallel kernels, a fork and join of
+// qopt's runtime and of OpenMP's. Usage: harness WORK_DIR THREADS; it
+// writes WORK_DIR/results-<THREADS>.tsv and the data the PyTorch cells
+// reuse.
 //
 //===----------------------------------------------------------------------===//
 
@@ -40,8 +42,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -55,35 +59,77 @@ double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-/// Seconds per call: one warm-up call, then the median of several repeats of
-/// enough calls to take ~0.1 s each. Calls slower than that run once per
-/// repeat, three repeats (the untiled qopt code on the large layers).
+/// Seconds per call, and the calls timed.
 struct Timing {
   double seconds;
   long calls;
 };
 
-template <typename F> Timing timeCalls(F &&call) {
-  call();
-  // The repeats are sized from the fastest of three calls: one call slowed
-  // by another process must not shrink a whole cell to a few calls.
-  double once = 1e30;
-  for (int i = 0; i < 3; ++i) {
-    auto start = Clock::now();
-    call();
-    once = std::min(once, secondsSince(start));
-  }
-  long perRepeat = std::max(1L, static_cast<long>(0.1 / once));
-  int repeats = once > 0.5 ? 3 : 5;
-  std::vector<double> samples;
-  for (int r = 0; r < repeats; ++r) {
-    auto start = Clock::now();
-    for (long i = 0; i < perRepeat; ++i)
+/// A cell to time: runs its call the given number of times.
+using Calls = std::function<void(long)>;
+
+template <typename F> Calls repeatedly(F call) {
+  return [call](long n) mutable {
+    for (long i = 0; i < n; ++i)
       call();
-    samples.push_back(secondsSince(start) / perRepeat);
+  };
+}
+
+/// The repeats of a timing: the median of this many.
+constexpr int kRounds = 5;
+
+/// Seconds per call of each cell, timed side by side. Each cell is sized
+/// alone: one warm-up call, then repeats of enough calls to take ~0.1 s
+/// (3 repeats of one call if a call takes longer than 0.5 s). Then every
+/// round runs one repeat of each cell in turn, and each cell's figure is
+/// the median of its repeats. The machine's speed moves within seconds (the
+/// clock follows the load of the other core), so cells timed one after the
+/// other saw different machines; interleaved, a change reaches every cell
+/// of a round alike and their ratio holds (docs/performance.md, Method).
+std::vector<Timing> timeInterleaved(const std::vector<Calls> &cells) {
+  struct Plan {
+    long perRepeat;
+    int repeats;
+    std::vector<double> samples;
+  };
+  std::vector<Plan> plans;
+  for (const Calls &run : cells) {
+    run(1);
+    // The repeats are sized from the fastest of three calls: one call
+    // slowed by another process must not shrink a whole cell to a few calls.
+    double once = 1e30;
+    for (int i = 0; i < 3; ++i) {
+      auto start = Clock::now();
+      run(1);
+      once = std::min(once, secondsSince(start));
+    }
+    plans.push_back({std::max(1L, static_cast<long>(0.1 / once)),
+                     once > 0.5 ? 3 : kRounds,
+                     {}});
   }
-  std::sort(samples.begin(), samples.end());
-  return {samples[samples.size() / 2], perRepeat * repeats};
+  for (int round = 0; round < kRounds; ++round)
+    for (size_t i = 0; i < cells.size(); ++i) {
+      Plan &plan = plans[i];
+      if (round >= plan.repeats)
+        continue;
+      // Untimed: the cell before left its own data in the caches, which a
+      // cell timed alone would find warm with its own.
+      cells[i](1);
+      auto start = Clock::now();
+      cells[i](plan.perRepeat);
+      plan.samples.push_back(secondsSince(start) / plan.perRepeat);
+    }
+  std::vector<Timing> timings;
+  for (Plan &plan : plans) {
+    std::sort(plan.samples.begin(), plan.samples.end());
+    timings.push_back(
+        {plan.samples[plan.samples.size() / 2], plan.perRepeat * plan.repeats});
+  }
+  return timings;
+}
+
+template <typename F> Timing timeCalls(F &&call) {
+  return timeInterleaved({repeatedly(std::forward<F>(call))})[0];
 }
 
 /// Int8 peak of one core: vpdpbusd zmm on independent accumulators, enough of
@@ -307,10 +353,12 @@ Diff compare(const uint8_t *got, const Buffer<uint8_t> &ref) {
 /// of a compiled model does; it takes the unpadded input only.
 struct QoptCell {
   const Problem &p;
+  LayerKernel kernel;
   MemRefDesc x;
   Buffer<uint8_t> out;
 
-  explicit QoptCell(const Problem &p) : p(p), out(p.reference.size()) {
+  QoptCell(const Problem &p, LayerKernel kernel)
+      : p(p), kernel(kernel), out(p.reference.size()) {
     const Layer &l = p.layer;
     auto *xData = const_cast<uint8_t *>(p.x.data());
     x = l.kind == Layer::FullyConnected
@@ -322,7 +370,7 @@ struct QoptCell {
   // part of the call, as it would be for a user.
   void run(bool keep = false) {
     MemRefDesc result;
-    p.layer.qopt(&result, &x);
+    kernel(&result, &x);
     if (keep)
       std::copy_n(static_cast<uint8_t *>(result.aligned) + result.offset,
                   out.size(), out.data());
@@ -616,6 +664,10 @@ static double measureOpenMPForkJoin() {
 /// The peer name of qopt's layer cells summed over a network (report.py
 /// reads it; no table column shows it).
 static const char *const kQoptLayerSum = "qopt layer sum";
+/// The peer name of qopt's 1-thread kernel in a run of more threads, timed
+/// side by side with the qopt cell (report.py reads it for the speedup; no
+/// table column shows it).
+static const char *const kQoptOneThread = "qopt 1 thread";
 
 int main(int argc, char **argv) {
   if (argc != 3) {
@@ -650,18 +702,22 @@ int main(int argc, char **argv) {
                  seconds, ops, calls, d.mismatches, d.maxAbs, note.c_str());
     std::fflush(stdout);
   };
-  // The timing of `call`, and how its output differs from the reference
-  // (computed before). Before each cell of a multi-thread run, the threads
-  // of the cell before go idle: libomp's workers spin for KMP_BLOCKTIME
-  // (200 ms by default) after a region, XNNPACK's pthreadpool's after a
-  // run, and under SCHED_FIFO a spinning thread keeps its core from the
-  // next cell's threads of the same priority until it sleeps. Without the
-  // pause gemmlowp, timed right after qopt's cell, ran at 67-70 GOP/s
-  // instead of 162-169 on ResNet-18's 3x3/2 14x14x256->512 (two threads).
-  auto reportCell = [&](const char *name, const char *peer, double ops,
-                        Diff d, const std::string &note, auto &&call) {
+  // Before each cell of a multi-thread run, the threads of the cell before
+  // go idle: libomp's workers spin for KMP_BLOCKTIME (200 ms by default)
+  // after a region, XNNPACK's pthreadpool's after a run, and under
+  // SCHED_FIFO a spinning thread keeps its core from the next cell's
+  // threads of the same priority until it sleeps. Without the pause
+  // gemmlowp, timed right after qopt's cell, ran at 67-70 GOP/s instead of
+  // 162-169 on ResNet-18's 3x3/2 14x14x256->512 (two threads).
+  auto pauseForSpinningThreads = [&] {
     if (threads > 1)
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  };
+  // The timing of `call`, and how its output differs from the reference
+  // (computed before).
+  auto reportCell = [&](const char *name, const char *peer, double ops,
+                        Diff d, const std::string &note, auto &&call) {
+    pauseForSpinningThreads();
     Timing t = timeCalls(call);
     writeRow(name, peer, t.seconds, ops, t.calls, d, note);
     return t;
@@ -703,46 +759,94 @@ int main(int argc, char **argv) {
     writeFile(base + ".b.bin", p.bias.data(), p.bias.size() * 4);
     writeFile(base + ".ref.bin", p.reference.data(), p.reference.size());
 
-    auto report = [&](const char *peer, const uint8_t *got,
-                      const std::string &note, auto &&call) {
-      Timing t = reportCell(l.name, peer, l.ops(), compare(got, p.reference),
-                            note, call);
-      layerSeconds[{int(index), peer}] = t.seconds;
+    // The cells of the row that run, each checked against the reference
+    // first.
+    struct Entry {
+      const char *peer;
+      Diff diff;
+      std::string note;
+      Calls calls;
     };
-
+    std::vector<Entry> entries;
     // qopt must match the reference bit for bit; wrong code is not timed.
-    QoptCell qopt(p);
-    qopt.run(/*keep=*/true);
-    Diff qd = compare(qopt.out.data(), p.reference);
-    if (qd.mismatches) {
-      allExact = false;
-      std::printf("%s qopt: %ld mismatches, not timed\n", l.name,
-                  qd.mismatches);
-    } else {
-      report("qopt", qopt.out.data(), kQoptNote(threads), [&] { qopt.run(); });
-    }
-
-    if (GemmlowpCell::supports(l)) {
-      GemmlowpCell gemmlowp(p, threads);
-      gemmlowp.run();
-      // Same arithmetic as the reference: a difference is a harness bug.
-      if (compare(gemmlowp.out.data(), p.reference).mismatches)
+    auto addQopt = [&](QoptCell &cell, const char *peer, const char *note) {
+      cell.run(/*keep=*/true);
+      Diff d = compare(cell.out.data(), p.reference);
+      if (d.mismatches) {
         allExact = false;
-      report("gemmlowp", gemmlowp.out.data(),
-             l.kh * l.kw > 1 ? "im2col + GEMM" : "", [&] { gemmlowp.run(); });
+        std::printf("%s %s: %ld mismatches, not timed\n", l.name, peer,
+                    d.mismatches);
+        return;
+      }
+      entries.push_back({peer, d, note, repeatedly([&cell] { cell.run(); })});
+    };
+#ifdef QOPT_BENCH_PARALLEL
+    QoptCell qopt(p, kParallelKernels[index]);
+#else
+    QoptCell qopt(p, l.qopt);
+#endif
+    addQopt(qopt, "qopt", kQoptNote(threads));
+    // With more threads, qopt's 1-thread kernel (the one-thread run's) too,
+    // timed with the kernel above, so that its speedup over one thread is
+    // measured in one window of time.
+    std::optional<QoptCell> oneThread;
+    if (threads > 1) {
+      oneThread.emplace(p, l.qopt);
+      addQopt(*oneThread, kQoptOneThread, "timed with the qopt cell");
+    }
+    const size_t qoptEntries = entries.size();
+
+    std::optional<GemmlowpCell> gemmlowp;
+    if (GemmlowpCell::supports(l)) {
+      gemmlowp.emplace(p, threads);
+      gemmlowp->run();
+      Diff d = compare(gemmlowp->out.data(), p.reference);
+      // Same arithmetic as the reference: a difference is a harness bug.
+      if (d.mismatches)
+        allExact = false;
+      entries.push_back({"gemmlowp", d, l.kh * l.kw > 1 ? "im2col + GEMM" : "",
+                         repeatedly([&] { gemmlowp->run(); })});
     }
 
     OneDnnCell onednn(p);
     onednn.run();
-    report("oneDNN", onednn.out.data(), onednn.impl, [&] { onednn.run(); });
+    entries.push_back({"oneDNN", compare(onednn.out.data(), p.reference),
+                       onednn.impl, repeatedly([&] { onednn.run(); })});
 
     XnnpackCell xnnpack(p, pool);
     if (xnnpack.ok) {
       xnnpack.run();
-      report("XNNPACK", xnnpack.result(), "qc8 convolution",
-             [&] { xnnpack.run(); });
+      entries.push_back({"XNNPACK", compare(xnnpack.result(), p.reference),
+                         "qc8 convolution",
+                         repeatedly([&] { xnnpack.run(); })});
     } else {
       std::printf("%s XNNPACK: operator creation failed\n", l.name);
+    }
+
+    // Times entries [begin, end) side by side.
+    auto timeTogether = [&](size_t begin, size_t end) {
+      pauseForSpinningThreads();
+      std::vector<Calls> calls;
+      for (size_t i = begin; i < end; ++i)
+        calls.push_back(entries[i].calls);
+      std::vector<Timing> timings = timeInterleaved(calls);
+      for (size_t i = begin; i < end; ++i) {
+        const Entry &e = entries[i];
+        const Timing &t = timings[i - begin];
+        writeRow(l.name, e.peer, t.seconds, l.ops(), t.calls, e.diff, e.note);
+        layerSeconds[{int(index), e.peer}] = t.seconds;
+      }
+    };
+    // One thread: the whole row side by side, for issue 11's ratios to the
+    // libraries. More: qopt's two kernels side by side, for its speedup,
+    // then each library alone after the pause, since its threads may spin
+    // after every repeat and a pause per repeat would cost minutes.
+    if (threads == 1) {
+      timeTogether(0, entries.size());
+    } else {
+      timeTogether(0, qoptEntries);
+      for (size_t i = qoptEntries; i < entries.size(); ++i)
+        timeTogether(i, i + 1);
     }
   }
 

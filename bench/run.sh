@@ -105,11 +105,12 @@ to_object() {
     "${llvm}/llc" -O3 -mtriple="${host_triple}" -mcpu=native \
       -relocation-model=pic -filetype=obj -o "$1"
 }
-mkdir -p "${work}/parallel"
 for mlir in "${kernels[@]}"; do
   "${bin}/qopt" "${pipeline[@]}" "${mlir}" | to_object "${mlir%.mlir}.o"
-  "${bin}/qopt" "${parallel_pipeline[@]}" "${mlir}" |
-    to_object "${work}/parallel/$(basename "${mlir%.mlir}").o"
+  # The same layer under the name the two-thread harness calls it by.
+  parallel_mlir="${work}/parallel/$(basename "${mlir}")"
+  "${bin}/qopt" "${parallel_pipeline[@]}" "${parallel_mlir}" |
+    to_object "${parallel_mlir%.mlir}.o"
 done
 
 # The whole models (the bundled one and the real networks), compiled as an
@@ -146,7 +147,9 @@ done
 
 qopt_log "building the harness"
 # GEMMLOWP_ENABLE_AVX2 selects gemmlowp's best x86 kernels. The parallel
-# kernels need qopt's runtime (libQOptRuntime.a). oneDNN's GNU OpenMP calls
+# kernels need qopt's runtime (libQOptRuntime.a); the two-thread harness
+# links the one-thread layer kernels too, to time them side by side with
+# the parallel ones. oneDNN's GNU OpenMP calls
 # are served by LLVM's OpenMP runtime (libomp implements the GOMP_* entry
 # points), which the harness also times against qopt's: -lomp comes first.
 link_harness() {
@@ -161,7 +164,7 @@ link_harness() {
 link_harness "${work}/harness" "" "${work}"/*.o
 if [[ -z "${QOPT_BENCH_PIPELINE:-}" ]]; then
   link_harness "${work}/harness-parallel" "-DQOPT_BENCH_PARALLEL -fopenmp=libomp" \
-    "${work}"/parallel/*.o
+    "${kernels[@]/%.mlir/.o}" "${work}"/parallel/*.o
 else
   cp "${work}/harness" "${work}/harness-parallel"
 fi
