@@ -381,23 +381,29 @@ int main(int argc, char **argv) {
 
   unsigned numArguments = func.getNumArguments();
   if (wantsReport()) {
-    // Every numArguments --input files are the arguments of one run.
-    if (!randomSeed.getNumOccurrences() &&
-        (inputFiles.empty() || inputFiles.size() % numArguments))
-      return fail("--report: @" + func.getSymName() + " takes " +
-                  llvm::Twine(numArguments) + " arguments per run but " +
-                  llvm::Twine(inputFiles.size()) + " --input files were given");
+    // Every numArguments --input files are the arguments of one run; a
+    // function without arguments has one run, with no file.
+    size_t numRuns = 1;
+    if (!randomSeed.getNumOccurrences()) {
+      if (numArguments ? inputFiles.empty() || inputFiles.size() % numArguments
+                       : !inputFiles.empty())
+        return fail("--report: @" + func.getSymName() + " takes " +
+                    llvm::Twine(numArguments) + " arguments per run but " +
+                    llvm::Twine(inputFiles.size()) +
+                    " --input files were given");
+      if (numArguments)
+        numRuns = inputFiles.size() / numArguments;
+    }
     SmallVector<SmallVector<Tensor>> runs;
-    for (size_t first = 0; first < std::max<size_t>(inputFiles.size(), 1);
-         first += numArguments) {
-      std::optional<SmallVector<Tensor>> run = getInputs(
-          func,
-          randomSeed.getNumOccurrences()
-              ? ArrayRef<std::string>()
-              : ArrayRef<std::string>(inputFiles).slice(first, numArguments));
-      if (!run)
+    for (size_t run = 0; run < numRuns; ++run) {
+      std::optional<SmallVector<Tensor>> inputs =
+          getInputs(func, randomSeed.getNumOccurrences()
+                              ? ArrayRef<std::string>()
+                              : ArrayRef<std::string>(inputFiles)
+                                    .slice(run * numArguments, numArguments));
+      if (!inputs)
         return 1;
-      runs.push_back(std::move(*run));
+      runs.push_back(std::move(*inputs));
     }
     return runReport(*module, func, runs, scheme, inputFilename, getLimits());
   }
