@@ -268,6 +268,14 @@ runCompiled(ModuleOp module, func::FuncOp func, ArrayRef<Tensor> inputs,
   if (failed(checkTargetArchitecture(module, codegenTarget,
                                      llvm::sys::getProcessTriple())))
     return failure();
+  // Else the first kernel instruction the CPU lacks kills the process.
+  if (!canRunOnHost(codegenTarget))
+    return emitError(module.getLoc())
+           << "--jit: this machine lacks instructions that target '"
+           << stringifyCodegenTarget(codegenTarget)
+           << "' uses (qopt-compile --target="
+           << stringifyCodegenTarget(codegenTarget)
+           << " compiles it for another machine)";
   OwningOpRef<ModuleOp> compiled(module.clone());
   if (failed(lowerToIntegerLevel(*compiled, {scheme, numericsPreset},
                                  codegenTarget, configure)))
