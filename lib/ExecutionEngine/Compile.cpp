@@ -169,7 +169,12 @@ LogicalResult qopt::checkTargetArchitecture(ModuleOp module,
   bool aarch64 = resolved == CodegenTarget::AArch64Neon ||
                  resolved == CodegenTarget::AArch64Dotprod ||
                  resolved == CodegenTarget::AArch64I8mm;
-  if ((!x86 && !aarch64) || (x86 && llvmTriple.isX86()) ||
+  // AMX exists in 64-bit mode only: for i386 LLVM cannot even allocate the
+  // registers of the tile-state request (--qopt-x86-lower-amx-to-llvm).
+  bool x86Triple = resolved == CodegenTarget::X86Amx
+                       ? llvmTriple.getArch() == llvm::Triple::x86_64
+                       : llvmTriple.isX86();
+  if ((!x86 && !aarch64) || (x86 && x86Triple) ||
       (aarch64 && llvmTriple.isAArch64()))
     return success();
   InFlightDiagnostic diag = emitError(module.getLoc())
