@@ -79,10 +79,20 @@ public:
         return err;
       if (!consume(":"))
         return error("expected ':' after '" + key + "'");
+      // numpy keeps a repeated key's last value; read here, two shapes would
+      // add up to one.
+      bool *seen = key == "descr"           ? &seenDescr
+                   : key == "fortran_order" ? &seenOrder
+                   : key == "shape"         ? &seenShape
+                                            : nullptr;
+      if (!seen)
+        return error("unexpected key '" + key + "'");
+      if (*seen)
+        return error("repeated key '" + key + "'");
+      *seen = true;
       if (key == "descr") {
         if (llvm::Error err = parseString(array.descr))
           return err;
-        seenDescr = true;
       } else if (key == "fortran_order") {
         if (consume("True"))
           fortranOrder = true;
@@ -90,13 +100,8 @@ public:
           fortranOrder = false;
         else
           return error("expected True or False for 'fortran_order'");
-        seenOrder = true;
-      } else if (key == "shape") {
-        if (llvm::Error err = parseShape(array.shape))
-          return err;
-        seenShape = true;
-      } else {
-        return error("unexpected key '" + key + "'");
+      } else if (llvm::Error err = parseShape(array.shape)) {
+        return err;
       }
       if (!consume(",") && !peek("}"))
         return error("expected ',' or '}'");

@@ -30,6 +30,12 @@
 // RUN: not qopt-run %s --input %t/huge.npy 2>&1 | FileCheck %s --check-prefix=HUGE
 // HUGE: qopt-run: error: {{.*}}huge.npy: dtype '|u1' and shape (100000, 100000, 3) need 30000000000 data bytes, more than the limit of 4294967296
 
+// A key given twice is an error: numpy keeps the last 'shape', (2,), where
+// the two were read as one shape (2, 2) that this file's 4 bytes fit.
+// RUN: not qopt-run %s --input %S/Inputs/repeated-shape.npy 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=REPEATED
+// REPEATED: qopt-run: error: {{.*}}repeated-shape.npy: malformed header: repeated key 'shape'
+
 // Data that fits, from a file or a pipe, is read whole.
 // RUN: %python %qopt_src_root/test/Utils/npy.py write %t/a.npy '|u1' 2x2 1,2,3,4
 // RUN: cat %t/a.npy | qopt-run %s --input /dev/stdin | FileCheck %s --check-prefix=PIPE
