@@ -12,7 +12,9 @@
 # ASan, UBSan and coverage in build-fuzz/ (QOPT_FUZZ_BUILD_DIR), and runs it
 # for SECONDS (default 600) on one job with leak detection on. The corpus
 # grows in build-fuzz/fuzz/corpus across runs; it starts from every .mlir
-# file of test/ and examples/, split at `// -----` and stripped of comments.
+# file of test/ and examples/, split at `// -----` and stripped of comments,
+# each chunk also led by the stages (tools/qopt-fuzz) its RUN lines name and
+# by a target's whole pipeline.
 # A crash, leak, timeout or out-of-memory input is saved as
 # build-fuzz/fuzz/artifacts/<kind>-<sha1>; reproduce it with
 #   build-fuzz/bin/qopt-fuzz build-fuzz/fuzz/artifacts/<file>
@@ -40,11 +42,35 @@ python3 - "${QOPT_SRC_ROOT}" "${work}/seeds" <<'PY'
 import hashlib, pathlib, re, sys
 root, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 out.mkdir()
+# Each chunk also comes led by a "// qopt-fuzz:" line (tools/qopt-fuzz)
+# naming each qopt pass its file's RUN lines apply (the IR is at that pass's
+# level), and by one naming the whole pipeline for a target, parallel or
+# not, picked by the chunk's hash so that all of them are seeded.
+targets = ["generic", "host", "x86-avx2", "x86-avx512vnni", "x86-avx512ifma",
+           "x86-amx", "aarch64-neon", "aarch64-dotprod", "aarch64-i8mm"]
+threads = ["", " parallel=true", " parallel=true parallel-runtime=openmp"]
+def write(text):
+    (out / hashlib.sha1(text.encode()).hexdigest()).write_text(text)
 for path in sorted(list(root.glob("test/**/*.mlir")) + list(root.glob("examples/**/*.mlir"))):
-    for chunk in re.split(r"^// -----.*$", path.read_text(), flags=re.M):
+    source = path.read_text()
+    stages = []
+    for run in re.findall(r"^// RUN:(.*)$", source, flags=re.M):
+        for m in re.finditer(r"--(qopt-[a-z0-9-]+)(?:=(\"[^\"]*\"|'[^']*'|\S+))?", run):
+            if m.group(1).startswith(("qopt-check-", "qopt-export-")):
+                continue
+            stage = m.group(1) + ("{%s}" % m.group(2).strip("\"'") if m.group(2) else "")
+            if stage not in stages:
+                stages.append(stage)
+    for chunk in re.split(r"^// -----.*$", source, flags=re.M):
         text = "".join(l for l in chunk.splitlines(True) if not l.lstrip().startswith("//"))
-        if text.strip():
-            (out / hashlib.sha1(text.encode()).hexdigest()).write_text(text)
+        if not text.strip():
+            continue
+        pick = int(hashlib.sha1(text.encode()).hexdigest(), 16)
+        pipeline = "qopt-pipeline{target=%s%s}" % (
+            targets[pick % len(targets)], threads[pick // len(targets) % len(threads)])
+        write(text)
+        for stage in stages[:4] + [pipeline]:
+            write("// qopt-fuzz: %s\n%s" % (stage, text))
 PY
 
 qopt_log "fuzzing for ${seconds} s"

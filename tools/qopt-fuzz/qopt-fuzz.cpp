@@ -4,10 +4,23 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Each input is the text of a module. It goes through everything a user's
-// file goes through: the parser and the verifiers, the reference interpreter
-// on every function small enough to run, then --qopt-pipeline=target=host
-// (the integer-level pipeline, then the lowering to the LLVM dialect).
+// Each input is the text of a module, optionally led by a line that names
+// what to run it through:
+//
+//   // qopt-fuzz: NAME[{OPTIONS}]
+//
+// where NAME is any qopt pass or pipeline as `qopt` spells it without the
+// dashes (qopt-x86-lower-layers, qopt-fold-batch-norm, qopt-pipeline, ...)
+// and OPTIONS its options as in a textual pass pipeline, e.g.
+// `qopt-pipeline{target=aarch64-i8mm parallel=true parallel-runtime=openmp}`.
+// One stage runs on its own, as `qopt --NAME` or an embedder's pass manager
+// runs it on IR of any level; without the line (or with a NAME that is no
+// qopt pass) the stage is qopt-pipeline{target=host}. The input goes through
+// what a user's file goes through: the parser and the verifiers, the
+// reference interpreter on every function small enough to run, both
+// exports of qopt-translate, then the stage. The fuzzer mutates the line
+// too, so it explores the targets, the parallel runtimes and every pass's
+// options; scripts/fuzz.sh seeds it from the passes of each test's RUN lines.
 //
 // Diagnostics are the expected answer to bad input and are swallowed; what
 // the fuzzer reports is what a user must never see: a crash, an assertion,
@@ -20,6 +33,7 @@
 #include "qopt/InitAll.h"
 #include "qopt/Interpreter/Interpreter.h"
 #include "qopt/Pipelines/Pipelines.h"
+#include "qopt/Target/ParamsExport.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -27,6 +41,8 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -121,6 +137,35 @@ static void interpretSmallFunctions(ModuleOp module) {
   });
 }
 
+/// The leading line that names an input's stage.
+static constexpr llvm::StringLiteral kStagePrefix = "// qopt-fuzz:";
+
+/// Adds the stage that `text`'s leading line names to `pm`, else
+/// qopt-pipeline{target=host}. Fails when the line names a qopt pass with
+/// options it rejects, which is a diagnostic as qopt would give.
+static LogicalResult addStage(StringRef text, OpPassManager &pm) {
+  auto errorHandler = [](const Twine &) { return failure(); };
+  if (text.consume_front(kStagePrefix)) {
+    StringRef line = text.take_until([](char c) { return c == '\n'; }).trim();
+    // The options are what the outermost braces hold.
+    auto [name, options] = line.split('{');
+    name = name.trim();
+    options = options.substr(0, options.rfind('}'));
+    // Only qopt's own stages: an upstream pass crashing on IR it was never
+    // meant for is no finding of qopt's.
+    if (name.starts_with("qopt-")) {
+      if (const PassInfo *pass = PassInfo::lookup(name))
+        return pass->addToPipeline(pm, options, errorHandler);
+      if (const PassPipelineInfo *pipeline = PassPipelineInfo::lookup(name))
+        return pipeline->addToPipeline(pm, options, errorHandler);
+    }
+  }
+  qopt::CompilePipelineOptions options;
+  options.lowering.target = qopt::CodegenTarget::Host;
+  qopt::buildCompilePipeline(pm, options);
+  return success();
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // One context per input, so that nothing one input creates (uniqued
   // types and attributes, loaded dialects) outlives it; no thread pool, as
@@ -137,13 +182,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!module)
     return 0;
 
-  // The interpreter only reads the IR; the pipeline then rewrites it.
+  // The interpreter and the exports only read the IR; the stage then
+  // rewrites it.
   interpretSmallFunctions(*module);
+  (void)qopt::exportParamsAsJson(*module, llvm::nulls());
+  (void)qopt::exportParamsAsCHeader(*module, llvm::nulls());
 
-  PassManager pm(&context);
-  qopt::CompilePipelineOptions options;
-  options.lowering.target = qopt::CodegenTarget::Host;
-  qopt::buildCompilePipeline(pm, options);
-  (void)pm.run(*module);
+  // Function passes nest on every func.func, as qopt nests them.
+  PassManager pm(&context, ModuleOp::getOperationName(),
+                 OpPassManager::Nesting::Implicit);
+  if (succeeded(addStage(text, pm)))
+    (void)pm.run(*module);
   return 0;
 }
