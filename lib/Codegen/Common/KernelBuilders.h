@@ -233,6 +233,10 @@ inline constexpr int64_t kMinParallelImageRows = 4;
 /// each of two threads gets this many.
 inline constexpr int64_t kMinRowTilesPerThread = 2;
 inline constexpr int64_t kCacheLineBytes = 64;
+/// The most output pixels (rows) of a contraction whose kernel prefetches
+/// its next panel of weights (emitContractionKernel): 14x14 images and
+/// smaller, whose weights are large for the dot products they feed.
+inline constexpr int64_t kMaxPrefetchingRows = 256;
 
 /// How the vectors of output channels split into panels of `vectors`: `full`
 /// whole panels, then a last one of `last` vectors (0: none). When the last
