@@ -72,7 +72,7 @@ LogicalResult qopt::runJit(ModuleOp module, StringRef function,
     (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
       llvm::orc::SymbolMap symbols;
       symbols[interner(qopt::codegen::kParallelRun)] = {
-          llvm::orc::ExecutorAddr::fromPtr(&qopt_parallel_run),
+          llvm::orc::ExecutorAddr::fromPtr(&qopt_parallel_run_sized),
           llvm::JITSymbolFlags::Exported};
       return symbols;
     });

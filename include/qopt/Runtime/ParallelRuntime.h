@@ -19,6 +19,7 @@
 #ifndef QOPT_RUNTIME_PARALLELRUNTIME_H
 #define QOPT_RUNTIME_PARALLELRUNTIME_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -39,6 +40,13 @@ typedef void (*qopt_parallel_body)(void *ctx, int32_t thread,
  * another application thread, or from a body) runs body(ctx, 0, 1) on the
  * calling thread instead. */
 void qopt_parallel_run(qopt_parallel_body body, void *ctx);
+
+/* The same for a body that only reads the `size` bytes at `ctx` and not
+ * their address: the other threads' `ctx` may then be a copy of them, which
+ * they read with the call itself (what code compiled with parallel=true
+ * calls). */
+void qopt_parallel_run_sized(qopt_parallel_body body, void *ctx,
+                             size_t size);
 
 /* Sets the number of threads of the next calls; `threads` < 1 restores the
  * default: QOPT_NUM_THREADS, else OMP_NUM_THREADS, from the environment,

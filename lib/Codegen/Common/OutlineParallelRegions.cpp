@@ -24,7 +24,9 @@
 // offsets of one base. With the descriptors passed whole, LLVM lost both:
 // MobileNetV2's 1x1 convolutions spilled their output rows' pointers, and
 // the network took 1.57 ms at one thread instead of the OpenMP lowering's
-// 1.25 ms.
+// 1.25 ms. The call passes the structure's size, so that the runtime can
+// hand the other threads a copy of it that they read with the call itself
+// (qopt_parallel_run_sized) rather than from the caller's stack.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,6 +38,7 @@
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/DataLayoutInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 
@@ -45,18 +48,21 @@ namespace qopt::codegen {
 } // namespace qopt::codegen
 
 using namespace mlir;
+using qopt::codegen::kContextCopyAlignment;
 using qopt::codegen::kNumThreads;
 using qopt::codegen::kParallelRun;
 using qopt::codegen::kThreadNum;
 
-/// The declaration of `void qopt_parallel_run(void (*)(void *, int32_t,
-/// int32_t), void *)` in `module`: the module's own, or a new one. A symbol
-/// of that name that is not such a declaration is an error at it.
+/// The declaration of `void qopt_parallel_run_sized(void (*)(void *,
+/// int32_t, int32_t), void *, size_t)` in `module`: the module's own, or a
+/// new one. A symbol of that name that is not such a declaration is an
+/// error at it.
 static FailureOr<LLVM::LLVMFuncOp> getParallelRun(ModuleOp module) {
   MLIRContext *context = module.getContext();
   auto ptr = LLVM::LLVMPointerType::get(context);
-  auto type = LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(context),
-                                          {ptr, ptr});
+  auto type =
+      LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(context),
+                                  {ptr, ptr, IntegerType::get(context, 64)});
   if (Operation *symbol = module.lookupSymbol(kParallelRun)) {
     auto func = dyn_cast<LLVM::LLVMFuncOp>(symbol);
     if (func && func.isExternal() && func.getFunctionType() == type)
@@ -179,9 +185,20 @@ static void outline(omp::ParallelOp parallel, LLVM::LLVMFuncOp parent,
 
   // The call: the context on the caller's stack (in its entry block, so
   // that a region inside a loop does not grow the stack), filled where the
-  // region was.
+  // region was, and its size (sizeof as the address of the element after
+  // it), or 0 (no copy) where it needs more alignment than the runtime's
+  // copy has.
   b.setInsertionPoint(parallel);
-  Value contextPtr;
+  Value contextPtr, contextSize;
+  if (captured.empty() || DataLayout::closest(parent).getTypeABIAlignment(
+                              contextType) > kContextCopyAlignment)
+    contextSize = LLVM::ConstantOp::create(b, loc, b.getI64Type(), 0);
+  else
+    contextSize = LLVM::PtrToIntOp::create(
+        b, loc, b.getI64Type(),
+        LLVM::GEPOp::create(b, loc, ptr, contextType,
+                            LLVM::ZeroOp::create(b, loc, ptr),
+                            ArrayRef<LLVM::GEPArg>{1}));
   if (captured.empty()) {
     contextPtr = LLVM::ZeroOp::create(b, loc, ptr);
   } else {
@@ -196,7 +213,8 @@ static void outline(omp::ParallelOp parallel, LLVM::LLVMFuncOp parent,
     }
   }
   Value function = LLVM::AddressOfOp::create(b, loc, outlined);
-  LLVM::CallOp::create(b, loc, parallelRun, ValueRange{function, contextPtr});
+  LLVM::CallOp::create(b, loc, parallelRun,
+                       ValueRange{function, contextPtr, contextSize});
   parallel.erase();
 }
 

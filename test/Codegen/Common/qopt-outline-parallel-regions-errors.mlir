@@ -50,8 +50,8 @@ llvm.func @construct() {
 // -----
 
 // A symbol of the runtime function's name that is not its declaration.
-// expected-error @+1 {{'qopt_parallel_run' is qopt's runtime function '!llvm.func<void (ptr, ptr)>', which --qopt-outline-parallel-regions calls; the module defines another symbol of that name}}
-llvm.func @qopt_parallel_run(%p: !llvm.ptr, %q: !llvm.ptr) {
+// expected-error @+1 {{'qopt_parallel_run_sized' is qopt's runtime function '!llvm.func<void (ptr, ptr, i64)>', which --qopt-outline-parallel-regions calls; the module defines another symbol of that name}}
+llvm.func @qopt_parallel_run_sized(%p: !llvm.ptr, %q: !llvm.ptr, %n: i64) {
   llvm.return
 }
 

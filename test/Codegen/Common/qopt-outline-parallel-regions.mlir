@@ -1,11 +1,12 @@
 // RUN: qopt %s --qopt-outline-parallel-regions --split-input-file | FileCheck %s
 
 // The region becomes an internal function of (context, thread, threads)
-// with the caller's target attributes, run by qopt_parallel_run: the
+// with the caller's target attributes, run by qopt_parallel_run_sized: the
 // values it uses from the caller that no side-effect-free operation
 // computes (a pointer, an i64, both arguments) go through a structure on
 // the caller's stack, allocated in its entry block and filled where the
-// region was; what side-effect-free operations compute from them and from
+// region was, whose size the call passes (the address of the element after
+// it); what side-effect-free operations compute from them and from
 // constants (a constant, a global's address, a pointer into the argument's
 // buffer) is computed again in the function.
 // The OpenMP queries become the function's arguments, and their
@@ -16,12 +17,15 @@
 // CHECK-NEXT:    %[[ONE:.*]] = llvm.mlir.constant(1 : i64) : i64
 // CHECK-NEXT:    %[[CTX:.*]] = llvm.alloca %[[ONE]] x !llvm.struct<(ptr, i64)> : (i64) -> !llvm.ptr
 // CHECK:         llvm.store %[[N]], %[[OUT]] : i64, !llvm.ptr
+// CHECK-NEXT:    %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
+// CHECK-NEXT:    %[[END:.*]] = llvm.getelementptr %[[NULL]][1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64)>
+// CHECK-NEXT:    %[[SIZE:.*]] = llvm.ptrtoint %[[END]] : !llvm.ptr to i64
 // CHECK-NEXT:    %[[F0:.*]] = llvm.getelementptr %[[CTX]][0, 0] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64)>
 // CHECK-NEXT:    llvm.store %[[OUT]], %[[F0]] : !llvm.ptr, !llvm.ptr
 // CHECK-NEXT:    %[[F1:.*]] = llvm.getelementptr %[[CTX]][0, 1] : (!llvm.ptr) -> !llvm.ptr, !llvm.struct<(ptr, i64)>
 // CHECK-NEXT:    llvm.store %[[N]], %[[F1]] : i64, !llvm.ptr
 // CHECK-NEXT:    %[[FN:.*]] = llvm.mlir.addressof @kernel_parallel : !llvm.ptr
-// CHECK-NEXT:    llvm.call @qopt_parallel_run(%[[FN]], %[[CTX]]) : (!llvm.ptr, !llvm.ptr) -> ()
+// CHECK-NEXT:    llvm.call @qopt_parallel_run_sized(%[[FN]], %[[CTX]], %[[SIZE]]) : (!llvm.ptr, !llvm.ptr, i64) -> ()
 // CHECK-NEXT:    llvm.return
 // CHECK:       llvm.func internal @kernel_parallel(%[[C:.*]]: !llvm.ptr, %[[T:.*]]: i32, %[[K:.*]]: i32)
 // CHECK-SAME:    target_features = #llvm.target_features<["+avx512f"]>
@@ -39,7 +43,7 @@
 // CHECK-NEXT:    llvm.br ^[[NEXT:.*]]
 // CHECK-NEXT:  ^[[NEXT]]:
 // CHECK-NEXT:    llvm.return
-// CHECK:       llvm.func @qopt_parallel_run(!llvm.ptr, !llvm.ptr)
+// CHECK:       llvm.func @qopt_parallel_run_sized(!llvm.ptr, !llvm.ptr, i64)
 // CHECK-NOT:   omp_get
 llvm.mlir.global internal @table() : i64
 llvm.func @omp_get_thread_num() -> i32
@@ -66,20 +70,21 @@ llvm.func @kernel(%out: !llvm.ptr, %n: i64) attributes {target_features = #llvm.
 // -----
 
 // Two regions of one function get functions of distinct names; a region
-// that captures nothing gets a null context. A declaration of the runtime
-// function is reused, and OpenMP queries still called elsewhere stay
-// declared.
+// that captures nothing gets a null context of size 0. A declaration of the
+// runtime function is reused, and OpenMP queries still called elsewhere
+// stay declared.
 // CHECK-LABEL: llvm.func @twice
+// CHECK-NEXT:    %[[ZERO:.*]] = llvm.mlir.constant(0 : i64) : i64
 // CHECK-NEXT:    %[[NULL:.*]] = llvm.mlir.zero : !llvm.ptr
 // CHECK-NEXT:    %[[FIRST:.*]] = llvm.mlir.addressof @twice_parallel : !llvm.ptr
-// CHECK-NEXT:    llvm.call @qopt_parallel_run(%[[FIRST]], %[[NULL]])
+// CHECK-NEXT:    llvm.call @qopt_parallel_run_sized(%[[FIRST]], %[[NULL]], %[[ZERO]])
 // CHECK:         %[[SECOND:.*]] = llvm.mlir.addressof @twice_parallel_0 : !llvm.ptr
-// CHECK-NEXT:    llvm.call @qopt_parallel_run(%[[SECOND]], %{{.*}}) :
+// CHECK-NEXT:    llvm.call @qopt_parallel_run_sized(%[[SECOND]], %{{.*}}, %{{.*}}) :
 // CHECK-NEXT:    llvm.call @omp_get_thread_num()
 // CHECK-NEXT:    llvm.return
 // CHECK:       llvm.func internal @twice_parallel_0(
 // CHECK:       llvm.func internal @twice_parallel(
-// CHECK:       llvm.func @qopt_parallel_run(!llvm.ptr, !llvm.ptr)
+// CHECK:       llvm.func @qopt_parallel_run_sized(!llvm.ptr, !llvm.ptr, i64)
 // CHECK-NEXT:  llvm.func @omp_get_thread_num() -> i32
 // CHECK-NOT:   llvm.func
 llvm.func @twice() {
@@ -92,5 +97,22 @@ llvm.func @twice() {
   %t = llvm.call @omp_get_thread_num() : () -> i32
   llvm.return
 }
-llvm.func @qopt_parallel_run(!llvm.ptr, !llvm.ptr)
+llvm.func @qopt_parallel_run_sized(!llvm.ptr, !llvm.ptr, i64)
 llvm.func @omp_get_thread_num() -> i32
+
+// -----
+
+// A context that needs more alignment than the runtime's copy of it (a
+// 64-byte vector loaded before the region) is passed with size 0: the
+// other threads read it where the caller wrote it.
+// CHECK-LABEL: llvm.func @aligned
+// CHECK:         %[[ZERO:.*]] = llvm.mlir.constant(0 : i64) : i64
+// CHECK:         llvm.call @qopt_parallel_run_sized(%{{.*}}, %{{.*}}, %[[ZERO]])
+llvm.func @aligned(%in: !llvm.ptr, %out: !llvm.ptr) {
+  %v = llvm.load %in : !llvm.ptr -> vector<16xi32>
+  omp.parallel {
+    llvm.store %v, %out : vector<16xi32>, !llvm.ptr
+    omp.terminator
+  }
+  llvm.return
+}

@@ -7,7 +7,10 @@
  * pool MODE: `threads` prints qopt_get_num_threads() (what the environment
  * gives); `calls` runs many calls on 1 to 3 threads, nested calls, calls
  * from three application threads at once and calls after the workers went
- * to sleep, checking that each call ran each of its threads exactly once.
+ * to sleep, checking that each call ran each of its threads exactly once;
+ * `sized` runs calls of qopt_parallel_run_sized whose contexts fit the
+ * runtime's copy or not, checking that every thread read the context's
+ * bytes as the caller wrote them.
  */
 
 #define _POSIX_C_SOURCE 200809L
@@ -16,6 +19,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -55,6 +59,40 @@ static int check_call(int want, int nest) {
   return nest && atomic_load(&call.nested) != 1;
 }
 
+/* A sized call's context: the record its threads write, and `count` bytes
+ * they read. */
+struct sized {
+  struct call *call;
+  size_t count;
+  unsigned char bytes[192];
+};
+
+static void sized_body(void *ctx, int32_t thread, int32_t threads) {
+  const struct sized *sized = ctx;
+  int bad = 0;
+  for (size_t i = 0; i < sized->count; ++i)
+    bad |= sized->bytes[i] != (unsigned char)(i * 7 + sized->count);
+  atomic_fetch_add(&sized->call->ran[thread], 1 + bad * QOPT_MAX_THREADS);
+  atomic_store(&sized->call->threads, threads);
+}
+
+/* Runs one sized call of `count` bytes of context, passing `size` as its
+ * size; 0 if threads 0 .. `want` - 1 ran once each and read the bytes. */
+static int check_sized(int want, size_t count, size_t size) {
+  struct call call;
+  memset(&call, 0, sizeof(call));
+  struct sized sized = {&call, count, {0}};
+  for (size_t i = 0; i < count; ++i)
+    sized.bytes[i] = (unsigned char)(i * 7 + count);
+  qopt_parallel_run_sized(sized_body, &sized, size);
+  if (atomic_load(&call.threads) != want)
+    return 1;
+  for (int t = 0; t < QOPT_MAX_THREADS; ++t)
+    if (atomic_load(&call.ran[t]) != (t < want))
+      return 1;
+  return 0;
+}
+
 static atomic_int concurrentFailures;
 
 static void *caller(void *arg) {
@@ -67,6 +105,22 @@ static void *caller(void *arg) {
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "threads") == 0) {
     printf("threads: %d\n", (int)qopt_get_num_threads());
+    return 0;
+  }
+  if (argc == 2 && strcmp(argv[1], "sized") == 0) {
+    /* Contexts of 16 bytes to the size of the runtime's copy (96 bytes on
+     * 64-bit targets), beyond it, and passed with size 0 (not copied). */
+    const size_t counts[] = {0, 40, 80, 81, 192};
+    for (int threads = 1; threads <= 3; ++threads) {
+      qopt_set_num_threads(threads);
+      int failures = 0;
+      for (int i = 0; i < 5; ++i)
+        for (int j = 0; j < 1000; ++j) {
+          size_t size = offsetof(struct sized, bytes) + counts[i];
+          failures += check_sized(threads, counts[i], j % 2 ? size : 0);
+        }
+      printf("sized, %d thread(s): %d failures\n", threads, failures);
+    }
     return 0;
   }
   if (argc != 2 || strcmp(argv[1], "calls") != 0)

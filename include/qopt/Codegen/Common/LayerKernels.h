@@ -169,7 +169,10 @@ inline constexpr llvm::StringLiteral kParallelTilesAttr = "qopt.parallel_tiles";
 /// symbols and the C header's note on what to link all go by these names.
 inline constexpr llvm::StringLiteral kThreadNum = "omp_get_thread_num",
                                      kNumThreads = "omp_get_num_threads",
-                                     kParallelRun = "qopt_parallel_run";
+                                     kParallelRun = "qopt_parallel_run_sized";
+/// The alignment of the runtime's copy of a parallel call's context: the
+/// call passes a context that needs more with size 0 (no copy).
+inline constexpr int64_t kContextCopyAlignment = 16;
 
 /// The remark (--remarks-filter=qopt-parallel-tiles) stating how a kernel's
 /// tiles, an elementwise loop's vectors or a pooling's rows are shared out

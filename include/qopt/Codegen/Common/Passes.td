@@ -55,7 +55,7 @@ def OutlineParallelRegionsPass
     Turns each `omp.parallel` region of an LLVM-dialect function (as
     `--qopt-parallelize-tiles` and the conversions to LLVM leave it) into an
     internal function `<function>_parallel(ctx, thread, threads)` and a call
-    of qopt's runtime, `qopt_parallel_run(fn, ctx)`
+    of qopt's runtime, `qopt_parallel_run_sized(fn, ctx, size)`
     (`include/qopt/Runtime/ParallelRuntime.h`), which runs `fn` on each
     thread of its pool. The values the region uses from the function are
     traced back through side-effect-free operations: those operations
@@ -63,7 +63,10 @@ def OutlineParallelRegionsPass
     views) are computed again in the function, so that LLVM still sees
     constants and pointers into one buffer there, and only the values they
     start from (arguments, loads, allocations) are stored in a structure on
-    the caller's stack whose address is `ctx`. Calls of the OpenMP
+    the caller's stack whose address is `ctx` and whose size is `size`
+    (0 where it needs more than 16-byte alignment): the runtime gives the
+    other threads a copy of a small one, which they read with the call
+    instead of from the caller's stack. Calls of the OpenMP
     queries `omp_get_thread_num` and `omp_get_num_threads` in the region
     become the function's `thread` and `threads`, and their declarations
     are removed once unused.
@@ -87,7 +90,7 @@ def OutlineParallelRegionsPass
     }
     ```
 
-    becomes a call `llvm.call @qopt_parallel_run(%fn, %ctx)` of
+    becomes a call `llvm.call @qopt_parallel_run_sized(%fn, %ctx, %size)` of
     `@f_parallel`, which loads `%p` from `%ctx` and stores its `thread`
     argument.
 
