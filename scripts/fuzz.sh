@@ -86,7 +86,8 @@ ASAN_OPTIONS="detect_leaks=1:${ASAN_OPTIONS:-}" \
   >"${log}" 2>&1 || status=$?
 python3 - "${log}" <<'PY'
 import re, sys
-text = open(sys.argv[1]).read()
+# Pass options the fuzzer mutated are echoed in their errors, any bytes.
+text = open(sys.argv[1], errors="replace").read()
 # The final statistics, or after a finding the last status line.
 runs = re.findall(r"stat::number_of_executed_units: *(\d+)", text) or \
     re.findall(r"^#(\d+)\s", text, flags=re.M)
