@@ -104,17 +104,17 @@ static int64_t spin_once(struct spin *spin) {
  * `generation` and read by the workers after they see the bump; the caller
  * writes the next call's only once every worker has decremented `pending`,
  * after its last read of them. */
-static struct {
+static struct pool {
   /* The call, and the counter the workers spin on. */
   _Alignas(kCacheLine) atomic_uint generation;
   int32_t threads;
   qopt_parallel_body body;
   void *ctx;
   /* The copy of a small context (qopt_parallel_run_sized), from the first
-   * 16-byte boundary after the fields above (byte 32 with 64-bit pointers)
-   * through the next line. Generated code passes a context that needs more
-   * alignment than 16 bytes (kContextCopyAlignment) with size 0. */
-  _Alignas(16) unsigned char context[2 * kCacheLine - 32];
+   * aligned byte after the fields above (byte 32 with 64-bit pointers)
+   * through the next line at most (asserted below). */
+  _Alignas(QOPT_CONTEXT_COPY_ALIGNMENT) unsigned char
+      context[QOPT_CONTEXT_COPY_BYTES];
   /* Workers that have not finished the current call; the caller spins on
    * it. */
   _Alignas(kCacheLine) atomic_int pending;
@@ -135,6 +135,12 @@ static struct {
 } pool = {.busy = ATOMIC_FLAG_INIT,
           .lock = PTHREAD_MUTEX_INITIALIZER,
           .wake = PTHREAD_COND_INITIALIZER};
+
+/* The workers prefetch the copy's last byte while they spin: it must lie in
+ * the counter's line or the next. */
+_Static_assert(offsetof(struct pool, context) + QOPT_CONTEXT_COPY_BYTES <=
+                   2 * kCacheLine,
+               "the context copy ends past the line after the counter's");
 
 /* The generation after `seen`, once the caller publishes it. */
 static unsigned await_call(unsigned seen) {

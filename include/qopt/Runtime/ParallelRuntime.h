@@ -29,6 +29,15 @@ extern "C" {
 /* The most threads a call runs on; larger requests are clamped to it. */
 #define QOPT_MAX_THREADS 64
 
+/* The copy that qopt_parallel_run_sized gives the other threads of a
+ * context of at most QOPT_CONTEXT_COPY_BYTES bytes is aligned to
+ * QOPT_CONTEXT_COPY_ALIGNMENT bytes (it shares the cache lines of the
+ * call's other fields; the 1x1 kernels' contexts are 96 bytes): code
+ * compiled with parallel=true passes size 0 (no copy) with a context that
+ * needs more alignment. */
+#define QOPT_CONTEXT_COPY_BYTES 96
+#define QOPT_CONTEXT_COPY_ALIGNMENT 16
+
 /* What a parallel call runs on each of its `threads` threads, `thread` being
  * 0 to threads - 1: its share of the work that `ctx` describes. */
 typedef void (*qopt_parallel_body)(void *ctx, int32_t thread,
@@ -44,7 +53,7 @@ void qopt_parallel_run(qopt_parallel_body body, void *ctx);
 /* The same for a body that only reads the `size` bytes at `ctx` and not
  * their address: the other threads' `ctx` may then be a copy of them, which
  * they read with the call itself (what code compiled with parallel=true
- * calls). */
+ * calls), where `size` is at most QOPT_CONTEXT_COPY_BYTES. */
 void qopt_parallel_run_sized(qopt_parallel_body body, void *ctx,
                              size_t size);
 

@@ -108,9 +108,11 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (argc == 2 && strcmp(argv[1], "sized") == 0) {
-    /* Contexts of 16 bytes to the size of the runtime's copy (96 bytes on
-     * 64-bit targets), beyond it, and passed with size 0 (not copied). */
-    const size_t counts[] = {0, 40, 80, 81, 192};
+    /* Contexts of 16 bytes to the size of the runtime's copy, one byte
+     * beyond it, more, and passed with size 0 (not copied). */
+    const size_t copied =
+        QOPT_CONTEXT_COPY_BYTES - offsetof(struct sized, bytes);
+    const size_t counts[] = {0, copied / 2, copied, copied + 1, 192};
     for (int threads = 1; threads <= 3; ++threads) {
       qopt_set_num_threads(threads);
       int failures = 0;

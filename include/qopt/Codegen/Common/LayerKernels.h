@@ -27,6 +27,8 @@
 #ifndef QOPT_CODEGEN_COMMON_LAYERKERNELS_H
 #define QOPT_CODEGEN_COMMON_LAYERKERNELS_H
 
+#include "qopt/Runtime/ParallelRuntime.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Remarks.h"
@@ -172,7 +174,7 @@ inline constexpr llvm::StringLiteral kThreadNum = "omp_get_thread_num",
                                      kParallelRun = "qopt_parallel_run_sized";
 /// The alignment of the runtime's copy of a parallel call's context: the
 /// call passes a context that needs more with size 0 (no copy).
-inline constexpr int64_t kContextCopyAlignment = 16;
+inline constexpr int64_t kContextCopyAlignment = QOPT_CONTEXT_COPY_ALIGNMENT;
 
 /// The remark (--remarks-filter=qopt-parallel-tiles) stating how a kernel's
 /// tiles, an elementwise loop's vectors or a pooling's rows are shared out
