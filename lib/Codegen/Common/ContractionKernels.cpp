@@ -313,11 +313,20 @@ void emitContractionKernel(OpBuilder &b, qnn::IntRescaleOp rescale,
   // them (7x7x512: 2.4 MB for 49 pixels, 1.2x slower than with its weights
   // in cache). Each reduction step of a tile prefetches the lines of the
   // next panel at the same place, into L2, while the panel's other tiles
-  // compute from cache. A line of packed weights is a cache line on x86;
-  // shorter lines (ARM, AVX2) would take several prefetches per cache line.
+  // compute from cache. A panel of one tile (a fully connected layer of one
+  // batch row) has no other tiles to hide the stream behind, and its
+  // prefetches double the memory operations of a step whose every weight is
+  // a load (1 x 8: 8 prefetches beside 9 loads per 8 dot products): with
+  // them FC 1280->1000 took 1.1-1.35x the time with its weights in L3, FC
+  // 512->1000 1.4-1.7x in L2, and the networks, whose weights come from
+  // memory, were no faster with them. A line of packed weights is a cache
+  // line on x86; shorter lines (ARM, AVX2) would take several prefetches
+  // per cache line.
   auto packedType = cast<RankedTensorType>(packed.getType());
+  bool oneTilePerPanel = g.batch * g.outH == 1 && tile.rows >= g.outW;
   bool prefetchesPanels =
       rows <= kMaxPrefetchingRows && vectors > tile.vectors &&
+      !oneTilePerPanel &&
       packedType.getDimSize(1) * packedType.getElementTypeBitWidth() / 8 >=
           kCacheLineBytes;
   Value packedBuffer =

@@ -56,3 +56,22 @@ func.func @many_pixels(%x: tensor<1x28x28x64xui8>) -> tensor<1x28x28x64xui8> {
        : (tensor<1x28x28x64xi32>) -> tensor<1x28x28x64xui8>
   return %y : tensor<1x28x28x64xui8>
 }
+
+// -----
+
+// One batch row: each panel is one tile of 1 x 8 vectors, which no other
+// tile of the panel follows to hide a prefetch's stream behind, and whose
+// every weight is already a load: no prefetch (2 panels of 8 vectors).
+// CHECK-LABEL: func.func @one_tile_per_panel
+// CHECK: scf.for %{{.*}} = %c0 to %c16 step %c8
+// CHECK-NOT: memref.prefetch
+// CHECK: return
+func.func @one_tile_per_panel(%x: tensor<1x64xui8>) -> tensor<1x256xi8> {
+  %w = arith.constant dense<1> : tensor<256x64xi8>
+  %acc = qnn.int.fully_connected %x, %w
+       : (tensor<1x64xui8>, tensor<256x64xi8>) -> tensor<1x256xi32>
+  %y = qnn.int.rescale %acc {multiplier = array<i32: 1073741824>,
+         shift = array<i32: -8>}
+       : (tensor<1x256xi32>) -> tensor<1x256xi8>
+  return %y : tensor<1x256xi8>
+}
