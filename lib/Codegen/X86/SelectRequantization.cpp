@@ -27,7 +27,9 @@
 // that its kernel offset by 2^19 (known to be in [-2^19, 2^19) before: a
 // depthwise layer's, a short contraction's) takes, with AVX-512 IFMA, one
 // vpmadd52luq per half vector on the offset value and no doubling
-// (qnn::doubleRoundByOffsetProduct).
+// (qnn::doubleRoundByOffsetProduct). A value of small known range shifted
+// left (an add's operand, (x - zp) << 20) takes two 32-bit products instead
+// (qnn::doubleRoundBySplitProduct): no 64-bit lanes and no shuffle.
 //
 //===----------------------------------------------------------------------===//
 
@@ -347,6 +349,66 @@ static std::optional<qnn::IntegerRange> getDotProductRange(
   return std::nullopt;
 }
 
+/// qnn::doubleRoundBySplitProduct(v, p) per lane: v Lo + K (a vpdpwssd
+/// where v and Lo are 16-bit), plus N where v < 0 ((v >> 31) & N), shifted
+/// right by n, plus v H: two 32-bit multiplies and no shuffle, where the
+/// one-product sequence takes the shift left, two vpmuldq, the doubling, a
+/// vpshufd and a vpermt2d.
+static Value emitSplitProductRequantization(OpBuilder &b, Location loc, Value v,
+                                            const qnn::ShiftedSplitProduct &p) {
+  auto type = cast<VectorType>(v.getType());
+  Value sum = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, v, splat(b, loc, type, p.low)),
+      splat(b, loc, type, p.constant));
+  if (p.negativeTerm != 0)
+    sum = arith::AddIOp::create(
+        b, loc, sum,
+        arith::AndIOp::create(
+            b, loc, arith::ShRSIOp::create(b, loc, v, splat(b, loc, type, 31)),
+            splat(b, loc, type, p.negativeTerm)));
+  Value result =
+      arith::ShRSIOp::create(b, loc, sum, splat(b, loc, type, p.shift));
+  if (p.high == 0)
+    return result;
+  return arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, v, splat(b, loc, type, p.high)),
+      result);
+}
+
+/// The parameters of the split-product sequence for `op`, whose input is
+/// v << leftShift (a constant) with v of known range, one multiplier and one
+/// shift in every lane: with the output zero point folded in where it fits,
+/// else without it (`foldsZeroPoint` says which).
+static std::optional<qnn::ShiftedSplitProduct>
+getSplitProduct(tosa::ApplyScaleOp op, const codegen::KnownValues &multipliers,
+                std::optional<int64_t> uniformShift, int64_t zeroPoint,
+                bool signTerm, codegen::ConstantRangeCache &constantRanges,
+                bool &foldsZeroPoint) {
+  auto shl = op.getValue().getDefiningOp<arith::ShLIOp>();
+  APInt leftShift;
+  if (!shl || !uniformShift || multipliers.values.empty() ||
+      !llvm::all_equal(multipliers.values) ||
+      !matchPattern(shl.getRhs(), m_ConstantInt(&leftShift)) ||
+      leftShift.getSExtValue() < 0 || leftShift.getSExtValue() > 30)
+    return std::nullopt;
+  std::optional<qnn::IntegerRange> range =
+      codegen::getKnownRange(shl.getLhs(), getDotProductRange, &constantRanges);
+  if (!range)
+    return std::nullopt;
+  qnn::QuantizedMultiplier m{static_cast<int32_t>(multipliers.values.front()),
+                             static_cast<int32_t>(31 - *uniformShift)};
+  auto get = [&](int64_t z) {
+    return qnn::getShiftedSplitProduct(
+        m, static_cast<int32_t>(leftShift.getSExtValue()), range->min,
+        range->max, static_cast<int32_t>(z), signTerm);
+  };
+  foldsZeroPoint = true;
+  if (std::optional<qnn::ShiftedSplitProduct> p = get(zeroPoint))
+    return p;
+  foldsZeroPoint = false;
+  return zeroPoint != 0 ? get(0) : std::nullopt;
+}
+
 struct SelectApplyScale : public OpRewritePattern<tosa::ApplyScaleOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -404,17 +466,29 @@ struct SelectApplyScale : public OpRewritePattern<tosa::ApplyScaleOp> {
         Value offsetInput = getOffsetProductInput(x);
         LLVM::TargetFeaturesAttr features =
             LLVM::TargetFeaturesAttr::featuresAt(op);
-        Value result =
-            offsetInput && type.getNumElements() == 16 && features &&
-                    features.contains("+avx512ifma") &&
-                    range->min >= -qnn::kOffsetProductBias &&
-                    range->max < qnn::kOffsetProductBias
-                ? emitOffsetProductRequantization(
-                      rewriter, loc, offsetInput, op.getMultiplier(),
-                      op.getShift(), uniformShift, zeroPoint, signTerm)
-                : emitOneProductRequantization(
-                      rewriter, loc, x, op.getMultiplier(), op.getShift(),
-                      uniformShift, zeroPoint, signTerm);
+        bool foldsZeroPoint = false;
+        Value result;
+        // A small value shifted left (an add's operand) takes 32-bit
+        // multiplies.
+        if (std::optional<qnn::ShiftedSplitProduct> split =
+                getSplitProduct(op, known->first, uniformShift, zeroPoint,
+                                signTerm, constantRanges, foldsZeroPoint)) {
+          result = emitSplitProductRequantization(
+              rewriter, loc, x.getDefiningOp<arith::ShLIOp>().getLhs(), *split);
+          if (!foldsZeroPoint)
+            zeroPointAdd = nullptr;
+        } else if (offsetInput && type.getNumElements() == 16 && features &&
+                   features.contains("+avx512ifma") &&
+                   range->min >= -qnn::kOffsetProductBias &&
+                   range->max < qnn::kOffsetProductBias) {
+          result = emitOffsetProductRequantization(
+              rewriter, loc, offsetInput, op.getMultiplier(), op.getShift(),
+              uniformShift, zeroPoint, signTerm);
+        } else {
+          result = emitOneProductRequantization(
+              rewriter, loc, x, op.getMultiplier(), op.getShift(), uniformShift,
+              zeroPoint, signTerm);
+        }
         if (zeroPointAdd) {
           rewriter.replaceOp(zeroPointAdd, result);
           rewriter.eraseOp(op);

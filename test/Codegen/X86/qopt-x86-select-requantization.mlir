@@ -392,11 +392,24 @@ func.func @packed_narrowing_shuffled(%x: vector<64xi32>)
 // operand with the larger scale halved by a shift, the other (x - zp) << 20
 // rescaled, and their sum rescaled to the output. The operands bound the
 // first rescale's input to 255 * 2^20, and that rescale's result (at most
-// 1 past x M0 / 2^n) bounds the sum within [-2^30, 2^30): both take one
-// product, the second although the first is rewritten before it.
+// 1 past x M0 / 2^n) bounds the sum within [-2^30, 2^30): the sum takes one
+// product although the first rescale is rewritten before it. The first,
+// v << 20 with v = x - zp in [0, 255], r = 2, splits its product at
+// n = 31 + 2 - 20 = 13: M0 = 1316047957 = 160650 2^13 + 3157, K = 2^10 +
+// 2^12, no sign term for v >= 0, and no shuffle.
 // CHECK-LABEL: func.func @add_of_rescales
 // CHECK-NOT: tosa.apply_scale
-// CHECK-COUNT-2: vector.shuffle {{.*}} [1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31]
+// CHECK-DAG: %[[H:.*]] = arith.constant dense<160650> : vector<16xi32>
+// CHECK-DAG: %[[N:.*]] = arith.constant dense<13> : vector<16xi32>
+// CHECK-DAG: %[[K:.*]] = arith.constant dense<5120> : vector<16xi32>
+// CHECK-DAG: %[[LO:.*]] = arith.constant dense<3157> : vector<16xi32>
+// CHECK: %[[P:.*]] = arith.muli %[[V:[0-9]+]], %[[LO]]
+// CHECK-NEXT: %[[S:.*]] = arith.addi %[[P]], %[[K]]
+// CHECK-NEXT: %[[F:.*]] = arith.shrsi %[[S]], %[[N]]
+// CHECK-NEXT: %[[Q:.*]] = arith.muli %[[V]], %[[H]]
+// CHECK-NEXT: arith.addi %[[Q]], %[[F]]
+// CHECK: vector.shuffle {{.*}} [1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31]
+// CHECK-NOT: vector.shuffle {{.*}} [1, 17, 3, 19
 // CHECK-NOT: arith.cmpi
 func.func @add_of_rescales(%l: vector<16xi8>, %r: vector<16xi8>) -> vector<16xi32> {
   %lzp = arith.constant dense<-17> : vector<16xi32>
@@ -417,4 +430,65 @@ func.func @add_of_rescales(%l: vector<16xi8>, %r: vector<16xi8>) -> vector<16xi3
   %sum = arith.addi %a, %b : vector<16xi32>
   %y = tosa.apply_scale %sum, %om, %on {rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
   return %y : vector<16xi32>
+}
+
+// -----
+
+// The split product of a signed operand, v = x - 17 in [-145, 110]: the
+// sign term N = -2^(31 - 20) added where v < 0 ((v >> 31) & N). An output
+// zero point added to the result folds into K when it fits (3 2^13 + 5120),
+// and not when it does not (r = 12, n = 23: 255 2^23 + 2^22 + 2^10 + 255 Lo
+// would overflow), where the split product stays and so does the add. A
+// shifted value of unknown range takes one product by its stated range.
+// CHECK-LABEL: func.func @split_sign_term
+// CHECK-DAG: %[[NT:.*]] = arith.constant dense<-2048> : vector<16xi32>
+// CHECK-DAG: %[[C31:.*]] = arith.constant dense<31> : vector<16xi32>
+// CHECK: %[[V:.*]] = arith.subi
+// CHECK: %[[SG:.*]] = arith.shrsi %[[V]], %[[C31]]
+// CHECK: arith.andi %[[SG]], %[[NT]]
+// CHECK-NOT: vector.shuffle
+// CHECK: return
+// CHECK-LABEL: func.func @split_zero_point
+// CHECK-DAG: arith.constant dense<29696> : vector<16xi32>
+// CHECK-DAG: arith.constant dense<4195328> : vector<16xi32>
+// CHECK-DAG: %[[Z:.*]] = arith.constant dense<255> : vector<16xi32>
+// CHECK-NOT: vector.shuffle
+// CHECK: arith.addi %{{[0-9]+}}, %[[Z]]
+// CHECK-NOT: vector.shuffle
+// CHECK: return
+// CHECK-LABEL: func.func @split_unknown_range
+// CHECK: vector.shuffle {{.*}} [1, 17, 3, 19
+func.func @split_sign_term(%l: vector<16xi8>) -> vector<16xi32> {
+  %zp = arith.constant dense<17> : vector<16xi32>
+  %c20 = arith.constant dense<20> : vector<16xi32>
+  %m = arith.constant dense<1316047957> : vector<16xi32>
+  %n = arith.constant dense<33> : vector<16xi8>
+  %w = arith.extsi %l : vector<16xi8> to vector<16xi32>
+  %v = arith.subi %w, %zp : vector<16xi32>
+  %x = arith.shli %v, %c20 : vector<16xi32>
+  %a = tosa.apply_scale %x, %m, %n {rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  return %a : vector<16xi32>
+}
+func.func @split_zero_point(%l: vector<16xi8>) -> (vector<16xi32>, vector<16xi32>) {
+  %c20 = arith.constant dense<20> : vector<16xi32>
+  %m = arith.constant dense<1316047957> : vector<16xi32>
+  %n = arith.constant dense<33> : vector<16xi8>
+  %n12 = arith.constant dense<43> : vector<16xi8>
+  %z3 = arith.constant dense<3> : vector<16xi32>
+  %z255 = arith.constant dense<255> : vector<16xi32>
+  %v = arith.extui %l : vector<16xi8> to vector<16xi32>
+  %x = arith.shli %v, %c20 : vector<16xi32>
+  %a = tosa.apply_scale %x, %m, %n {rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  %az = arith.addi %a, %z3 : vector<16xi32>
+  %b = tosa.apply_scale %x, %m, %n12 {rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  %bz = arith.addi %b, %z255 : vector<16xi32>
+  return %az, %bz : vector<16xi32>, vector<16xi32>
+}
+func.func @split_unknown_range(%v: vector<16xi32>) -> vector<16xi32> {
+  %c20 = arith.constant dense<20> : vector<16xi32>
+  %m = arith.constant dense<1316047957> : vector<16xi32>
+  %n = arith.constant dense<33> : vector<16xi8>
+  %x = arith.shli %v, %c20 : vector<16xi32>
+  %a = tosa.apply_scale %x, %m, %n {qopt.value_range = array<i64: -267386880, 267386880>, rounding_mode = DOUBLE_ROUND} : (vector<16xi32>, vector<16xi32>, vector<16xi8>) -> vector<16xi32>
+  return %a : vector<16xi32>
 }

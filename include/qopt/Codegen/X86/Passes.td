@@ -277,6 +277,14 @@ def X86SelectRequantizationPass
     the concatenations below), the `x < 0` term is left out: it only lowers
     results that the clamp raises to its bound.
 
+    Where that input is `v << s` (a constant `s` in [0, 30]) with `v` of
+    known range and one multiplier and shift in every lane (a TensorFlow
+    Lite add's operand minus its zero point, shifted left by 20), the
+    product splits into two 32-bit ones (`qnn::doubleRoundBySplitProduct`,
+    derived in `FixedPoint.h`): `v H + ((v Lo + K + [v < 0] N) >> n)`,
+    `n = 31 + r - s`, `M0 = H 2^n + Lo`, when `qnn::getShiftedSplitProduct`
+    finds that no step overflows; no 64-bit lanes and no shuffle.
+
     Then, in functions with AVX-512BW, an epilogue's narrowing of 2 or 4
     vectors of 16 lanes together (`arith.trunci` to i8 of their
     concatenation clamped into the range of u8 or s8 by `arith.maxsi` and

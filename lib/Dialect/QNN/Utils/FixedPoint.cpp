@@ -20,8 +20,6 @@
 #include <cassert>
 #include <cmath>
 #include <limits>
-#include <cmath>
-#include <limits>
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -164,4 +162,52 @@ int32_t qnn::doubleRoundByOffsetProduct(int32_t y, QuantizedMultiplier m,
   if (signTerm)
     high += y >> 19;
   return high >> r;
+}
+
+std::optional<qnn::ShiftedSplitProduct>
+qnn::getShiftedSplitProduct(QuantizedMultiplier m, int32_t leftShift,
+                            int64_t minInput, int64_t maxInput,
+                            int32_t zeroPoint, bool signTerm) {
+  int64_t r = -int64_t(m.shift);
+  int64_t n = 31 + r - leftShift;
+  if (m.multiplier < 0 || r < 1 || r > 31 || leftShift < 0 || leftShift > 30 ||
+      n > 31 || minInput > maxInput ||
+      !canFoldOneProductZeroPoint(zeroPoint, r) ||
+      minInput * (int64_t(1) << leftShift) < kMinOneProductInput ||
+      maxInput * (int64_t(1) << leftShift) > kMaxOneProductInput)
+    return std::nullopt;
+  ShiftedSplitProduct p;
+  p.shift = static_cast<int32_t>(n);
+  p.high = static_cast<int32_t>(m.multiplier >> n);
+  p.low = static_cast<int32_t>(m.multiplier & ((int64_t(1) << n) - 1));
+  int64_t constant = (int64_t(1) << (30 - leftShift)) +
+                     (int64_t(1) << (n - 1)) +
+                     int64_t(zeroPoint) * (int64_t(1) << n);
+  int64_t negativeTerm =
+      signTerm && minInput < 0 ? -(int64_t(1) << (31 - leftShift)) : 0;
+  auto fits = [](int64_t value) { return llvm::isInt<32>(value); };
+  if (!fits(constant))
+    return std::nullopt;
+  p.constant = static_cast<int32_t>(constant);
+  p.negativeTerm = static_cast<int32_t>(negativeTerm);
+  // v H and each partial sum of v Lo + K + s N are linear in v: their
+  // extremes are at the ends of v's range, and of its negative part for the
+  // sign term (v = 0 gives K).
+  auto stepsFit = [&](int64_t v, bool negative) {
+    int64_t product = v * p.low;
+    return fits(v * p.high) && fits(product) && fits(product + constant) &&
+           fits(product + constant + (negative ? negativeTerm : 0));
+  };
+  if (!stepsFit(minInput, minInput < 0) || !stepsFit(maxInput, maxInput < 0) ||
+      (minInput < 0 && maxInput >= 0 && !stepsFit(-1, true)))
+    return std::nullopt;
+  return p;
+}
+
+int32_t qnn::doubleRoundBySplitProduct(int32_t v,
+                                       const ShiftedSplitProduct &p) {
+  // int32 steps, as the vector code takes them; the parameters' checks keep
+  // each one from overflowing.
+  int32_t sum = v * p.low + p.constant + (v < 0 ? p.negativeTerm : 0);
+  return v * p.high + (sum >> p.shift);
 }

@@ -402,4 +402,94 @@ TEST(FixedPointTest, DoubleRoundByOffsetProduct) {
   EXPECT_GT(checked, size_t(50000));
 }
 
+// doubleRoundBySplitProduct against doubleRoundByOneProduct of v 2^leftShift
+// and, with the sign term, against gemmlowp's two roundings plus the zero
+// point, for every v of the range (every u8 or s8 operand minus a zero
+// point), every right shift, left shifts at the ends of [0, 30] and
+// TensorFlow Lite's 20 (15 for a 16-bit range), multipliers at the ends of
+// int32, normalized ones and ones whose low bits make ties, and the zero
+// points that fold; also that an add's operand is always accepted up to
+// r = 12 without a zero point.
+TEST(FixedPointTest, DoubleRoundBySplitProduct) {
+  std::mt19937_64 random(20261209);
+  auto uniform = [&](int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(random);
+  };
+  SmallVector<int32_t> multipliers = {0,
+                                      1,
+                                      3,
+                                      1 << 30,
+                                      (1 << 30) + 1,
+                                      3 << 29,
+                                      (1 << 30) + (1 << 19),
+                                      1518500250,
+                                      std::numeric_limits<int32_t>::max()};
+  for (int i = 0; i < 6; ++i)
+    multipliers.push_back(static_cast<int32_t>(
+        uniform(int64_t(1) << 30, (int64_t(1) << 31) - 1)));
+  struct Case {
+    int32_t leftShift;
+    int64_t min, max;
+  };
+  SmallVector<Case> cases;
+  for (int32_t leftShift : {0, 1, 8, 20, 30})
+    for (auto [min, max] : {std::pair<int64_t, int64_t>{0, 255},
+                            {-255, 255},
+                            {-255, -1},
+                            {-128, 127}})
+      cases.push_back({leftShift, min, max});
+  cases.push_back({15, -32767, 32767});
+  size_t checked = 0, accepted = 0, signTermNeeded = 0;
+  for (const Case &c : cases)
+    for (int32_t r = 1; r <= 31; ++r)
+      for (int32_t m0 : multipliers)
+        for (int32_t zeroPoint : {0, -128, 1, 255})
+          for (bool signTerm : {true, false}) {
+            QuantizedMultiplier m{m0, -r};
+            std::optional<ShiftedSplitProduct> p = getShiftedSplitProduct(
+                m, c.leftShift, c.min, c.max, zeroPoint, signTerm);
+            // An add's operand: |v| <= 255 shifted by 20, r <= 12, the
+            // zero point added after.
+            if (c.leftShift == 20 && c.min >= -255 && c.max <= 255 && r <= 12 &&
+                zeroPoint == 0)
+              ASSERT_TRUE(p.has_value()) << "M0 = " << m0 << ", r = " << r
+                                         << ", zero point = " << zeroPoint;
+            if (!p)
+              continue;
+            ++accepted;
+            auto check = [&](int64_t v) {
+              auto x = static_cast<int32_t>(v * (int64_t(1) << c.leftShift));
+              int32_t got =
+                  doubleRoundBySplitProduct(static_cast<int32_t>(v), *p);
+              ASSERT_EQ(got, doubleRoundByOneProduct(x, m, zeroPoint, signTerm))
+                  << "v = " << v << ", left shift = " << c.leftShift
+                  << ", M0 = " << m0 << ", r = " << r
+                  << ", zero point = " << zeroPoint
+                  << ", sign term = " << signTerm;
+              int32_t expected = multiplyByQuantizedMultiplier(
+                                     x, m, RoundingMode::DoubleRound) +
+                                 zeroPoint;
+              if (signTerm)
+                ASSERT_EQ(got, expected)
+                    << "v = " << v << ", M0 = " << m0 << ", r = " << r;
+              else
+                ASSERT_EQ(std::max(got, zeroPoint),
+                          std::max(expected, zeroPoint))
+                    << "v = " << v << ", M0 = " << m0 << ", r = " << r;
+              signTermNeeded += !signTerm && got != expected;
+              ++checked;
+            };
+            // The 16-bit range is sampled (and its ends), the others are
+            // exhaustive.
+            int64_t step = c.max - c.min > 1000 ? 97 : 1;
+            for (int64_t v = c.min; v <= c.max; v += step)
+              check(v);
+            check(c.max);
+          }
+  EXPECT_GT(accepted, size_t(5000));
+  EXPECT_GT(checked, size_t(2000000));
+  // Without the sign term some negative inputs differ before the clamp.
+  EXPECT_GT(signTermNeeded, size_t(100));
+}
+
 } // namespace

@@ -23,6 +23,7 @@
 #include "mlir/Support/LLVM.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace mlir::qnn {
 
@@ -212,6 +213,46 @@ int64_t getOffsetProductConstant(int32_t multiplier, int rightShift,
 int32_t doubleRoundByOffsetProduct(int32_t y, QuantizedMultiplier m,
                                    int32_t zeroPoint = 0,
                                    bool signTerm = true);
+
+/// doubleRoundByOneProduct(v 2^leftShift, m, zeroPoint, signTerm) for v of a
+/// small known range (a TensorFlow Lite add's operand minus its zero point,
+/// shifted left by 20) in int32 lanes, without a 64-bit product:
+///   result = v H + ((v Lo + K + [v < 0] N) >> n),
+/// where n = 31 + r - leftShift, M0 = H 2^n + Lo (0 <= Lo < 2^n),
+/// K = 2^(30 - leftShift) + 2^(n - 1) + zeroPoint 2^n and
+/// N = -2^(31 - leftShift) with the sign term (0 without it, or for v >= 0).
+/// Derivation: doubleRoundByOneProduct is (h' - s) >> r with h' = t >> 32
+/// and s = [signTerm] [x < 0] ([x < 0] = [v < 0]), which is
+/// floor((t - s 2^32) / 2^(32 + r)). For x = v 2^leftShift and leftShift <=
+/// 30, every term of t - s 2^32 = v M0 2^(leftShift + 1) + 2^31 +
+/// 2^(31 + r) + zeroPoint 2^(32 + r) - s 2^32 is a multiple of
+/// 2^(leftShift + 1); divided through, the result is floor((v M0 + K +
+/// s N) / 2^n), and v H 2^n, a multiple of 2^n, leaves the floor as v H.
+/// The int32 steps are exact where v H and v Lo + K + s N fit in int32
+/// (both linear in v: checked at the ends of its range) and n <= 31; their
+/// sum is the result, an int32 (canFoldOneProductZeroPoint). For an add's
+/// operand (|v| <= 255, leftShift 20, n = 11 + r) that holds for every
+/// multiplier and r <= 12 without a zero point, and Lo < 2^n makes v Lo a
+/// 16-bit product for r <= 4 (x86's vpdpwssd).
+struct ShiftedSplitProduct {
+  int32_t high;         // H
+  int32_t low;          // Lo
+  int32_t constant;     // K
+  int32_t negativeTerm; // N
+  int32_t shift;        // n
+};
+
+/// The parameters of doubleRoundBySplitProduct for M0 and r = -m.shift in
+/// [1, 31], v in [minInput, maxInput], or none where an int32 step could
+/// overflow or x = v 2^leftShift leaves [kMinOneProductInput,
+/// kMaxOneProductInput].
+std::optional<ShiftedSplitProduct>
+getShiftedSplitProduct(QuantizedMultiplier m, int32_t leftShift,
+                       int64_t minInput, int64_t maxInput,
+                       int32_t zeroPoint = 0, bool signTerm = true);
+
+/// v H + ((v Lo + K + [v < 0] N) >> n) for v in the range `p` was made for.
+int32_t doubleRoundBySplitProduct(int32_t v, const ShiftedSplitProduct &p);
 
 } // namespace mlir::qnn
 
